@@ -1,0 +1,1 @@
+"""The ``enrollment-ledger`` command (also ``python -m desktop_app``)."""

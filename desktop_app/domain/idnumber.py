@@ -1,0 +1,144 @@
+"""公民身份号码: normalising, checking and reading the resident identity number (DOMAIN.md section 7).
+
+18 characters: 6 region digits, 8 birth-date digits (YYYYMMDD), 3 order digits (odd = male)
+and a check character computed from the first 17 digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARACTERS = "10X98765432"
+
+# Spaces a copy from a web page or WPS leaves behind: ordinary, full-width (U+3000),
+# no-break, and the zero-width family.
+_INVISIBLE = dict.fromkeys(
+    map(ord, " \t\r\n\u3000\u00a0\u2007\u202f\u200b\u200c\u200d\u2060\ufeff"), None
+)
+_EXCEL_NUMBER = re.compile(r"^\d(\.\d+)?E\+?\d+$|^\d{15,}\.0+$")
+
+
+class IdNumberError(ValueError):
+    """An ID number that cannot be accepted, with a reason a village doctor understands."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    """A checked 18-character ID number and what it tells."""
+
+    number: str
+    birth_date: dt.date
+    sex: str  # "M" or "F"
+    region: str
+    converted_from_15: bool = False
+
+    @property
+    def sex_chinese(self) -> str:
+        return "男" if self.sex == "M" else "女"
+
+
+def normalize_id_text(raw: str) -> str:
+    """Strip every kind of space, turn full-width digits and letters to ASCII, ``x`` to ``X``."""
+    text = unicodedata.normalize("NFKC", raw).translate(_INVISIBLE)
+    return text.upper()
+
+
+def check_character(first17: str) -> str:
+    """The 18th character for the given first 17 digits."""
+    if len(first17) != 17 or not first17.isdigit():
+        raise ValueError("need exactly 17 digits")
+    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS))
+    return CHECK_CHARACTERS[total % 11]
+
+
+def sex_of_order(order: str) -> str:
+    """Sex from the 3 order digits: odd third digit is male."""
+    return "M" if int(order[-1]) % 2 == 1 else "F"
+
+
+def _birth_date(digits: str) -> dt.date | None:
+    try:
+        return dt.date(int(digits[0:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
+
+
+def parse_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
+    """Normalise and check an ID number; raise :class:`IdNumberError` saying why it is refused.
+
+    A 15-digit legacy number is converted to 18 digits (``converted_from_15`` tells the caller
+    to warn). A region code no longer in the current list is not a reason to refuse: codes retire.
+    """
+    text = normalize_id_text(raw)
+    if not text:
+        raise IdNumberError("empty", "身份证号为空")
+    if _EXCEL_NUMBER.match(text):
+        raise IdNumberError(
+            "excel_number",
+            "身份证号被Excel存成了数字，后几位已丢失，请把该列设为文本后重新导出",
+        )
+    converted = False
+    if len(text) == 15 and text.isdigit():
+        first17 = text[:6] + "19" + text[6:15]
+        text = first17 + check_character(first17)
+        converted = True
+    if len(text) != 18:
+        raise IdNumberError(
+            "length", f"身份证号应为18位，这里是{len(text)}位，请核对是否多写或漏写"
+        )
+    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+        raise IdNumberError(
+            "characters", "身份证号只能是数字，最后一位可以是X，请核对是否有错字"
+        )
+    birth = _birth_date(text[6:14])
+    if birth is None:
+        raise IdNumberError("birth_date", f"身份证号中的出生日期{text[6:14]}不是真实日期")
+    if birth > (today or dt.date.today()) or birth.year < 1890:
+        raise IdNumberError("birth_date", f"身份证号中的出生日期{text[6:14]}不合理")
+    expected = check_character(text[:17])
+    if text[17] != expected:
+        raise IdNumberError(
+            "check",
+            f"身份证号最后一位校验码不对（按前17位应为{expected}），请逐位核对",
+        )
+    return IdNumber(
+        number=text,
+        birth_date=birth,
+        sex=sex_of_order(text[14:17]),
+        region=text[:6],
+        converted_from_15=converted,
+    )
+
+
+def is_valid_id_number(raw: str) -> bool:
+    try:
+        parse_id_number(raw)
+    except IdNumberError:
+        return False
+    return True
+
+
+def make_id_number(region: str, birth_date: dt.date, order: int) -> str:
+    """Build a valid 18-character number (demo data and tests)."""
+    if len(region) != 6 or not region.isdigit():
+        raise ValueError("region must be 6 digits")
+    if not 0 <= order <= 999:
+        raise ValueError("order must be 0..999")
+    first17 = f"{region}{birth_date:%Y%m%d}{order:03d}"
+    return first17 + check_character(first17)
+
+
+def mask_id_number(number: str) -> str:
+    """Hide the middle of an ID number for sharing outside the office: 430102********1234."""
+    if len(number) <= 10:
+        return number[:2] + "*" * max(0, len(number) - 2)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]

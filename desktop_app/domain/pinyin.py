@@ -1,0 +1,30 @@
+"""拼音首字母: the initials a clerk types to find a person ("zs" finds 张三)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+
+@lru_cache(maxsize=8192)
+def _initial_of(char: str) -> str:
+    letters = lazy_pinyin(char, style=Style.FIRST_LETTER, errors="ignore")
+    return letters[0][:1].lower() if letters and letters[0] else ""
+
+
+def name_initials(name: str) -> str:
+    """Lower-case initials of each Chinese character; ASCII letters and digits kept as they are.
+
+    Characters are looked up one at a time (cached): names draw on a few thousand characters,
+    and the heteronym choice for a single character is the common reading, which is what
+    people type.
+    """
+    out = []
+    for char in name:
+        if char.isascii():
+            if char.isalnum():
+                out.append(char.lower())
+        else:
+            out.append(_initial_of(char))
+    return "".join(out)

@@ -1,0 +1,157 @@
+"""The ledger as a whole: creating it, its township, its villages, and checking the file."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_app.services import audit
+from desktop_app.store.db import LedgerOpenError, looks_like_sqlite, open_database
+from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
+from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
+
+
+class ServiceError(RuntimeError):
+    """Work that could not be done, with the reason in words a village doctor understands."""
+
+
+def _check_code(code: str, digits: int, what: str) -> str:
+    code = code.strip()
+    if len(code) != digits or not code.isdigit():
+        raise ServiceError(f"{what}代码应为{digits}位数字（统计用区划代码），“{code}”不对")
+    return code
+
+
+def get_setting(key: str, default: str = "") -> str:
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row else default
+
+
+def set_setting(key: str, value: str) -> None:
+    old = get_setting(key, "")
+    if old == value:
+        return
+    with db.atomic():
+        Setting.replace(key=key, value=value).execute()
+        audit.record("update", "setting", key, old, value)
+
+
+def township() -> Region | None:
+    return Region.select().where(Region.level == "township").order_by(Region.id).first()
+
+
+def set_township(name: str | None = None, code: str | None = None) -> Region:
+    """Name or code the ledger's township; villages made before it are moved under it."""
+    if code is not None:
+        code = _check_code(code, 9, "乡镇")
+    with db.atomic():
+        town = township()
+        if town is None:
+            town = Region.create(name=(name or "").strip() or "未命名乡镇", code=code, level="township")
+            audit.record("create", "region", town.id, None, {"name": town.name, "code": code})
+            Region.update(parent=town).where(
+                (Region.level == "village") & Region.parent.is_null()
+            ).execute()
+            return town
+        old = {"name": town.name, "code": town.code}
+        if name is not None and name.strip():
+            town.name = name.strip()
+        if code is not None:
+            town.code = code
+        town.save()
+        audit.record("update", "region", town.id, old, {"name": town.name, "code": town.code})
+        return town
+
+
+def village(name: str, code: str | None = None, *, create: bool = True) -> Region | None:
+    """The village of that name in this township, made on first use."""
+    name = name.strip()
+    found = Region.get_or_none((Region.level == "village") & (Region.name == name))
+    if found is not None or not create:
+        return found
+    if code is not None:
+        code = _check_code(code, 12, "村")
+    with db.atomic():
+        created = Region.create(name=name, code=code, level="village", parent=township())
+        audit.record("create", "region", created.id, None, {"name": name, "code": code})
+    return created
+
+
+def villages() -> list[Region]:
+    return list(Region.select().where(Region.level == "village").order_by(Region.code, Region.name))
+
+
+@dataclass
+class LedgerSummary:
+    township_name: str
+    township_code: str
+    villages: int
+    households: int
+    persons: int
+    enrollment_years: list[int]
+    schema_version: int
+
+
+def summary() -> LedgerSummary:
+    town = township()
+    years = [row.year for row in Enrollment.select(Enrollment.year).distinct().order_by(Enrollment.year)]
+    return LedgerSummary(
+        township_name=town.name if town else "",
+        township_code=(town.code or "") if town else "",
+        villages=Region.select().where(Region.level == "village").count(),
+        households=Household.select().count(),
+        persons=Person.select().count(),
+        enrollment_years=years,
+        schema_version=current_version(db.connection()),
+    )
+
+
+def init_ledger(path: Path, township_name: str | None = None, township_code: str | None = None) -> bool:
+    """Create an empty ledger at ``path`` (True) or, when one is there, only set the township (False)."""
+    existed = path.exists() and path.stat().st_size > 0
+    open_database(path)
+    if township_name is not None or township_code is not None:
+        set_township(township_name, township_code)
+    return not existed
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    schema_version: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_file(path: Path) -> CheckReport:
+    """``PRAGMA integrity_check`` and ``foreign_key_check`` on the file, without changing it.
+
+    Uses a plain sqlite3 connection so that a damaged file is examined, not migrated.
+    """
+    report = CheckReport(path=path)
+    if not path.exists():
+        raise LedgerOpenError(f"台账文件“{path}”不存在")
+    if not looks_like_sqlite(path):
+        report.problems.append("这不是台账文件（不是SQLite数据库），或者文件头已损坏")
+        return report
+    conn = sqlite3.connect(str(path))
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+        if rows != [("ok",)]:
+            report.problems.extend(f"完整性检查：{row[0]}" for row in rows)
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
+            report.problems.append(f"{table} 第{rowid}行引用的 {parent} 记录不存在")
+        report.schema_version = current_version(conn)
+        if report.schema_version > LATEST_VERSION:
+            report.problems.append(str(LedgerTooNewError(report.schema_version, LATEST_VERSION)))
+        elif report.schema_version == 0:
+            report.problems.append("文件里没有台账数据结构（不是本程序建立的台账）")
+    except sqlite3.DatabaseError as exc:
+        report.problems.append(f"数据库已损坏，无法读取：{exc}")
+    finally:
+        conn.close()
+    return report

@@ -1,0 +1,110 @@
+"""Opening a ledger file: pragmas for a ledger of money, schema migrations, a backup first.
+
+One SQLite file holds the whole ledger. Pragmas:
+
+- ``journal_mode=wal``: readers (the GUI's tables) never block the writer, and a crash
+  mid-write leaves the last committed state;
+- ``synchronous=FULL``: a committed payment survives a power cut, at a small cost per commit;
+- ``foreign_keys=ON``: a payment for a person who does not exist is refused by SQLite itself;
+- ``busy_timeout``: a second reader waits for a short write instead of failing at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+from peewee import SqliteDatabase
+
+from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
+from desktop_app.store.migrations.runner import pending
+from desktop_app.store.models import db
+
+PRAGMAS: dict[str, object] = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "cache_size": -32_000,  # 32 MB
+}
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class LedgerOpenError(RuntimeError):
+    """The file named is not a ledger this program can open; the message says why in Chinese."""
+
+
+def looks_like_sqlite(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+def _restrict_to_owner(path: Path) -> None:
+    if os.name == "posix":
+        for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if candidate.exists():
+                os.chmod(candidate, 0o600)
+
+
+def backup_copy(database: SqliteDatabase, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup API (a plain file copy would miss the WAL)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    dest = sqlite3.connect(str(target))
+    try:
+        database.connection().backup(dest)
+    finally:
+        dest.close()
+    _restrict_to_owner(target)
+    return target
+
+
+def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
+    """Open (and if need be create) the ledger at ``path``, migrate it, and bind the models to it.
+
+    An older ledger is copied to ``backups/`` beside it before its schema changes; a ledger made
+    by a newer program is refused before anything is written.
+    """
+    path = Path(path)
+    existed = path.exists() and path.stat().st_size > 0
+    if path.exists() and path.is_dir():
+        raise LedgerOpenError(f"“{path}”是一个文件夹，不是台账文件")
+    if existed and not looks_like_sqlite(path):
+        raise LedgerOpenError(f"“{path}”不是台账文件（不是SQLite数据库），没有做任何修改")
+    if not existed and not create:
+        raise LedgerOpenError(f"台账文件“{path}”不存在")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    database = SqliteDatabase(str(path), pragmas=PRAGMAS)
+    try:
+        database.connect()
+        conn = database.connection()
+        steps = pending(conn)  # raises LedgerTooNewError before anything is written
+        if steps and current_version(conn) > 0:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup_copy(
+                database,
+                path.parent / "backups" / f"{path.stem}-before-schema-v{LATEST_VERSION}-{stamp}.sqlite",
+            )
+        migrate(database)
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        database.close()
+        raise LedgerOpenError(f"台账文件“{path}”无法打开：{exc}") from exc
+    except Exception:
+        database.close()
+        raise
+    _restrict_to_owner(path)
+    db.initialize(database)
+    return database
+
+
+def close_database() -> None:
+    """Close the bound ledger, checkpointing the WAL into the main file."""
+    database = db.obj
+    if database is not None and not database.is_closed():
+        try:
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (sqlite3.DatabaseError, peewee.DatabaseError):
+            pass  # a read-only or damaged file: closing matters more than checkpointing
+        database.close()
