@@ -1,0 +1,127 @@
+"""待遇等待期 from 2025: 国办发〔2024〕38号 as DOMAIN.md section 6 reads it.
+
+Waiting periods apply to people who enrol outside the concentrated period (集中征缴期) or after a
+break (断保), except newborns and the special groups the policy file names:
+
+- fixed waiting period (固定等待期): 3 months after enrolment;
+- variable waiting period (变动等待期): +1 month for each year of break beyond the first (a
+  one-year break has only the fixed period); years before 2025 are not counted as breaks;
+- each extra year of back-payment (补缴) repairs 1 month of the variable part;
+- after a break of 4 or more years, fixed + variable stays at least 6 months after repair.
+
+Benefits start the day after the waiting period ends, counted from the payment date (ours).
+The numbers come from the policy file's ``[waiting]`` table (:class:`WaitingRules`).
+
+Worked table (B = consecutive years of break from 2025 on, P = years paid back):
+B = 1 → 3 months; B = 2 → 4; B = 3, P = 1 → 4; B = 4 → 6, and back-payment cannot lower it;
+B = 6, P = 2 → 6; continuous but paid outside the collection period → 3 months.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Collection, Iterable
+
+from desktop_app.domain.policy import WaitingRules
+
+#: "Years before 2025 are not counted as breaks" (国办发〔2024〕38号 applies from 2025).
+BREAKS_COUNTED_FROM = 2025
+
+
+def break_years(
+    years_enrolled: Collection[int], enrolling_for: int, *, counted_from: int = BREAKS_COUNTED_FROM
+) -> int:
+    """断保年数 B: the consecutive years without insurance just before ``enrolling_for``.
+
+    Counts back from the year before ``enrolling_for`` and stops at the first year the person
+    was insured, or at ``counted_from`` (2025): years before 2025 are not counted as breaks.
+    Enrolled 2024, missed 2025 and 2026, enrolling for 2027 → 2. ``years_enrolled`` holds the
+    years the person was insured (resident or employee scheme: the caller decides), without
+    the years being paid back now.
+    """
+    count = 0
+    year = enrolling_for - 1
+    while year >= counted_from and year not in years_enrolled:
+        count += 1
+        year -= 1
+    return count
+
+
+def continuous_years(years_enrolled: Collection[int], up_to: int) -> int:
+    """连续参保年数 ending at ``up_to``: 0 when ``up_to`` itself is not an insured year."""
+    count = 0
+    while up_to - count in years_enrolled:
+        count += 1
+    return count
+
+
+def exempt_from_waiting(rules: WaitingRules, category_codes: Iterable[str]) -> bool:
+    """Whether any of the person's categories is one of the policy's exempt special groups."""
+    return any(code in rules.exempt_categories for code in category_codes)
+
+
+def waiting_period_months(
+    break_years: int,
+    repaid_years: int,
+    rules: WaitingRules,
+    *,
+    exempt: bool,
+    in_collection_period: bool,
+) -> int:
+    """待遇等待期 in months for B = ``break_years`` and P = ``repaid_years``.
+
+    - exempt (a newborn, or a special group of the policy) → 0;
+    - no break and paid in the collection period → 0;
+    - no break but paid outside the collection period → the fixed period (3 months);
+    - a break of B ≥ 1 years → fixed (3) + variable, where variable = 1 month per year of break
+      beyond the first, less 1 month per year paid back (never below 0);
+    - a break of B ≥ 4 years: repair cannot bring the total below 6 months.
+
+    The floor only limits what repair takes away: it never raises a total above the unrepaired
+    one (with the national numbers a 4-year break is already 3 + 3 = 6 months unrepaired).
+    """
+    if break_years < 0 or repaid_years < 0:
+        raise ValueError("break_years and repaid_years cannot be negative")
+    if exempt:
+        return 0
+    if break_years == 0:
+        return 0 if in_collection_period else rules.fixed_months
+    variable = (break_years - 1) * rules.months_per_break_year
+    repaired = max(0, variable - repaid_years * rules.months_repaid_per_year)
+    total = rules.fixed_months + repaired
+    if break_years >= rules.floor_after_years:
+        total = max(total, min(rules.floor_months, rules.fixed_months + variable))
+    return total
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later, clamped to the end of a shorter month.
+
+    Nov 30 + 3 months → Feb 28 (Feb 29 in a leap year); Jan 31 + 1 month → Feb 28/29.
+    """
+    if months < 0:
+        raise ValueError("months cannot be negative")
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def benefit_start(payment_date: dt.date, months: int) -> dt.date:
+    """待遇享受起始日: the day after the waiting period ends, counted from the payment date.
+
+    The period ends ``months`` calendar months after payment (clamped to month end, see
+    :func:`add_months`); benefits start the next day. Paid 2025-11-30 with 3 months → period
+    ends 2026-02-28 → benefits from 2026-03-01. With 0 months: the day after payment.
+    """
+    return add_months(payment_date, months) + dt.timedelta(days=1)
+
+
+def coverage_start(year: int, payment_date: dt.date, months: int) -> dt.date:
+    """The first day benefits of ``year`` can be used: never before 1 January of that year.
+
+    A contribution paid in the collection period (autumn of the previous year) covers from
+    1 January; a waiting period counted from the payment date may push the start later.
+    """
+    return max(dt.date(year, 1, 1), benefit_start(payment_date, months))
