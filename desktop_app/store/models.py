@@ -177,7 +177,7 @@ class Enrollment(BaseModel):
         table_name = "enrollment"
         indexes = (
             (("person", "year"), True),
-            (("village", "year", "status"), False),
+            (("year", "village", "status"), False),
             (("year", "status"), False),
         )
 

@@ -96,7 +96,7 @@ STATEMENTS = (
         paid_on DATE,
         updated_at DATETIME NOT NULL)""",
     "CREATE UNIQUE INDEX enrollment_person_id_year ON enrollment (person_id, year)",
-    "CREATE INDEX enrollment_village_id_year_status ON enrollment (village_id, year, status)",
+    "CREATE INDEX enrollment_year_village_id_status ON enrollment (year, village_id, status)",
     "CREATE INDEX enrollment_year_status ON enrollment (year, status)",
     """CREATE TABLE operator (
         id INTEGER NOT NULL PRIMARY KEY,
