@@ -1,0 +1,106 @@
+"""Policy years in the ledger: storing a loaded policy, reading it back as the domain's Policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.domain.policy import (
+    CategoryRule as RuleSpec,
+)
+from desktop_app.domain.policy import (
+    Policy,
+    WaitingRules,
+    load_policy_file,
+    policy_to_toml,
+    shipped_policy_files,
+)
+from desktop_app.resources import resource
+from desktop_app.services import audit
+from desktop_app.services.ledger import ServiceError
+from desktop_app.store.models import CategoryRule, PolicyYear, db
+
+
+def _shipped() -> dict[int, Path]:
+    return shipped_policy_files(resource("policies"))
+
+
+def newest_shipped_year() -> int:
+    files = _shipped()
+    if not files:
+        raise ServiceError("程序自带的政策文件缺失（resources/policies），请重新安装")
+    return max(files)
+
+
+def load_shipped_policy(year: int) -> Policy:
+    files = _shipped()
+    if year not in files:
+        known = "、".join(str(y) for y in files) or "无"
+        raise ServiceError(f"没有{year}年度的自带政策文件（自带年度：{known}），请先载入该年度的政策文件")
+    return load_policy_file(files[year])
+
+
+def store_policy(policy: Policy, source_text: str | None = None) -> None:
+    """Write (or replace) one year's policy; other years are untouched. Call inside a transaction."""
+    with db.atomic():
+        old = PolicyYear.get_or_none(PolicyYear.year == policy.year)
+        old_text = old.source_text if old else None
+        CategoryRule.delete().where(CategoryRule.policy == policy.year).execute()
+        PolicyYear.delete().where(PolicyYear.year == policy.year).execute()
+        waiting = policy.waiting
+        PolicyYear.insert(
+            year=policy.year,
+            standard_fen=policy.standard_fen,
+            collection_start=policy.collection_start,
+            collection_end=policy.collection_end,
+            waiting_fixed_months=waiting.fixed_months,
+            waiting_months_per_break_year=waiting.months_per_break_year,
+            waiting_months_repaid_per_year=waiting.months_repaid_per_year,
+            waiting_floor_after_years=waiting.floor_after_years,
+            waiting_floor_months=waiting.floor_months,
+            waiting_exempt_categories=",".join(waiting.exempt_categories),
+            source_text=source_text if source_text is not None else policy_to_toml(policy),
+        ).execute()
+        for position, rule in enumerate(policy.categories.values()):
+            CategoryRule.create(
+                policy=policy.year,
+                code=rule.code,
+                name=rule.name,
+                mode=rule.mode,
+                amount_fen=rule.amount_fen,
+                percent=rule.percent,
+                position=position,
+            )
+        audit.record(
+            "replace" if old else "create", "policy_year", policy.year, old_text,
+            source_text if source_text is not None else policy_to_toml(policy),
+        )
+
+
+def policy_for_year(year: int) -> Policy | None:
+    row = PolicyYear.get_or_none(PolicyYear.year == year)
+    if row is None:
+        return None
+    rules = CategoryRule.select().where(CategoryRule.policy == year).order_by(CategoryRule.position)
+    exempt = tuple(code for code in row.waiting_exempt_categories.split(",") if code)
+    return Policy(
+        year=row.year,
+        standard_fen=row.standard_fen,
+        collection_start=row.collection_start,
+        collection_end=row.collection_end,
+        categories={
+            r.code: RuleSpec(code=r.code, name=r.name, mode=r.mode, amount_fen=r.amount_fen, percent=r.percent)
+            for r in rules
+        },
+        waiting=WaitingRules(
+            fixed_months=row.waiting_fixed_months,
+            months_per_break_year=row.waiting_months_per_break_year,
+            months_repaid_per_year=row.waiting_months_repaid_per_year,
+            floor_after_years=row.waiting_floor_after_years,
+            floor_months=row.waiting_floor_months,
+            exempt_categories=exempt,
+        ),
+    )
+
+
+def policy_years() -> list[int]:
+    return [row.year for row in PolicyYear.select(PolicyYear.year).order_by(PolicyYear.year)]

@@ -1,0 +1,93 @@
+"""The command line's exit codes and messages, run as a user runs it (a real subprocess)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop_app import __version__
+from desktop_app.cli.main import main
+from tests.services.test_check import corrupt_a_page
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
+    )
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_init_demo_check_round(tmp_path):
+    db = str(tmp_path / "x.sqlite")
+    first = run("--db", db, "init", "--township", "青山镇", "--township-code", "431199101")
+    assert first.returncode == 0, first.stderr
+    assert "created an empty ledger" in first.stdout and "青山镇 431199101" in first.stdout
+    demo = run("--db", db, "demo", "--persons", "300")
+    assert demo.returncode == 0, demo.stderr
+    assert "300 persons" in demo.stdout
+    check = run("--db", db, "check")
+    assert check.returncode == 0 and "healthy" in check.stdout
+    again = run("--db", db, "demo", "--persons", "10")
+    assert again.returncode == 1
+    assert "空台账" in again.stderr
+
+
+def test_default_ledger_lives_in_the_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("ENROLLMENT_LEDGER_DATA_DIR", str(tmp_path / "data"))
+    result = run("init")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "ledger.sqlite").exists()
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("--db", str(tmp_path / "x.sqlite"), "frobnicate").returncode == 2
+    assert run("--db", str(tmp_path / "x.sqlite"), "demo", "--persons", "many").returncode == 2
+
+
+def test_bad_township_code_changes_nothing(tmp_path):
+    db = tmp_path / "x.sqlite"
+    assert main(["--db", str(db), "init", "--township", "青山镇"]) == 0
+    before = db.read_bytes()
+    assert main(["--db", str(db), "init", "--township-code", "12"]) == 1
+    assert main(["--db", str(db), "check"]) == 0
+
+
+def test_check_on_a_damaged_file_exits_1(tmp_path):
+    db = tmp_path / "x.sqlite"
+    assert run("--db", str(db), "demo", "--persons", "400").returncode == 0
+    corrupt_a_page(db)
+    result = run("--db", str(db), "check")
+    assert result.returncode == 1
+    assert "problems" in result.stderr
+
+
+def test_a_file_that_is_not_a_ledger_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "roster.xlsx"
+    path.write_bytes(b"PK\x03\x04 not a database")
+    result = run("--db", str(path), "demo", "--persons", "5")
+    assert result.returncode == 1
+    assert "不是台账文件" in result.stderr
+    assert path.read_bytes() == b"PK\x03\x04 not a database"
+
+
+@pytest.mark.parametrize("command", ["import", "export", "backup", "restore"])
+def test_commands_of_later_issues_say_so(tmp_path, command):
+    result = run("--db", str(tmp_path / "x.sqlite"), command)
+    assert result.returncode == 1
+    assert "not yet available" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["init", "demo", "import", "export", "policy", "backup", "restore", "check"])
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert "usage:" in result.stdout
