@@ -1,0 +1,1 @@
+"""The Qt layer. Widgets call services; they never write SQL."""
