@@ -192,25 +192,27 @@ def parse_policy(text: str, source: str = "政策文件") -> Policy:
     return _Reader(KeyLines(text), source).policy(data)
 
 
-def load_policy_file(path: str | Path) -> Policy:
-    """Read a policy file from disk (UTF-8, with or without BOM, else GB18030)."""
+def read_policy_text(path: str | Path) -> str:
+    """A policy file's text (UTF-8, with or without BOM, else GB18030 from old Notepad "ANSI")."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise PolicyError(
-            f"无法读取政策文件 {path}（{exc.strerror or exc}）", None, str(path)
-        ) from exc
+        raise PolicyError(f"无法读取政策文件 {path}（{exc.strerror or exc}）", None, str(path)) from exc
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            text = raw.decode("gb18030")
+            return raw.decode("gb18030")
         except UnicodeDecodeError as exc:
             raise PolicyError(
                 "文件编码无法识别，请用记事本“另存为”UTF-8编码", None, str(path)
             ) from exc
-    return parse_policy(text, source=str(path))
+
+
+def load_policy_file(path: str | Path) -> Policy:
+    """Read a policy file from disk (UTF-8, with or without BOM, else GB18030)."""
+    return parse_policy(read_policy_text(path), source=str(path))
 
 
 def shipped_policy_files(folder: Path | None = None) -> dict[int, Path]:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.domain.charges import Charge, compute_charge
+from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import (
     CategoryRule as RuleSpec,
 )
 from desktop_app.domain.policy import (
+    NO_CATEGORY_NAME,
     Policy,
     WaitingRules,
     load_policy_file,
+    parse_policy,
     policy_to_toml,
+    read_policy_text,
     shipped_policy_files,
 )
 from desktop_app.resources import resource
@@ -104,3 +110,78 @@ def policy_for_year(year: int) -> Policy | None:
 
 def policy_years() -> list[int]:
     return [row.year for row in PolicyYear.select(PolicyYear.year).order_by(PolicyYear.year)]
+
+
+@dataclass(frozen=True)
+class PolicyLoadResult:
+    year: int
+    replaced: bool
+    enrollments_created: int
+    enrollments_changed: int
+
+
+def ensure_enrollments(year: int) -> int:
+    """Give every person an enrollment row for ``year``; return how many were made.
+
+    A status recorded with a reason last year (职工医保, 死亡, 迁出…) carries over with its reason,
+    so staff need not mark it again; everything else starts ``unpaid`` and is then computed.
+    The village is the person's household's village now; persons born after the year get none.
+    """
+    cursor = db.execute_sql(
+        """INSERT INTO enrollment (person_id, year, village_id, status, status_reason, updated_at)
+           SELECT p.id, ?, h.village_id,
+                  CASE WHEN prev.status IN ('employee', 'elsewhere', 'deceased', 'moved', 'military', 'other')
+                       THEN prev.status ELSE 'unpaid' END,
+                  CASE WHEN prev.status IN ('employee', 'elsewhere', 'deceased', 'moved', 'military', 'other')
+                       THEN prev.status_reason ELSE '' END,
+                  datetime('now', 'localtime')
+           FROM person p
+           JOIN household h ON h.id = p.household_id
+           LEFT JOIN enrollment prev ON prev.person_id = p.id AND prev.year = ?
+           WHERE p.birth_date <= ?
+             AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.id AND e.year = ?)""",
+        (year, year - 1, f"{year}-12-31", year),
+    )
+    return cursor.rowcount
+
+
+def load_policy(path: Path) -> PolicyLoadResult:
+    """``policy load FILE``: check the file, store its year, make and recompute that year's enrollments.
+
+    All in one transaction with its audit entry: a refused file (``PolicyError`` naming the line)
+    changes nothing, and no other year's numbers are touched.
+    """
+    from desktop_app.services.charges import recompute
+
+    text = read_policy_text(path)
+    policy = parse_policy(text, source=str(path))
+    with db.atomic():
+        replaced = PolicyYear.get_or_none(PolicyYear.year == policy.year) is not None
+        store_policy(policy, source_text=text)
+        created = ensure_enrollments(policy.year)
+        changed = recompute(policy.year)
+    return PolicyLoadResult(policy.year, replaced, created, changed)
+
+
+def charge_table(policy: Policy) -> list[tuple[str, str, str, Charge]]:
+    """For the policy page and ``policy show``: each category's rule beside what it leaves to pay.
+
+    Rows are (code, name, rule in words, charge); the last row is the ordinary resident.
+    """
+    rows = []
+    for code, rule in policy.categories.items():
+        if rule.mode == "full":
+            words = "全额资助"
+        elif rule.mode == "fixed":
+            words = f"定额资助{format_yuan(rule.amount_fen or 0)}元"
+        else:
+            words = f"按标准的{rule.percent}%资助"
+        rows.append((code, rule.name, words, compute_charge(policy, [code])))
+    rows.append(("none", NO_CATEGORY_NAME, "无资助", compute_charge(policy, [])))
+    return rows
+
+
+def policy_source(year: int) -> str:
+    """The policy file of ``year`` as it was loaded."""
+    row = PolicyYear.get_or_none(PolicyYear.year == year)
+    return row.source_text if row else ""

@@ -1,0 +1,154 @@
+"""Keeping stored charges equal to the rule functions: recompute and verify.
+
+Every enrollment row stores its year's standard, applied category, subsidy, amount due, amount
+paid, collection mode and status. They are never typed in: this module computes them from the
+policy year, the person's categories for that year and the person's payments, with
+``desktop_app.domain.charges``. Services that change any of those inputs call :func:`recompute`
+inside their own transaction; ``check --charges`` calls :func:`verify`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from desktop_app.domain.charges import compute_charge, enrollment_status
+from desktop_app.domain.policy import Policy
+from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
+from desktop_app.services.ledger import ServiceError
+from desktop_app.services.policy import policy_for_year, policy_years
+from desktop_app.store.models import db
+
+Progress = Callable[[int, int], None]
+_CHUNK = 900  # below SQLite's bound-parameter limit for IN (...)
+
+_FIELDS = ("status", "applied_category", "standard_fen", "subsidy_fen", "due_fen", "paid_fen", "collection_mode")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A stored enrollment that does not equal what the rules give."""
+
+    enrollment_id: int
+    person_id: int
+    year: int
+    field: str
+    stored: object
+    computed: object
+
+
+@dataclass(frozen=True)
+class _Expected:
+    status: str
+    applied_category: str | None
+    standard_fen: int
+    subsidy_fen: int
+    due_fen: int
+    paid_fen: int
+    collection_mode: str
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+def _by_person(select: str, year: int, person_ids: list[int] | None, suffix: str = "") -> list[tuple]:
+    """``SELECT … WHERE year = ?`` for the year, for some persons (in chunks) or for all."""
+    if person_ids is None:
+        return db.execute_sql(f"{select} WHERE year = ? {suffix}", (year,)).fetchall()
+    rows: list[tuple] = []
+    for chunk in _chunks(person_ids):
+        marks = ",".join("?" * len(chunk))
+        rows.extend(
+            db.execute_sql(
+                f"{select} WHERE year = ? AND person_id IN ({marks}) {suffix}", (year, *chunk)
+            ).fetchall()
+        )
+    return rows
+
+
+def _expected_rows(
+    policy: Policy, person_ids: list[int] | None
+) -> Iterable[tuple[int, int, tuple, _Expected]]:
+    """(enrollment id, person id, stored values, expected values) for the year's enrollments."""
+    year = policy.year
+    categories: dict[int, list[str]] = {}
+    for person_id, code in _by_person(
+        "SELECT person_id, category FROM category_membership", year, person_ids, "AND ended_on IS NULL"
+    ):
+        categories.setdefault(person_id, []).append(code)
+    paid: dict[int, int] = dict(
+        _by_person("SELECT person_id, SUM(amount_fen) FROM payment", year, person_ids, "GROUP BY person_id")
+    )
+    enrollments = _by_person(f"SELECT id, person_id, {', '.join(_FIELDS)} FROM enrollment", year, person_ids)
+    for row in enrollments:
+        enrollment_id, person_id, *stored = row
+        charge = compute_charge(policy, categories.get(person_id, ()))
+        recorded = Status(stored[0]) if stored[0] in {s.value for s in RECORDED_STATUSES} else None
+        amount_paid = paid.get(person_id, 0)
+        status = enrollment_status(charge, recorded, max(amount_paid, 0))
+        yield enrollment_id, person_id, tuple(stored), _Expected(
+            status=status.value,
+            applied_category=charge.applied_category,
+            standard_fen=charge.standard_fen,
+            subsidy_fen=charge.subsidy_fen,
+            due_fen=charge.due_fen,
+            paid_fen=amount_paid,
+            collection_mode=charge.mode.value,
+        )
+
+
+def _as_tuple(expected: _Expected) -> tuple:
+    return tuple(getattr(expected, name) for name in _FIELDS)
+
+
+def recompute(year: int, person_ids: Iterable[int] | None = None) -> int:
+    """Bring the year's stored charges in line with the rules; return how many rows changed.
+
+    Runs inside the caller's transaction when there is one (``db.atomic`` nests as a savepoint).
+    A year without a policy has nothing to compute from and is refused.
+    """
+    policy = policy_for_year(year)
+    if policy is None:
+        raise ServiceError(f"{year}年度还没有载入政策，无法计算应缴金额")
+    ids = None if person_ids is None else sorted(set(person_ids))
+    updates = [
+        (*_as_tuple(expected), enrollment_id)
+        for enrollment_id, _person, stored, expected in _expected_rows(policy, ids)
+        if stored != _as_tuple(expected)
+    ]
+    if updates:
+        assignments = ", ".join(f"{name} = ?" for name in _FIELDS)
+        with db.atomic():
+            db.connection().executemany(
+                f"UPDATE enrollment SET {assignments}, updated_at = datetime('now', 'localtime') WHERE id = ?",
+                updates,
+            )
+    return len(updates)
+
+
+def verify(years: Iterable[int] | None = None, progress: Progress | None = None) -> list[Difference]:
+    """Recompute every stored charge without writing, and list each field that differs."""
+    chosen = list(years) if years is not None else _enrollment_years()
+    known = set(policy_years())
+    differences: list[Difference] = []
+    for done, year in enumerate(chosen):
+        if year not in known:
+            count = db.execute_sql("SELECT COUNT(*) FROM enrollment WHERE year = ?", (year,)).fetchone()[0]
+            if count:
+                differences.append(Difference(0, 0, year, "policy", f"{count}条登记", "该年度没有政策"))
+            continue
+        policy = policy_for_year(year)
+        assert policy is not None
+        for enrollment_id, person_id, stored, expected in _expected_rows(policy, None):
+            for name, was, should in zip(_FIELDS, stored, _as_tuple(expected)):
+                if was != should:
+                    differences.append(Difference(enrollment_id, person_id, year, name, was, should))
+        if progress is not None:
+            progress(done + 1, len(chosen))
+    return differences
+
+
+def _enrollment_years() -> list[int]:
+    return [row[0] for row in db.execute_sql("SELECT DISTINCT year FROM enrollment ORDER BY year")]

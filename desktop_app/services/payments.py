@@ -1,0 +1,115 @@
+"""缴费记录: recording a payment and reversing a wrong one, recomputing the enrollment each time.
+
+A payment is never deleted: a wrong one is reversed by a negative payment that names it and
+gives the reason, so the history shows both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from desktop_app.domain.money import format_yuan
+from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
+from desktop_app.services import audit
+from desktop_app.services.charges import recompute
+from desktop_app.services.ledger import ServiceError
+from desktop_app.store.models import Enrollment, Payment, Person, db
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    person_id: int
+    year: int
+    amount_fen: int
+    paid_on: dt.date
+    channel: str = ""
+    voucher: str = ""
+
+
+def _enrollment(person_id: int, year: int) -> Enrollment:
+    if Person.get_or_none(Person.id == person_id) is None:
+        raise ServiceError(f"找不到编号为{person_id}的人员，不能登记缴费")
+    enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
+    if enrollment is None:
+        raise ServiceError(f"这个人还没有{year}年度的参保登记（请先载入{year}年度政策）")
+    return enrollment
+
+
+def record_payment(payment: PaymentInput, operator_id: int | None = None) -> Payment:
+    """Record money received; refuse a second full payment for a person already paid."""
+    if payment.amount_fen <= 0:
+        raise ServiceError("缴费金额必须大于0")
+    if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
+        raise ServiceError(f"缴费渠道“{payment.channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
+    with db.atomic():
+        enrollment = _enrollment(payment.person_id, payment.year)
+        if enrollment.due_fen > 0 and enrollment.paid_fen >= enrollment.due_fen:
+            raise ServiceError(
+                f"{payment.year}年度已缴{format_yuan(enrollment.paid_fen)}元，不能重复缴费"
+            )
+        created = Payment.create(
+            person=payment.person_id,
+            year=payment.year,
+            amount_fen=payment.amount_fen,
+            paid_on=payment.paid_on,
+            channel=payment.channel,
+            voucher=payment.voucher,
+            operator=operator_id,
+        )
+        audit.record(
+            "create", "payment", created.id, None,
+            {"person_id": payment.person_id, "year": payment.year, "amount_fen": payment.amount_fen,
+             "paid_on": payment.paid_on, "channel": payment.channel, "voucher": payment.voucher},
+        )
+        Enrollment.update(paid_on=payment.paid_on).where(Enrollment.id == enrollment.id).execute()
+        recompute(payment.year, [payment.person_id])
+    return created
+
+
+def reverse_payment(payment_id: int, reason: str, on: dt.date | None = None) -> Payment:
+    """冲正: cancel a wrong payment by a negative one naming it; the original stays in the history."""
+    if not reason.strip():
+        raise ServiceError("冲正必须写明原因")
+    with db.atomic():
+        original = Payment.get_or_none(Payment.id == payment_id)
+        if original is None:
+            raise ServiceError(f"找不到编号为{payment_id}的缴费记录")
+        if original.amount_fen < 0:
+            raise ServiceError("这是一条冲正记录，不能再冲正")
+        if Payment.select().where(Payment.reverses == payment_id).exists():
+            raise ServiceError("这笔缴费已经冲正过了")
+        reversal = Payment.create(
+            person=original.person_id,
+            year=original.year,
+            amount_fen=-original.amount_fen,
+            paid_on=on or dt.date.today(),
+            channel=original.channel,
+            voucher=original.voucher,
+            reverses=original.id,
+            reason=reason.strip(),
+        )
+        audit.record(
+            "reverse", "payment", original.id, {"amount_fen": original.amount_fen},
+            {"reversal_id": reversal.id, "reason": reason.strip()},
+        )
+        remaining = (
+            Payment.select(Payment.paid_on)
+            .where((Payment.person == original.person_id) & (Payment.year == original.year)
+                   & (Payment.amount_fen > 0) & (Payment.id != original.id)
+                   & ~Payment.id.in_(Payment.select(Payment.reverses).where(Payment.reverses.is_null(False))))
+            .order_by(Payment.paid_on.desc())
+            .first()
+        )
+        Enrollment.update(paid_on=remaining.paid_on if remaining else None).where(
+            (Enrollment.person == original.person_id) & (Enrollment.year == original.year)
+        ).execute()
+        recompute(original.year, [original.person_id])
+    return reversal
+
+
+def payments_of(person_id: int, year: int | None = None) -> list[Payment]:
+    query = Payment.select().where(Payment.person == person_id)
+    if year is not None:
+        query = query.where(Payment.year == year)
+    return list(query.order_by(Payment.paid_on, Payment.id))
