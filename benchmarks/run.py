@@ -107,6 +107,18 @@ def main() -> None:
         20,
     )
     row("count unpaid in one village", f"{ms:,.2f} ms")
+    from desktop_app.services.charges import recompute, verify
+
+    started = time.perf_counter()
+    differences = verify([result.year])
+    seconds = time.perf_counter() - started
+    assert not differences, differences[:5]
+    row("check --charges (recompute all, compare)", f"{seconds:,.2f} s ({args.persons / seconds:,.0f} rows/s)")
+    started = time.perf_counter()
+    with db.atomic():
+        db.execute_sql("UPDATE enrollment SET due_fen = due_fen + 1 WHERE year = ?", (result.year,))
+        changed = recompute(result.year)
+    row("recompute a whole year (every row changed)", f"{time.perf_counter() - started:,.2f} s ({changed:,} rows)")
     last_page = max(0, len(numbers) - 256)
     ms = median_ms(lambda: household_rows(last_page, 256), 5)
     row("household table: last page of 256 rows", f"{ms:,.1f} ms")

@@ -27,8 +27,12 @@ def main(target: str) -> None:
     window.resize(1180, 680)
     window.show()
 
+    window.household_table.selectRow(3)
+
     def shoot() -> None:
         window.grab().save(target)
+        dialog = window.show_policy()
+        dialog.grab().save(str(Path(target).with_name("policy-page.png")))
         app.quit()
 
     QTimer.singleShot(800, shoot)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from desktop_app.domain.charges import compute_charge, enrollment_status
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
-from desktop_app.services.ledger import ServiceError
+from desktop_app.services.ledger import ServiceError, enrollment_years
 from desktop_app.services.policy import policy_for_year, policy_years
 from desktop_app.store.models import db
 
@@ -130,7 +130,7 @@ def recompute(year: int, person_ids: Iterable[int] | None = None) -> int:
 
 def verify(years: Iterable[int] | None = None, progress: Progress | None = None) -> list[Difference]:
     """Recompute every stored charge without writing, and list each field that differs."""
-    chosen = list(years) if years is not None else _enrollment_years()
+    chosen = list(years) if years is not None else enrollment_years()
     known = set(policy_years())
     differences: list[Difference] = []
     for done, year in enumerate(chosen):
@@ -148,7 +148,3 @@ def verify(years: Iterable[int] | None = None, progress: Progress | None = None)
         if progress is not None:
             progress(done + 1, len(chosen))
     return differences
-
-
-def _enrollment_years() -> list[int]:
-    return [row[0] for row in db.execute_sql("SELECT DISTINCT year FROM enrollment ORDER BY year")]

@@ -70,3 +70,69 @@ def villages_with_counts() -> list[VillageCount]:
            ORDER BY r.code, r.name"""
     )
     return [VillageCount(*row) for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A household member with the year's enrollment and the charge explained in a sentence."""
+
+    person_id: int
+    name: str
+    id_number: str
+    sex: str
+    birth_date: str
+    relation: str
+    phone: str
+    categories: str  # the year's category names, joined by 、
+    status: str | None  # None: no enrollment that year
+    status_reason: str
+    standard_fen: int
+    subsidy_fen: int
+    due_fen: int
+    paid_fen: int
+    collection_mode: str
+    explanation: str
+
+
+def household_members(household_id: int, year: int) -> list[MemberRow]:
+    """The members of a household, head first, with the year's charge of each."""
+    from desktop_app.domain.charges import Charge, explain_charge, refund_owed
+    from desktop_app.domain.money import format_yuan
+    from desktop_app.domain.vocabulary import CollectionMode
+    from desktop_app.services.policy import policy_for_year
+
+    policy = policy_for_year(year)
+    names: dict[int, list[str]] = {}
+    for person_id, code in db.execute_sql(
+        """SELECT m.person_id, m.category FROM category_membership m
+           JOIN person p ON p.id = m.person_id
+           WHERE p.household_id = ? AND m.year = ? AND m.ended_on IS NULL
+           ORDER BY m.category""",
+        (household_id, year),
+    ):
+        names.setdefault(person_id, []).append(policy.category_name(code) if policy else code)
+    rows = db.execute_sql(
+        """SELECT p.id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.phone,
+                  e.status, e.status_reason, e.applied_category, e.standard_fen, e.subsidy_fen,
+                  e.due_fen, e.paid_fen, e.collection_mode
+           FROM person p LEFT JOIN enrollment e ON e.person_id = p.id AND e.year = ?
+           WHERE p.household_id = ?
+           ORDER BY CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date""",
+        (year, household_id),
+    ).fetchall()
+    members = []
+    for (pid, name, number, sex, birth, relation, phone, status, reason, applied, standard,
+         subsidy, due, paid, mode) in rows:
+        explanation = ""
+        if status is not None and policy is not None:
+            charge = Charge(standard, applied, subsidy, due, CollectionMode(mode))
+            explanation = explain_charge(policy, charge)
+            refund = refund_owed(paid, due)
+            if refund:
+                explanation += f"；已缴{format_yuan(paid)}元，应退{format_yuan(refund)}元（事后资助）"
+        members.append(
+            MemberRow(pid, name, number, sex, str(birth), relation, phone, "、".join(names.get(pid, [])),
+                      status, reason or "", standard or 0, subsidy or 0, due or 0, paid or 0, mode or "",
+                      explanation)
+        )
+    return members

@@ -93,9 +93,14 @@ class LedgerSummary:
     schema_version: int
 
 
+def enrollment_years() -> list[int]:
+    """The years for which the ledger holds enrollments, oldest first."""
+    return [row.year for row in Enrollment.select(Enrollment.year).distinct().order_by(Enrollment.year)]
+
+
 def summary() -> LedgerSummary:
     town = township()
-    years = [row.year for row in Enrollment.select(Enrollment.year).distinct().order_by(Enrollment.year)]
+    years = enrollment_years()
     return LedgerSummary(
         township_name=town.name if town else "",
         township_code=(town.code or "") if town else "",

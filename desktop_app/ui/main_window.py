@@ -8,6 +8,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -17,12 +18,15 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QTableView,
+    QToolBar,
 )
 
 from desktop_app import __version__
 from desktop_app.services import households as household_service
 from desktop_app.services import ledger as ledger_service
+from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.models import HouseholdTableModel
+from desktop_app.ui.policy_page import PolicyDialog
 from desktop_app.ui.worker import Worker
 
 
@@ -56,21 +60,40 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
+        self.household_panel = HouseholdPanel()
+        self.household_table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._household_chosen(current.row())
+        )
         self.splitter.addWidget(self.village_list)
         self.splitter.addWidget(self.household_table)
+        self.splitter.addWidget(self.household_panel)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 960])
+        self.splitter.setSizes([200, 560, 420])
         self.setCentralWidget(self.splitter)
 
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("yearBox")
+        self.year_box.setMinimumContentsLength(6)
+        self.year_box.currentIndexChanged.connect(lambda _i: self._year_chosen())
         self._build_menus()
         self._restore_state()
         self.refresh()
 
     # --- building ---------------------------------------------------------------------
     def _build_menus(self) -> None:
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(self.tr("Year ")))
+        toolbar.addWidget(self.year_box)
+        self.policy_action = QAction(self.tr("&Policy of the year…"), self)
+        self.policy_action.triggered.connect(self.show_policy)
+        toolbar.addAction(self.policy_action)
+        self.addToolBar(toolbar)
         ledger_menu = self.menuBar().addMenu(self.tr("&Ledger"))
+        ledger_menu.addAction(self.policy_action)
         self.demo_action = QAction(self.tr("Fill with &demo data…"), self)
         self.demo_action.triggered.connect(self.offer_demo)
         ledger_menu.addAction(self.demo_action)
@@ -95,6 +118,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         settings = QSettings()
+        if self.year is not None:
+            settings.setValue("main/year", self.year)
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         super().closeEvent(event)
@@ -110,6 +135,7 @@ class MainWindow(QMainWindow):
             .replace("%2", f"{info.households:,}")
             .replace("%3", f"{info.persons:,}")
         )
+        self._fill_years(info.enrollment_years)
         current = self.village_list.currentItem()
         chosen = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.village_list.blockSignals(True)
@@ -133,9 +159,37 @@ class MainWindow(QMainWindow):
         self.village_list.blockSignals(False)
         self.household_model.set_village(chosen)
 
+    @property
+    def year(self) -> int | None:
+        return self.year_box.currentData()
+
+    def _fill_years(self, years: list[int]) -> None:
+        wanted = self.year or _int(QSettings().value("main/year"))
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for year in years:
+            self.year_box.addItem(self.tr("%1 year").replace("%1", str(year)), year)
+        if years:
+            self.year_box.setCurrentIndex(years.index(wanted) if wanted in years else len(years) - 1)
+        self.year_box.blockSignals(False)
+
+    def _year_chosen(self) -> None:
+        self._household_chosen(self.household_table.currentIndex().row())
+
+    def _household_chosen(self, row: int) -> None:
+        household = self.household_model.row_at(row) if row >= 0 else None
+        self.household_panel.show_household(household, self.year or 0)
+
+    def show_policy(self) -> PolicyDialog:
+        dialog = PolicyDialog(self.year, self)
+        dialog.policy_loaded.connect(lambda _year: self.refresh())
+        dialog.show()
+        return dialog
+
     def _village_chosen(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         village_id = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.household_model.set_village(village_id)
+        self._household_chosen(-1)
 
     # --- actions ----------------------------------------------------------------------
     def offer_demo(self) -> bool:
@@ -190,3 +244,10 @@ class MainWindow(QMainWindow):
             .replace("%1", __version__)
             .replace("%2", str(self.ledger_path)),
         )
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,129 @@
+"""年度政策: a year's standard and category rules side by side with what each leaves to pay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.resources import resource
+from desktop_app.services import policy as policy_service
+from desktop_app.ui.labels import mode_label, yuan
+from desktop_app.ui.worker import Worker
+
+
+class PolicyDialog(QDialog):
+    policy_loaded = Signal(int)
+
+    def __init__(self, year: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("policyDialog")
+        self.setWindowTitle(self.tr("Policy of the year"))
+        self.resize(760, 420)
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("policyYear")
+        self.year_box.currentIndexChanged.connect(lambda _i: self.show_year(self.year_box.currentData()))
+        self.load_button = QPushButton(self.tr("Load a policy file…"))
+        self.load_button.clicked.connect(self.choose_file)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Year")))
+        top.addWidget(self.year_box)
+        top.addStretch(1)
+        top.addWidget(self.load_button)
+        self.standard = QLabel()
+        self.standard.setObjectName("policyStandard")
+        self.model = QStandardItemModel(0, 5, self)
+        self.table = QTableView()
+        self.table.setObjectName("policyTable")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.standard)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self._worker: Worker | None = None
+        self.reload_years(year)
+
+    def reload_years(self, year: int | None) -> None:
+        years = policy_service.policy_years()
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        for y in years:
+            self.year_box.addItem(str(y), y)
+        chosen = year if year in years else (years[-1] if years else None)
+        if chosen is not None:
+            self.year_box.setCurrentIndex(years.index(chosen))
+        self.year_box.blockSignals(False)
+        self.show_year(chosen)
+
+    def show_year(self, year: int | None) -> None:
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels(
+            [self.tr("Category"), self.tr("Subsidy rule"), self.tr("Subsidy"), self.tr("Personal due"),
+             self.tr("Collection mode")]
+        )
+        policy = policy_service.policy_for_year(year) if year is not None else None
+        if policy is None:
+            self.standard.setText(self.tr("No policy loaded yet. Load the year's policy file."))
+            return
+        self.standard.setText(
+            self.tr("Standard personal contribution %1 per person; collection period %2 to %3")
+            .replace("%1", yuan(policy.standard_fen))
+            .replace("%2", policy.collection_start.isoformat())
+            .replace("%3", policy.collection_end.isoformat())
+        )
+        for _code, name, words, charge in policy_service.charge_table(policy):
+            cells = [QStandardItem(name), QStandardItem(words), QStandardItem(yuan(charge.subsidy_fen)),
+                     QStandardItem(yuan(charge.due_fen)), QStandardItem(mode_label(charge.mode.value))]
+            for cell in cells[2:4]:
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.model.appendRow(cells)
+
+    def choose_file(self) -> None:
+        start = str(resource("policies"))
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Policy file"), start, self.tr("Policy files (*.toml)")
+        )
+        if name:
+            self.load_file(Path(name))
+
+    def load_file(self, path: Path) -> Worker:
+        """Load off the UI thread (it recomputes the whole year), then show that year."""
+        self.load_button.setEnabled(False)
+        worker = Worker(lambda: policy_service.load_policy(path), self)
+        worker.finished.connect(self._loaded)
+        worker.failed.connect(self._failed)
+        self._worker = worker
+        worker.start()
+        return worker
+
+    def _loaded(self, result: policy_service.PolicyLoadResult) -> None:
+        self.load_button.setEnabled(True)
+        self.reload_years(result.year)
+        self.policy_loaded.emit(result.year)
+
+    def _failed(self, exc: BaseException, _trace: str) -> None:
+        self.load_button.setEnabled(True)
+        QMessageBox.warning(self, self.tr("Policy file refused"), str(exc))
