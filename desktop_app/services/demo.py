@@ -23,7 +23,8 @@ from desktop_app.domain.idnumber import make_id_number
 from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS, Status
-from desktop_app.services import audit, policy as policy_service
+from desktop_app.services import audit
+from desktop_app.services import policy as policy_service
 from desktop_app.services.demo_names import GIVEN_FEMALE, GIVEN_MALE, SURNAMES, VILLAGES
 from desktop_app.services.ledger import ServiceError, set_township, township
 from desktop_app.store.models import Person, Region, db

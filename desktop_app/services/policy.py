@@ -8,9 +8,6 @@ from pathlib import Path
 from desktop_app.domain.charges import Charge, compute_charge
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import (
-    CategoryRule as RuleSpec,
-)
-from desktop_app.domain.policy import (
     NO_CATEGORY_NAME,
     Policy,
     WaitingRules,
@@ -19,6 +16,9 @@ from desktop_app.domain.policy import (
     policy_to_toml,
     read_policy_text,
     shipped_policy_files,
+)
+from desktop_app.domain.policy import (
+    CategoryRule as RuleSpec,
 )
 from desktop_app.resources import resource
 from desktop_app.services import audit

@@ -1,6 +1,7 @@
 """The command line's exit codes and messages, run as a user runs it (a real subprocess)."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -56,9 +57,13 @@ def test_usage_errors_exit_2(tmp_path):
 def test_bad_township_code_changes_nothing(tmp_path):
     db = tmp_path / "x.sqlite"
     assert main(["--db", str(db), "init", "--township", "青山镇"]) == 0
-    before = db.read_bytes()
     assert main(["--db", str(db), "init", "--township-code", "12"]) == 1
     assert main(["--db", str(db), "check"]) == 0
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT name, code FROM region WHERE level = 'township'").fetchall()
+    audits = conn.execute("SELECT COUNT(*) FROM audit_entry WHERE new_value LIKE '%12%'").fetchone()[0]
+    conn.close()
+    assert rows == [("青山镇", None)] and audits == 0
 
 
 def test_check_on_a_damaged_file_exits_1(tmp_path):

@@ -13,7 +13,15 @@ from desktop_app.resources import resource
 from desktop_app.services import categories, charges, payments
 from desktop_app.services import policy as policy_service
 from desktop_app.services.ledger import ServiceError
-from desktop_app.store.models import AuditEntry, CategoryRule, Enrollment, Payment, Person, PolicyYear, db
+from desktop_app.store.models import (
+    AuditEntry,
+    CategoryRule,
+    Enrollment,
+    Payment,
+    Person,
+    PolicyYear,
+    db,
+)
 
 POLICY_2025 = resource("policies", "2025.toml")
 
