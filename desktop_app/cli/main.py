@@ -14,9 +14,10 @@ import sys
 from collections.abc import Sequence
 
 from desktop_app import __version__
-from desktop_app.cli import ledger_commands, policy_commands
+from desktop_app.cli import exchange_commands, ledger_commands, policy_commands
 from desktop_app.cli.common import EXIT_FAILED, Handler, ledger_path
 from desktop_app.domain.policy import PolicyError
+from desktop_app.exchange import ExportError, UnreadableFileError
 from desktop_app.services import audit
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.db import LedgerOpenError, close_database
@@ -29,9 +30,11 @@ EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     LedgerOpenError,
     LedgerTooNewError,
     PolicyError,
+    UnreadableFileError,
+    ExportError,
 )
 
-REGISTRARS = (ledger_commands.register, policy_commands.register)
+REGISTRARS = (ledger_commands.register, policy_commands.register, exchange_commands.register)
 
 
 def _not_yet(name: str) -> Handler:
@@ -61,8 +64,6 @@ def build_parser() -> argparse.ArgumentParser:
     for register in REGISTRARS:
         register(commands)
     for name, text in (
-        ("import", "read a roster, category list or payment file from the county"),
-        ("export", "write a roster or summary workbook for the county"),
         ("backup", "write a backup copy of the ledger"),
         ("restore", "replace the ledger with a backup copy"),
     ):

@@ -63,6 +63,7 @@ else:  # pragma: no cover - Python 3.10
 
 from desktop_app.domain.money import FEN_PER_YUAN, format_yuan
 from desktop_app.domain.toml_lines import KeyLines
+from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
 
 SubsidyMode = Literal["full", "fixed", "ratio"]
 
@@ -168,11 +169,15 @@ class Policy:
     waiting: WaitingRules = field(default_factory=WaitingRules)
 
     def category_name(self, code: str | None) -> str:
-        """The name this year's policy gives a category; 普通居民 for none; else the code."""
+        """The name this year's policy gives a category; 普通居民 for none; the default name of a
+        category the policy does not list (脱贫人口 where only 低保 is subsidised); else the code."""
         if code is None or code == NO_CATEGORY:
             return NO_CATEGORY_NAME
         rule = self.categories.get(code)
-        return rule.name if rule is not None else code
+        if rule is not None:
+            return rule.name
+        # a category this year's policy does not subsidise is still a fact about the person
+        return DEFAULT_CATEGORY_NAMES.get(code, code)
 
     def in_collection_period(self, day: dt.date) -> bool:
         """Whether ``day`` falls in the 集中征缴期, both end dates included."""

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from desktop_app.exchange.fields import Field
-from desktop_app.exchange.headers import HeaderMatch, find_sheet_header
+from desktop_app.exchange.cells import is_blank
+from desktop_app.exchange.headers import HeaderMatch, find_sheet_header, header_at
 from desktop_app.exchange.reading import Cell, RawSheet, Row, UnreadableFileError
 
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -286,15 +287,43 @@ def locate_tables(
     for sheet in sheets:
         match = find_sheet_header(sheet)
         if match is None:
-            without.append(sheet.name)
-            continue
-        override = _override_for(overrides, match.layout_signature)
-        if override:
-            match = match.with_override(override)
+            match = _remembered_header(sheet, overrides)
+            if match is None:
+                without.append(sheet.name)
+                continue
+        else:
+            override = _override_for(overrides, match.layout_signature)
+            if override:
+                match = match.with_override(override)
         found.append(Table(sheet, match))
     if not found:
         raise NoHeaderError(path, tuple(without))
     return Tables(found, without)
+
+
+def _remembered_header(
+    sheet: RawSheet,
+    overrides: Overrides | Callable[[str], Mapping[int, Field | str | None] | None] | None,
+    search_rows: int = 20,
+) -> HeaderMatch | None:
+    """A header nobody could recognise, but whose layout a person mapped by hand before.
+
+    Each of the first rows is tried as a one-row header; the first whose layout signature has
+    a remembered mapping that names the ID-number column is taken, with that mapping applied.
+    """
+    if overrides is None:
+        return None
+    head = sheet.head(search_rows)
+    for index, row in enumerate(head):
+        if not any(not is_blank(cell) for cell in row):
+            continue
+        candidate = header_at(head, index, merged=sheet.merged)
+        override = _override_for(overrides, candidate.layout_signature)
+        if override:
+            match = candidate.with_override(override)
+            if match.has(Field.ID_NUMBER):
+                return match
+    return None
 
 
 def _override_for(

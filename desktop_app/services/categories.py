@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
 from desktop_app.services import audit
 from desktop_app.services.charges import recompute
 from desktop_app.services.ledger import ServiceError
@@ -27,16 +28,17 @@ def set_category(
 ) -> bool:
     """Record that the person holds ``code`` in ``year``; True when it was new (or had ended).
 
-    The category must be one the year's policy knows (a county list naming an unknown category
-    is a mistake to report, not a category to invent).
+    The category must be one the year's policy names or one of DOMAIN.md's defaults (a county
+    list naming an unknown category is a mistake to report, not a category to invent); one the
+    policy does not subsidise is recorded all the same and brings no subsidy.
     """
     _person(person_id)
     policy = policy_for_year(year)
     if policy is None:
         raise ServiceError(f"{year}年度还没有载入政策，不能登记资助类别")
-    if code not in policy.categories:
-        known = "、".join(rule.name for rule in policy.categories.values())
-        raise ServiceError(f"{year}年度政策里没有“{code}”这个资助类别（有：{known}）")
+    if code not in policy.categories and code not in DEFAULT_CATEGORY_NAMES:
+        known = "、".join(dict.fromkeys([*(r.name for r in policy.categories.values()), *DEFAULT_CATEGORY_NAMES.values()]))
+        raise ServiceError(f"没有“{code}”这个资助类别（有：{known}）")
     with db.atomic():
         existing = CategoryMembership.get_or_none(
             (CategoryMembership.person == person_id)

@@ -84,7 +84,7 @@ def test_a_file_that_is_not_a_ledger_is_refused_and_untouched(tmp_path):
     assert path.read_bytes() == b"PK\x03\x04 not a database"
 
 
-@pytest.mark.parametrize("command", ["import", "export", "backup", "restore"])
+@pytest.mark.parametrize("command", ["backup", "restore"])
 def test_commands_of_later_issues_say_so(tmp_path, command):
     result = run("--db", str(tmp_path / "x.sqlite"), command)
     assert result.returncode == 1

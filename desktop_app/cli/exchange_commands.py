@@ -1,0 +1,94 @@
+"""``import`` and ``export``: the county's Excel/CSV files in and out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from desktop_app.cli.common import EXIT_OK, ledger_path
+from desktop_app.store.db import open_database
+
+SHOWN_ISSUES = 20
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from desktop_app.services import imports
+
+    open_database(ledger_path(args))
+    plan = imports.plan(
+        args.kind, Path(args.file), year=args.year, category=args.category, full_list=args.full_list
+    )
+    for title, issues in (("rejected", plan.rejected), ("unmatched", plan.unmatched), ("warning", plan.warnings)):
+        for issue in issues[:SHOWN_ISSUES]:
+            print(f"  {title}: {issue}")
+        if len(issues) > SHOWN_ISSUES:
+            print(f"  … {len(issues) - SHOWN_ISSUES} more {title}")
+    for ended in plan.ended[:SHOWN_ISSUES]:
+        print(f"  ended: {ended.name} {ended.id_number} {ended.code}（全量名单中已无此人）")
+    if plan.sheets_without_header:
+        print(f"  sheets without a recognisable header, not read: {'、'.join(plan.sheets_without_header)}")
+    if args.errors and (plan.rejected or plan.unmatched):
+        count = imports.write_rejects(plan, Path(args.errors))
+        print(f"  {count} rejected and unmatched rows written to {args.errors}")
+    if not args.dry_run:
+        imports.apply(plan)
+    print(plan.summary_line() + (" (dry run: nothing written)" if args.dry_run else ""))
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from desktop_app.services import exports, imports
+
+    open_database(ledger_path(args), create=False)
+    year = args.year or imports.default_year()
+    result = exports.export(args.kind, Path(args.out), year, village_name=args.village, mask=args.mask)
+    print(result.summary_line())
+    return EXIT_OK
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "import",
+        help="read a roster, category list or payment file from the county",
+        description=(
+            "Read an Excel (.xlsx, .xls, .ods) or CSV file from the county. KIND is roster "
+            "(households and persons: new ones added, known ID numbers updated, nothing deleted), "
+            "categories (a civil-affairs or rural-revitalisation list: sets each listed person's "
+            "category for the year) or payments (the tax bureau's payment feedback). The header row "
+            "is found by itself. Every row is checked first; all accepted rows are written in one "
+            "transaction, or none. Refused rows are listed with their sheet, row and reason."
+        ),
+    )
+    p.add_argument("kind", choices=["roster", "categories", "payments"], metavar="KIND",
+                   help="roster, categories or payments")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--year", type=int, help="enrollment year (default: the newest policy year in the ledger)")
+    p.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
+    p.add_argument("--errors", metavar="OUT.xlsx",
+                   help="write the rejected and unmatched rows with their reasons, to fix and re-import")
+    p.add_argument("--category", metavar="NAME",
+                   help="categories: the whole file is this category (e.g. 低保) when it has no category column")
+    p.add_argument("--full-list", action="store_true",
+                   help="categories: the file is the full list of its categories; end them for persons not in it")
+    p.set_defaults(handler=_cmd_import)
+
+    p = commands.add_parser(
+        "export",
+        help="write a roster or summary workbook for the county",
+        description=(
+            "Write one of the county's tables as an .xlsx workbook, with the column headers fixed "
+            "by the county's format: roster (参保台账, everyone), subsidised (资助参保人员名单), "
+            "summary (参保情况汇总表, one row per village and 合计), unpaid (未缴费人员清单, with "
+            "household head and phone) or newborns (新生儿参保台账, with the 90-day deadline)."
+        ),
+    )
+    p.add_argument("kind", choices=["roster", "subsidised", "summary", "unpaid", "newborns"], metavar="KIND",
+                   help="roster, subsidised, summary, unpaid or newborns")
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.add_argument("--year", type=int, help="enrollment year (default: the newest policy year)")
+    p.add_argument("--village", metavar="NAME", help="only this village (村/社区)")
+    p.add_argument("--mask", action="store_true",
+                   help="hide the middle of ID numbers and phones, for sharing outside the office")
+    p.set_defaults(handler=_cmd_export)
+
+

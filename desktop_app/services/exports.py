@@ -1,0 +1,293 @@
+"""The tables counties ask for (DOMAIN.md section 9), written as workbooks clerks accept.
+
+Column headers are fixed by DOMAIN.md so that counties can rely on them and re-import them.
+Rows stream from SQL straight into the writer: a 100,000-person roster never sits in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from desktop_app.domain.charges import refund_owed
+from desktop_app.domain.money import format_yuan
+from desktop_app.domain.newborn import enrollment_deadline
+from desktop_app.domain.policy import Policy
+from desktop_app.domain.vocabulary import (
+    CONTRIBUTING,
+    INSURED,
+    NOT_EXPECTED,
+    CollectionMode,
+    Status,
+)
+from desktop_app.exchange.writing import Column, Kind, XlsxExport
+from desktop_app.services.ledger import ServiceError, township, village
+from desktop_app.services.policy import policy_for_year
+from desktop_app.store.models import db
+
+Progress = Callable[[int, int], None]
+
+
+class ExportKind(str, Enum):
+    ROSTER = "roster"
+    SUBSIDISED = "subsidised"
+    SUMMARY = "summary"
+    UNPAID = "unpaid"
+    NEWBORNS = "newborns"
+
+    @property
+    def table_name(self) -> str:
+        return TABLE_NAMES[self]
+
+
+TABLE_NAMES = {
+    ExportKind.ROSTER: "参保台账",
+    ExportKind.SUBSIDISED: "资助参保人员名单",
+    ExportKind.SUMMARY: "参保情况汇总表",
+    ExportKind.UNPAID: "未缴费人员清单",
+    ExportKind.NEWBORNS: "新生儿参保台账",
+}
+
+M, I, T = Kind.MONEY_FEN, Kind.INT, Kind.TEXT
+COLUMNS: dict[ExportKind, tuple[Column, ...]] = {
+    ExportKind.ROSTER: (
+        Column("序号", I, total=False), Column("乡镇(街道)"), Column("村(社区)"), Column("户编号", T),
+        Column("户主姓名"), Column("与户主关系"), Column("姓名"), Column("公民身份号码", Kind.ID),
+        Column("性别"), Column("出生日期", Kind.DATE), Column("联系电话", Kind.PHONE),
+        Column("资助类别"), Column("参保状态"), Column("个人缴费标准", M, total=False),
+        Column("资助金额", M), Column("个人应缴金额", M), Column("已缴金额", M), Column("征缴方式"),
+        Column("缴费日期", Kind.DATE), Column("备注"),
+    ),
+    ExportKind.SUBSIDISED: (
+        Column("序号", I, total=False), Column("乡镇(街道)"), Column("村(社区)"), Column("姓名"),
+        Column("公民身份号码", Kind.ID), Column("资助类别"), Column("个人缴费标准", M, total=False),
+        Column("资助金额", M), Column("个人应缴金额", M), Column("征缴方式"), Column("参保状态"),
+    ),
+    ExportKind.SUMMARY: (
+        Column("村(社区)"), Column("总人数", I), Column("应参保人数", I), Column("已参保人数", I),
+        Column("参保率", Kind.PERCENT), Column("居民医保缴费人数", I), Column("资助人数", I),
+        Column("资助金额", M), Column("个人应缴金额", M), Column("已缴金额", M), Column("未缴费人数", I),
+    ),
+    ExportKind.UNPAID: (
+        Column("序号", I, total=False), Column("村(社区)"), Column("户编号", T), Column("户主姓名"),
+        Column("姓名"), Column("公民身份号码", Kind.ID), Column("联系电话", Kind.PHONE),
+        Column("资助类别"), Column("个人应缴金额", M), Column("备注"),
+    ),
+    ExportKind.NEWBORNS: (
+        Column("序号", I, total=False), Column("村(社区)"), Column("姓名"), Column("公民身份号码", Kind.ID),
+        Column("出生日期", Kind.DATE), Column("参保截止日期", Kind.DATE), Column("参保状态"),
+        Column("缴费日期", Kind.DATE), Column("监护人姓名"), Column("联系电话", Kind.PHONE),
+    ),
+}
+
+SEX_NAMES = {"M": "男", "F": "女"}
+STATUS_NAMES = {s.value: s.chinese for s in Status}
+MODE_NAMES = {m.value: m.chinese for m in CollectionMode}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    kind: ExportKind
+    path: Path
+    rows: int
+    totals: dict[str, int]
+    seconds: float
+
+    def summary_line(self) -> str:
+        return f"{self.kind.value}: {self.rows} rows -> {self.path} ({self.seconds:.1f} s)"
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _categories_by_person(year: int, policy: Policy, village_id: int | None) -> dict[int, str]:
+    """资助类别 of each person: the year's category names, several joined by 、."""
+    sql = """SELECT m.person_id, m.category FROM category_membership m
+             JOIN enrollment e ON e.person_id = m.person_id AND e.year = m.year
+             WHERE m.year = ? AND m.ended_on IS NULL"""
+    params: list[Any] = [year]
+    if village_id is not None:
+        sql += " AND e.village_id = ?"
+        params.append(village_id)
+    order = {code: i for i, code in enumerate(policy.categories)}
+    held: dict[int, list[str]] = {}
+    for person_id, code in db.execute_sql(sql, params):
+        held.setdefault(person_id, []).append(code)
+    return {
+        pid: "、".join(policy.category_name(c) for c in sorted(codes, key=lambda c: (order.get(c, 99), c)))
+        for pid, codes in held.items()
+    }
+
+
+_PERSON_SQL = """
+    SELECT p.id, v.name, h.number, h.head_name, p.relation, p.name, p.id_number, p.sex,
+           p.birth_date, p.phone, e.status, e.status_reason, e.standard_fen, e.subsidy_fen,
+           e.due_fen, e.paid_fen, e.collection_mode, e.paid_on,
+           (SELECT hp.phone FROM person hp WHERE hp.household_id = h.id AND hp.relation = '户主'
+             AND hp.phone != '' LIMIT 1)
+    FROM enrollment e
+    JOIN person p ON p.id = e.person_id
+    JOIN household h ON h.id = p.household_id
+    JOIN region v ON v.id = e.village_id
+    WHERE e.year = ? {where}
+    ORDER BY v.code, v.name, h.number, CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date, p.id
+"""
+
+
+def _person_rows(year: int, village_id: int | None, where: str = "", params: tuple = ()) -> Iterator[tuple]:
+    clause = where
+    values: list[Any] = [year]
+    if village_id is not None:
+        clause += " AND e.village_id = ?"
+        values.append(village_id)
+    values.extend(params)
+    yield from db.execute_sql(_PERSON_SQL.format(where=clause), values)
+
+
+def _remark(status: str, reason: str, paid: int, due: int) -> str:
+    parts = [reason] if reason else []
+    refund = refund_owed(paid, due) if status in ("paid", "exempt") else 0
+    if refund:
+        parts.append(f"应退{format_yuan(refund)}元（事后资助）")
+    return "；".join(parts)
+
+
+def _roster(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
+    names = _categories_by_person(year, policy, village_id)
+    for seq, r in enumerate(_person_rows(year, village_id), start=1):
+        (pid, vname, hh, head, relation, name, number, sex, birth, phone, status, reason,
+         standard, subsidy, due, paid, mode, paid_on, _head_phone) = r
+        yield [seq, town, vname, hh, head, relation, name, number, SEX_NAMES.get(sex, sex), _date(birth),
+               phone, names.get(pid, ""), STATUS_NAMES.get(status, status), standard, subsidy, due, paid,
+               MODE_NAMES.get(mode, mode), _date(paid_on), _remark(status, reason, paid, due)]
+
+
+def _subsidised(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
+    names = _categories_by_person(year, policy, village_id)
+    rows = _person_rows(year, village_id, " AND e.subsidy_fen > 0 AND e.status IN ('unpaid', 'paid', 'exempt')")
+    for seq, r in enumerate(rows, start=1):
+        pid, vname, _hh, _head, _rel, name, number = r[:7]
+        status, standard, subsidy, due, mode = r[10], r[12], r[13], r[14], r[16]
+        yield [seq, town, vname, name, number, names.get(pid, ""), standard, subsidy, due,
+               MODE_NAMES.get(mode, mode), STATUS_NAMES.get(status, status)]
+
+
+def _unpaid(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
+    names = _categories_by_person(year, policy, village_id)
+    for seq, r in enumerate(_person_rows(year, village_id, " AND e.status = 'unpaid'"), start=1):
+        pid, vname, hh, head, relation, name, number, _sex, _birth, phone = r[:10]
+        due, paid, head_phone = r[14], r[15], r[18]
+        remark = []
+        if not phone and head_phone:
+            remark.append("电话为户主电话")
+        if paid:
+            remark.append(f"已缴{format_yuan(paid)}元，尚差{format_yuan(due - paid)}元")
+        yield [seq, vname, hh, head, name, number, phone or head_phone or "", names.get(pid, ""),
+               max(due - paid, 0), "；".join(remark)]
+
+
+def _newborns(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
+    rows = _person_rows(year, village_id, " AND p.birth_date BETWEEN ? AND ?", (f"{year}-01-01", f"{year}-12-31"))
+    for seq, r in enumerate(rows, start=1):
+        _pid, vname, _hh, head, relation, name, number, _sex, birth, phone, status = r[:11]
+        paid_on, head_phone = r[17], r[18]
+        born = _date(birth)
+        assert born is not None
+        guardian = head if relation != "户主" else ""
+        yield [seq, vname, name, number, born, enrollment_deadline(born), STATUS_NAMES.get(status, status),
+               _date(paid_on), guardian, phone or head_phone or ""]
+
+
+def summary_rows(year: int, village_id: int | None = None) -> list[list[Any]]:
+    """参保情况汇总表 rows, one per village, by DOMAIN.md section 5's definitions (no 合计 row)."""
+    not_expected = ",".join(f"'{s.value}'" for s in NOT_EXPECTED)
+    insured = ",".join(f"'{s.value}'" for s in INSURED)
+    contributing = ",".join(f"'{s.value}'" for s in CONTRIBUTING)
+    sql = f"""
+        SELECT v.name,
+               COUNT(*),
+               SUM(e.status NOT IN ({not_expected})),
+               SUM(e.status IN ({insured})),
+               SUM(e.status IN ({contributing})),
+               SUM(e.status IN ({contributing}) AND e.subsidy_fen > 0),
+               SUM(CASE WHEN e.status IN ({contributing}) THEN e.subsidy_fen ELSE 0 END),
+               SUM(CASE WHEN e.status IN ('unpaid', 'paid') THEN e.due_fen ELSE 0 END),
+               SUM(e.paid_fen),
+               SUM(e.status = 'unpaid')
+        FROM enrollment e JOIN region v ON v.id = e.village_id
+        WHERE e.year = ? {"AND e.village_id = ?" if village_id is not None else ""}
+        GROUP BY v.id ORDER BY v.code, v.name"""
+    params = (year, village_id) if village_id is not None else (year,)
+    out = []
+    for name, total, expected, ins, contributing_n, subsidised, subsidy, due, paid, unpaid in db.execute_sql(sql, params):
+        rate = ins / expected if expected else 0.0
+        out.append([name, total, expected, ins, rate, contributing_n, subsidised, subsidy, due, paid, unpaid])
+    return out
+
+
+def export(
+    kind: ExportKind | str,
+    out: Path,
+    year: int,
+    *,
+    village_name: str | None = None,
+    mask: bool = False,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write one of the county's tables for ``year`` (optionally one village) to ``out``."""
+    started = time.perf_counter()
+    kind = ExportKind(kind)
+    policy = policy_for_year(year)
+    if policy is None:
+        raise ServiceError(f"{year}年度还没有载入政策，没有可导出的数据")
+    village_id = None
+    if village_name:
+        found = village(village_name, create=False)
+        if found is None:
+            raise ServiceError(f"台账里没有“{village_name}”这个村(社区)")
+        village_id = found.id
+    town_row = township()
+    town = town_row.name if town_row else ""
+    title = f"{town}{year}年度{kind.table_name}"
+    subtitle = f"村(社区)：{village_name}　" if village_name else ""
+    subtitle += f"导出日期：{dt.date.today():%Y-%m-%d}"
+    if mask:
+        subtitle += "　（身份证号、电话已部分隐藏）"
+    columns = COLUMNS[kind]
+    total_values = None
+    if kind is ExportKind.SUMMARY:
+        rows_list = summary_rows(year, village_id)
+        expected = sum(r[2] for r in rows_list)
+        insured = sum(r[3] for r in rows_list)
+        total_values = {"参保率": insured / expected if expected else 0.0}
+        rows: Any = rows_list
+    else:
+        producer = {ExportKind.ROSTER: _roster, ExportKind.SUBSIDISED: _subsidised,
+                    ExportKind.UNPAID: _unpaid, ExportKind.NEWBORNS: _newborns}[kind]
+        rows = _counted(producer(year, policy, village_id, town), progress)
+    with XlsxExport(out) as book:
+        written = book.add_table(
+            title, columns, rows, sheet_name=kind.table_name, subtitle=subtitle,
+            totals=True, total_values=total_values, mask=mask,
+        )
+    return ExportResult(kind, out, written.rows, written.totals, time.perf_counter() - started)
+
+
+def _counted(rows: Iterator[list[Any]], progress: Progress | None) -> Iterator[list[Any]]:
+    if progress is None:
+        yield from rows
+        return
+    done = 0
+    for row in rows:
+        done += 1
+        if done % 5000 == 0:
+            progress(done, 0)
+        yield row
