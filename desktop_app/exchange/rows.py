@@ -92,7 +92,8 @@ class DataRow:
 
     def get(self, field: Field | str, default: Cell = "") -> Cell:
         """The raw cell of ``field``, or ``default`` when the sheet has no such column."""
-        return self.values.get(Field(field), default)
+        # Field(...) on a member costs an enum lookup; imports call this millions of times
+        return self.values.get(field if type(field) is Field else Field(field), default)
 
     @property
     def location(self) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from desktop_app.domain.charges import compute_charge, enrollment_status
+from desktop_app.domain.charges import Charge, compute_charge, enrollment_status
 from desktop_app.domain.policy import Policy
-from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
+from desktop_app.domain.vocabulary import RECORDED_STATUSES
 from desktop_app.services.ledger import ServiceError, enrollment_years
 from desktop_app.services.policy import policy_for_year, policy_years
 from desktop_app.store.models import db
@@ -37,17 +37,6 @@ class Difference:
     computed: object
 
 
-@dataclass(frozen=True)
-class _Expected:
-    status: str
-    applied_category: str | None
-    standard_fen: int
-    subsidy_fen: int
-    due_fen: int
-    paid_fen: int
-    collection_mode: str
-
-
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
@@ -68,10 +57,15 @@ def _by_person(select: str, year: int, person_ids: list[int] | None, suffix: str
     return rows
 
 
-def _expected_rows(
-    policy: Policy, person_ids: list[int] | None
-) -> Iterable[tuple[int, int, tuple, _Expected]]:
-    """(enrollment id, person id, stored values, expected values) for the year's enrollments."""
+_RECORDED = {status.value: status for status in RECORDED_STATUSES}
+
+
+def _expected_rows(policy: Policy, person_ids: list[int] | None) -> Iterable[tuple[int, int, tuple, tuple]]:
+    """(enrollment id, person id, stored values, expected values) for the year's enrollments.
+
+    Values are tuples in ``_FIELDS`` order. Charges are memoised per set of categories: a
+    township has a handful of combinations, and most persons hold none.
+    """
     year = policy.year
     categories: dict[int, list[str]] = {}
     for person_id, code in _by_person(
@@ -81,26 +75,19 @@ def _expected_rows(
     paid: dict[int, int] = dict(
         _by_person("SELECT person_id, SUM(amount_fen) FROM payment", year, person_ids, "GROUP BY person_id")
     )
+    charges: dict[frozenset[str], Charge] = {}
     enrollments = _by_person(f"SELECT id, person_id, {', '.join(_FIELDS)} FROM enrollment", year, person_ids)
-    for row in enrollments:
-        enrollment_id, person_id, *stored = row
-        charge = compute_charge(policy, categories.get(person_id, ()))
-        recorded = Status(stored[0]) if stored[0] in {s.value for s in RECORDED_STATUSES} else None
+    for enrollment_id, person_id, *stored in enrollments:
+        held = frozenset(categories.get(person_id, ()))
+        charge = charges.get(held)
+        if charge is None:
+            charge = charges[held] = compute_charge(policy, held)
         amount_paid = paid.get(person_id, 0)
-        status = enrollment_status(charge, recorded, max(amount_paid, 0))
-        yield enrollment_id, person_id, tuple(stored), _Expected(
-            status=status.value,
-            applied_category=charge.applied_category,
-            standard_fen=charge.standard_fen,
-            subsidy_fen=charge.subsidy_fen,
-            due_fen=charge.due_fen,
-            paid_fen=amount_paid,
-            collection_mode=charge.mode.value,
+        status = enrollment_status(charge, _RECORDED.get(stored[0]), max(amount_paid, 0))
+        yield enrollment_id, person_id, tuple(stored), (
+            status.value, charge.applied_category, charge.standard_fen, charge.subsidy_fen,
+            charge.due_fen, amount_paid, charge.mode.value,
         )
-
-
-def _as_tuple(expected: _Expected) -> tuple:
-    return tuple(getattr(expected, name) for name in _FIELDS)
 
 
 def recompute(year: int, person_ids: Iterable[int] | None = None) -> int:
@@ -114,9 +101,9 @@ def recompute(year: int, person_ids: Iterable[int] | None = None) -> int:
         raise ServiceError(f"{year}年度还没有载入政策，无法计算应缴金额")
     ids = None if person_ids is None else sorted(set(person_ids))
     updates = [
-        (*_as_tuple(expected), enrollment_id)
+        (*expected, enrollment_id)
         for enrollment_id, _person, stored, expected in _expected_rows(policy, ids)
-        if stored != _as_tuple(expected)
+        if stored != expected
     ]
     if updates:
         assignments = ", ".join(f"{name} = ?" for name in _FIELDS)
@@ -142,7 +129,7 @@ def verify(years: Iterable[int] | None = None, progress: Progress | None = None)
         policy = policy_for_year(year)
         assert policy is not None
         for enrollment_id, person_id, stored, expected in _expected_rows(policy, None):
-            for name, was, should in zip(_FIELDS, stored, _as_tuple(expected)):
+            for name, was, should in zip(_FIELDS, stored, expected):
                 if was != should:
                     differences.append(Difference(enrollment_id, person_id, year, name, was, should))
         if progress is not None:

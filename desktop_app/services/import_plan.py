@@ -51,7 +51,7 @@ class TableInfo:
     rows: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonRow:
     """A roster row ready to write."""
 
@@ -74,7 +74,7 @@ class PersonRow:
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class CategoryRow:
     person_id: int
     id_number: str
@@ -84,7 +84,7 @@ class CategoryRow:
     new_codes: tuple[str, ...] = ()  # those the person does not hold yet
 
 
-@dataclass
+@dataclass(slots=True)
 class PaymentRow:
     person_id: int
     id_number: str

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from desktop_app.domain.idnumber import IdNumber
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import (
     CATEGORY_SPELLINGS,
@@ -139,7 +140,9 @@ class _Reader:
         self.plan.warnings.append(self.issue(row, field, reason, id_number))
 
 
-def _id_of(reader: _Reader, row: DataRow, seen: dict[str, DataRow]) -> str:
+def _id_of(reader: _Reader, row: DataRow, seen: dict[str, str]) -> IdNumber:
+    """The row's checked ID number; ``seen`` maps numbers met so far to where (not to rows:
+    keeping 100,000 rows alive would double an import's memory)."""
     try:
         parsed = parse_id_cell(row.get(Field.ID_NUMBER, None), today=reader.today)
     except CellError as exc:
@@ -149,9 +152,9 @@ def _id_of(reader: _Reader, row: DataRow, seen: dict[str, DataRow]) -> str:
         reader.warn(row, Field.ID_NUMBER, warning, parsed.number)
     first = seen.get(parsed.number)
     if first is not None:
-        raise _Reject(Field.ID_NUMBER, f"身份证号与{first.location}重复，只导入第一次出现的那一行")
-    seen[parsed.number] = row
-    return parsed.number
+        raise _Reject(Field.ID_NUMBER, f"身份证号与{first}重复，只导入第一次出现的那一行")
+    seen[parsed.number] = row.location
+    return parsed
 
 
 def _ledger_persons() -> dict[str, tuple]:
@@ -180,12 +183,13 @@ def _plan_roster(reader: _Reader, policy: Policy) -> None:
         )
     }
     resolve = category_resolver(policy)
-    seen: dict[str, DataRow] = {}
+    seen: dict[str, str] = {}
     current_head: dict[str, tuple[str, str]] = {}  # sheet → (household number, head name) of the last 户主
     for row in reader.rows():
         try:
-            number = _id_of(reader, row, seen)
-            person = _roster_row(reader, row, number, known.get(number), current_head, resolve)
+            parsed = _id_of(reader, row, seen)
+            number = parsed.number
+            person = _roster_row(reader, row, parsed, known.get(number), current_head, resolve)
         except _Reject as exc:
             reader.reject(row, exc.field, exc.reason)
             continue
@@ -217,14 +221,12 @@ def _plan_roster(reader: _Reader, policy: Policy) -> None:
 def _roster_row(
     reader: _Reader,
     row: DataRow,
-    number: str,
+    parsed: IdNumber,
     existing: tuple | None,
     current_head: dict[str, tuple[str, str]],
     resolve: Callable[[str], str | None],
 ) -> PersonRow:
-    from desktop_app.domain.idnumber import parse_id_number
-
-    parsed = parse_id_number(number, today=reader.today)
+    number = parsed.number
     name = clean_name(row.get(Field.NAME))
     if not name:
         raise _Reject(Field.NAME, "姓名为空")
@@ -315,7 +317,7 @@ def _household_number(
     raise _Reject(Field.HOUSEHOLD_NUMBER, "无法确定属于哪一户：表中没有户编号或户主身份证号，这一行前面也没有户主")
 
 
-def _check_against_id(reader: _Reader, row: DataRow, parsed: Any, number: str) -> None:
+def _check_against_id(reader: _Reader, row: DataRow, parsed: IdNumber, number: str) -> None:
     sex_text = clean_text(row.get(Field.SEX))
     if sex_text in _SEX_BY_NAME and _SEX_BY_NAME[sex_text] != parsed.sex:
         reader.warn(row, Field.SEX, f"性别“{sex_text}”与身份证号不符，以身份证号为准", number)
@@ -345,12 +347,12 @@ def _plan_categories(reader: _Reader, policy: Policy, category: str | None) -> N
             raise ServiceError(f"“{category}”不是{plan.year}年度政策里的资助类别（有：{names}）")
     known = _ledger_persons()
     held = _held_categories(plan.year)
-    seen: dict[str, DataRow] = {}
+    seen: dict[str, str] = {}
     listed: set[tuple[int, str]] = set()
     codes_in_file: set[str] = set()
     for row in reader.rows():
         try:
-            number = _id_of(reader, row, seen)
+            number = _id_of(reader, row, seen).number
             codes = _row_categories(row, resolve, whole_file, plan.year)
             identified = parse_date(row.get(Field.IDENTIFIED_DATE, None), Field.IDENTIFIED_DATE)
         except _Reject as exc:
@@ -428,10 +430,10 @@ def _plan_payments(reader: _Reader) -> None:
             (plan.year,),
         )
     }
-    seen: dict[str, DataRow] = {}
+    seen: dict[str, str] = {}
     for row in reader.rows():
         try:
-            number = _id_of(reader, row, seen)
+            number = _id_of(reader, row, seen).number
             amount = parse_amount_fen(row.get(Field.AMOUNT_PAID, None), Field.AMOUNT_PAID)
             paid_on = parse_date(row.get(Field.PAYMENT_DATE, None), Field.PAYMENT_DATE)
         except _Reject as exc:

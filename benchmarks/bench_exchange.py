@@ -1,0 +1,135 @@
+"""Import and export speed against the bare libraries, measured in the same run.
+
+    .venv/bin/python benchmarks/bench_exchange.py                 # 100,000 persons
+    .venv/bin/python benchmarks/bench_exchange.py --persons 1000000
+
+Builds a demo ledger, exports its roster (our export) and writes the same rows with bare
+XlsxWriter constant-memory (the fastest Python writer here); reads the workbook back with bare
+python-calamine; imports it into an empty ledger end to end (read, validate, write, recompute).
+Each import runs in a fresh process so its memory growth is its own. Prints figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def step_import(workbook: str, ledger: str) -> None:
+    """Run in a child process: one import, report seconds and memory growth as JSON."""
+    from desktop_app.services import imports
+    from desktop_app.store.db import close_database, open_database
+
+    open_database(Path(ledger))
+    before = rss_mb()
+    started = time.perf_counter()
+    plan = imports.plan("roster", Path(workbook), year=2025)
+    planned = time.perf_counter()
+    imports.apply(plan)
+    done = time.perf_counter()
+    close_database()
+    print(json.dumps({
+        "rows": plan.accepted, "rejected": len(plan.rejected), "plan_s": planned - started,
+        "total_s": done - started, "growth_mb": peak_mb() - before,
+    }))
+
+
+def step_calamine(workbook: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    book = CalamineWorkbook.from_path(workbook)
+    rows = book.get_sheet_by_index(0).to_python()
+    print(json.dumps({"rows": len(rows), "s": time.perf_counter() - started}))
+
+
+def child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bare_xlsxwriter(path: Path, rows: list[list]) -> float:
+    import xlsxwriter
+
+    started = time.perf_counter()
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_numbers": False, "strings_to_urls": False})
+    sheet = book.add_worksheet()
+    money = book.add_format({"num_format": "0.00"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, int) and c >= 13:
+                sheet.write_number(r, c, value / 100, money)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(r, c, value)
+            elif value is None:
+                continue
+            else:
+                sheet.write_string(r, c, str(value))
+    book.close()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--step", nargs="*")
+    args = parser.parse_args()
+    if args.step:
+        {"import": step_import, "calamine": step_calamine}[args.step[0]](*args.step[1:])
+        return
+
+    from desktop_app.services import exports
+    from desktop_app.services.demo import DemoOptions, generate_demo
+    from desktop_app.store.db import close_database, open_database
+
+    folder = Path(tempfile.mkdtemp(prefix="ledger-exchange-"))
+    source = folder / "source.sqlite"
+    open_database(source)
+    generate_demo(DemoOptions(persons=args.persons, seed=1, year=2025))
+    workbook = folder / "roster.xlsx"
+    result = exports.export("roster", workbook, 2025)
+    # the same rows, materialised, for the bare writer (materialising is not timed)
+    rows = list(exports._roster(2025, exports.policy_for_year(2025), None, "青山镇"))  # noqa: SLF001
+    close_database()
+    bare = bare_xlsxwriter(folder / "bare.xlsx", rows)
+    read = child("--step", "calamine", str(workbook))
+    imported = child("--step", "import", str(workbook), str(folder / "target.sqlite"))
+
+    n = args.persons
+    print(f"exchange benchmark: {n:,} persons, files in {folder}")
+    print(f"| {'what':<52} | {'figure':>28} |")
+    print(f"|{'-' * 54}|{'-' * 30}|")
+    print(f"| {'export roster (ours, styled, streamed from SQL)':<52} | {result.seconds:>8.2f} s {n / result.seconds:>9,.0f} rows/s |")
+    print(f"| {'bare XlsxWriter constant-memory, same rows':<52} | {bare:>8.2f} s {n / bare:>9,.0f} rows/s |")
+    print(f"| {'export / bare writer':<52} | {result.seconds / bare:>27.2f}x |")
+    print(f"| {'bare python-calamine read of the roster':<52} | {read['s']:>8.2f} s {n / read['s']:>9,.0f} rows/s |")
+    print(f"| {'import roster: read + validate + match (dry run)':<52} | {imported['plan_s']:>8.2f} s {n / imported['plan_s']:>9,.0f} rows/s |")
+    print(f"| {'import roster end to end (into an empty ledger)':<52} | {imported['total_s']:>8.2f} s {n / imported['total_s']:>9,.0f} rows/s |")
+    print(f"| {'import / bare calamine read':<52} | {imported['total_s'] / read['s']:>27.2f}x |")
+    print(f"| {'import memory growth (peak RSS over start)':<52} | {imported['growth_mb']:>24,.0f} MB |")
+    print(f"| {'rows accepted / rejected':<52} | {imported['rows']:>16,} / {imported['rejected']:<9,} |")
+
+
+if __name__ == "__main__":
+    main()
