@@ -211,7 +211,9 @@ def test_category_name_and_collection_period() -> None:
     assert policy.category_name("dibao") == "低保对象"
     assert policy.category_name(None) == "普通居民"
     assert policy.category_name("none") == "普通居民"
-    assert policy.category_name("tuopin") == "tuopin"  # not in this year's policy
+    # not in this year's policy: still a fact about the person, named as DOMAIN.md names it
+    assert policy.category_name("tuopin") == "脱贫人口"
+    assert policy.category_name("youfu") == "youfu"  # unknown everywhere: the code itself
     assert policy.in_collection_period(dt.date(2024, 9, 1))
     assert policy.in_collection_period(dt.date(2024, 12, 31))
     assert not policy.in_collection_period(dt.date(2024, 8, 31))
