@@ -354,3 +354,33 @@ def _as_text(cell: Any) -> str:
     if isinstance(cell, dt.date):
         return cell.isoformat()
     return str(cell)
+
+
+def preview_sheets(path: Path, rows: int = 20) -> list[tuple[str, list[list[str]]]]:
+    """The first rows of each visible sheet as text, for a person to point at the header row."""
+    from desktop_app.exchange import read_tables
+
+    return [
+        (sheet.name, [[_as_text(cell) for cell in row] for row in sheet.head(rows)])
+        for sheet in read_tables(path)
+    ]
+
+
+def header_for(path: Path, sheet_name: str, header_row: int) -> tuple[str, tuple[str, ...], dict[int, str]]:
+    """The layout signature, header texts and automatic mapping if row ``header_row`` (0-based)
+    of ``sheet_name`` is taken as the header: for mapping a file nobody's header matched."""
+    from desktop_app.exchange import read_tables
+    from desktop_app.exchange.headers import header_at
+
+    for sheet in read_tables(path):
+        if sheet.name == sheet_name:
+            match = header_at(sheet.head(max(header_row + 1, 20)), header_row, merged=sheet.merged)
+            return match.layout_signature, match.headers, {c: f.value for c, f in match.columns.items()}
+    raise ServiceError(f"文件里没有名为“{sheet_name}”的工作表")
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """(field value, Chinese label) of every field a column can be mapped to."""
+    from desktop_app.exchange.fields import Field
+
+    return [(f.value, f.label) for f in Field]

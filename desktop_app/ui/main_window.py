@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.services import households as household_service
 from desktop_app.services import ledger as ledger_service
+from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.household_panel import HouseholdPanel
+from desktop_app.ui.import_wizard import ImportWizard
 from desktop_app.ui.models import HouseholdTableModel
 from desktop_app.ui.policy_page import PolicyDialog
 from desktop_app.ui.worker import Worker
@@ -88,11 +90,21 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.addWidget(QLabel(self.tr("Year ")))
         toolbar.addWidget(self.year_box)
+        self.import_action = QAction(self.tr("&Import…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.show_import)
+        self.export_action = QAction(self.tr("&Export…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.show_export)
         self.policy_action = QAction(self.tr("&Policy of the year…"), self)
         self.policy_action.triggered.connect(self.show_policy)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.export_action)
         toolbar.addAction(self.policy_action)
         self.addToolBar(toolbar)
         ledger_menu = self.menuBar().addMenu(self.tr("&Ledger"))
+        ledger_menu.addAction(self.import_action)
+        ledger_menu.addAction(self.export_action)
         ledger_menu.addAction(self.policy_action)
         self.demo_action = QAction(self.tr("Fill with &demo data…"), self)
         self.demo_action.triggered.connect(self.offer_demo)
@@ -179,6 +191,17 @@ class MainWindow(QMainWindow):
     def _household_chosen(self, row: int) -> None:
         household = self.household_model.row_at(row) if row >= 0 else None
         self.household_panel.show_household(household, self.year or 0)
+
+    def show_import(self) -> ImportWizard:
+        wizard = ImportWizard(self)
+        wizard.imported.connect(lambda _result: self.refresh())
+        wizard.show()
+        return wizard
+
+    def show_export(self) -> ExportDialog:
+        dialog = ExportDialog(self.year, self)
+        dialog.show()
+        return dialog
 
     def show_policy(self) -> PolicyDialog:
         dialog = PolicyDialog(self.year, self)

@@ -1,13 +1,15 @@
 """Run a service function off the UI thread and hear back on it (Anki's QueryOp, small).
 
-The function never touches a widget. It receives a ``progress(done, total)`` callable when it
-asks for one and may raise; the callbacks run on the UI thread. peewee gives each thread its own
+The function never touches a widget. It receives a ``progress(done, total)`` callable and a
+``should_stop()`` callable (true after :meth:`Worker.cancel`) when it names those parameters, and
+may raise; the callbacks run on the UI thread. peewee gives each thread its own
 connection to the same ledger file, with the same pragmas.
 """
 
 from __future__ import annotations
 
 import inspect
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -22,17 +24,21 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[..., Any], signals: _Signals) -> None:
+    def __init__(self, fn: Callable[..., Any], signals: _Signals, stop: threading.Event) -> None:
         super().__init__()
         self.fn = fn
         self.signals = signals
+        self.stop = stop
 
     def run(self) -> None:
         try:
-            if "progress" in inspect.signature(self.fn).parameters:
-                result = self.fn(progress=self.signals.progress.emit)
-            else:
-                result = self.fn()
+            wanted = inspect.signature(self.fn).parameters
+            kwargs: dict[str, Any] = {}
+            if "progress" in wanted:
+                kwargs["progress"] = self.signals.progress.emit
+            if "should_stop" in wanted:
+                kwargs["should_stop"] = self.stop.is_set
+            result = self.fn(**kwargs)
         except Exception as exc:  # reported to the UI thread, never swallowed
             self.signals.failed.emit(exc, traceback.format_exc())
             return
@@ -57,8 +63,13 @@ class Worker(QObject):
         self._signals.done.connect(self.finished)
         self._signals.failed.connect(self.failed)
         self._signals.progress.connect(self.progress)
-        self._job = _Job(fn, self._signals)
+        self._stop = threading.Event()
+        self._job = _Job(fn, self._signals, self._stop)
         self._job.setAutoDelete(False)
 
     def start(self) -> None:
         QThreadPool.globalInstance().start(self._job)
+
+    def cancel(self) -> None:
+        """Ask the function to stop (it sees ``should_stop()`` turn true); it decides when."""
+        self._stop.set()
