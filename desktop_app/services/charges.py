@@ -58,36 +58,94 @@ def _by_person(select: str, year: int, person_ids: list[int] | None, suffix: str
 
 
 _RECORDED = {status.value: status for status in RECORDED_STATUSES}
+#: Above this many persons, read the whole year's inputs at once instead of in IN (...) chunks.
+_WHOLE_YEAR = 20_000
+
+
+class _Inputs:
+    """Everything the rules need for some persons' year: categories and payments, read once,
+    and the charge of each set of categories, computed once (a township has a handful)."""
+
+    def __init__(self, policy: Policy, person_ids: list[int] | None) -> None:
+        self.policy = policy
+        year = policy.year
+        ids = None if person_ids is None or len(person_ids) > _WHOLE_YEAR else person_ids
+        self.categories: dict[int, list[str]] = {}
+        for person_id, code in _by_person(
+            "SELECT person_id, category FROM category_membership", year, ids, "AND ended_on IS NULL"
+        ):
+            self.categories.setdefault(person_id, []).append(code)
+        self.paid: dict[int, int] = {}
+        self.paid_on: dict[int, str | None] = {}
+        for person_id, total, last in _by_person(
+            "SELECT person_id, SUM(amount_fen), MAX(CASE WHEN amount_fen > 0 THEN paid_on END) FROM payment",
+            year, ids, "GROUP BY person_id",
+        ):
+            self.paid[person_id] = total
+            self.paid_on[person_id] = last
+        self._charges: dict[frozenset[str], Charge] = {}
+
+    def expected(self, person_id: int, stored_status: str | None) -> tuple:
+        """The stored values the rules give, in ``_FIELDS`` order."""
+        held = frozenset(self.categories.get(person_id, ()))
+        charge = self._charges.get(held)
+        if charge is None:
+            charge = self._charges[held] = compute_charge(self.policy, held)
+        amount_paid = self.paid.get(person_id, 0)
+        status = enrollment_status(charge, _RECORDED.get(stored_status or ""), max(amount_paid, 0))
+        return (status.value, charge.applied_category, charge.standard_fen, charge.subsidy_fen,
+                charge.due_fen, amount_paid, charge.mode.value)
 
 
 def _expected_rows(policy: Policy, person_ids: list[int] | None) -> Iterable[tuple[int, int, tuple, tuple]]:
-    """(enrollment id, person id, stored values, expected values) for the year's enrollments.
-
-    Values are tuples in ``_FIELDS`` order. Charges are memoised per set of categories: a
-    township has a handful of combinations, and most persons hold none.
-    """
-    year = policy.year
-    categories: dict[int, list[str]] = {}
-    for person_id, code in _by_person(
-        "SELECT person_id, category FROM category_membership", year, person_ids, "AND ended_on IS NULL"
-    ):
-        categories.setdefault(person_id, []).append(code)
-    paid: dict[int, int] = dict(
-        _by_person("SELECT person_id, SUM(amount_fen) FROM payment", year, person_ids, "GROUP BY person_id")
+    """(enrollment id, person id, stored values, expected values) for the year's enrollments."""
+    inputs = _Inputs(policy, person_ids)
+    enrollments = _by_person(
+        f"SELECT id, person_id, {', '.join(_FIELDS)} FROM enrollment", policy.year, person_ids
     )
-    charges: dict[frozenset[str], Charge] = {}
-    enrollments = _by_person(f"SELECT id, person_id, {', '.join(_FIELDS)} FROM enrollment", year, person_ids)
     for enrollment_id, person_id, *stored in enrollments:
-        held = frozenset(categories.get(person_id, ()))
-        charge = charges.get(held)
-        if charge is None:
-            charge = charges[held] = compute_charge(policy, held)
-        amount_paid = paid.get(person_id, 0)
-        status = enrollment_status(charge, _RECORDED.get(stored[0]), max(amount_paid, 0))
-        yield enrollment_id, person_id, tuple(stored), (
-            status.value, charge.applied_category, charge.standard_fen, charge.subsidy_fen,
-            charge.due_fen, amount_paid, charge.mode.value,
-        )
+        yield enrollment_id, person_id, tuple(stored), inputs.expected(person_id, stored[0])
+
+
+_RECORDED_SQL = "('employee', 'elsewhere', 'deceased', 'moved', 'military', 'other')"
+
+
+def ensure_enrollments(year: int) -> int:
+    """Give every person an enrollment row for ``year``, charges computed; return how many were made.
+
+    A status recorded with a reason last year (职工医保, 死亡, 迁出…) carries over with its reason,
+    so staff need not mark it again; everything else follows from the rules: the person's
+    categories and payments already in the ledger give subsidy, amount due, amount paid, status
+    and the date paid, written in the same insert. The village is the person's household's
+    village now; persons born after the year get none.
+    """
+    missing = db.execute_sql(
+        f"""SELECT p.id, h.village_id,
+                  CASE WHEN prev.status IN {_RECORDED_SQL} THEN prev.status END,
+                  CASE WHEN prev.status IN {_RECORDED_SQL} THEN prev.status_reason ELSE '' END
+           FROM person p
+           JOIN household h ON h.id = p.household_id
+           LEFT JOIN enrollment prev ON prev.person_id = p.id AND prev.year = ?
+           WHERE p.birth_date <= ?
+             AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.id AND e.year = ?)""",
+        (year - 1, f"{year}-12-31", year),
+    ).fetchall()
+    if not missing:
+        return 0
+    policy = policy_for_year(year)
+    if policy is None:
+        raise ServiceError(f"{year}年度还没有载入政策，无法登记参保")
+    inputs = _Inputs(policy, [row[0] for row in missing])
+    db.connection().executemany(
+        f"""INSERT INTO enrollment (person_id, year, village_id, status_reason, {", ".join(_FIELDS)},
+                                   paid_on, enrolled_on, updated_at)
+            VALUES (?, ?, ?, ?, {", ".join("?" * len(_FIELDS))}, ?, NULL, datetime('now', 'localtime'))""",
+        [
+            (person_id, year, village_id, reason, *inputs.expected(person_id, carried), inputs.paid_on.get(person_id))
+            for person_id, village_id, carried, reason in missing
+        ],
+    )
+    return len(missing)
 
 
 def recompute(year: int, person_ids: Iterable[int] | None = None) -> int:

@@ -20,7 +20,7 @@ from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.policy import Policy
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services import audit
-from desktop_app.services.charges import recompute
+from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.import_plan import (
     CategoryRow,
     ImportCancelled,
@@ -34,7 +34,6 @@ from desktop_app.services.import_plan import (
 from desktop_app.services.import_read import Overrides, Progress, ShouldStop, plan_import
 from desktop_app.services.ledger import ServiceError, get_setting, set_setting, township
 from desktop_app.services.policy import (
-    ensure_enrollments,
     load_shipped_policy,
     newest_shipped_year,
     policy_for_year,
@@ -219,10 +218,8 @@ def _write_roster(plan: ImportPlan) -> list[int]:
         if "village" in person.changes:  # counted this year where they live now
             conn.execute("UPDATE enrollment SET village_id = ? WHERE person_id = ? AND year = ?",
                          (villages[person.village], person.person_id, plan.year))
-    ensure_enrollments(plan.year)
-    affected = [ids[p.id_number] for p in rows]
     _write_roster_extras(plan, rows, ids, now)
-    return affected
+    return [ids[p.id_number] for p in rows]
 
 
 def _write_roster_extras(plan: ImportPlan, rows: list[PersonRow], ids: dict[str, int], now: str) -> None:
@@ -236,10 +233,6 @@ def _write_roster_extras(plan: ImportPlan, rows: list[PersonRow], ids: dict[str,
         " ON CONFLICT (person_id, year, category) DO UPDATE SET ended_on = NULL",
         memberships,
     )
-    statuses = [(p.recorded_status, p.status_reason, ids[p.id_number], plan.year) for p in rows if p.recorded_status]
-    conn.executemany(
-        "UPDATE enrollment SET status = ?, status_reason = ? WHERE person_id = ? AND year = ?", statuses
-    )
     already_paid = {pid for (pid,) in conn.execute("SELECT DISTINCT person_id FROM payment WHERE year = ?", (plan.year,))}
     payments = [
         (ids[p.id_number], plan.year, p.paid_fen, p.paid_on.isoformat(), "", "", f"导入自{plan.source}", now)
@@ -251,9 +244,17 @@ def _write_roster_extras(plan: ImportPlan, rows: list[PersonRow], ids: dict[str,
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         payments,
     )
+    # enrollments of persons new to this year are made here, their charges computed from the
+    # categories and payments just written; those that existed get their date paid
+    had_enrollment = {pid for (pid,) in conn.execute("SELECT person_id FROM enrollment WHERE year = ?", (plan.year,))}
+    ensure_enrollments(plan.year)
     conn.executemany(
         "UPDATE enrollment SET paid_on = ? WHERE person_id = ? AND year = ?",
-        [(paid_on, pid, year) for pid, year, _a, paid_on, *_rest in payments],
+        [(paid_on, pid, year) for pid, year, _a, paid_on, *_rest in payments if pid in had_enrollment],
+    )
+    statuses = [(p.recorded_status, p.status_reason, ids[p.id_number], plan.year) for p in rows if p.recorded_status]
+    conn.executemany(
+        "UPDATE enrollment SET status = ?, status_reason = ? WHERE person_id = ? AND year = ?", statuses
     )
     if memberships or statuses or payments:
         audit.record("import-extras", "enrollment", plan.source, None,

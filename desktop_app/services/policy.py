@@ -120,43 +120,13 @@ class PolicyLoadResult:
     enrollments_changed: int
 
 
-def ensure_enrollments(year: int) -> int:
-    """Give every person an enrollment row for ``year``; return how many were made.
-
-    A status recorded with a reason last year (职工医保, 死亡, 迁出…) carries over with its reason,
-    so staff need not mark it again; everything else starts ``unpaid``. New rows start with the
-    charge of an ordinary resident (the year's standard, no subsidy, 正常征缴): what the rules
-    give a person with no category and no payment, so that :func:`recompute` afterwards only
-    rewrites the rows of persons who hold a category or paid. The village is the person's
-    household's village now; persons born after the year get none.
-    """
-    recorded = "('employee', 'elsewhere', 'deceased', 'moved', 'military', 'other')"
-    cursor = db.execute_sql(
-        f"""INSERT INTO enrollment (person_id, year, village_id, status, status_reason, standard_fen,
-                                   due_fen, collection_mode, updated_at)
-           SELECT p.id, ?, h.village_id,
-                  CASE WHEN prev.status IN {recorded} THEN prev.status ELSE 'unpaid' END,
-                  CASE WHEN prev.status IN {recorded} THEN prev.status_reason ELSE '' END,
-                  COALESCE(py.standard_fen, 0), COALESCE(py.standard_fen, 0), 'ordinary',
-                  datetime('now', 'localtime')
-           FROM person p
-           JOIN household h ON h.id = p.household_id
-           LEFT JOIN enrollment prev ON prev.person_id = p.id AND prev.year = ?
-           LEFT JOIN policy_year py ON py.year = ?
-           WHERE p.birth_date <= ?
-             AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.id AND e.year = ?)""",
-        (year, year - 1, year, f"{year}-12-31", year),
-    )
-    return cursor.rowcount
-
-
 def load_policy(path: Path) -> PolicyLoadResult:
     """``policy load FILE``: check the file, store its year, make and recompute that year's enrollments.
 
     All in one transaction with its audit entry: a refused file (``PolicyError`` naming the line)
     changes nothing, and no other year's numbers are touched.
     """
-    from desktop_app.services.charges import recompute
+    from desktop_app.services.charges import ensure_enrollments, recompute
 
     text = read_policy_text(path)
     policy = parse_policy(text, source=str(path))
