@@ -31,7 +31,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         count = imports.write_rejects(plan, Path(args.errors))
         print(f"  {count} rejected and unmatched rows written to {args.errors}")
     if not args.dry_run:
-        imports.apply(plan)
+        from desktop_app.services.backup import backup_before
+
+        imports.apply(plan, backup=backup_before)
     print(plan.summary_line() + (" (dry run: nothing written)" if args.dry_run else ""))
     return EXIT_OK
 

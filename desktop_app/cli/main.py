@@ -14,13 +14,15 @@ import sys
 from collections.abc import Sequence
 
 from desktop_app import __version__
-from desktop_app.cli import exchange_commands, ledger_commands, policy_commands
-from desktop_app.cli.common import EXIT_FAILED, Handler, ledger_path
+from desktop_app.cli import backup_commands, exchange_commands, ledger_commands, policy_commands
+from desktop_app.cli.common import EXIT_FAILED, ledger_path
 from desktop_app.domain.policy import PolicyError
 from desktop_app.exchange import ExportError, UnreadableFileError
 from desktop_app.services import audit
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.db import LedgerOpenError, close_database
+from desktop_app.store.errors import LedgerWriteError
+from desktop_app.store.lock import LedgerLockError
 from desktop_app.store.migrations import LedgerTooNewError
 from desktop_app.store.paths import default_ledger_path
 
@@ -32,17 +34,16 @@ EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     PolicyError,
     UnreadableFileError,
     ExportError,
+    LedgerWriteError,
+    LedgerLockError,
 )
 
-REGISTRARS = (ledger_commands.register, policy_commands.register, exchange_commands.register)
-
-
-def _not_yet(name: str) -> Handler:
-    def handler(args: argparse.Namespace) -> int:
-        print(f"{name}: not yet available in this version (该功能尚未提供)", file=sys.stderr)
-        return EXIT_FAILED
-
-    return handler
+REGISTRARS = (
+    ledger_commands.register,
+    policy_commands.register,
+    exchange_commands.register,
+    backup_commands.register,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,12 +64,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in REGISTRARS:
         register(commands)
-    for name, text in (
-        ("backup", "write a backup copy of the ledger"),
-        ("restore", "replace the ledger with a backup copy"),
-    ):
-        p = commands.add_parser(name, help=f"{text} (not yet available)", description=text)
-        p.set_defaults(handler=_not_yet(name))
     return parser
 
 

@@ -9,6 +9,7 @@ from desktop_app.services import audit
 from desktop_app.services.charges import recompute
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
+from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import CategoryMembership, Person, db
 
 
@@ -19,6 +20,7 @@ def _person(person_id: int) -> Person:
     return person
 
 
+@friendly_writes(ServiceError)
 def set_category(
     person_id: int,
     year: int,
@@ -67,6 +69,7 @@ def set_category(
     return True
 
 
+@friendly_writes(ServiceError)
 def end_category(person_id: int, year: int, code: str, ended_on: dt.date, source: str = "") -> bool:
     """取消: the person no longer holds ``code`` in ``year`` from ``ended_on``; True when it was held."""
     with db.atomic():

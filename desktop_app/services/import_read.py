@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 from desktop_app.domain.idnumber import IdNumber
 from desktop_app.domain.policy import Policy

@@ -40,6 +40,7 @@ from desktop_app.services.policy import (
     policy_years,
     store_policy,
 )
+from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import db
 
 __all__ = [
@@ -105,6 +106,7 @@ def plan(
     )
 
 
+@friendly_writes(ServiceError)
 def apply(
     plan: ImportPlan,
     *,

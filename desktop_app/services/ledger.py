@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop_app.services import audit
 from desktop_app.store.db import LedgerOpenError, looks_like_sqlite, open_database
+from desktop_app.store.errors import friendly_writes
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
 
@@ -28,6 +29,7 @@ def get_setting(key: str, default: str = "") -> str:
     return row.value if row else default
 
 
+@friendly_writes(ServiceError)
 def set_setting(key: str, value: str) -> None:
     old = get_setting(key, "")
     if old == value:
@@ -41,6 +43,7 @@ def township() -> Region | None:
     return Region.select().where(Region.level == "township").order_by(Region.id).first()
 
 
+@friendly_writes(ServiceError)
 def set_township(name: str | None = None, code: str | None = None) -> Region:
     """Name or code the ledger's township; villages made before it are moved under it."""
     if code is not None:
@@ -64,6 +67,7 @@ def set_township(name: str | None = None, code: str | None = None) -> Region:
         return town
 
 
+@friendly_writes(ServiceError)
 def village(name: str, code: str | None = None, *, create: bool = True) -> Region | None:
     """The village of that name in this township, made on first use."""
     name = name.strip()

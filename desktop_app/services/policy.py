@@ -23,6 +23,7 @@ from desktop_app.domain.policy import (
 from desktop_app.resources import resource
 from desktop_app.services import audit
 from desktop_app.services.ledger import ServiceError
+from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import CategoryRule, PolicyYear, db
 
 
@@ -120,6 +121,7 @@ class PolicyLoadResult:
     enrollments_changed: int
 
 
+@friendly_writes(ServiceError)
 def load_policy(path: Path) -> PolicyLoadResult:
     """``policy load FILE``: check the file, store its year, make and recompute that year's enrollments.
 
@@ -130,6 +132,9 @@ def load_policy(path: Path) -> PolicyLoadResult:
 
     text = read_policy_text(path)
     policy = parse_policy(text, source=str(path))
+    from desktop_app.services.backup import backup_before
+
+    backup_before("policy")  # a refused file costs no backup; a failed backup stops the load
     with db.atomic():
         replaced = PolicyYear.get_or_none(PolicyYear.year == policy.year) is not None
         store_policy(policy, source_text=text)

@@ -19,6 +19,9 @@ from pathlib import Path
 import peewee
 from peewee import SqliteDatabase
 
+from desktop_app.store import lock
+from desktop_app.store.errors import friendly_write_error, write_problem
+from desktop_app.store.lock import LedgerLock
 from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
 from desktop_app.store.migrations.runner import pending
 from desktop_app.store.models import db
@@ -61,21 +64,33 @@ def backup_copy(database: SqliteDatabase, target: Path) -> Path:
     return target
 
 
-def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
+_held_lock: LedgerLock | None = None
+
+
+def open_database(
+    path: Path | str, *, create: bool = True, read_only: bool = False, program: str = ""
+) -> SqliteDatabase:
     """Open (and if need be create) the ledger at ``path``, migrate it, and bind the models to it.
 
-    An older ledger is copied to ``backups/`` beside it before its schema changes; a ledger made
-    by a newer program is refused before anything is written.
+    One writer at a time: the ledger's lock is taken first, and a second copy of the program is
+    refused with :class:`~desktop_app.store.lock.LedgerBusyError` naming who has it open; it may
+    open the ledger ``read_only`` instead (no lock, no migration, every write refused).
+    An older ledger is copied to ``backups/`` beside it before its schema changes; a ledger
+    made by a newer program is refused before anything is written.
     """
+    global _held_lock
     path = Path(path)
     existed = path.exists() and path.stat().st_size > 0
     if path.exists() and path.is_dir():
         raise LedgerOpenError(f"“{path}”是一个文件夹，不是台账文件")
     if existed and not looks_like_sqlite(path):
         raise LedgerOpenError(f"“{path}”不是台账文件（不是SQLite数据库），没有做任何修改")
-    if not existed and not create:
+    if not existed and (not create or read_only):
         raise LedgerOpenError(f"台账文件“{path}”不存在")
+    if read_only:
+        return _open_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    held = lock.acquire(path, program=program)
     database = SqliteDatabase(str(path), pragmas=PRAGMAS)
     try:
         database.connect()
@@ -90,21 +105,56 @@ def open_database(path: Path | str, *, create: bool = True) -> SqliteDatabase:
         migrate(database)
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
         database.close()
-        raise LedgerOpenError(f"台账文件“{path}”无法打开：{exc}") from exc
-    except Exception:
+        held.release()
+        message = friendly_write_error(exc) if write_problem(exc) is not None else f"台账文件“{path}”无法打开：{exc}"
+        raise LedgerOpenError(message) from exc
+    except BaseException:
         database.close()
+        held.release()
         raise
     _restrict_to_owner(path)
+    _held_lock = held
     db.initialize(database)
     return database
 
 
+def _open_read_only(path: Path) -> SqliteDatabase:
+    """The ledger for reading only: while another copy of the program writes it, or from a
+    write-protected stick. Nothing is migrated, chmod-ed or locked; every write is refused."""
+    database = SqliteDatabase(
+        f"{path.resolve().as_uri()}?mode=ro", uri=True, pragmas={"foreign_keys": 1, "busy_timeout": 5000,
+                                                              "query_only": 1}
+    )
+    try:
+        database.connect()
+        if pending(database.connection()):
+            raise LedgerOpenError("这个台账需要先升级数据结构，只读方式不能打开；请在没有别人使用时正常打开一次")
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+        database.close()
+        raise LedgerOpenError(f"台账文件“{path}”无法以只读方式打开：{exc}") from exc
+    except BaseException:
+        database.close()
+        raise
+    db.initialize(database)
+    return database
+
+
+def is_read_only() -> bool:
+    database = db.obj
+    return bool(database is not None and "mode=ro" in str(database.database))
+
+
 def close_database() -> None:
-    """Close the bound ledger, checkpointing the WAL into the main file."""
+    """Close the bound ledger, checkpointing the WAL into the main file, and let go of its lock."""
+    global _held_lock
     database = db.obj
     if database is not None and not database.is_closed():
         try:
-            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not is_read_only():
+                database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         except (sqlite3.DatabaseError, peewee.DatabaseError):
-            pass  # a read-only or damaged file: closing matters more than checkpointing
+            pass  # a damaged file: closing matters more than checkpointing
         database.close()
+    if _held_lock is not None:
+        _held_lock.release()
+        _held_lock = None

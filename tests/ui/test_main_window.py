@@ -1,5 +1,6 @@
 """The window opens offscreen on a real demo ledger, shows households lazily, and closes cleanly."""
 
+import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -68,3 +69,36 @@ def test_window_closes_cleanly_and_remembers_its_layout(qtbot, demo_ledger, ledg
     again = _window(qtbot, ledger_path)
     assert abs(again.splitter.sizes()[0] - window.splitter.sizes()[0]) <= 2
     assert QCoreApplication.organizationName() == "enrollment-ledger"
+
+
+def test_a_second_copy_is_told_who_has_the_ledger_and_may_read_only(qtbot, demo_ledger, ledger_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from desktop_app.store.db import close_database, is_read_only
+    from desktop_app.ui.app import open_ledger_for_window
+
+    close_database()
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from desktop_app.store.lock import acquire; acquire(sys.argv[1], program='window');"
+         " print('held', flush=True); time.sleep(60)", str(ledger_path)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        make_application()
+        asked = []
+        monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text: (asked.append(text), QMessageBox.StandardButton.Yes)[1])
+        assert open_ledger_for_window(ledger_path)
+        assert asked and "只读" in asked[0]
+        assert is_read_only()
+        assert Household.select().count() > 0  # reading works
+        from desktop_app.services.ledger import ServiceError, set_township
+
+        with pytest.raises(ServiceError, match="只读"):
+            set_township("改名镇")
+    finally:
+        holder.kill()
+        holder.wait()
+        close_database()

@@ -1,0 +1,367 @@
+"""备份: copies of the ledger that can be trusted, made automatically and on request.
+
+Copies are made with SQLite's online backup API from a separate read-only connection, so they
+hold exactly what was committed (a plain file copy would miss what sits in the ``-wal`` file),
+and they never see the caller's unfinished transaction. Each copy is written to a ``.partial``
+file, flushed to disk and then renamed: a crash leaves either no copy or a whole one.
+
+- **Automatic** copies go to ``<data folder>/backups/``: once a day on opening
+  (:func:`daily_backup_if_due`) and before every import, policy load and restore
+  (:func:`backup_before`). The newest ``keep`` copies of each kind (daily, before-import…) are
+  kept: the ledger's setting ``backup_keep``, default 30.
+- **To a USB stick**: :func:`create_backup` with ``folder=`` and ``password=`` (encrypted, see
+  :mod:`desktop_app.services.backup_format`).
+- **Restore**: :mod:`desktop_app.services.backup_restore`.
+
+Names: ``<ledger>-<YYYYmmdd-HHMMSS>-<reason>.sqlite`` (``.ledgerbackup`` when encrypted), where
+``<ledger>`` is the ledger file's stem, plus ``~`` and a tag of its folder when it is not the
+default ledger, so that copies of two ledgers never rotate each other away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_app.services.backup_format import (
+    PARTIAL_SUFFIX,
+    BackupError,
+    PasswordNeededError,
+    Progress,
+    WrongPasswordError,
+    check_password_strength,
+    commit_file,
+    encrypt_file,
+    failure,
+    partial_name,
+    private_dir,
+    private_new_file,
+    remove_quietly,
+    ro_uri,
+)
+from desktop_app.services.ledger import set_setting
+from desktop_app.store.models import db
+from desktop_app.store.paths import data_dir, default_ledger_path
+
+__all__ = [
+    "BackupError", "BackupInfo", "BackupResult", "PasswordNeededError", "WrongPasswordError",
+    "backup_before", "backup_dir", "create_backup", "daily_backup_if_due", "keep_count",
+    "ledger_key", "list_backups", "rotate", "set_keep_count", "snapshot",
+]
+
+KEEP_SETTING = "backup_keep"
+DEFAULT_KEEP = 30
+MAX_KEEP = 1000
+#: an automatic copy must leave this much free on the local disk, for the ledger's own writes
+LOCAL_RESERVE = 64 * 1024 * 1024
+PLAIN_SUFFIX = ".sqlite"
+ENCRYPTED_SUFFIX = ".ledgerbackup"
+
+_NAME = re.compile(
+    r"^(?P<key>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<seq>\d+))?-(?P<reason>[a-z][a-z0-9-]*)"
+    r"(?P<suffix>\.sqlite|\.ledgerbackup)$"
+)
+
+_PARTIAL_TAIL = re.compile(r"\.\d+\.partial$")
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    encrypted: bool
+    size: int
+    seconds: float
+    removed: list[Path] = field(default_factory=list)  # older copies rotated away
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file in a folder, as its name describes it."""
+
+    path: Path
+    ledger_key: str
+    made_at: dt.datetime
+    reason: str
+    encrypted: bool
+    size: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Consistent copies through SQLite's backup API
+
+
+def snapshot(ledger: Path, target: Path, progress: Progress | None = None) -> Path:
+    """Copy the committed state of ``ledger`` to ``target``: owner-only, atomic, one single file.
+
+    Reads through a separate read-only connection: never writes to the ledger and never sees
+    an unfinished transaction of the caller.
+    """
+    if not ledger.exists():
+        raise BackupError(f"台账文件“{ledger}”不存在，无法备份")
+    partial = partial_name(target)
+    private_new_file(partial)
+    try:
+        source = sqlite3.connect(ro_uri(ledger), uri=True, timeout=30)
+        try:
+            dest = sqlite3.connect(str(partial))
+            try:
+                dest.execute("PRAGMA journal_mode=OFF")
+                dest.execute("PRAGMA synchronous=OFF")  # flushed once, as a whole, below
+                if progress is None:
+                    source.backup(dest)
+                else:
+                    def report(_status: int, left: int, total: int) -> None:
+                        progress(total - left, total)
+
+                    source.backup(dest, pages=4096, sleep=0, progress=report)
+                # a copy of a WAL ledger is marked WAL: make it a self-contained single file
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+        finally:
+            source.close()
+        commit_file(partial, target)
+    except BaseException:
+        remove_quietly(partial, partial.with_name(partial.name + "-journal"))
+        raise
+    return target
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Names, folders, rotation
+
+
+def backup_dir() -> Path:
+    """``<data folder>/backups``: where automatic copies live."""
+    return data_dir() / "backups"
+
+
+def bound_ledger() -> Path:
+    """The ledger file bound by ``open_database``; BackupError when none is."""
+    database = db.obj
+    if database is None or not getattr(database, "database", None):
+        raise BackupError("还没有打开台账，无法备份")
+    return Path(database.database)
+
+
+def ledger_key(ledger: Path) -> str:
+    """How copies of ``ledger`` are named: its stem, plus a path tag unless it is the default."""
+    stem = re.sub(r"[^\w.-]+", "_", ledger.stem).strip("_") or "ledger"
+    real = os.path.realpath(ledger)
+    if real == os.path.realpath(default_ledger_path()):
+        return stem
+    return f"{stem}~{hashlib.sha256(real.encode('utf-8')).hexdigest()[:6]}"
+
+
+def _reason_slug(reason: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
+    return slug if slug and slug[0].isalpha() else f"r-{slug}" if slug else "manual"
+
+
+def new_backup_name(folder: Path, key: str, reason: str, suffix: str, now: dt.datetime) -> Path:
+    """``<key>-<stamp>[-<n>]-<reason><suffix>``: a second copy within the same second gets n = 2, 3…
+
+    so that names sort in the order the copies were made, whatever their reasons.
+    """
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    taken = 0
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _NAME.match(_PARTIAL_TAIL.sub("", path.name))  # one being written counts too
+            if match and match["key"] == key and match["stamp"] == stamp:
+                taken = max(taken, int(match["seq"] or 1))
+    seq = f"-{taken + 1}" if taken else ""
+    return folder / f"{key}-{stamp}{seq}-{reason}{suffix}"
+
+
+def list_backups(ledger: Path | None = None, folder: Path | None = None) -> list[BackupInfo]:
+    """Whole backup files in ``folder`` (default: the data folder's), newest first.
+
+    With ``ledger``, only the copies of that ledger. ``.partial`` leftovers are not listed.
+    """
+    folder = folder or backup_dir()
+    key = ledger_key(ledger) if ledger is not None else None
+    found: list[BackupInfo] = []
+    order: dict[Path, tuple[dt.datetime, int]] = {}
+    if not folder.is_dir():
+        return found
+    for path in folder.iterdir():
+        match = _NAME.match(path.name)
+        if match is None or not path.is_file():
+            continue
+        if key is not None and match["key"] != key:
+            continue
+        made = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+        found.append(BackupInfo(path, match["key"], made, match["reason"],
+                                match["suffix"] == ENCRYPTED_SUFFIX, path.stat().st_size))
+        order[path] = (made, int(match["seq"] or 1))
+    found.sort(key=lambda info: order[info.path], reverse=True)
+    return found
+
+
+def keep_count(ledger: Path | None = None) -> int:
+    """How many copies of each kind are kept: the ledger's setting ``backup_keep``, default 30.
+
+    Read from the file through its own read-only connection, so that it works for a ledger
+    that is not the one open (or open in another program).
+    """
+    ledger = ledger or bound_ledger()
+    try:
+        conn = sqlite3.connect(ro_uri(ledger), uri=True)
+        try:
+            row = conn.execute(
+                "SELECT value FROM setting WHERE key = ?", (KEEP_SETTING,)).fetchone()
+        finally:
+            conn.close()
+        value = int(row[0]) if row else DEFAULT_KEEP
+    except (sqlite3.Error, ValueError):
+        return DEFAULT_KEEP
+    return min(max(value, 1), MAX_KEEP)
+
+
+def set_keep_count(count: int) -> None:
+    """Store the number of copies to keep in the open ledger (audited like every setting)."""
+    if not 1 <= count <= MAX_KEEP:
+        raise BackupError(f"保留的备份份数应在1到{MAX_KEEP}之间，“{count}”不行")
+    set_setting(KEEP_SETTING, str(count))
+
+
+def rotation_group(reason: str) -> str:
+    """Copies rotate in groups: ``daily``, ``before`` (every before-…), the rest by reason."""
+    reason = _reason_slug(reason)
+    return "before" if reason.startswith("before-") else reason
+
+
+def rotate(ledger: Path, reason: str, keep: int, folder: Path | None = None) -> list[Path]:
+    """Delete all but the newest ``keep`` copies of ``ledger`` in ``reason``'s group."""
+    group = rotation_group(reason)
+    same = [info for info in list_backups(ledger, folder) if rotation_group(info.reason) == group]
+    removed: list[Path] = []
+    for info in same[max(keep, 1):]:
+        try:
+            info.path.unlink()
+            removed.append(info.path)
+        except OSError:
+            pass  # a copy that cannot be deleted is kept, not an error
+    return removed
+
+
+def clean_partials(folder: Path, prefix: str = "", older_than_seconds: float = 3600) -> None:
+    """Remove ``.partial`` files left by a killed backup or restore (older than an hour)."""
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - older_than_seconds
+    for path in folder.iterdir():
+        if path.name.startswith(prefix) and PARTIAL_SUFFIX in path.name and path.is_file():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+            except OSError:
+                pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Making backups
+
+
+def create_backup(
+    reason: str = "manual",
+    *,
+    ledger: Path | None = None,
+    folder: Path | None = None,
+    password: str | None = None,
+    keep: int | None = None,
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> BackupResult:
+    """Copy ``ledger`` (default: the open one) into ``folder`` (default: the data folder's backups).
+
+    With ``password`` the copy is encrypted. Copies into the default folder are rotated: the
+    newest ``keep`` (default: :func:`keep_count`) of this reason are kept. A copy to another
+    folder (a USB stick) is never rotated.
+    """
+    started = time.perf_counter()
+    ledger = ledger or bound_ledger()
+    automatic = folder is None
+    target_dir = folder or backup_dir()
+    if password is not None:
+        check_password_strength(password)
+    reason = _reason_slug(reason)
+    suffix = ENCRYPTED_SUFFIX if password is not None else PLAIN_SUFFIX
+    try:
+        if automatic:
+            private_dir(target_dir)
+        else:
+            target_dir.mkdir(parents=True, exist_ok=True)
+        clean_partials(target_dir)
+        _ensure_room(ledger, target_dir, reserve=LOCAL_RESERVE if automatic else 0)
+        stamp = now or dt.datetime.now()
+        target = new_backup_name(target_dir, ledger_key(ledger), reason, suffix, stamp)
+        if password is None:
+            snapshot(ledger, target, progress)
+        else:
+            scratch_dir = private_dir(backup_dir())
+            _ensure_room(ledger, scratch_dir, reserve=LOCAL_RESERVE)
+            scratch = scratch_dir / f".plain-{os.getpid()}-{secrets.token_hex(4)}{PLAIN_SUFFIX}"
+            try:
+                snapshot(ledger, scratch)  # on the local disk, owner-only; never on the USB stick
+                encrypt_file(scratch, target, password, progress)
+            finally:
+                remove_quietly(scratch)
+    except BackupError:
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        raise failure(f"备份没有做成（台账没有改动）：写入“{target_dir}”失败", exc) from exc
+    removed: list[Path] = []
+    if automatic:
+        kept = keep if keep is not None else keep_count(ledger)
+        removed = rotate(ledger, reason, kept, target_dir)
+    return BackupResult(target, password is not None, target.stat().st_size,
+                        time.perf_counter() - started, removed)
+
+
+def _ensure_room(ledger: Path, folder: Path, reserve: int) -> None:
+    """Refuse a copy that would not fit, or would leave the disk too full for the ledger itself."""
+    size = sum(p.stat().st_size for p in (ledger, Path(f"{ledger}-wal")) if p.exists())
+    free = shutil.disk_usage(folder).free
+    if free < size + reserve:
+        raise BackupError(
+            f"磁盘空间不够，备份没有做（台账没有改动）：“{folder}”只剩{free / 1e6:.0f} MB，"
+            f"备份需要{size / 1e6:.0f} MB"
+            + (f"，还要给台账本身留出{reserve / 1e6:.0f} MB" if reserve else "")
+            + "。请删除不需要的文件或较早的备份后再试。"
+        )
+
+
+def backup_before(reason: str) -> Path:
+    """A copy of the open ledger just before ``reason`` ("import", "policy", "restore") changes it.
+
+    Call it before the operation's transaction; raises :class:`BackupError` when no copy could be
+    made (disk full…), in which case the caller should not go on.
+    """
+    return create_backup(f"before-{_reason_slug(reason)}").path
+
+
+def daily_backup_if_due(today: dt.date | None = None, ledger: Path | None = None) -> Path | None:
+    """The day's first opening makes a copy (reason ``daily``); later openings that day do nothing.
+
+    Returns the new copy, or None when today's already exists. Raises :class:`BackupError` when
+    the copy could not be made: show it as a warning, the ledger itself is fine.
+    """
+    ledger = ledger or bound_ledger()
+    today = today or dt.date.today()
+    for info in list_backups(ledger):
+        if info.reason == "daily" and info.made_at.date() == today:
+            return None
+    now = dt.datetime.combine(today, dt.datetime.now().time()) if today != dt.date.today() else None
+    return create_backup("daily", ledger=ledger, now=now).path
+
