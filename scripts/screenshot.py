@@ -65,7 +65,7 @@ def main(folder: str) -> None:
     window = MainWindow(path)
     window.resize(1180, 680)
     window.show()
-    window.household_table.selectRow(3)
+    window.person_table.selectRow(5)
     wait(600)
     window.grab().save(str(out / "main-window.png"))
 

@@ -27,6 +27,7 @@ from desktop_app.services import audit
 from desktop_app.services import policy as policy_service
 from desktop_app.services.demo_names import GIVEN_FEMALE, GIVEN_MALE, SURNAMES, VILLAGES
 from desktop_app.services.ledger import ServiceError, set_township, township
+from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Person, Region, db
 
 DEMO_COUNTY = ("示范县", "431199")
@@ -151,6 +152,7 @@ def _age(birth: dt.date, year: int) -> int:
     return year - birth.year
 
 
+@friendly_writes(ServiceError)
 def generate_demo(options: DemoOptions, progress: Progress | None = None) -> DemoResult:
     """Fill the bound (empty) ledger with a demo township; refuse a ledger that holds persons."""
     started = time.perf_counter()
@@ -344,6 +346,8 @@ def _enrollment_row(
             else:
                 span = (policy.collection_end - policy.collection_start).days
                 paid_on = policy.collection_start + dt.timedelta(days=rng.randint(0, max(span, 0)))
+                if rng.random() < 0.03:  # late enrollers: paid after the period, they wait
+                    paid_on = policy.collection_end + dt.timedelta(days=rng.randint(1, 200))
             paid_on = min(paid_on, town.today)
             # a few paid the whole standard before being identified: a refund is owed (事后资助)
             paid_fen = charge.standard_fen if charge.subsidy_fen and rng.random() < 0.08 else charge.due_fen

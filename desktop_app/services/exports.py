@@ -18,16 +18,11 @@ from desktop_app.domain.charges import refund_owed
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.newborn import enrollment_deadline
 from desktop_app.domain.policy import Policy
-from desktop_app.domain.vocabulary import (
-    CONTRIBUTING,
-    INSURED,
-    NOT_EXPECTED,
-    CollectionMode,
-    Status,
-)
+from desktop_app.domain.vocabulary import CollectionMode, Status
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services.ledger import ServiceError, township, village
 from desktop_app.services.policy import policy_for_year
+from desktop_app.services.statistics import village_summaries
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
@@ -207,30 +202,15 @@ def _newborns(year: int, policy: Policy, village_id: int | None, town: str) -> I
 
 
 def summary_rows(year: int, village_id: int | None = None) -> list[list[Any]]:
-    """参保情况汇总表 rows, one per village, by DOMAIN.md section 5's definitions (no 合计 row)."""
-    not_expected = ",".join(f"'{s.value}'" for s in NOT_EXPECTED)
-    insured = ",".join(f"'{s.value}'" for s in INSURED)
-    contributing = ",".join(f"'{s.value}'" for s in CONTRIBUTING)
-    sql = f"""
-        SELECT v.name,
-               COUNT(*),
-               SUM(e.status NOT IN ({not_expected})),
-               SUM(e.status IN ({insured})),
-               SUM(e.status IN ({contributing})),
-               SUM(e.status IN ({contributing}) AND e.subsidy_fen > 0),
-               SUM(CASE WHEN e.status IN ({contributing}) THEN e.subsidy_fen ELSE 0 END),
-               SUM(CASE WHEN e.status IN ('unpaid', 'paid') THEN e.due_fen ELSE 0 END),
-               SUM(e.paid_fen),
-               SUM(e.status = 'unpaid')
-        FROM enrollment e JOIN region v ON v.id = e.village_id
-        WHERE e.year = ? {"AND e.village_id = ?" if village_id is not None else ""}
-        GROUP BY v.id ORDER BY v.code, v.name"""
-    params = (year, village_id) if village_id is not None else (year,)
-    out = []
-    for name, total, expected, ins, contributing_n, subsidised, subsidy, due, paid, unpaid in db.execute_sql(sql, params):
-        rate = ins / expected if expected else 0.0
-        out.append([name, total, expected, ins, rate, contributing_n, subsidised, subsidy, due, paid, unpaid])
-    return out
+    """参保情况汇总表 rows, one per village, by DOMAIN.md section 5's definitions (no 合计 row).
+
+    The definitions live in :func:`desktop_app.services.statistics.village_summaries`, which the
+    dashboard reads too: one definition of the rates."""
+    return [
+        [s.name, s.total, s.expected, s.insured, s.rate, s.contributing, s.subsidised, s.subsidy_fen,
+         s.due_fen, s.paid_fen, s.unpaid]
+        for s in village_summaries(year, village_id)
+    ]
 
 
 def export(

@@ -14,6 +14,7 @@ from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.services import audit
 from desktop_app.services.charges import recompute
 from desktop_app.services.ledger import ServiceError
+from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Enrollment, Payment, Person, db
 
 
@@ -36,6 +37,7 @@ def _enrollment(person_id: int, year: int) -> Enrollment:
     return enrollment
 
 
+@friendly_writes(ServiceError)
 def record_payment(payment: PaymentInput, operator_id: int | None = None) -> Payment:
     """Record money received; refuse a second full payment for a person already paid."""
     if payment.amount_fen <= 0:
@@ -67,6 +69,7 @@ def record_payment(payment: PaymentInput, operator_id: int | None = None) -> Pay
     return created
 
 
+@friendly_writes(ServiceError)
 def reverse_payment(payment_id: int, reason: str, on: dt.date | None = None) -> Payment:
     """冲正: cancel a wrong payment by a negative one naming it; the original stays in the history."""
     if not reason.strip():
@@ -113,3 +116,47 @@ def payments_of(person_id: int, year: int | None = None) -> list[Payment]:
     if year is not None:
         query = query.where(Payment.year == year)
     return list(query.order_by(Payment.paid_on, Payment.id))
+
+
+@dataclass(frozen=True)
+class HouseholdPayment:
+    paid: list[tuple[str, int]]  # (name, amount fen) of each member paid for
+    total_fen: int
+
+
+def household_due(household_id: int, year: int) -> list[tuple[int, str, int]]:
+    """(person id, name, amount still owed) of the household's unpaid members."""
+    return db.execute_sql(
+        """SELECT p.id, p.name, e.due_fen - e.paid_fen FROM person p
+           JOIN enrollment e ON e.person_id = p.id AND e.year = ?
+           WHERE p.household_id = ? AND e.status = 'unpaid' AND e.due_fen > e.paid_fen
+           ORDER BY CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date""",
+        (year, household_id),
+    ).fetchall()
+
+
+@friendly_writes(ServiceError)
+def record_household_payment(
+    household_id: int, year: int, paid_on: dt.date, channel: str = "", voucher: str = "",
+    operator_id: int | None = None,
+) -> HouseholdPayment:
+    """One action for a whole household: each unpaid member pays what they still owe."""
+    owed = household_due(household_id, year)
+    if not owed:
+        raise ServiceError("这一户没有需要缴费的人")
+    with db.atomic():
+        for person_id, _name, amount in owed:
+            record_payment(PaymentInput(person_id, year, amount, paid_on, channel, voucher), operator_id)
+    return HouseholdPayment([(name, amount) for _pid, name, amount in owed], sum(a for *_x, a in owed))
+
+
+def refunds_owed(year: int) -> list[tuple[int, str, str, str, int, int]]:
+    """事后资助: (person id, name, ID number, village, paid, refund owed) of persons who paid
+    more than they owe after a late identification."""
+    return db.execute_sql(
+        """SELECT p.id, p.name, p.id_number, v.name, e.paid_fen, e.paid_fen - e.due_fen
+           FROM enrollment e JOIN person p ON p.id = e.person_id JOIN region v ON v.id = e.village_id
+           WHERE e.year = ? AND e.paid_fen > e.due_fen AND e.status IN ('paid', 'exempt')
+           ORDER BY v.name, p.name""",
+        (year,),
+    ).fetchall()

@@ -1,13 +1,17 @@
-"""The right-hand panel: one household's members, what each owes in the year, and why."""
+"""The right-hand panel: one household's members, what each owes in the year and why, and the
+work done on them — payments, statuses, members — each a button away."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,9 +24,14 @@ from desktop_app.ui.labels import status_label, yuan
 class HouseholdPanel(QWidget):
     """A household has at most a handful of members, so a small item model is right here."""
 
+    #: the ledger changed here (a payment, a status, a member): the window refreshes
+    changed = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("householdPanel")
+        self.household: HouseholdRow | None = None
+        self.year = 0
         self.title = QLabel()
         self.title.setObjectName("householdTitle")
         self.title.setWordWrap(True)
@@ -43,28 +52,55 @@ class HouseholdPanel(QWidget):
         self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.members.horizontalHeader().setStretchLastSection(True)
         self.members.selectionModel().currentRowChanged.connect(lambda current, _p: self._explain(current.row()))
+        self.members.doubleClicked.connect(lambda _index: self.edit_member())
         self.explanation = QLabel()
         self.explanation.setObjectName("chargeExplanation")
         self.explanation.setWordWrap(True)
         self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.total = QLabel()
         self.total.setObjectName("householdTotal")
+
+        self.pay_household_button = QPushButton(self.tr("Household pays…"))
+        self.pay_person_button = QPushButton(self.tr("This person pays…"))
+        self.history_button = QPushButton(self.tr("Payments and reversal…"))
+        self.status_button = QPushButton(self.tr("Mark status…"))
+        self.add_member_button = QPushButton(self.tr("Add member…"))
+        self.move_button = QPushButton(self.tr("Move to household…"))
+        self.print_button = QPushButton(self.tr("Print notice…"))
+        for button, slot in ((self.pay_household_button, self.pay_household), (self.pay_person_button, self.pay_person),
+                             (self.history_button, self.show_history), (self.status_button, self.mark_status),
+                             (self.add_member_button, self.add_member), (self.move_button, self.move_member),
+                             (self.print_button, self.print_notice)):
+            button.clicked.connect(slot)
+        buttons = QGridLayout()
+        for index, button in enumerate((self.pay_household_button, self.pay_person_button, self.history_button,
+                                        self.status_button, self.add_member_button, self.move_button,
+                                        self.print_button)):
+            buttons.addWidget(button, index // 2, index % 2)
+
         layout = QVBoxLayout(self)
         for widget in (self.title, self.address, self.members, self.explanation, self.total):
             layout.addWidget(widget)
+        layout.addLayout(buttons)
         layout.setStretch(2, 1)
         self._rows: list[MemberRow] = []
         self.show_household(None, 0)
 
-    def show_household(self, household: HouseholdRow | None, year: int) -> None:
+    # --- showing ----------------------------------------------------------------------------
+    def show_household(self, household: HouseholdRow | None, year: int, *, select_person: int | None = None) -> None:
+        self.household = household
+        self.year = year
         self.model.clear()
         self.model.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Relation"), self.tr("Category"), self.tr("Status"),
              self.tr("Due"), self.tr("Paid")]
         )
+        for button in (self.pay_household_button, self.pay_person_button, self.history_button, self.status_button,
+                       self.add_member_button, self.move_button, self.print_button):
+            button.setEnabled(household is not None and bool(year))
         if household is None:
             self._rows = []
-            self.title.setText(self.tr("Choose a household on the left"))
+            self.title.setText(self.tr("Choose a household or a person"))
             self.address.clear()
             self.explanation.clear()
             self.total.clear()
@@ -93,9 +129,19 @@ class HouseholdPanel(QWidget):
             self.tr("%1 year: household due %2, still owed %3")
             .replace("%1", str(year)).replace("%2", yuan(due)).replace("%3", yuan(owed))
         )
+        self.pay_household_button.setEnabled(owed > 0)
+        row = next((i for i, m in enumerate(self._rows) if m.person_id == select_person), 0)
         if self._rows:
-            self.members.selectRow(0)
-            self._explain(0)
+            self.members.selectRow(row)
+            self._explain(row)
+
+    def selected_member(self) -> MemberRow | None:
+        row = self.members.currentIndex().row()
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def selected_person_id(self) -> int | None:
+        member = self.selected_member()
+        return member.person_id if member else None
 
     def _explain(self, row: int) -> None:
         if not 0 <= row < len(self._rows):
@@ -106,3 +152,88 @@ class HouseholdPanel(QWidget):
         if member.status_reason:
             text += f"（{member.status_reason}）"
         self.explanation.setText(f"{member.name}：{text}")
+        owes = member.status == "unpaid" and member.due_fen > member.paid_fen
+        self.pay_person_button.setEnabled(owes)
+
+    # --- work -------------------------------------------------------------------------------
+    def _after(self, dialog) -> None:  # noqa: ANN001
+        dialog.saved.connect(lambda *_a: self.changed.emit())
+        dialog.show()
+
+    def pay_household(self):  # noqa: ANN201
+        if self.household is None:
+            return None
+        from desktop_app.ui.payment_dialog import PaymentDialog
+
+        dialog = PaymentDialog(self.household, self.year, None, self)
+        self._after(dialog)
+        return dialog
+
+    def pay_person(self):  # noqa: ANN201
+        member = self.selected_member()
+        if self.household is None or member is None:
+            return None
+        from desktop_app.ui.payment_dialog import PaymentDialog
+
+        dialog = PaymentDialog(self.household, self.year, member, self)
+        self._after(dialog)
+        return dialog
+
+    def show_history(self):  # noqa: ANN201
+        member = self.selected_member()
+        if member is None:
+            return None
+        from desktop_app.ui.payment_dialog import PaymentHistoryDialog
+
+        dialog = PaymentHistoryDialog(member, self.year, self)
+        self._after(dialog)
+        return dialog
+
+    def mark_status(self):  # noqa: ANN201
+        member = self.selected_member()
+        if member is None:
+            return None
+        from desktop_app.ui.household_dialog import StatusDialog
+
+        dialog = StatusDialog(member, self.year, self)
+        self._after(dialog)
+        return dialog
+
+    def add_member(self):  # noqa: ANN201
+        if self.household is None:
+            return None
+        from desktop_app.ui.household_dialog import MemberDialog
+
+        dialog = MemberDialog(self.household, None, self)
+        self._after(dialog)
+        return dialog
+
+    def edit_member(self):  # noqa: ANN201
+        member = self.selected_member()
+        if self.household is None or member is None:
+            return None
+        from desktop_app.ui.household_dialog import MemberDialog
+
+        dialog = MemberDialog(self.household, member, self)
+        self._after(dialog)
+        return dialog
+
+    def move_member(self):  # noqa: ANN201
+        member = self.selected_member()
+        if member is None:
+            return None
+        from desktop_app.ui.household_dialog import MoveDialog
+
+        dialog = MoveDialog(member, self)
+        self._after(dialog)
+        return dialog
+
+    def print_notice(self) -> None:
+        if self.household is None:
+            return
+        try:
+            from desktop_app.ui.printing import choose_printer_and_print_notice
+        except ImportError:  # printing arrives with its own module
+            QMessageBox.information(self, self.tr("Print notice"), self.tr("Printing is not available yet."))
+            return
+        choose_printer_and_print_notice(self, self.household.id, self.year)

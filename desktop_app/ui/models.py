@@ -3,32 +3,55 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.services.households import HouseholdRow, count_households, household_rows
+from desktop_app.services.persons import PersonQuery, PersonRow, count_persons, person_rows
+from desktop_app.ui.labels import status_label, yuan
 
 _Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-class HouseholdTableModel(QAbstractTableModel):
-    """Households in household-number order. Only the blocks on screen are ever read."""
+class LazyTableModel(QAbstractTableModel):
+    """Counts the rows once, then reads 256-row blocks only as the view asks for them.
+
+    Subclasses say how to count and fetch (``_count``, ``_fetch``) and how to show a row
+    (``COLUMNS``, ``_headers``, ``_display``). At most ``MAX_BLOCKS`` blocks are kept.
+    """
 
     BLOCK = 256
-    MAX_BLOCKS = 64  # about 16,000 rows kept; older blocks are dropped
-
-    COLUMNS = ("number", "village", "head_name", "members", "address")
+    MAX_BLOCKS = 64
+    COLUMNS: tuple[str, ...] = ()
+    RIGHT_ALIGNED: frozenset[str] = frozenset()
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._village_id: int | None = None
         self._count = 0
-        self._blocks: OrderedDict[int, list[HouseholdRow]] = OrderedDict()
+        self._blocks: OrderedDict[int, list[Any]] = OrderedDict()
         self.blocks_read = 0
-        self.reload()
 
-    # --- what the view asks -------------------------------------------------------------
+    # --- for subclasses ---------------------------------------------------------------------
+    def _count_rows(self) -> int:
+        raise NotImplementedError
+
+    def _fetch(self, offset: int, limit: int) -> list[Any]:
+        raise NotImplementedError
+
+    def _headers(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _display(self, row: Any, column: str) -> Any:
+        return getattr(row, column)
+
+    def _background(self, row: Any) -> QBrush | None:
+        return None
+
+    # --- Qt's questions -------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 
@@ -39,42 +62,40 @@ class HouseholdTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            # translated when shown, so a language switch needs no new model
-            return self._headers()[section]
+            return self._headers()[section]  # translated when shown
         return section + 1
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and self.COLUMNS[index.column()] == "members":
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
+        column = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column in self.RIGHT_ALIGNED else None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.BackgroundRole):
             return None
         row = self.row_at(index.row())
         if row is None:
             return None
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        return getattr(row, self.COLUMNS[index.column()])
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(row)
+        return self._display(row, column)
 
-    # --- ours -------------------------------------------------------------------------
-    def set_village(self, village_id: int | None) -> None:
-        self._village_id = village_id
-        self.reload()
-
+    # --- ours -------------------------------------------------------------------------------
     def reload(self) -> None:
         self.beginResetModel()
         self._blocks.clear()
-        self._count = count_households(self._village_id)
+        self._count = self._count_rows()
         self.endResetModel()
 
-    def row_at(self, row: int) -> HouseholdRow | None:
+    def row_at(self, row: int) -> Any | None:
         if not 0 <= row < self._count:
             return None
         block_no, offset = divmod(row, self.BLOCK)
         block = self._blocks.get(block_no)
         if block is None:
-            block = household_rows(block_no * self.BLOCK, self.BLOCK, self._village_id)
+            block = self._fetch(block_no * self.BLOCK, self.BLOCK)
             self.blocks_read += 1
             self._blocks[block_no] = block
             if len(self._blocks) > self.MAX_BLOCKS:
@@ -82,6 +103,28 @@ class HouseholdTableModel(QAbstractTableModel):
         else:
             self._blocks.move_to_end(block_no)
         return block[offset] if offset < len(block) else None
+
+
+class HouseholdTableModel(LazyTableModel):
+    """Households in household-number order."""
+
+    COLUMNS = ("number", "village", "head_name", "members", "address")
+    RIGHT_ALIGNED = frozenset({"members"})
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._village_id: int | None = None
+        self.reload()
+
+    def set_village(self, village_id: int | None) -> None:
+        self._village_id = village_id
+        self.reload()
+
+    def _count_rows(self) -> int:
+        return count_households(self._village_id)
+
+    def _fetch(self, offset: int, limit: int) -> list[HouseholdRow]:
+        return household_rows(offset, limit, self._village_id)
 
     def _headers(self) -> tuple[str, ...]:
         return (
@@ -91,3 +134,60 @@ class HouseholdTableModel(QAbstractTableModel):
             self.tr("Members"),
             self.tr("Address"),
         )
+
+
+class PersonTableModel(LazyTableModel):
+    """Persons matching a :class:`PersonQuery`, with the year's status and what they still owe."""
+
+    COLUMNS = ("name", "id_number", "relation", "household_number", "village", "categories", "status", "owed", "phone")
+    RIGHT_ALIGNED = frozenset({"owed"})
+    #: column → the service's sort key
+    SORTS = {"name": "name", "id_number": "id_number", "household_number": "household", "village": "village",
+             "status": "status", "owed": "due"}
+
+    def __init__(self, query: PersonQuery, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.query = query
+        self.highlight: Callable[[PersonRow], QColor | None] | None = None
+        self.reload()
+
+    def set_query(self, query: PersonQuery) -> None:
+        if query != self.query:
+            self.query = query
+            self.reload()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.SORTS.get(self.COLUMNS[column], "entered")
+        self.set_query(self.query.with_(sort=key, descending=order == Qt.SortOrder.DescendingOrder))
+
+    def _count_rows(self) -> int:
+        return count_persons(self.query)
+
+    def _fetch(self, offset: int, limit: int) -> list[PersonRow]:
+        return person_rows(self.query, offset, limit)
+
+    def _headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Name"),
+            self.tr("ID number"),
+            self.tr("Relation"),
+            self.tr("Household no."),
+            self.tr("Village"),
+            self.tr("Category"),
+            self.tr("Status"),
+            self.tr("Owed"),
+            self.tr("Phone"),
+        )
+
+    def _display(self, row: PersonRow, column: str) -> Any:
+        if column == "status":
+            return status_label(row.status)
+        if column == "owed":
+            return yuan(max(row.due_fen - row.paid_fen, 0)) if row.status == "unpaid" else ""
+        return getattr(row, column)
+
+    def _background(self, row: PersonRow) -> QBrush | None:
+        if self.highlight is None:
+            return None
+        color = self.highlight(row)
+        return QBrush(color) if color is not None else None

@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>App</name>
-    <message>
-        <source>Cannot open the ledger</source>
-        <translation>无法打开台账</translation>
-    </message>
-</context>
-<context>
     <name>CollectionMode</name>
     <message>
         <source>Exempt, paid by the fund</source>
@@ -21,6 +14,142 @@
     <message>
         <source>Ordinary collection</source>
         <translation>正常征缴</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWidget</name>
+    <message>
+        <source>Choose a year to see its figures.</source>
+        <extracomment>Fonts that hold Chinese glyphs, after the application&apos;s own: Noto/Source Han on Linux (UOS, Kylin, the test machines), YaHei on Windows, PingFang on macOS, WenQuanYi on older Linux. Above this (100,000 yuan) money axes count in 万元. emitted on the UI thread once the figures of a refresh are shown (the year, 0 for none) emitted when reading the figures failed, with the reason</extracomment>
+        <translation>请选择年度查看统计。</translation>
+    </message>
+    <message>
+        <source>No enrollment year yet: load a policy or import a roster.</source>
+        <translation>还没有参保年度：请先载入年度政策或导入参保名单。</translation>
+    </message>
+    <message>
+        <source>Reading the figures of %1…</source>
+        <translation>正在读取%1年度的统计数据…</translation>
+    </message>
+    <message>
+        <source>Could not read the figures: %1</source>
+        <translation>统计数据读取失败：%1</translation>
+    </message>
+    <message>
+        <source>Figures of the year</source>
+        <translation>年度统计</translation>
+    </message>
+    <message>
+        <source>Enrollment rate by village</source>
+        <translation>各村参保率</translation>
+    </message>
+    <message>
+        <source>Collection progress by village</source>
+        <translation>各村征缴进度</translation>
+    </message>
+    <message>
+        <source>Newborns enrolled in their birth year</source>
+        <translation>新生儿出生当年参保</translation>
+    </message>
+    <message>
+        <source>Persons and subsidy by category</source>
+        <translation>各类别人数与资助金额</translation>
+    </message>
+    <message>
+        <source>Figures of %1: %2 persons registered in %3 villages</source>
+        <translation>%1年度统计：%3个村(社区)共登记%2人</translation>
+    </message>
+    <message>
+        <source>Nobody is registered for this year yet.</source>
+        <translation>这一年度还没有人员参保登记。</translation>
+    </message>
+    <message>
+        <source>At or above target</source>
+        <translation>达标</translation>
+    </message>
+    <message>
+        <source>Below target</source>
+        <translation>未达标</translation>
+    </message>
+    <message>
+        <source>Target %1%</source>
+        <translation>目标%1%</translation>
+    </message>
+    <message>
+        <source>Enrollment rate by village (target %1%)</source>
+        <translation>各村参保率（目标%1%）</translation>
+    </message>
+    <message>
+        <source>Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; %5 of %6 villages reach it</source>
+        <translation>全镇参保率%1（应参保%3人，已参保%2人），目标%4%；%6个村中%5个达标</translation>
+    </message>
+    <message>
+        <source>Collection progress by village: %1 collected</source>
+        <translation>各村征缴进度：已收%1</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation>未缴</translation>
+    </message>
+    <message>
+        <source>10,000 yuan</source>
+        <translation>万元</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons</source>
+        <translation>个人应缴%1，已收%2（%3），未缴%4（未缴费%5人）</translation>
+    </message>
+    <message>
+        <source>Amount paid %1, of which %2 is owed back (subsidy after payment)</source>
+        <translation>已缴金额%1，其中应退%2（事后资助）</translation>
+    </message>
+    <message>
+        <source>Newborns enrolled in their birth year (target %1%)</source>
+        <translation>新生儿出生当年参保（目标%1%）</translation>
+    </message>
+    <message>
+        <source>Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%</source>
+        <translation>%1年出生%2人，当年参保%3人（%4），目标%5%</translation>
+    </message>
+    <message>
+        <source>; %1 not counted (deceased, moved away…)</source>
+        <translation>；另有%1人不计入（死亡、迁出等）</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Subsidy (10,000 yuan)</source>
+        <translation>资助金额（万元）</translation>
+    </message>
+    <message>
+        <source>Subsidy (yuan)</source>
+        <translation>资助金额（元）</translation>
+    </message>
+    <message>
+        <source>%1 %2 persons (%3 subsidised, %4)</source>
+        <translation>%1 %2人（资助%3人，%4）</translation>
+    </message>
+    <message>
+        <source>%1 (no category) %2 persons</source>
+        <translation>%1（无资助类别）%2人</translation>
+    </message>
+    <message>
+        <source>Total subsidy: %1 persons subsidised, %2</source>
+        <translation>资助合计：%1人，%2</translation>
+    </message>
+    <message>
+        <source>A person in several categories counts under each; the subsidy counts under the one category applied (the highest), so the subsidies add up to the total.</source>
+        <translation>一人有多个资助类别的，各类别都计入人数；资助金额只计入实际资助的一个类别（就高），所以各类别资助金额之和等于资助合计。</translation>
     </message>
 </context>
 <context>
@@ -115,7 +244,170 @@
     </message>
 </context>
 <context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>Follow-up lists, %1</source>
+        <translation>%1年度跟进名单</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村(社区)</translation>
+    </message>
+    <message>
+        <source>Born</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>参保截止日期</translation>
+    </message>
+    <message>
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>参保状态</translation>
+    </message>
+    <message>
+        <source>Paid on</source>
+        <translation>缴费日期</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>监护人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>overdue %1 days</source>
+        <translation>已逾期%1天</translation>
+    </message>
+    <message>
+        <source>Newborns (%1, %2 urgent)</source>
+        <translation>新生儿（%1人，%2人临近截止）</translation>
+    </message>
+    <message>
+        <source>Years of break</source>
+        <translation>断保年数</translation>
+    </message>
+    <message>
+        <source>Waiting months</source>
+        <translation>等待期（月）</translation>
+    </message>
+    <message>
+        <source>Benefits from</source>
+        <translation>待遇起始日</translation>
+    </message>
+    <message>
+        <source>Late enrollers (%1)</source>
+        <translation>逾期参保（%1）</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已缴金额</translation>
+    </message>
+    <message>
+        <source>Refund owed</source>
+        <translation>应退金额</translation>
+    </message>
+    <message>
+        <source>Refunds owed (%1)</source>
+        <translation>应退费（%1）</translation>
+    </message>
+    <message>
+        <source>Highlighted: unpaid newborns within %1 days of their 90-day deadline. The unpaid list is the person table with “Unpaid” ticked.</source>
+        <translation>底色标出的是离90天参保截止日不足%1天、尚未缴费的新生儿。未缴费人员名单：在人员表中勾选“未缴费”。</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdDialog</name>
+    <message>
+        <source>New household</source>
+        <translation>新增户</translation>
+    </message>
+    <message>
+        <source>leave empty to number it automatically</source>
+        <translation>不填则自动编号</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村(社区)</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>核对</translation>
+    </message>
+    <message>
+        <source>Add another member</source>
+        <translation>再加一名成员</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdPanel</name>
+    <message>
+        <source>Household pays…</source>
+        <extracomment>the ledger changed here (a payment, a status, a member): the window refreshes</extracomment>
+        <translation>全户缴费…</translation>
+    </message>
+    <message>
+        <source>This person pays…</source>
+        <translation>此人缴费…</translation>
+    </message>
+    <message>
+        <source>Payments and reversal…</source>
+        <translation>缴费记录与冲正…</translation>
+    </message>
+    <message>
+        <source>Mark status…</source>
+        <translation>标记参保状态…</translation>
+    </message>
+    <message>
+        <source>Add member…</source>
+        <translation>添加成员…</translation>
+    </message>
+    <message>
+        <source>Move to household…</source>
+        <translation>迁入其他户…</translation>
+    </message>
+    <message>
+        <source>Print notice…</source>
+        <translation>打印缴费告知单…</translation>
+    </message>
     <message>
         <source>Name</source>
         <translation>姓名</translation>
@@ -141,8 +433,16 @@
         <translation>已缴金额</translation>
     </message>
     <message>
-        <source>Choose a household on the left</source>
-        <translation>请在左边选择一户</translation>
+        <source>Choose a household or a person</source>
+        <translation>请选择一户或一个人</translation>
+    </message>
+    <message>
+        <source>Print notice</source>
+        <translation>打印缴费告知单</translation>
+    </message>
+    <message>
+        <source>Printing is not available yet.</source>
+        <translation>打印功能尚未提供。</translation>
     </message>
     <message>
         <source>Household %1 · head %2</source>
@@ -387,7 +687,6 @@
     <name>MainWindow</name>
     <message>
         <source>Main</source>
-        <extracomment>emitted on the UI thread when background demo generation has been written and shown</extracomment>
         <translation>主工具栏</translation>
     </message>
     <message>
@@ -413,6 +712,14 @@
     <message>
         <source>Fill with &amp;demo data…</source>
         <translation>放入演示数据(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Name, initials (zs), ID, phone, household no.</source>
+        <translation>姓名/拼音首字母/身份证号/电话/户编号</translation>
+    </message>
+    <message>
+        <source>Search as you type: part of a name, pinyin initials (zs finds 张三), any part of an ID number, a phone or a household number. Ctrl+F</source>
+        <translation>边输入边查找：姓名的一部分、拼音首字母（输入zs可找到张三）、身份证号的任意一段、电话或户编号。快捷键Ctrl+F</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -449,6 +756,75 @@
     <message>
         <source>%1 year</source>
         <translation>%1年度</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <extracomment>emitted on the UI thread when background demo generation has been written and shown emitted after anything changed the ledger (payment, import, status…)</extracomment>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>统计图表</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Newborns</source>
+        <translation>新生儿</translation>
+    </message>
+    <message>
+        <source>Unpaid</source>
+        <translation>未缴费</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;New household…</source>
+        <translation>新增户(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Record &amp;payment…</source>
+        <translation>登记缴费(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Print notice…</source>
+        <translation>打印告知单(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-up lists…</source>
+        <translation>跟进名单(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Work</source>
+        <translation>业务(&amp;W)</translation>
+    </message>
+    <message>
+        <source> — operator: %1</source>
+        <translation> — 操作员：%1</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Ordinary residents</source>
+        <translation>普通居民</translation>
+    </message>
+    <message>
+        <source>%1 persons shown</source>
+        <translation>显示%1人</translation>
     </message>
     <message>
         <source>Demo data</source>
@@ -488,10 +864,273 @@ Ledger file: %2</source>
     </message>
 </context>
 <context>
+    <name>MemberDialog</name>
+    <message>
+        <source>Edit member</source>
+        <translation>修改成员信息</translation>
+    </message>
+    <message>
+        <source>Add a member to household %1</source>
+        <translation>为户%1添加成员</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+</context>
+<context>
     <name>Money</name>
     <message>
         <source>¥%1</source>
         <translation>%1元</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <source>Move %1 to another household</source>
+        <translation>将%1迁入其他户</translation>
+    </message>
+    <message>
+        <source>household no. or head&apos;s name</source>
+        <translation>户编号或户主姓名</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>户</translation>
+    </message>
+    <message>
+        <source>Relation there</source>
+        <translation>在新户中的关系</translation>
+    </message>
+    <message>
+        <source>Find and choose the household first.</source>
+        <translation>请先查找并选中要迁入的户。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBatchDialog</name>
+    <message>
+        <source>Print payment notices</source>
+        <translation>打印缴费告知单</translation>
+    </message>
+    <message>
+        <source>All villages</source>
+        <translation>全部村(社区)</translation>
+    </message>
+    <message>
+        <source>Only households that still owe money</source>
+        <translation>只打印还有未缴费人员的户</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村(社区)</translation>
+    </message>
+    <message>
+        <source>Save PDF as</source>
+        <translation>PDF保存为</translation>
+    </message>
+    <message>
+        <source>&amp;Print to PDF</source>
+        <translation>打印为PDF(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Open PDF</source>
+        <translation>打开PDF(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Save the notices as</source>
+        <translation>告知单保存为</translation>
+    </message>
+    <message>
+        <source>No year has a policy yet: nothing to print.</source>
+        <translation>还没有任何年度的政策，没有可打印的告知单。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Printing %1…</source>
+        <translation>正在打印 %1…</translation>
+    </message>
+    <message>
+        <source>Notice %1 of %2</source>
+        <translation>第%1份，共%2份</translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written.</source>
+        <translation>已取消，没有生成文件。</translation>
+    </message>
+    <message>
+        <source>No household to print.</source>
+        <translation>没有需要打印的户。</translation>
+    </message>
+    <message>
+        <source>Written: %1 (%2 notices, %3 pages)</source>
+        <translation>已生成：%1（%2份告知单，共%3页）</translation>
+    </message>
+    <message>
+        <source>Not printed: %1</source>
+        <translation>没有打印：%1</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>Record a payment</source>
+        <translation>登记缴费</translation>
+    </message>
+    <message>
+        <source>Household %1 — unpaid members: %2</source>
+        <translation>户%1——未缴费成员：%2</translation>
+    </message>
+    <message>
+        <source>%1 pays: %2</source>
+        <translation>%1缴费：%2</translation>
+    </message>
+    <message>
+        <source>receipt or tax voucher number</source>
+        <translation>收据号或税票号</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>缴费渠道</translation>
+    </message>
+    <message>
+        <source>Voucher no.</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Date paid</source>
+        <translation>缴费日期</translation>
+    </message>
+    <message>
+        <source>The amount must be money, like 180 or 180.50.</source>
+        <translation>金额要写成钱数，例如180或180.50。</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentHistoryDialog</name>
+    <message>
+        <source>Payments of %1</source>
+        <translation>%1的缴费记录</translation>
+    </message>
+    <message>
+        <source>Reverse the selected payment…</source>
+        <translation>冲正选中的缴费…</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>缴费渠道</translation>
+    </message>
+    <message>
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Reversal of</source>
+        <translation>冲正的记录</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Choose the payment to reverse.</source>
+        <translation>请选择要冲正的缴费记录。</translation>
+    </message>
+    <message>
+        <source>Reverse a payment</source>
+        <translation>冲正缴费</translation>
+    </message>
+    <message>
+        <source>Why is it wrong?</source>
+        <translation>为什么要冲正？</translation>
+    </message>
+</context>
+<context>
+    <name>PersonTableModel</name>
+    <message>
+        <source>Name</source>
+        <extracomment>column → the service&apos;s sort key</extracomment>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村(社区)</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>资助类别</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>参保状态</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>尚欠金额</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
     </message>
 </context>
 <context>
@@ -550,6 +1189,72 @@ Ledger file: %2</source>
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>Cannot write to the printer or the PDF file.</source>
+        <translation>无法写入打印机或PDF文件。</translation>
+    </message>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第%1页，共%2页</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>Print notice</source>
+        <translation>打印缴费告知单</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>9 digits, e.g. 431199101</source>
+        <translation>9位数字，例如431199101</translation>
+    </message>
+    <message>
+        <source>The newest year</source>
+        <translation>最新年度</translation>
+    </message>
+    <message>
+        <source>shown in the title bar</source>
+        <translation>显示在窗口标题栏</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇(街道)</translation>
+    </message>
+    <message>
+        <source>Township code</source>
+        <translation>乡镇代码</translation>
+    </message>
+    <message>
+        <source>Default year</source>
+        <translation>默认年度</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Language (after restart)</source>
+        <translation>界面语言（重启后生效）</translation>
+    </message>
+    <message>
+        <source>Ledger file</source>
+        <translation>台账文件</translation>
+    </message>
+</context>
+<context>
     <name>Status</name>
     <message>
         <source>Unpaid</source>
@@ -590,6 +1295,29 @@ Ledger file: %2</source>
     <message>
         <source>Not registered this year</source>
         <translation>本年度未登记</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>Status of %1 in %2</source>
+        <translation>%1的%2年度参保状态</translation>
+    </message>
+    <message>
+        <source>Follows the payment (unpaid / paid / fully subsidised)</source>
+        <translation>按缴费情况自动确定（未缴费/已缴费/全额资助）</translation>
+    </message>
+    <message>
+        <source>reason, e.g. the employer, the place, the date</source>
+        <translation>原因，例如工作单位、参保地、日期</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>参保状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
 </context>
 </TS>

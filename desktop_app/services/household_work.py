@@ -1,0 +1,218 @@
+"""Household work at the desk: add a household and its members, edit, move, mark a status.
+
+Each operation is one transaction with its audit entries, and recomputes what it touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from desktop_app.domain.idnumber import IdNumber, IdNumberError, parse_id_number
+from desktop_app.domain.pinyin import name_initials
+from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
+from desktop_app.services import audit
+from desktop_app.services.charges import ensure_enrollments, recompute
+from desktop_app.services.ledger import ServiceError, village
+from desktop_app.services.policy import policy_years
+from desktop_app.store.errors import friendly_writes
+from desktop_app.store.models import Enrollment, Household, Person, db
+
+#: Reasons offered when marking a status (DOMAIN.md section 5; issue 5).
+STATUS_REASONS: dict[str, str] = {
+    Status.EMPLOYEE.value: "参加职工医保",
+    Status.ELSEWHERE.value: "异地参保",
+    Status.DECEASED.value: "死亡",
+    Status.MOVED.value: "迁出",
+    Status.MILITARY.value: "服兵役",
+    Status.OTHER.value: "其他",
+}
+
+
+@dataclass(frozen=True)
+class NewMember:
+    name: str
+    id_number: str
+    relation: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """What the desk shows beside an ID number as it is typed."""
+
+    ok: bool
+    message: str
+    parsed: IdNumber | None = None
+
+
+def check_id(text: str, *, ignore_person: int | None = None) -> IdCheck:
+    """Check an ID number as typed: valid, and not already held by someone else in the ledger."""
+    try:
+        parsed = parse_id_number(text)
+    except IdNumberError as exc:
+        return IdCheck(False, exc.message)
+    holder = (
+        Person.select(Person, Household)
+        .join(Household)
+        .where(Person.id_number == parsed.number)
+        .first()
+    )
+    if holder is not None and holder.id != ignore_person:
+        return IdCheck(
+            False,
+            f"这个身份证号已登记为{holder.name}（户编号{holder.household.number}），不能重复登记",
+            parsed,
+        )
+    sex = "男" if parsed.sex == "M" else "女"
+    note = "；15位旧号已转为18位" if parsed.converted_from_15 else ""
+    return IdCheck(True, f"{sex}，{parsed.birth_date:%Y-%m-%d}出生{note}", parsed)
+
+
+def _next_household_number(village_id: int) -> str:
+    code = db.execute_sql("SELECT code FROM region WHERE id = ?", (village_id,)).fetchone()[0]
+    prefix = code or f"V{village_id:03d}"
+    row = db.execute_sql(
+        "SELECT MAX(number) FROM household WHERE number GLOB ? AND length(number) = ?",
+        (f"{prefix}[0-9][0-9][0-9][0-9]", len(prefix) + 4),
+    ).fetchone()
+    last = int(row[0][len(prefix):]) if row and row[0] else 0
+    return f"{prefix}{last + 1:04d}"
+
+
+def _ensure_this_years_enrollments() -> None:
+    for year in policy_years():
+        ensure_enrollments(year)
+
+
+@friendly_writes(ServiceError)
+def add_household(village_name: str, members: list[NewMember], *, number: str = "", address: str = "") -> int:
+    """Add a household and its members (the first is the head unless one says 户主); return its id."""
+    if not members:
+        raise ServiceError("一户至少要有一个人")
+    checked: list[tuple[NewMember, IdNumber]] = []
+    seen: set[str] = set()
+    for member in members:
+        if not member.name.strip():
+            raise ServiceError("有成员没有填姓名")
+        result = check_id(member.id_number)
+        if not result.ok or result.parsed is None:
+            raise ServiceError(f"{member.name}：{result.message}")
+        if result.parsed.number in seen:
+            raise ServiceError(f"{member.name}：身份证号与本户另一成员重复")
+        seen.add(result.parsed.number)
+        checked.append((member, result.parsed))
+    head = next((m for m, _ in checked if m.relation == "户主"), checked[0][0])
+    with db.atomic():
+        place = village(village_name)
+        assert place is not None
+        number = number.strip() or _next_household_number(place.id)
+        if Household.select().where(Household.number == number).exists():
+            raise ServiceError(f"户编号{number}已经存在")
+        household = Household.create(number=number, village=place, head_name=head.name.strip(), address=address)
+        audit.record("create", "household", household.id, None,
+                     {"number": number, "village": place.name, "head_name": head.name})
+        for member, parsed in checked:
+            relation = member.relation or ("户主" if member is head else "")
+            person = Person.create(
+                id_number=parsed.number, name=member.name.strip(), sex=parsed.sex, birth_date=parsed.birth_date,
+                relation=relation, phone=member.phone.strip(), household=household,
+                name_initials=name_initials(member.name.strip()),
+            )
+            audit.record("create", "person", person.id, None,
+                         {"name": person.name, "id_number": person.id_number, "household": number})
+        _ensure_this_years_enrollments()
+    return household.id
+
+
+@friendly_writes(ServiceError)
+def add_member(household_id: int, member: NewMember) -> int:
+    household = Household.get_or_none(Household.id == household_id)
+    if household is None:
+        raise ServiceError("找不到这一户")
+    result = check_id(member.id_number)
+    if not result.ok or result.parsed is None:
+        raise ServiceError(f"{member.name}：{result.message}")
+    with db.atomic():
+        person = Person.create(
+            id_number=result.parsed.number, name=member.name.strip(), sex=result.parsed.sex,
+            birth_date=result.parsed.birth_date, relation=member.relation, phone=member.phone.strip(),
+            household=household, name_initials=name_initials(member.name.strip()),
+        )
+        audit.record("create", "person", person.id, None,
+                     {"name": person.name, "id_number": person.id_number, "household": household.number})
+        _ensure_this_years_enrollments()
+    return person.id
+
+
+@friendly_writes(ServiceError)
+def update_person(person_id: int, *, name: str, phone: str, relation: str) -> None:
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
+        raise ServiceError("找不到这个人")
+    if not name.strip():
+        raise ServiceError("姓名不能为空")
+    old = {"name": person.name, "phone": person.phone, "relation": person.relation}
+    new = {"name": name.strip(), "phone": phone.strip(), "relation": relation.strip()}
+    if old == new:
+        return
+    with db.atomic():
+        Person.update(name=new["name"], phone=new["phone"], relation=new["relation"],
+                      name_initials=name_initials(new["name"]), updated_at=dt.datetime.now()).where(
+            Person.id == person_id
+        ).execute()
+        if new["relation"] == "户主":
+            Household.update(head_name=new["name"]).where(Household.id == person.household_id).execute()
+        audit.record("update", "person", person_id, old, new)
+
+
+@friendly_writes(ServiceError)
+def move_member(person_id: int, household_id: int, *, relation: str = "") -> None:
+    """Move a person to another household (a marriage, a split); this year's village follows."""
+    person = Person.get_or_none(Person.id == person_id)
+    target = Household.get_or_none(Household.id == household_id)
+    if person is None or target is None:
+        raise ServiceError("找不到这个人或这一户")
+    if person.household_id == household_id:
+        return
+    with db.atomic():
+        old = {"household": person.household.number, "relation": person.relation}
+        Person.update(household=target, relation=relation or person.relation).where(Person.id == person_id).execute()
+        years = policy_years()
+        if years:
+            Enrollment.update(village=target.village_id).where(
+                (Enrollment.person == person_id) & (Enrollment.year == years[-1])
+            ).execute()
+        audit.record("move", "person", person_id, old, {"household": target.number, "relation": relation})
+
+
+@friendly_writes(ServiceError)
+def set_status(person_id: int, year: int, status: str | None, reason: str = "") -> None:
+    """Mark a status with its reason (职工医保, 异地参保, 死亡, 迁出, 服兵役, 其他), or clear it
+    (None) so the status follows the money again."""
+    if status is not None and status not in {s.value for s in RECORDED_STATUSES}:
+        raise ServiceError(f"“{status}”不能手工标记：已缴费、未缴费和全额资助由金额决定")
+    if status == Status.OTHER.value and not reason.strip():
+        raise ServiceError("标记为“其他不需参保”时必须写明原因")
+    enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
+    if enrollment is None:
+        raise ServiceError(f"这个人没有{year}年度的参保登记")
+    with db.atomic():
+        old = {"status": enrollment.status, "reason": enrollment.status_reason}
+        Enrollment.update(
+            status=status or Status.UNPAID.value,
+            status_reason=(reason.strip() or STATUS_REASONS.get(status or "", "")) if status else "",
+        ).where(Enrollment.id == enrollment.id).execute()
+        recompute(year, [person_id])
+        fresh = Enrollment.get_by_id(enrollment.id)
+        audit.record("status", "enrollment", enrollment.id, old, {"status": fresh.status, "reason": fresh.status_reason})
+
+
+def households_like(text: str, limit: int = 20) -> list[tuple[int, str, str, str]]:
+    """(id, number, head name, village) of households whose number or head matches, for pickers."""
+    like = f"%{text.strip()}%"
+    return db.execute_sql(
+        """SELECT h.id, h.number, h.head_name, v.name FROM household h JOIN region v ON v.id = h.village_id
+           WHERE h.number LIKE ? OR h.head_name LIKE ? ORDER BY h.number LIMIT ?""",
+        (like, like, limit),
+    ).fetchall()

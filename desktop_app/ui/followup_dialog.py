@@ -1,0 +1,95 @@
+"""跟进名单: newborns before their 90-day deadline, late enrollers' waiting periods, refunds owed.
+
+(The unpaid, by village and household with phones, are the person table with 未缴费 ticked.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import followups, payments
+from desktop_app.ui.labels import status_label, yuan
+
+URGENT = QColor(255, 228, 196)
+
+
+def _view(model: QStandardItemModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class FollowUpDialog(QDialog):
+    def __init__(self, year: int, parent: QWidget | None = None, today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("followUpDialog")
+        self.setWindowTitle(self.tr("Follow-up lists, %1").replace("%1", str(year)))
+        self.resize(900, 520)
+        today = today or dt.date.today()
+        self.tabs = QTabWidget()
+
+        self.newborn_model = QStandardItemModel(0, 9, self)
+        self.newborn_model.setHorizontalHeaderLabels([
+            self.tr("Name"), self.tr("Village"), self.tr("Born"), self.tr("Deadline"), self.tr("Days left"),
+            self.tr("Status"), self.tr("Paid on"), self.tr("Guardian"), self.tr("Phone")])
+        self.newborns = followups.newborns(year, today)
+        for row in self.newborns:
+            cells = [QStandardItem(v) for v in (
+                row.name, row.village, f"{row.birth_date:%Y-%m-%d}", f"{row.deadline:%Y-%m-%d}",
+                str(row.days_left) if row.days_left >= 0 else self.tr("overdue %1 days").replace("%1", str(-row.days_left)),
+                status_label(row.status), f"{row.paid_on:%Y-%m-%d}" if row.paid_on else "", row.guardian, row.phone)]
+            if row.urgent:
+                for cell in cells:
+                    cell.setBackground(QBrush(URGENT))
+            self.newborn_model.appendRow(cells)
+        urgent = sum(1 for r in self.newborns if r.urgent)
+        self.tabs.addTab(_view(self.newborn_model),
+                         self.tr("Newborns (%1, %2 urgent)").replace("%1", str(len(self.newborns))).replace("%2", str(urgent)))
+
+        self.late_model = QStandardItemModel(0, 6, self)
+        self.late_model.setHorizontalHeaderLabels([
+            self.tr("Name"), self.tr("Village"), self.tr("Paid on"), self.tr("Years of break"),
+            self.tr("Waiting months"), self.tr("Benefits from")])
+        self.late = followups.late_enrollers(year)
+        for row in self.late:
+            self.late_model.appendRow([QStandardItem(v) for v in (
+                row.name, row.village, f"{row.paid_on:%Y-%m-%d}", str(row.break_years), str(row.waiting_months),
+                f"{row.benefits_from:%Y-%m-%d}")])
+        self.tabs.addTab(_view(self.late_model), self.tr("Late enrollers (%1)").replace("%1", str(len(self.late))))
+
+        self.refund_model = QStandardItemModel(0, 5, self)
+        self.refund_model.setHorizontalHeaderLabels([
+            self.tr("Name"), self.tr("ID number"), self.tr("Village"), self.tr("Paid"), self.tr("Refund owed")])
+        self.refunds = payments.refunds_owed(year)
+        for _pid, name, number, village, paid, refund in self.refunds:
+            self.refund_model.appendRow([QStandardItem(v) for v in (name, number, village, yuan(paid), yuan(refund))])
+        self.tabs.addTab(_view(self.refund_model), self.tr("Refunds owed (%1)").replace("%1", str(len(self.refunds))))
+
+        note = QLabel(self.tr("Highlighted: unpaid newborns within %1 days of their 90-day deadline. "
+                              "The unpaid list is the person table with “Unpaid” ticked.")
+                      .replace("%1", str(followups.DEADLINE_WARNING_DAYS)))
+        note.setWordWrap(True)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(note)
+        layout.addWidget(close)

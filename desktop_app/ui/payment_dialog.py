@@ -1,0 +1,188 @@
+"""Recording a payment for a person or a whole household, and reversing a wrong one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.money import format_yuan
+from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
+from desktop_app.services import payments
+from desktop_app.services.households import HouseholdRow, MemberRow
+from desktop_app.ui.labels import yuan
+
+
+def parse_yuan(text: str) -> int:
+    """What a clerk types ("180", "180.5", "180.50元") as fen; ValueError when it is not money."""
+    cleaned = text.strip().removesuffix("元").replace(",", "").strip()
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if amount <= 0 or amount.as_tuple().exponent < -2:
+        raise ValueError(text)
+    return int(amount * 100)
+
+
+class PaymentDialog(QDialog):
+    """缴费: for one person (``member``) or every unpaid member of the household (``member`` None).
+
+    The amount is prefilled with what is still owed; channel, voucher number and date are asked.
+    """
+
+    saved = Signal(object)
+
+    def __init__(self, household: HouseholdRow, year: int, member: MemberRow | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentDialog")
+        self.household, self.year, self.member = household, year, member
+        self.setWindowTitle(self.tr("Record a payment"))
+        owed = payments.household_due(household.id, year) if member is None else [
+            (member.person_id, member.name, member.due_fen - member.paid_fen)
+        ]
+        self.owed = owed
+        who = "、".join(f"{name} {format_yuan(amount)}" for _pid, name, amount in owed)
+        self.who = QLabel(
+            (self.tr("Household %1 — unpaid members: %2") if member is None else self.tr("%1 pays: %2"))
+            .replace("%1", household.number if member is None else member.name).replace("%2", who)
+        )
+        self.who.setWordWrap(True)
+        self.amount = QLineEdit(format_yuan(sum(a for *_x, a in owed)))
+        self.amount.setObjectName("paymentAmount")
+        self.amount.setReadOnly(member is None)  # a household pays exactly what each member owes
+        self.channel = QComboBox()
+        self.channel.setObjectName("paymentChannel")
+        for name in PAYMENT_CHANNELS.values():
+            self.channel.addItem(name, name)
+        self.voucher = QLineEdit()
+        self.voucher.setObjectName("paymentVoucher")
+        self.voucher.setPlaceholderText(self.tr("receipt or tax voucher number"))
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setObjectName("paymentDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.error = QLabel()
+        self.error.setObjectName("paymentError")
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow(self.tr("Amount (yuan)"), self.amount)
+        form.addRow(self.tr("Channel"), self.channel)
+        form.addRow(self.tr("Voucher no."), self.voucher)
+        form.addRow(self.tr("Date paid"), self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.who)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        day: dt.date = self.date.date().toPython()
+        try:
+            if self.member is None:
+                result = payments.record_household_payment(
+                    self.household.id, self.year, day, self.channel.currentData(), self.voucher.text().strip()
+                )
+            else:
+                amount = parse_yuan(self.amount.text())
+                result = payments.record_payment(payments.PaymentInput(
+                    self.member.person_id, self.year, amount, day, self.channel.currentData(), self.voucher.text().strip()
+                ))
+        except ValueError:
+            self.error.setText(self.tr("The amount must be money, like 180 or 180.50."))
+            return False
+        except payments.ServiceError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.saved.emit(result)
+        self.accept()
+        return True
+
+
+class PaymentHistoryDialog(QDialog):
+    """缴费记录 of a person for the year; a wrong payment is reversed with a reason, never deleted."""
+
+    saved = Signal(object)
+
+    def __init__(self, member: MemberRow, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paymentHistory")
+        self.member, self.year = member, year
+        self.setWindowTitle(self.tr("Payments of %1").replace("%1", member.name))
+        self.resize(640, 300)
+        self.model = QStandardItemModel(0, 6, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.reverse_button = QPushButton(self.tr("Reverse the selected payment…"))
+        self.reverse_button.clicked.connect(lambda: self.reverse())
+        self.error = QLabel()
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.reverse_button)
+        layout.addWidget(close)
+        self._payments: list = []
+        self.reload()
+
+    def reload(self) -> None:
+        self._payments = payments.payments_of(self.member.person_id, self.year)
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels(
+            [self.tr("Date"), self.tr("Amount"), self.tr("Channel"), self.tr("Voucher"), self.tr("Reversal of"),
+             self.tr("Reason")]
+        )
+        for payment in self._payments:
+            self.model.appendRow([
+                QStandardItem(f"{payment.paid_on:%Y-%m-%d}"), QStandardItem(yuan(payment.amount_fen)),
+                QStandardItem(payment.channel), QStandardItem(payment.voucher),
+                QStandardItem(str(payment.reverses_id or "")), QStandardItem(payment.reason),
+            ])
+        if self._payments:
+            self.table.selectRow(0)
+
+    def reverse(self, reason: str | None = None) -> bool:
+        row = self.table.currentIndex().row()
+        if not 0 <= row < len(self._payments):
+            self.error.setText(self.tr("Choose the payment to reverse."))
+            return False
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, self.tr("Reverse a payment"), self.tr("Why is it wrong?"))
+            if not ok:
+                return False
+        try:
+            reversal = payments.reverse_payment(self._payments[row].id, reason)
+        except payments.ServiceError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.error.clear()
+        self.reload()
+        self.saved.emit(reversal)
+        return True

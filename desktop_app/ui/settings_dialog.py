@@ -1,0 +1,87 @@
+"""设置: township name and code, default year, operator name, language, the ledger file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import ledger as ledger_service
+from desktop_app.services.ledger import ServiceError
+from desktop_app.services.policy import policy_years
+
+
+class SettingsDialog(QDialog):
+    saved = Signal()
+
+    def __init__(self, ledger_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.resize(560, 280)
+        town = ledger_service.township()
+        self.township = QLineEdit(town.name if town else "")
+        self.township.setObjectName("settingsTownship")
+        self.code = QLineEdit((town.code or "") if town else "")
+        self.code.setObjectName("settingsCode")
+        self.code.setPlaceholderText(self.tr("9 digits, e.g. 431199101"))
+        self.year = QComboBox()
+        self.year.setObjectName("settingsYear")
+        self.year.addItem(self.tr("The newest year"), "")
+        for year in policy_years():
+            self.year.addItem(str(year), str(year))
+        self.year.setCurrentIndex(max(self.year.findData(ledger_service.get_setting("default_year")), 0))
+        settings = QSettings()
+        self.operator = QLineEdit(str(settings.value("operator/name", "")))
+        self.operator.setObjectName("settingsOperator")
+        self.operator.setPlaceholderText(self.tr("shown in the title bar"))
+        self.language = QComboBox()
+        self.language.setObjectName("settingsLanguage")
+        self.language.addItem("中文", "zh_CN")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(self.language.findData(settings.value("ui/language", "zh_CN")), 0))
+        ledger = QLabel(str(ledger_path))
+        ledger.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow(self.tr("Township"), self.township)
+        form.addRow(self.tr("Township code"), self.code)
+        form.addRow(self.tr("Default year"), self.year)
+        form.addRow(self.tr("Operator"), self.operator)
+        form.addRow(self.tr("Language (after restart)"), self.language)
+        form.addRow(self.tr("Ledger file"), ledger)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        try:
+            ledger_service.set_township(self.township.text().strip() or None, self.code.text().strip() or None)
+            ledger_service.set_setting("default_year", self.year.currentData())
+        except ServiceError as exc:
+            self.error.setText(str(exc))
+            return False
+        settings = QSettings()
+        settings.setValue("operator/name", self.operator.text().strip())
+        settings.setValue("ui/language", self.language.currentData())
+        from desktop_app.services import audit
+
+        audit.set_current_operator(self.operator.text().strip())
+        self.saved.emit()
+        self.accept()
+        return True
