@@ -19,6 +19,7 @@ from desktop_app.store.migrations import LedgerTooNewError
 from desktop_app.store.paths import default_ledger_path
 from desktop_app.ui.i18n import install_translation
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.qt_guard import keep_none_alive
 from desktop_app.ui.worker import Worker
 
 
@@ -27,6 +28,7 @@ SMOKE_ENV = "ENROLLMENT_LEDGER_SMOKE"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    keep_none_alive()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)

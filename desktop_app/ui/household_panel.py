@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -229,11 +228,9 @@ class HouseholdPanel(QWidget):
         return dialog
 
     def print_notice(self) -> None:
+        """缴费告知单 of this household: a preview whose Print button offers the printer or a PDF."""
         if self.household is None:
             return
-        try:
-            from desktop_app.ui.printing import choose_printer_and_print_notice
-        except ImportError:  # printing arrives with its own module
-            QMessageBox.information(self, self.tr("Print notice"), self.tr("Printing is not available yet."))
-            return
+        from desktop_app.ui.printing import choose_printer_and_print_notice
+
         choose_printer_and_print_notice(self, self.household.id, self.year)

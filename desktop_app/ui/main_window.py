@@ -48,6 +48,7 @@ from desktop_app.ui.policy_page import PolicyDialog
 from desktop_app.ui.worker import Worker
 
 SEARCH_DELAY_MS = 150  # wait this long after the last key before searching
+PRINT_LIST_LIMIT = 5000  # rows read on the UI thread to print a list; beyond, export instead
 URGENT = QColor(255, 228, 196)  # newborn deadline near: a warm, readable highlight
 
 
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(self.tr("&Export…"), self.show_export, "Ctrl+E")
         self.policy_action = self._action(self.tr("&Policy of the year…"), self.show_policy)
         self.followup_action = self._action(self.tr("&Follow-up lists…"), self.show_followups, "Ctrl+L")
+        self.village_notices_action = self._action(self.tr("Print a village's &notices…"), self.print_village_notices)
+        self.print_list_action = self._action(self.tr("Print the &list shown…"), self.print_list)
         self.settings_action = self._action(self.tr("&Settings…"), self.show_settings)
         self.demo_action = self._action(self.tr("Fill with &demo data…"), self.offer_demo)
         for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action):
@@ -216,7 +219,7 @@ class MainWindow(QMainWindow):
         ledger_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         work_menu = self.menuBar().addMenu(self.tr("&Work"))
         for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action,
-                       self.followup_action):
+                       self.village_notices_action, self.print_list_action, self.followup_action):
             work_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About"), self.show_about))
@@ -434,6 +437,32 @@ class MainWindow(QMainWindow):
         dialog = PolicyDialog(self.year, self)
         dialog.policy_loaded.connect(lambda _year: self.data_changed())
         dialog.show()
+        return dialog
+
+    def print_village_notices(self):  # noqa: ANN201
+        from desktop_app.ui.printing import NoticeBatchDialog
+
+        dialog = NoticeBatchDialog(self.year or 0, self._village_name() or None, self)
+        dialog.open()
+        return dialog
+
+    def print_list(self):  # noqa: ANN201
+        """Print the persons or households table as filtered on screen (every row, not just the visible)."""
+        from desktop_app.ui.printing import table_from_model, table_preview
+
+        view = self.household_table if self.tabs.currentWidget() is self.household_table else self.person_table
+        if view.model().rowCount() > PRINT_LIST_LIMIT:
+            QMessageBox.information(
+                self, self.tr("Print the list"),
+                self.tr("The list has %1 rows. Narrow it with the search and filters first, or export it "
+                        "and print the workbook.").replace("%1", f"{view.model().rowCount():,}"),
+            )
+            return None
+        headers, rows = table_from_model(view.model())
+        title = self.tr("%1 year — %2").replace("%1", str(self.year or "")).replace(
+            "%2", self.tabs.tabText(self.tabs.indexOf(view)))
+        dialog = table_preview(self, title, headers, rows)
+        dialog.open()
         return dialog
 
     def show_followups(self):  # noqa: ANN201

@@ -437,14 +437,6 @@
         <translation>请选择一户或一个人</translation>
     </message>
     <message>
-        <source>Print notice</source>
-        <translation>打印缴费告知单</translation>
-    </message>
-    <message>
-        <source>Printing is not available yet.</source>
-        <translation>打印功能尚未提供。</translation>
-    </message>
-    <message>
         <source>Household %1 · head %2</source>
         <translation>户编号 %1 · 户主 %2</translation>
     </message>
@@ -803,6 +795,14 @@
         <translation>跟进名单(&amp;L)…</translation>
     </message>
     <message>
+        <source>Print a village&apos;s &amp;notices…</source>
+        <translation>打印全村缴费告知单(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Print the &amp;list shown…</source>
+        <translation>打印当前列表(&amp;L)…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
@@ -825,6 +825,18 @@
     <message>
         <source>%1 persons shown</source>
         <translation>显示%1人</translation>
+    </message>
+    <message>
+        <source>Print the list</source>
+        <translation>打印列表</translation>
+    </message>
+    <message>
+        <source>The list has %1 rows. Narrow it with the search and filters first, or export it and print the workbook.</source>
+        <translation>列表共有%1行。请先用搜索和筛选缩小范围，或者导出为表格后再打印。</translation>
+    </message>
+    <message>
+        <source>%1 year — %2</source>
+        <translation>%1年度 — %2</translation>
     </message>
     <message>
         <source>Demo data</source>

@@ -213,3 +213,14 @@ def test_a_household_payment_moves_the_villages_rate_on_the_dashboard(qtbot, dem
     with qtbot.waitSignal(window.dashboard.refreshed, timeout=20000):
         assert dialog.save()
     assert numbers.text() != before
+
+
+def test_print_the_filtered_list_and_a_notice(qtbot, demo_ledger, ledger_path):
+    window = _window(qtbot, ledger_path)
+    window.unpaid_check.setChecked(True)
+    dialog = window.print_list()
+    qtbot.addWidget(dialog)
+    assert dialog is not None
+    unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
+    _show_household(window, unpaid.person.household_id)
+    window.household_panel.print_notice()  # opens the preview; the printing tests read the PDF itself
