@@ -17,6 +17,7 @@ SYSTEM_PACKAGES=(
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libxcb-xfixes0 libx11-xcb1 fonts-noto-cjk xvfb xauth
+  binutils  # PyInstaller reads the bundle's libraries with objdump (the .deb test)
 )
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
