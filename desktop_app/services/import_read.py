@@ -225,17 +225,18 @@ def _roster_row(
     current_head: dict[str, tuple[str, str]],
     resolve: Callable[[str], str | None],
 ) -> PersonRow:
+    get = row.values.get  # the raw cells by field; a direct dict lookup (hot path)
     number = parsed.number
-    name = clean_name(row.get(Field.NAME))
+    name = clean_name(get(Field.NAME, ""))
     if not name:
         raise _Reject(Field.NAME, "姓名为空")
-    relation = clean_text(row.get(Field.RELATION))
-    village = clean_text(row.get(Field.VILLAGE)) or (row.sheet_village or "")
+    relation = clean_text(get(Field.RELATION, ""))
+    village = clean_text(get(Field.VILLAGE, "")) or (row.sheet_village or "")
     if not village and existing is not None:
         village = existing[5]
     if not village:
         raise _Reject(Field.VILLAGE, "没有填村(社区)：请加一列“村(社区)”，或每个村一张工作表、以村名命名")
-    head_name = clean_name(row.get(Field.HEAD_NAME))
+    head_name = clean_name(get(Field.HEAD_NAME, ""))
     household = _household_number(row, number, relation, existing, current_head)
     if relation == "户主":
         head_name = name
@@ -244,13 +245,13 @@ def _roster_row(
         last = current_head.get(row.sheet)
         head_name = last[1] if last and last[0] == household else (existing[6] if existing else "")
     try:
-        phone = parse_phone(row.get(Field.PHONE, None)) or ""
+        phone = parse_phone(get(Field.PHONE)) or ""
     except CellError as exc:
         reader.warn(row, Field.PHONE, exc.reason + "（电话未导入，其余照常导入）", number)
         phone = ""
     _check_against_id(reader, row, parsed, number)
     categories: list[str] = []
-    for text in split_multi(row.get(Field.CATEGORY)):
+    for text in split_multi(get(Field.CATEGORY, "")):
         if text in ("普通居民", "无", "一般人员"):
             continue
         code = resolve(text)
@@ -258,14 +259,14 @@ def _roster_row(
             reader.warn(row, Field.CATEGORY, f"资助类别“{text}”不认识（不在{reader.plan.year}年度政策里），未登记", number)
         elif code not in categories:
             categories.append(code)
-    status_text = clean_text(row.get(Field.STATUS))
+    status_text = clean_text(get(Field.STATUS, ""))
     recorded = _STATUS_BY_NAME.get(status_text)
     paid_fen: int | None = None
     paid_on: dt.date | None = None
-    if row.get(Field.AMOUNT_PAID, None) not in ("", None):
+    if get(Field.AMOUNT_PAID) not in ("", None):
         try:
-            paid_fen = parse_amount_fen(row.get(Field.AMOUNT_PAID), Field.AMOUNT_PAID)
-            paid_on = parse_date(row.get(Field.PAYMENT_DATE, None), Field.PAYMENT_DATE)
+            paid_fen = parse_amount_fen(get(Field.AMOUNT_PAID, ""), Field.AMOUNT_PAID)
+            paid_on = parse_date(get(Field.PAYMENT_DATE), Field.PAYMENT_DATE)
         except CellError as exc:
             raise _Reject(exc.field, exc.reason) from None
         if paid_fen and paid_on is None:
@@ -280,10 +281,10 @@ def _roster_row(
         village=village,
         household_number=household,
         head_name=head_name,
-        address=clean_text(row.get(Field.ADDRESS)),
+        address=clean_text(get(Field.ADDRESS, "")),
         categories=tuple(categories),
         recorded_status=recorded,
-        status_reason=clean_text(row.get(Field.REMARK)) if recorded else "",
+        status_reason=clean_text(get(Field.REMARK, "")) if recorded else "",
         paid_fen=paid_fen or None,
         paid_on=paid_on,
     )
@@ -293,14 +294,15 @@ def _household_number(
     row: DataRow, number: str, relation: str, existing: tuple | None,
     current_head: dict[str, tuple[str, str]],
 ) -> str:
+    get = row.values.get  # the raw cells by field; a direct dict lookup (hot path)
     """户编号; else the head's ID number (a household keyed by its head); else the rows' order."""
     try:
-        code = parse_code(row.get(Field.HOUSEHOLD_NUMBER, None))
+        code = parse_code(get(Field.HOUSEHOLD_NUMBER))
     except CellError as exc:
         raise _Reject(Field.HOUSEHOLD_NUMBER, exc.reason) from None
     if code:
         return code
-    head_cell = row.get(Field.HEAD_ID_NUMBER, None)
+    head_cell = get(Field.HEAD_ID_NUMBER)
     if head_cell not in ("", None):
         try:
             return parse_id_cell(head_cell, Field.HEAD_ID_NUMBER).number
@@ -317,10 +319,11 @@ def _household_number(
 
 
 def _check_against_id(reader: _Reader, row: DataRow, parsed: IdNumber, number: str) -> None:
-    sex_text = clean_text(row.get(Field.SEX))
+    get = row.values.get  # the raw cells by field; a direct dict lookup (hot path)
+    sex_text = clean_text(get(Field.SEX, ""))
     if sex_text in _SEX_BY_NAME and _SEX_BY_NAME[sex_text] != parsed.sex:
         reader.warn(row, Field.SEX, f"性别“{sex_text}”与身份证号不符，以身份证号为准", number)
-    birth_cell = row.get(Field.BIRTH_DATE, None)
+    birth_cell = get(Field.BIRTH_DATE)
     if birth_cell not in ("", None):
         try:
             birth = parse_date(birth_cell, Field.BIRTH_DATE)

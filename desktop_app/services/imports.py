@@ -221,7 +221,9 @@ def _write_roster(plan: ImportPlan) -> list[int]:
             conn.execute("UPDATE enrollment SET village_id = ? WHERE person_id = ? AND year = ?",
                          (villages[person.village], person.person_id, plan.year))
     _write_roster_extras(plan, rows, ids, now)
-    return [ids[p.id_number] for p in rows]
+    # new persons' enrollments were computed as they were made (ensure_enrollments); only
+    # persons already in the ledger can have charges that no longer match
+    return [p.person_id for p in plan.updated if p.person_id is not None]
 
 
 def _write_roster_extras(plan: ImportPlan, rows: list[PersonRow], ids: dict[str, int], now: str) -> None:
