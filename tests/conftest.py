@@ -23,6 +23,15 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     return home
 
 
+@pytest.fixture(autouse=True)
+def _no_operator_session():
+    """A test that logs an operator in must not leave the next one logged in."""
+    from desktop_app.services import access
+
+    yield
+    access.end_session()
+
+
 @pytest.fixture
 def ledger_path(tmp_path: Path) -> Path:
     return tmp_path / "ledger.sqlite"

@@ -176,6 +176,9 @@ def restore(
     elsewhere (its write lock is taken, or reused when this process holds it); a connection of
     this thread to it is closed. Afterwards the ledger is closed: call ``open_database`` again.
     """
+    from desktop_app.services.access import require_admin
+
+    require_admin("恢复备份")
     started = time.perf_counter()
     source = Path(source)
     if not source.is_file():

@@ -6,6 +6,7 @@ import datetime as dt
 
 from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
 from desktop_app.services import audit
+from desktop_app.services.access import require_person_village
 from desktop_app.services.charges import recompute
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
@@ -34,6 +35,7 @@ def set_category(
     list naming an unknown category is a mistake to report, not a category to invent); one the
     policy does not subsidise is recorded all the same and brings no subsidy.
     """
+    require_person_village(person_id)
     _person(person_id)
     policy = policy_for_year(year)
     if policy is None:
@@ -72,6 +74,7 @@ def set_category(
 @friendly_writes(ServiceError)
 def end_category(person_id: int, year: int, code: str, ended_on: dt.date, source: str = "") -> bool:
     """取消: the person no longer holds ``code`` in ``year`` from ``ended_on``; True when it was held."""
+    require_person_village(person_id)
     with db.atomic():
         existing = CategoryMembership.get_or_none(
             (CategoryMembership.person == person_id)

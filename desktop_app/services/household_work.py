@@ -12,6 +12,7 @@ from desktop_app.domain.idnumber import IdNumber, IdNumberError, parse_id_number
 from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
 from desktop_app.services import audit
+from desktop_app.services.access import require_person_village, require_village
 from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.ledger import ServiceError, village
 from desktop_app.services.policy import policy_years
@@ -106,6 +107,7 @@ def add_household(village_name: str, members: list[NewMember], *, number: str = 
     with db.atomic():
         place = village(village_name)
         assert place is not None
+        require_village(place.id, "新增")
         number = number.strip() or _next_household_number(place.id)
         if Household.select().where(Household.number == number).exists():
             raise ServiceError(f"户编号{number}已经存在")
@@ -127,6 +129,7 @@ def add_household(village_name: str, members: list[NewMember], *, number: str = 
 
 @friendly_writes(ServiceError)
 def add_member(household_id: int, member: NewMember) -> int:
+    require_village(Household.get_by_id(household_id).village_id, "添加")
     household = Household.get_or_none(Household.id == household_id)
     if household is None:
         raise ServiceError("找不到这一户")
@@ -147,6 +150,7 @@ def add_member(household_id: int, member: NewMember) -> int:
 
 @friendly_writes(ServiceError)
 def update_person(person_id: int, *, name: str, phone: str, relation: str) -> None:
+    require_person_village(person_id)
     person = Person.get_or_none(Person.id == person_id)
     if person is None:
         raise ServiceError("找不到这个人")
@@ -169,6 +173,7 @@ def update_person(person_id: int, *, name: str, phone: str, relation: str) -> No
 @friendly_writes(ServiceError)
 def move_member(person_id: int, household_id: int, *, relation: str = "") -> None:
     """Move a person to another household (a marriage, a split); this year's village follows."""
+    require_person_village(person_id, "迁出")
     person = Person.get_or_none(Person.id == person_id)
     target = Household.get_or_none(Household.id == household_id)
     if person is None or target is None:
@@ -190,6 +195,7 @@ def move_member(person_id: int, household_id: int, *, relation: str = "") -> Non
 def set_status(person_id: int, year: int, status: str | None, reason: str = "") -> None:
     """Mark a status with its reason (职工医保, 异地参保, 死亡, 迁出, 服兵役, 其他), or clear it
     (None) so the status follows the money again."""
+    require_person_village(person_id, "标记")
     if status is not None and status not in {s.value for s in RECORDED_STATUSES}:
         raise ServiceError(f"“{status}”不能手工标记：已缴费、未缴费和全额资助由金额决定")
     if status == Status.OTHER.value and not reason.strip():

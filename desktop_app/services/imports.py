@@ -20,6 +20,7 @@ from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.policy import Policy
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services import audit
+from desktop_app.services.access import require_admin
 from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.import_plan import (
     CategoryRow,
@@ -115,6 +116,7 @@ def apply(
     backup: Callable[[str], Path | None] | None = None,
 ) -> ImportResult:
     """Write every accepted row of ``plan`` in one transaction (all or nothing)."""
+    require_admin("导入县里的表格")
     started = time.perf_counter()
     backup_path = backup(f"import-{plan.kind.value}") if backup is not None else None
     with db.atomic() as transaction:

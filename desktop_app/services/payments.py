@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.services import audit
+from desktop_app.services.access import require_person_village, require_village
 from desktop_app.services.charges import recompute
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.errors import friendly_writes
-from desktop_app.store.models import Enrollment, Payment, Person, db
+from desktop_app.store.models import Enrollment, Household, Payment, Person, db
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def _enrollment(person_id: int, year: int) -> Enrollment:
 @friendly_writes(ServiceError)
 def record_payment(payment: PaymentInput, operator_id: int | None = None) -> Payment:
     """Record money received; refuse a second full payment for a person already paid."""
+    require_person_village(payment.person_id, "登记")
     if payment.amount_fen <= 0:
         raise ServiceError("缴费金额必须大于0")
     if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
@@ -78,6 +80,7 @@ def reverse_payment(payment_id: int, reason: str, on: dt.date | None = None) -> 
         original = Payment.get_or_none(Payment.id == payment_id)
         if original is None:
             raise ServiceError(f"找不到编号为{payment_id}的缴费记录")
+        require_person_village(original.person_id, "冲正")
         if original.amount_fen < 0:
             raise ServiceError("这是一条冲正记录，不能再冲正")
         if Payment.select().where(Payment.reverses == payment_id).exists():
@@ -141,6 +144,7 @@ def record_household_payment(
     operator_id: int | None = None,
 ) -> HouseholdPayment:
     """One action for a whole household: each unpaid member pays what they still owe."""
+    require_village(Household.get_by_id(household_id).village_id, "登记")
     owed = household_due(household_id, year)
     if not owed:
         raise ServiceError("这一户没有需要缴费的人")

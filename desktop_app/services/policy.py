@@ -22,6 +22,7 @@ from desktop_app.domain.policy import (
 )
 from desktop_app.resources import resource
 from desktop_app.services import audit
+from desktop_app.services.access import require_admin
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import CategoryRule, PolicyYear, db
@@ -128,6 +129,7 @@ def load_policy(path: Path) -> PolicyLoadResult:
     All in one transaction with its audit entry: a refused file (``PolicyError`` naming the line)
     changes nothing, and no other year's numbers are touched.
     """
+    require_admin("载入年度政策")
     from desktop_app.services.charges import ensure_enrollments, recompute
 
     text = read_policy_text(path)

@@ -183,13 +183,19 @@ class Enrollment(BaseModel):
 
 
 class Operator(BaseModel):
-    """操作员: who works in the ledger. Passwords and roles arrive with the security issue."""
+    """操作员: who works in the ledger; an administrator, or a clerk bound to some villages.
+
+    ``password_hash`` is ``scrypt$n$r$p$salt$hash`` (hex); a password is never stored."""
 
     name = CharField(unique=True)
     role = CharField(default="clerk")  # "admin" | "clerk"
     password_hash = CharField(default="")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=_now)
+    # added by migration 3
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    villages = TextField(default="")  # region ids a clerk works in, comma-separated
 
     class Meta:
         table_name = "operator"

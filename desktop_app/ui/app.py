@@ -18,10 +18,10 @@ from desktop_app.store.lock import LedgerBusyError, LedgerLockError
 from desktop_app.store.migrations import LedgerTooNewError
 from desktop_app.store.paths import default_ledger_path
 from desktop_app.ui.i18n import install_translation
+from desktop_app.ui.login import IdleLock, log_in_at_start
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.qt_guard import keep_none_alive
 from desktop_app.ui.worker import Worker
-
 
 #: Packaging checks set this: the window reports that it is shown, then quits.
 SMOKE_ENV = "ENROLLMENT_LEDGER_SMOKE"
@@ -87,6 +87,9 @@ def run_gui(ledger_path: Path | None = None) -> int:
     try:
         if not open_ledger_for_window(path):
             return 1
+        if not os.environ.get(SMOKE_ENV) and not log_in_at_start():
+            close_database()
+            return 1
         window = MainWindow(path)
     except (LedgerOpenError, LedgerTooNewError) as exc:
         QMessageBox.critical(None, _tr("Cannot open the ledger"), str(exc))
@@ -98,6 +101,7 @@ def run_gui(ledger_path: Path | None = None) -> int:
         QTimer.singleShot(0, lambda: _report_shown_and_quit(app))
         return _exec(app)
     start_daily_backup(window)
+    window.idle_lock = IdleLock(window)
     if window.household_model.rowCount() == 0 and not is_read_only():
         QTimer.singleShot(0, window.offer_demo)
     return _exec(app)

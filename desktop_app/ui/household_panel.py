@@ -66,15 +66,16 @@ class HouseholdPanel(QWidget):
         self.add_member_button = QPushButton(self.tr("Add member…"))
         self.move_button = QPushButton(self.tr("Move to household…"))
         self.print_button = QPushButton(self.tr("Print notice…"))
+        self.audit_button = QPushButton(self.tr("Change history…"))
         for button, slot in ((self.pay_household_button, self.pay_household), (self.pay_person_button, self.pay_person),
                              (self.history_button, self.show_history), (self.status_button, self.mark_status),
                              (self.add_member_button, self.add_member), (self.move_button, self.move_member),
-                             (self.print_button, self.print_notice)):
+                             (self.print_button, self.print_notice), (self.audit_button, self.show_audit)):
             button.clicked.connect(slot)
         buttons = QGridLayout()
         for index, button in enumerate((self.pay_household_button, self.pay_person_button, self.history_button,
                                         self.status_button, self.add_member_button, self.move_button,
-                                        self.print_button)):
+                                        self.print_button, self.audit_button)):
             buttons.addWidget(button, index // 2, index % 2)
 
         layout = QVBoxLayout(self)
@@ -95,7 +96,7 @@ class HouseholdPanel(QWidget):
              self.tr("Due"), self.tr("Paid")]
         )
         for button in (self.pay_household_button, self.pay_person_button, self.history_button, self.status_button,
-                       self.add_member_button, self.move_button, self.print_button):
+                       self.add_member_button, self.move_button, self.print_button, self.audit_button):
             button.setEnabled(household is not None and bool(year))
         if household is None:
             self._rows = []
@@ -225,6 +226,17 @@ class HouseholdPanel(QWidget):
 
         dialog = MoveDialog(member, self)
         self._after(dialog)
+        return dialog
+
+    def show_audit(self):  # noqa: ANN201
+        member = self.selected_member()
+        if member is None:
+            return None
+        from desktop_app.ui.audit_dialog import AuditDialog
+
+        dialog = AuditDialog(self, person_id=member.person_id,
+                             title=self.tr("Change history of %1").replace("%1", member.name))
+        dialog.show()
         return dialog
 
     def print_notice(self) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
+from desktop_app.services import access
 from desktop_app.services import households as household_service
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
@@ -193,6 +194,10 @@ class MainWindow(QMainWindow):
         self.village_notices_action = self._action(self.tr("Print a village's &notices…"), self.print_village_notices)
         self.print_list_action = self._action(self.tr("Print the &list shown…"), self.print_list)
         self.settings_action = self._action(self.tr("&Settings…"), self.show_settings)
+        self.operators_action = self._action(self.tr("&Operators…"), self.show_operators)
+        self.audit_action = self._action(self.tr("Audit &trail…"), self.show_audit)
+        session = access.current()
+        self.operators_action.setEnabled(session is None or session.is_admin)
         self.demo_action = self._action(self.tr("Fill with &demo data…"), self.offer_demo)
         for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action):
             self.addAction(action)  # shortcuts work wherever the focus is
@@ -213,7 +218,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
         ledger_menu = self.menuBar().addMenu(self.tr("&Ledger"))
-        for action in (self.import_action, self.export_action, self.policy_action, self.settings_action, None,
+        for action in (self.import_action, self.export_action, self.policy_action, self.settings_action,
+                       self.operators_action, self.audit_action, None,
                        self.demo_action, None):
             ledger_menu.addSeparator() if action is None else ledger_menu.addAction(action)
         ledger_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
@@ -282,7 +288,8 @@ class MainWindow(QMainWindow):
     def _update_title(self, township_name: str) -> None:
         town = township_name or self.tr("Township not set")
         title = self.tr("Enrollment Ledger — %1").replace("%1", town)
-        operator = QSettings().value("operator/name", "")
+        session = access.current()
+        operator = session.name if session else QSettings().value("operator/name", "")
         if operator:
             title += self.tr(" — operator: %1").replace("%1", str(operator))
         self.setWindowTitle(title)
@@ -477,6 +484,20 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.ledger_path, self)
         dialog.saved.connect(self.data_changed)
+        dialog.show()
+        return dialog
+
+    def show_audit(self):  # noqa: ANN201
+        from desktop_app.ui.audit_dialog import AuditDialog
+
+        dialog = AuditDialog(self)
+        dialog.show()
+        return dialog
+
+    def show_operators(self):  # noqa: ANN201
+        from desktop_app.ui.login import OperatorsDialog
+
+        dialog = OperatorsDialog(self)
         dialog.show()
         return dialog
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -76,7 +75,6 @@ from desktop_app.services.ledger import ServiceError
 from desktop_app.services.notices import Notice, cn_date
 from desktop_app.ui.qt_guard import keep_none_alive
 from desktop_app.ui.worker import Worker
-
 
 keep_none_alive()  # printing a village makes thousands of void calls
 

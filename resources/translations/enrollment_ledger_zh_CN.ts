@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>操作日志</translation>
+    </message>
+    <message>
+        <source>%1 entries. The trail is written by the program and cannot be changed here.</source>
+        <translation>共%1条。操作日志由程序自动记录，不能修改。</translation>
+    </message>
+    <message>
+        <source>Export the whole trail…</source>
+        <translation>导出全部操作日志…</translation>
+    </message>
+    <message>
+        <source>Export the trail</source>
+        <translation>导出操作日志</translation>
+    </message>
+    <message>
+        <source>%1 entries written to %2</source>
+        <translation>已将%1条记录写入 %2</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>数据表</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Old value</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+</context>
+<context>
     <name>CollectionMode</name>
     <message>
         <source>Exempt, paid by the fund</source>
@@ -244,6 +298,33 @@
     </message>
 </context>
 <context>
+    <name>FirstAdministratorDialog</name>
+    <message>
+        <source>Create the administrator</source>
+        <translation>创建管理员账号</translation>
+    </message>
+    <message>
+        <source>This ledger has no operators yet. Create the administrator&apos;s account: the administrator loads policies, imports files, restores backups and adds staff.</source>
+        <translation>这个台账还没有操作员。请先创建管理员账号：管理员负责载入年度政策、导入县里的表格、恢复备份和添加工作人员。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再输一次密码</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一样。</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpDialog</name>
     <message>
         <source>Follow-up lists, %1</source>
@@ -409,6 +490,10 @@
         <translation>打印缴费告知单…</translation>
     </message>
     <message>
+        <source>Change history…</source>
+        <translation>修改记录…</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -447,6 +532,10 @@
     <message>
         <source>%1 year: household due %2, still owed %3</source>
         <translation>%1年度：全户应缴%2，尚欠%3</translation>
+    </message>
+    <message>
+        <source>Change history of %1</source>
+        <translation>%1的修改记录</translation>
     </message>
 </context>
 <context>
@@ -676,6 +765,29 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Locked — enter your password</source>
+        <translation>已锁定——请输入密码</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Quit the program</source>
+        <translation>退出程序</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Main</source>
@@ -805,6 +917,14 @@
     <message>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Operators…</source>
+        <translation>操作员管理(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Audit &amp;trail…</source>
+        <translation>操作日志(&amp;T)…</translation>
     </message>
     <message>
         <source>&amp;Work</source>
@@ -1017,6 +1137,73 @@ Ledger file: %2</source>
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorsDialog</name>
+    <message>
+        <source>Operators</source>
+        <translation>操作员管理</translation>
+    </message>
+    <message>
+        <source>Clerk (payments and edits in their villages)</source>
+        <translation>经办员（负责村的缴费和修改）</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Add operator</source>
+        <translation>添加操作员</translation>
+    </message>
+    <message>
+        <source>Reset password…</source>
+        <translation>重设密码…</translation>
+    </message>
+    <message>
+        <source>Stop / restart account</source>
+        <translation>停用/启用账号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>负责的村</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Reset password</source>
+        <translation>重设密码</translation>
+    </message>
+    <message>
+        <source>New password for %1</source>
+        <translation>%1的新密码</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from peewee import SqliteDatabase
 
 from desktop_app import __version__
-from desktop_app.store.migrations import m0001_initial, m0002_name_initials
+from desktop_app.store.migrations import m0001_initial, m0002_name_initials, m0003_operator_security
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, m0001_initial.DESCRIPTION, m0001_initial.apply),
     Migration(2, m0002_name_initials.DESCRIPTION, m0002_name_initials.apply),
+    Migration(3, m0003_operator_security.DESCRIPTION, m0003_operator_security.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -1,0 +1,173 @@
+"""操作员: accounts, passwords (scrypt hashes, never stored plain), logging in, slowing guessing.
+
+At first start the window asks for an administrator. Staff log in with a name and password.
+Five wrong passwords in a row lock the account for a while, longer after every further five.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from desktop_app.services import audit
+from desktop_app.services.access import ADMIN, CLERK, Session, require_admin, start_session
+from desktop_app.services.ledger import ServiceError
+from desktop_app.store.errors import friendly_writes
+from desktop_app.store.models import Operator, Region, db
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+MIN_PASSWORD = 6
+FREE_ATTEMPTS = 5
+LOCK_SECONDS = 30  # after 5 wrong passwords; doubles with every further 5
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+                               dklen=len(digest) // 2)
+    return hmac.compare_digest(candidate.hex(), digest)
+
+
+@dataclass(frozen=True)
+class OperatorInfo:
+    id: int
+    name: str
+    role: str
+    active: bool
+    villages: tuple[str, ...]
+
+
+def needs_first_administrator() -> bool:
+    return not Operator.select().where(Operator.password_hash != "").exists()
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError(f"密码至少{MIN_PASSWORD}位")
+
+
+def _village_ids(names: list[str]) -> list[int]:
+    ids = []
+    for name in names:
+        region = Region.get_or_none((Region.level == "village") & (Region.name == name))
+        if region is None:
+            raise ServiceError(f"台账里没有“{name}”这个村")
+        ids.append(region.id)
+    return ids
+
+
+@friendly_writes(ServiceError)
+def create_operator(name: str, password: str, role: str = CLERK, villages: list[str] | None = None) -> int:
+    """A new account. The first one must be an administrator and needs no one logged in."""
+    first = needs_first_administrator()
+    if first and role != ADMIN:
+        raise ServiceError("第一个账号必须是管理员")
+    if not first:
+        require_admin("添加操作员")
+    name = name.strip()
+    if not name:
+        raise ServiceError("操作员姓名不能为空")
+    if role not in (ADMIN, CLERK):
+        raise ServiceError(f"不认识的角色“{role}”")
+    _check_password(password)
+    if Operator.select().where(Operator.name == name).exists():
+        raise ServiceError(f"已经有名为“{name}”的操作员")
+    village_ids = _village_ids(villages or [])
+    with db.atomic():
+        operator = Operator.create(name=name, role=role, password_hash=hash_password(password),
+                                   villages=",".join(map(str, village_ids)))
+        audit.record("create", "operator", operator.id, None, {"name": name, "role": role, "villages": villages or []})
+    return operator.id
+
+
+class LoginRefused(ServiceError):
+    """Wrong name or password, or too many tries; ``wait_seconds`` says how long to wait."""
+
+    def __init__(self, message: str, wait_seconds: int = 0) -> None:
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
+
+
+def _lock_for(failures: int) -> int:
+    rounds = failures // FREE_ATTEMPTS
+    return LOCK_SECONDS * 2 ** (rounds - 1) if rounds else 0
+
+
+@friendly_writes(ServiceError)
+def log_in(name: str, password: str, *, now: dt.datetime | None = None) -> Session:
+    """Check the password, start the session, and reset the count of wrong tries."""
+    now = now or dt.datetime.now()
+    operator = Operator.get_or_none((Operator.name == name.strip()) & (Operator.active == True))  # noqa: E712
+    if operator is None or not operator.password_hash:
+        raise LoginRefused("姓名或密码不对")
+    if operator.locked_until is not None and operator.locked_until > now:
+        wait = int((operator.locked_until - now).total_seconds()) + 1
+        raise LoginRefused(f"密码错误次数太多，请{wait}秒后再试", wait)
+    if not verify_password(password, operator.password_hash):
+        failures = operator.failed_attempts + 1
+        lock = _lock_for(failures) if failures % FREE_ATTEMPTS == 0 else 0
+        with db.atomic():
+            Operator.update(
+                failed_attempts=failures,
+                locked_until=now + dt.timedelta(seconds=lock) if lock else operator.locked_until,
+            ).where(Operator.id == operator.id).execute()
+            audit.record("login-failed", "operator", operator.id, None, {"failures": failures})
+        if lock:
+            raise LoginRefused(f"密码连续错误{failures}次，请{lock}秒后再试", lock)
+        raise LoginRefused("姓名或密码不对")
+    if operator.failed_attempts:
+        Operator.update(failed_attempts=0, locked_until=None).where(Operator.id == operator.id).execute()
+    session = Session(operator.id, operator.name, operator.role,
+                      frozenset(int(v) for v in operator.villages.split(",") if v))
+    start_session(session)
+    return session
+
+
+def check_password_again(session: Session, password: str) -> bool:
+    """For the idle lock: the same operator types the password again (wrong tries count too)."""
+    try:
+        log_in(session.name, password)
+    except LoginRefused:
+        return False
+    return True
+
+
+def operators() -> list[OperatorInfo]:
+    names = {r.id: r.name for r in Region.select().where(Region.level == "village")}
+    return [
+        OperatorInfo(o.id, o.name, o.role, o.active,
+                     tuple(names.get(int(v), v) for v in o.villages.split(",") if v))
+        for o in Operator.select().order_by(Operator.id)
+    ]
+
+
+@friendly_writes(ServiceError)
+def set_password(operator_id: int, password: str) -> None:
+    require_admin("重设密码")
+    _check_password(password)
+    with db.atomic():
+        Operator.update(password_hash=hash_password(password), failed_attempts=0, locked_until=None).where(
+            Operator.id == operator_id).execute()
+        audit.record("password", "operator", operator_id, None, {"reset": True})
+
+
+@friendly_writes(ServiceError)
+def set_active(operator_id: int, active: bool) -> None:
+    require_admin("停用操作员")
+    with db.atomic():
+        Operator.update(active=active).where(Operator.id == operator_id).execute()
+        audit.record("update", "operator", operator_id, None, {"active": active})

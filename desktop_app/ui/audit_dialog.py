@@ -1,0 +1,109 @@
+"""操作日志: the whole ledger's trail or one person's, read-only, exportable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import audit
+from desktop_app.ui.models import LazyTableModel
+from desktop_app.ui.worker import Worker
+
+
+class _Entry:
+    __slots__ = ("id", "values")
+
+    def __init__(self, values: tuple) -> None:
+        self.id = 0
+        self.values = values
+
+
+class AuditModel(LazyTableModel):
+    """Audit entries, newest first: the whole trail a page at a time, or a given list."""
+
+    COLUMNS = ("at", "operator", "action", "table", "record_id", "old_value", "new_value")
+
+    def __init__(self, rows: list[tuple] | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._fixed = rows
+        self.reload()
+
+    def _count_rows(self) -> int:
+        return len(self._fixed) if self._fixed is not None else audit.count_entries()
+
+    def _fetch(self, offset: int, limit: int) -> list[_Entry]:
+        rows = self._fixed[offset:offset + limit] if self._fixed is not None else audit.entries(offset, limit)
+        return [_Entry(r) for r in rows]
+
+    def _display(self, row: _Entry, column: str) -> Any:
+        value = row.values[self.COLUMNS.index(column)]
+        text = "" if value is None else str(value)
+        return text if len(text) <= 200 else text[:200] + "…"
+
+    def _headers(self) -> tuple[str, ...]:
+        return (self.tr("When"), self.tr("Operator"), self.tr("Action"), self.tr("Table"), self.tr("Record"),
+                self.tr("Old value"), self.tr("New value"))
+
+
+class AuditDialog(QDialog):
+    exported = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, person_id: int | None = None, title: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("auditDialog")
+        self.setWindowTitle(title or self.tr("Audit trail"))
+        self.resize(980, 520)
+        rows = audit.person_history(person_id) if person_id is not None else None
+        self.model = AuditModel(rows, self)
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # the trail is never edited
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((140, 80, 80, 110, 80, 200)):
+            self.table.setColumnWidth(column, width)
+        note = QLabel(self.tr("%1 entries. The trail is written by the program and cannot be changed here.")
+                      .replace("%1", f"{self.model.rowCount():,}"))
+        self.status = QLabel()
+        self.export_button = QPushButton(self.tr("Export the whole trail…"))
+        self.export_button.clicked.connect(lambda: self.export())
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(note)
+        layout.addWidget(self.status)
+        layout.addWidget(self.export_button)
+        layout.addWidget(close)
+        self._worker: Worker | None = None
+
+    def export(self, path: Path | None = None) -> Worker | None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the trail"), "操作日志.xlsx", "*.xlsx")
+            if not name:
+                return None
+            path = Path(name)
+        worker = Worker(lambda: audit.export_trail(path), self)
+        worker.finished.connect(lambda count: (self.status.setText(
+            self.tr("%1 entries written to %2").replace("%1", str(count)).replace("%2", str(path))),
+            self.exported.emit(path)))
+        worker.failed.connect(lambda exc, _t: self.status.setText(str(exc)))
+        self._worker = worker
+        worker.start()
+        return worker

@@ -1,0 +1,292 @@
+"""Logging in: the first administrator, staff log-in, the idle lock, and managing operators."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import access, operators
+from desktop_app.services.households import villages_with_counts
+from desktop_app.services.ledger import ServiceError, get_setting
+
+BAD_STYLE = "color: #b00020"
+DEFAULT_IDLE_MINUTES = 10
+
+
+def _password_edit(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class FirstAdministratorDialog(QDialog):
+    """At first start: the administrator's account, then logged in."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("firstAdminDialog")
+        self.setWindowTitle(self.tr("Create the administrator"))
+        intro = QLabel(self.tr("This ledger has no operators yet. Create the administrator's account: the "
+                               "administrator loads policies, imports files, restores backups and adds staff."))
+        intro.setWordWrap(True)
+        self.name = QLineEdit()
+        self.name.setObjectName("adminName")
+        self.password = _password_edit("adminPassword")
+        self.repeat = _password_edit("adminRepeat")
+        self.error = QLabel()
+        self.error.setStyleSheet(BAD_STYLE)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Password again"), self.repeat)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        if self.password.text() != self.repeat.text():
+            self.error.setText(self.tr("The two passwords differ."))
+            return False
+        try:
+            operators.create_operator(self.name.text(), self.password.text(), access.ADMIN)
+            operators.log_in(self.name.text(), self.password.text())
+        except ServiceError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.accept()
+        return True
+
+
+class LoginDialog(QDialog):
+    """Name and password; five wrong passwords in a row make the next try wait."""
+
+    def __init__(self, parent: QWidget | None = None, *, name: str = "", locked: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginDialog")
+        self.setWindowTitle(self.tr("Locked — enter your password") if locked else self.tr("Log in"))
+        self.name = QComboBox()
+        self.name.setObjectName("loginName")
+        self.name.setEditable(True)
+        self.name.addItems([o.name for o in operators.operators() if o.active])
+        if name:
+            self.name.setCurrentText(name)
+            self.name.setEnabled(not locked)
+        self.password = _password_edit("loginPassword")
+        self.error = QLabel()
+        self.error.setObjectName("loginError")
+        self.error.setStyleSheet(BAD_STYLE)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Operator"), self.name)
+        form.addRow(self.tr("Password"), self.password)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.try_log_in)
+        self.buttons.rejected.connect(self.reject)
+        if locked:  # the window stays locked until the password is given
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Quit the program"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.password.setFocus()
+
+    def try_log_in(self) -> bool:
+        try:
+            operators.log_in(self.name.currentText(), self.password.text())
+        except operators.LoginRefused as exc:
+            self.error.setText(str(exc))
+            self.password.clear()
+            if exc.wait_seconds:
+                ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+                ok.setEnabled(False)
+                QTimer.singleShot(exc.wait_seconds * 1000, lambda: ok.setEnabled(True))
+            return False
+        self.accept()
+        return True
+
+
+def log_in_at_start(parent: QWidget | None = None) -> bool:
+    """The first administrator on a new ledger, else a log-in; False when the person gave up."""
+    dialog = FirstAdministratorDialog(parent) if operators.needs_first_administrator() else LoginDialog(parent)
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class IdleLock(QObject):
+    """Locks the window after some minutes without a key or a click, and asks for the password again."""
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, window: QWidget, minutes: float | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        if minutes is None:
+            minutes = float(get_setting("idle_lock_minutes", str(DEFAULT_IDLE_MINUTES)) or DEFAULT_IDLE_MINUTES)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(int(minutes * 60_000))
+        self.timer.timeout.connect(self.lock)
+        self.dialog: LoginDialog | None = None
+        QApplication.instance().installEventFilter(self)
+        self.timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if self.dialog is None and event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                                                    QEvent.Type.Wheel):
+            self.timer.start()
+        return False
+
+    def lock(self) -> None:
+        session = access.current()
+        if session is None or self.dialog is not None:
+            return
+        self.window.setEnabled(False)
+        self.dialog = LoginDialog(self.window, name=session.name, locked=True)
+        self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.dialog.accepted.connect(self._unlocked)
+        self.dialog.rejected.connect(self.window.close)
+        self.locked.emit()
+        self.dialog.show()
+
+    def _unlocked(self) -> None:
+        self.window.setEnabled(True)
+        self.dialog = None
+        self.timer.start()
+        self.unlocked.emit()
+
+
+class OperatorsDialog(QDialog):
+    """操作员管理 (administrators only): add staff with their villages, reset a password, stop an account."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("operatorsDialog")
+        self.setWindowTitle(self.tr("Operators"))
+        self.resize(640, 420)
+        self.model = QStandardItemModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.name = QLineEdit()
+        self.name.setObjectName("newOperatorName")
+        self.password = _password_edit("newOperatorPassword")
+        self.role = QComboBox()
+        self.role.setObjectName("newOperatorRole")
+        self.role.addItem(self.tr("Clerk (payments and edits in their villages)"), access.CLERK)
+        self.role.addItem(self.tr("Administrator"), access.ADMIN)
+        self.village_checks: list[QCheckBox] = []
+        villages = QHBoxLayout()
+        for village in villages_with_counts():
+            check = QCheckBox(village.name)
+            self.village_checks.append(check)
+            villages.addWidget(check)
+        villages.addStretch(1)
+        add = QPushButton(self.tr("Add operator"))
+        add.clicked.connect(self.add)
+        reset = QPushButton(self.tr("Reset password…"))
+        reset.clicked.connect(lambda: self.reset_password())
+        toggle = QPushButton(self.tr("Stop / restart account"))
+        toggle.clicked.connect(self.toggle_active)
+        self.error = QLabel()
+        self.error.setStyleSheet(BAD_STYLE)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Villages"), villages)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(reset)
+        row.addWidget(toggle)
+        row.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self) -> None:
+        self._rows = operators.operators()
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Villages"), self.tr("Active")])
+        for o in self._rows:
+            self.model.appendRow([QStandardItem(o.name), QStandardItem(access.ROLE_NAMES.get(o.role, o.role)),
+                                  QStandardItem("、".join(o.villages) or self.tr("all")),
+                                  QStandardItem(self.tr("yes") if o.active else self.tr("stopped"))])
+
+    def add(self) -> bool:
+        villages = [c.text() for c in self.village_checks if c.isChecked()]
+        try:
+            operators.create_operator(self.name.text(), self.password.text(), self.role.currentData(), villages)
+        except ServiceError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.error.clear()
+        self.name.clear()
+        self.password.clear()
+        self.reload()
+        return True
+
+    def _selected(self) -> operators.OperatorInfo | None:
+        row = self.table.currentIndex().row()
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def reset_password(self, password: str | None = None) -> bool:
+        chosen = self._selected()
+        if chosen is None:
+            return False
+        if password is None:
+            password, ok = QInputDialog.getText(self, self.tr("Reset password"), self.tr("New password for %1")
+                                                .replace("%1", chosen.name), QLineEdit.EchoMode.Password)
+            if not ok:
+                return False
+        try:
+            operators.set_password(chosen.id, password)
+        except ServiceError as exc:
+            self.error.setText(str(exc))
+            return False
+        return True
+
+    def toggle_active(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        try:
+            operators.set_active(chosen.id, not chosen.active)
+        except ServiceError as exc:
+            self.error.setText(str(exc))
+        self.reload()
