@@ -38,6 +38,7 @@ from desktop_app.services import households as household_service
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
 from desktop_app.services.persons import PersonQuery, PersonRow
+from desktop_app.services.statistics import ENROLLMENT_TARGET_PERCENT, village_rates
 from desktop_app.services.policy import policy_for_year
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.export_dialog import ExportDialog
@@ -328,11 +329,16 @@ class MainWindow(QMainWindow):
         everyone = QListWidgetItem(self.tr("All villages (%1 households)").replace("%1", f"{households:,}"))
         everyone.setData(Qt.ItemDataRole.UserRole, None)
         self.village_list.addItem(everyone)
+        rates = {r.name: r for r in village_rates(self.year)} if self.year else {}
         for village in household_service.villages_with_counts():
+            rate = rates.get(village.name)
             item = QListWidgetItem(
                 self.tr("%1 (%2 households, %3 persons)")
                 .replace("%1", village.name).replace("%2", f"{village.households:,}").replace("%3", f"{village.persons:,}")
+                + ("\n" + self.tr("enrolled %1").replace("%1", f"{rate.rate:.1%}") if rate and rate.expected else "")
             )
+            if rate and rate.expected and not rate.meets_target:
+                item.setToolTip(self.tr("Below the %1% target").replace("%1", str(ENROLLMENT_TARGET_PERCENT)))
             item.setData(Qt.ItemDataRole.UserRole, village.id)
             self.village_list.addItem(item)
             if village.id == chosen:

@@ -943,6 +943,14 @@
         <translation>普通居民</translation>
     </message>
     <message>
+        <source>enrolled %1</source>
+        <translation>参保率 %1</translation>
+    </message>
+    <message>
+        <source>Below the %1% target</source>
+        <translation>低于%1%的目标</translation>
+    </message>
+    <message>
         <source>%1 persons shown</source>
         <translation>显示%1人</translation>
     </message>

@@ -102,3 +102,14 @@ def test_a_second_copy_is_told_who_has_the_ledger_and_may_read_only(qtbot, demo_
         holder.kill()
         holder.wait()
         close_database()
+
+
+def test_each_village_shows_its_enrollment_rate(qtbot, demo_ledger, ledger_path):
+    from desktop_app.services.statistics import village_rates
+
+    window = _window(qtbot, ledger_path)
+    rates = {r.name: r for r in village_rates(2025)}
+    for row in range(1, window.village_list.count()):
+        text = window.village_list.item(row).text()
+        name = text.split("（")[0]
+        assert f"参保率 {rates[name].rate:.1%}" in text
