@@ -50,6 +50,7 @@ from desktop_app.ui.policy_page import PolicyDialog
 from desktop_app.ui.worker import Worker
 
 SEARCH_DELAY_MS = 150  # wait this long after the last key before searching
+VILLAGE_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 PRINT_LIST_LIMIT = 5000  # rows read on the UI thread to print a list; beyond, export instead
 URGENT = QColor(255, 228, 196)  # newborn deadline near: a warm, readable highlight
 
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
     demo_finished = Signal(object)
     #: emitted after anything changed the ledger (payment, import, status…)
     ledger_changed = Signal()
+    #: emitted when the villages' enrollment rates (read in the background) are on the list
+    village_rates_shown = Signal(int)
 
     def __init__(self, ledger_path: Path) -> None:
         super().__init__()
@@ -329,23 +332,46 @@ class MainWindow(QMainWindow):
         everyone = QListWidgetItem(self.tr("All villages (%1 households)").replace("%1", f"{households:,}"))
         everyone.setData(Qt.ItemDataRole.UserRole, None)
         self.village_list.addItem(everyone)
-        rates = {r.name: r for r in village_rates(self.year)} if self.year else {}
         for village in household_service.villages_with_counts():
-            rate = rates.get(village.name)
             item = QListWidgetItem(
                 self.tr("%1 (%2 households, %3 persons)")
                 .replace("%1", village.name).replace("%2", f"{village.households:,}").replace("%3", f"{village.persons:,}")
-                + ("\n" + self.tr("enrolled %1").replace("%1", f"{rate.rate:.1%}") if rate and rate.expected else "")
             )
-            if rate and rate.expected and not rate.meets_target:
-                item.setToolTip(self.tr("Below the %1% target").replace("%1", str(ENROLLMENT_TARGET_PERCENT)))
             item.setData(Qt.ItemDataRole.UserRole, village.id)
+            item.setData(VILLAGE_NAME_ROLE, village.name)
             self.village_list.addItem(item)
             if village.id == chosen:
                 self.village_list.setCurrentItem(item)
         if self.village_list.currentItem() is None:
             self.village_list.setCurrentRow(0)
         self.village_list.blockSignals(False)
+        self._start_village_rates()
+
+    def _start_village_rates(self) -> None:
+        """Each village's enrollment rate, read off the UI thread (a second at a million persons)."""
+        year = self.year
+        if not year:
+            return
+        worker = Worker(lambda: village_rates(year), self)
+        worker.finished.connect(lambda rates: (self._show_village_rates(year, rates), self._forget(worker)))
+        worker.failed.connect(lambda _exc, _trace: self._forget(worker))
+        self._workers.append(worker)
+        worker.start()
+
+    def _show_village_rates(self, year: int, rates: list) -> None:  # noqa: ANN001
+        if year != self.year:
+            return  # the year changed meanwhile; its own rates are on the way
+        by_name = {r.name: r for r in rates}
+        for row in range(1, self.village_list.count()):
+            item = self.village_list.item(row)
+            rate = by_name.get(item.data(VILLAGE_NAME_ROLE))
+            if rate is None or not rate.expected:
+                continue
+            base = item.text().split("\n")[0]
+            item.setText(base + "\n" + self.tr("enrolled %1").replace("%1", f"{rate.rate:.1%}"))
+            if not rate.meets_target:
+                item.setToolTip(self.tr("Below the %1% target").replace("%1", str(ENROLLMENT_TARGET_PERCENT)))
+        self.village_rates_shown.emit(year)
 
     def _village_id(self) -> int | None:
         item = self.village_list.currentItem()
@@ -374,6 +400,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("%1 persons shown").replace("%1", f"{shown:,}"))
 
     def _year_chosen(self) -> None:
+        self._start_village_rates()
         self._fill_categories()
         self._filters_changed()
         self._show_selected_household()

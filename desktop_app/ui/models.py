@@ -157,11 +157,15 @@ class PersonTableModel(LazyTableModel):
             self.reload()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0:  # no sort column: the order persons were entered
+            self.set_query(self.query.with_(sort="entered", descending=False))
+            return
         key = self.SORTS.get(self.COLUMNS[column], "entered")
         self.set_query(self.query.with_(sort=key, descending=order == Qt.SortOrder.DescendingOrder))
 
     def _count_rows(self) -> int:
-        return count_persons(self.query)
+        # no year chosen yet (the window is still being built): nothing to count
+        return count_persons(self.query) if self.query.year else 0
 
     def _fetch(self, offset: int, limit: int) -> list[PersonRow]:
         return person_rows(self.query, offset, limit)

@@ -107,7 +107,11 @@ def test_a_second_copy_is_told_who_has_the_ledger_and_may_read_only(qtbot, demo_
 def test_each_village_shows_its_enrollment_rate(qtbot, demo_ledger, ledger_path):
     from desktop_app.services.statistics import village_rates
 
-    window = _window(qtbot, ledger_path)
+    make_application()
+    window = MainWindow(ledger_path)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.village_rates_shown, timeout=20000):
+        window.show()
     rates = {r.name: r for r in village_rates(2025)}
     for row in range(1, window.village_list.count()):
         text = window.village_list.item(row).text()
