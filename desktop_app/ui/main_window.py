@@ -40,6 +40,7 @@ from desktop_app.services.followups import DEADLINE_WARNING_DAYS
 from desktop_app.services.persons import PersonQuery, PersonRow
 from desktop_app.services.statistics import ENROLLMENT_TARGET_PERCENT, village_rates
 from desktop_app.services.policy import policy_for_year
+from desktop_app.store.db import close_database, open_database
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.household_panel import HouseholdPanel
@@ -200,7 +201,10 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action(self.tr("&Settings…"), self.show_settings)
         self.operators_action = self._action(self.tr("&Operators…"), self.show_operators)
         self.audit_action = self._action(self.tr("Audit &trail…"), self.show_audit)
+        self.backup_action = self._action(self.tr("&Back up…"), self.show_backup)
+        self.restore_action = self._action(self.tr("&Restore a backup…"), self.show_restore)
         session = access.current()
+        self.restore_action.setEnabled(session is None or session.is_admin)
         self.operators_action.setEnabled(session is None or session.is_admin)
         self.demo_action = self._action(self.tr("Fill with &demo data…"), self.offer_demo)
         for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action):
@@ -223,7 +227,8 @@ class MainWindow(QMainWindow):
 
         ledger_menu = self.menuBar().addMenu(self.tr("&Ledger"))
         for action in (self.import_action, self.export_action, self.policy_action, self.settings_action,
-                       self.operators_action, self.audit_action, None,
+                       self.operators_action, self.audit_action, None, self.backup_action,
+                       self.restore_action, None,
                        self.demo_action, None):
             ledger_menu.addSeparator() if action is None else ledger_menu.addAction(action)
         ledger_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
@@ -519,6 +524,35 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.data_changed)
         dialog.show()
         return dialog
+
+    def show_backup(self):  # noqa: ANN201
+        from desktop_app.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self)
+        dialog.show()
+        return dialog
+
+    def show_restore(self):  # noqa: ANN201
+        from desktop_app.ui.backup_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self)
+        dialog.show()
+        return dialog
+
+    def before_ledger_replaced(self) -> None:
+        """Let go of the ledger file: no table may read it while a restore replaces it."""
+        self.setEnabled(False)
+        for model in (self.person_model, self.household_model):
+            model.clear()
+        self.household_panel.show_household(None, 0)
+        close_database()
+
+    def after_ledger_replaced(self) -> None:
+        open_database(self.ledger_path, program="window")
+        self.setEnabled(True)
+        self.data_changed()
+        for model in (self.person_model, self.household_model):
+            model.reload()  # cleared above, with the same query as before
 
     def show_audit(self):  # noqa: ANN201
         from desktop_app.ui.audit_dialog import AuditDialog

@@ -89,6 +89,13 @@ class LazyTableModel(QAbstractTableModel):
         self._count = self._count_rows()
         self.endResetModel()
 
+    def clear(self) -> None:
+        """Show nothing and read nothing until the next :meth:`reload` (the ledger is away)."""
+        self.beginResetModel()
+        self._blocks.clear()
+        self._count = 0
+        self.endResetModel()
+
     def row_at(self, row: int) -> Any | None:
         if not 0 <= row < self._count:
             return None

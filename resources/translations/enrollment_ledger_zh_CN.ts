@@ -56,6 +56,57 @@
     </message>
 </context>
 <context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Back up the ledger</source>
+        <translation>备份台账</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>required for a USB stick: a lost stick must not leak ID numbers</source>
+        <translation>备份到U盘时必须设密码：U盘丢了也不能泄露身份证号</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再输一次密码</translation>
+    </message>
+    <message>
+        <source>Back up to</source>
+        <translation>备份到</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一样。</translation>
+    </message>
+    <message>
+        <source>A copy outside the backups folder needs a password.</source>
+        <translation>备份到备份文件夹以外的地方（如U盘）时必须设密码。</translation>
+    </message>
+    <message>
+        <source>Copying…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Copy written: %1 (%2 MB%3)</source>
+        <translation>备份已写入：%1（%2 MB%3）</translation>
+    </message>
+    <message>
+        <source>, encrypted</source>
+        <translation>，已加密</translation>
+    </message>
+</context>
+<context>
     <name>CollectionMode</name>
     <message>
         <source>Exempt, paid by the fund</source>
@@ -863,7 +914,7 @@
     </message>
     <message>
         <source>Persons</source>
-        <extracomment>emitted on the UI thread when background demo generation has been written and shown emitted after anything changed the ledger (payment, import, status…)</extracomment>
+        <extracomment>emitted on the UI thread when background demo generation has been written and shown emitted after anything changed the ledger (payment, import, status…) emitted when the villages&apos; enrollment rates (read in the background) are on the list</extracomment>
         <translation>人员</translation>
     </message>
     <message>
@@ -925,6 +976,14 @@
     <message>
         <source>Audit &amp;trail…</source>
         <translation>操作日志(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up…</source>
+        <translation>备份(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Restore a backup…</source>
+        <translation>恢复备份(&amp;R)…</translation>
     </message>
     <message>
         <source>&amp;Work</source>
@@ -1416,6 +1475,49 @@ Ledger file: %2</source>
     <message>
         <source>Print notice</source>
         <translation>打印缴费告知单</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore a backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Check the copy</source>
+        <translation>检查备份</translation>
+    </message>
+    <message>
+        <source>Replace the ledger with it</source>
+        <translation>用它替换当前台账</translation>
+    </message>
+    <message>
+        <source>Backup file</source>
+        <translation>备份文件</translation>
+    </message>
+    <message>
+        <source>Password (if encrypted)</source>
+        <translation>密码（加密的备份才需要）</translation>
+    </message>
+    <message>
+        <source>The copy is sound: %1, %2 persons in %3 households, years %4; last change %5.</source>
+        <translation>备份完好：%1，%3户%2人，年度%4，最后修改于%5。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Replace the ledger with this copy? The ledger now in use is kept as a backup.</source>
+        <translation>用这个备份替换当前台账吗？当前台账会另存为一份备份。</translation>
+    </message>
+    <message>
+        <source>Restored. The replaced ledger was kept as %1</source>
+        <translation>已恢复。被替换的台账已保存为 %1</translation>
     </message>
 </context>
 <context>

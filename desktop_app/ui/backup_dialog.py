@@ -1,0 +1,187 @@
+"""备份与恢复 at the window: a copy now (to the backups folder or a USB stick, with a password),
+and restoring a copy after it has been checked and shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import backup, backup_restore
+from desktop_app.ui.worker import Worker
+
+BAD_STYLE = "color: #b00020"
+
+
+def _password(name: str) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class BackupDialog(QDialog):
+    """A copy now: into the backups folder, or to a chosen folder, encrypted with a password."""
+
+    done = Signal(object)  # BackupResult
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("backupDialog")
+        self.setWindowTitle(self.tr("Back up the ledger"))
+        self.folder = QLineEdit(str(backup.backup_dir()))
+        self.folder.setObjectName("backupFolder")
+        browse = QPushButton(self.tr("&Choose…"))
+        browse.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.password = _password("backupPassword")
+        self.password.setPlaceholderText(self.tr("required for a USB stick: a lost stick must not leak ID numbers"))
+        self.repeat = _password("backupRepeat")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Folder"), row)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Password again"), self.repeat)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(lambda: self.start())
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.worker: Worker | None = None
+
+    def _choose(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Back up to"), self.folder.text())
+        if name:
+            self.folder.setText(name)
+
+    def start(self) -> Worker | None:
+        folder = Path(self.folder.text().strip())
+        default = folder == backup.backup_dir()
+        password = self.password.text() or None
+        if password != (self.repeat.text() or None):
+            self.status.setText(self.tr("The two passwords differ."))
+            self.status.setStyleSheet(BAD_STYLE)
+            return None
+        if not default and password is None:
+            self.status.setText(self.tr("A copy outside the backups folder needs a password."))
+            self.status.setStyleSheet(BAD_STYLE)
+            return None
+        target = None if default else folder
+        worker = Worker(lambda progress: backup.create_backup("manual", folder=target, password=password,
+                                                             progress=progress), self)
+        worker.finished.connect(self._finished)
+        worker.failed.connect(lambda exc, _t: (self.status.setText(str(exc)), self.status.setStyleSheet(BAD_STYLE)))
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Copying…"))
+        self.worker = worker
+        worker.start()
+        return worker
+
+    def _finished(self, result: backup.BackupResult) -> None:
+        self.status.setText(self.tr("Copy written: %1 (%2 MB%3)").replace("%1", str(result.path))
+                            .replace("%2", f"{result.size / 1e6:.1f}")
+                            .replace("%3", self.tr(", encrypted") if result.encrypted else ""))
+        self.done.emit(result)
+
+
+class RestoreDialog(QDialog):
+    """Pick a copy, see what it holds (checked first), then replace the ledger with it."""
+
+    restored = Signal(object)  # RestoreResult
+
+    def __init__(self, window, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent or window)
+        self.setObjectName("restoreDialog")
+        self.window_ = window
+        self.setWindowTitle(self.tr("Restore a backup"))
+        self.file = QLineEdit()
+        self.file.setObjectName("restoreFile")
+        browse = QPushButton(self.tr("&Choose…"))
+        browse.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.file, 1)
+        row.addWidget(browse)
+        self.password = _password("restorePassword")
+        self.facts = QLabel()
+        self.facts.setObjectName("restoreFacts")
+        self.facts.setWordWrap(True)
+        self.check_button = QPushButton(self.tr("Check the copy"))
+        self.check_button.clicked.connect(self.check)
+        self.restore_button = QPushButton(self.tr("Replace the ledger with it"))
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(lambda: self.start())
+        form = QFormLayout()
+        form.addRow(self.tr("Backup file"), row)
+        form.addRow(self.tr("Password (if encrypted)"), self.password)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.restore_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.facts)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.worker: Worker | None = None
+
+    def _choose(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Backup file"), str(backup.backup_dir()),
+                                              "*.sqlite *.ledgerbackup")
+        if name:
+            self.file.setText(name)
+
+    def check(self) -> bool:
+        try:
+            facts = backup_restore.inspect_backup(Path(self.file.text().strip()), self.password.text() or None)
+        except backup.BackupError as exc:
+            self.facts.setText(str(exc))
+            self.facts.setStyleSheet(BAD_STYLE)
+            self.restore_button.setEnabled(False)
+            return False
+        self.facts.setStyleSheet("")
+        self.facts.setText(
+            self.tr("The copy is sound: %1, %2 persons in %3 households, years %4; last change %5.")
+            .replace("%1", facts.township or "—").replace("%2", f"{facts.persons:,}")
+            .replace("%3", f"{facts.households:,}").replace("%4", "、".join(map(str, facts.years)) or "—")
+            .replace("%5", facts.last_change or "—")
+        )
+        self.restore_button.setEnabled(True)
+        return True
+
+    def start(self, confirm: bool = True) -> Worker | None:
+        if confirm and QMessageBox.question(
+            self, self.tr("Restore"), self.tr("Replace the ledger with this copy? The ledger now in use is kept as a backup.")
+        ) != QMessageBox.StandardButton.Yes:
+            return None
+        source, password = Path(self.file.text().strip()), self.password.text() or None
+        window = self.window_
+        window.before_ledger_replaced()
+        worker = Worker(lambda progress: backup_restore.restore(source, window.ledger_path, password, progress), self)
+        worker.finished.connect(lambda result: (window.after_ledger_replaced(), self.restored.emit(result),
+                                                self.facts.setText(self.tr("Restored. The replaced ledger was kept as %1")
+                                                                   .replace("%1", str(result.previous_kept or "—")))))
+        worker.failed.connect(lambda exc, _t: (window.after_ledger_replaced(), self.facts.setText(str(exc)),
+                                               self.facts.setStyleSheet(BAD_STYLE)))
+        self.restore_button.setEnabled(False)
+        self.worker = worker
+        worker.start()
+        return worker
