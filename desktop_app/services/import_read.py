@@ -357,10 +357,7 @@ def _plan_categories(reader: _Reader, policy: Policy, category: str | None) -> N
             number = _id_of(reader, row, seen).number
             codes = _row_categories(row, resolve, whole_file, plan.year)
             identified = parse_date(row.get(Field.IDENTIFIED_DATE, None), Field.IDENTIFIED_DATE)
-        except _Reject as exc:
-            reader.reject(row, exc.field, exc.reason)
-            continue
-        except CellError as exc:
+        except (_Reject, CellError) as exc:  # both name the field and the reason
             reader.reject(row, exc.field, exc.reason)
             continue
         codes_in_file.update(codes)
@@ -438,10 +435,7 @@ def _plan_payments(reader: _Reader) -> None:
             number = _id_of(reader, row, seen).number
             amount = parse_amount_fen(row.get(Field.AMOUNT_PAID, None), Field.AMOUNT_PAID)
             paid_on = parse_date(row.get(Field.PAYMENT_DATE, None), Field.PAYMENT_DATE)
-        except _Reject as exc:
-            reader.reject(row, exc.field, exc.reason)
-            continue
-        except CellError as exc:
+        except (_Reject, CellError) as exc:  # both name the field and the reason
             reader.reject(row, exc.field, exc.reason)
             continue
         if not amount:

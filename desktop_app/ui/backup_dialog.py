@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services import backup, backup_restore
+from desktop_app.ui.forms import BAD_STYLE
 from desktop_app.ui.worker import Worker
-
-BAD_STYLE = "color: #b00020"
 
 
 def _password(name: str) -> QLineEdit:

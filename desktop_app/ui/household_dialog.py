@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -27,10 +26,8 @@ from desktop_app.domain.vocabulary import RELATIONS
 from desktop_app.services import household_work
 from desktop_app.services.households import HouseholdRow, MemberRow, villages_with_counts
 from desktop_app.services.ledger import ServiceError
+from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, error_label, save_cancel
 from desktop_app.ui.labels import status_label
-
-OK_STYLE = "color: #1b5e20"
-BAD_STYLE = "color: #b00020"
 
 
 def _relation_box(current: str = "") -> QComboBox:
@@ -110,9 +107,7 @@ class HouseholdDialog(QDialog):
         self.error.setObjectName("householdError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(BAD_STYLE)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(self.grid)
@@ -172,12 +167,8 @@ class MemberDialog(QDialog):
         form.addRow("", self.row.check)
         form.addRow(self.tr("Relation"), self.row.relation)
         form.addRow(self.tr("Phone"), self.row.phone)
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.error = error_label()
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -220,14 +211,11 @@ class StatusDialog(QDialog):
         self.reason = QLineEdit(member.status_reason)
         self.reason.setObjectName("statusReason")
         self.reason.setPlaceholderText(self.tr("reason, e.g. the employer, the place, the date"))
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Status"), self.status)
         form.addRow(self.tr("Reason"), self.reason)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -261,15 +249,12 @@ class MoveDialog(QDialog):
         self.found = QListWidget()
         self.found.setObjectName("moveFound")
         self.relation = _relation_box(member.relation)
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Find"), self.find)
         form.addRow(self.tr("Household"), self.found)
         form.addRow(self.tr("Relation there"), self.relation)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from desktop_app.services import access, operators
 from desktop_app.services.households import villages_with_counts
 from desktop_app.services.ledger import ServiceError, get_setting
+from desktop_app.ui.forms import error_label
 
-BAD_STYLE = "color: #b00020"
 DEFAULT_IDLE_MINUTES = 10
 
 
@@ -52,9 +52,7 @@ class FirstAdministratorDialog(QDialog):
         self.name.setObjectName("adminName")
         self.password = _password_edit("adminPassword")
         self.repeat = _password_edit("adminRepeat")
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Password"), self.password)
@@ -97,10 +95,7 @@ class LoginDialog(QDialog):
             self.name.setCurrentText(name)
             self.name.setEnabled(not locked)
         self.password = _password_edit("loginPassword")
-        self.error = QLabel()
-        self.error.setObjectName("loginError")
-        self.error.setStyleSheet(BAD_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label("loginError")
         form = QFormLayout()
         form.addRow(self.tr("Operator"), self.name)
         form.addRow(self.tr("Password"), self.password)
@@ -216,9 +211,7 @@ class OperatorsDialog(QDialog):
         reset.clicked.connect(lambda: self.reset_password())
         toggle = QPushButton(self.tr("Stop / restart account"))
         toggle.clicked.connect(self.toggle_active)
-        self.error = QLabel()
-        self.error.setStyleSheet(BAD_STYLE)
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Password"), self.password)

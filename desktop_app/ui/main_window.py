@@ -38,8 +38,8 @@ from desktop_app.services import households as household_service
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
 from desktop_app.services.persons import PersonQuery, PersonRow
-from desktop_app.services.statistics import ENROLLMENT_TARGET_PERCENT, village_rates
 from desktop_app.services.policy import policy_for_year
+from desktop_app.services.statistics import ENROLLMENT_TARGET_PERCENT, village_rates
 from desktop_app.store.db import close_database, open_database
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.export_dialog import ExportDialog

@@ -28,6 +28,7 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.services import payments
 from desktop_app.services.households import HouseholdRow, MemberRow
+from desktop_app.ui.forms import error_label, save_cancel
 from desktop_app.ui.labels import yuan
 
 
@@ -80,17 +81,13 @@ class PaymentDialog(QDialog):
         self.date.setObjectName("paymentDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        self.error = QLabel()
-        self.error.setObjectName("paymentError")
-        self.error.setStyleSheet("color: #b00020")
+        self.error = error_label("paymentError")
         form = QFormLayout()
         form.addRow(self.tr("Amount (yuan)"), self.amount)
         form.addRow(self.tr("Channel"), self.channel)
         form.addRow(self.tr("Voucher no."), self.voucher)
         form.addRow(self.tr("Date paid"), self.date)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(self.who)
         layout.addLayout(form)

@@ -8,7 +8,6 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_years
+from desktop_app.ui.forms import error_label, save_cancel
 
 
 class SettingsDialog(QDialog):
@@ -52,8 +52,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(self.language.findData(settings.value("ui/language", "zh_CN")), 0))
         ledger = QLabel(str(ledger_path))
         ledger.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Township"), self.township)
         form.addRow(self.tr("Township code"), self.code)
@@ -61,9 +60,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Operator"), self.operator)
         form.addRow(self.tr("Language (after restart)"), self.language)
         form.addRow(self.tr("Ledger file"), ledger)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

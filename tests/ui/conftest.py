@@ -1,7 +1,28 @@
+"""Qt tests run offscreen, with the PySide6 6.12.0 guard, and share one way to open the window."""
+
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pytest  # noqa: E402
+
 from desktop_app.ui.qt_guard import keep_none_alive  # noqa: E402
 
 keep_none_alive()  # PySide6 6.12.0 on Python 3.11: see desktop_app/ui/qt_guard.py
+
+
+@pytest.fixture
+def open_window(qtbot):
+    """``open_window(ledger_path)``: the main window on that (already open) ledger, shown."""
+    from desktop_app.ui.app import make_application
+    from desktop_app.ui.main_window import MainWindow
+
+    def opener(path):
+        make_application()
+        window = MainWindow(path)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    return opener

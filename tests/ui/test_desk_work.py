@@ -11,17 +11,9 @@ from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import CategoryMembership, Enrollment, Household, Payment, Person
 from desktop_app.ui.app import make_application
 from desktop_app.ui.followup_dialog import FollowUpDialog
-from desktop_app.ui.main_window import MainWindow
 from tests.conftest import DEMO_TODAY
 
 
-def _window(qtbot, path):
-    make_application()
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def _show_household(window, household_id):
@@ -32,8 +24,8 @@ def _show_household(window, household_id):
     assert window.household_panel.household.number == household.number
 
 
-def test_add_a_household_of_three_with_a_bad_id_refused(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_add_a_household_of_three_with_a_bad_id_refused(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     dialog = window.new_household()
     qtbot.addWidget(dialog)
     dialog.village.setCurrentText("东山村")
@@ -64,8 +56,8 @@ def test_add_a_household_of_three_with_a_bad_id_refused(qtbot, demo_ledger, ledg
     assert Enrollment.select().where(Enrollment.person.in_([p.id for p in household.members])).count() == 3
 
 
-def test_search_by_pinyin_initials_and_id_fragment(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_search_by_pinyin_initials_and_id_fragment(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     target = Person.select().order_by(Person.id).first()
     initials = target.name_initials
     qtbot.keyClicks(window.search_edit, initials)
@@ -78,8 +70,8 @@ def test_search_by_pinyin_initials_and_id_fragment(qtbot, demo_ledger, ledger_pa
     assert any(window.person_model.row_at(r).id == target.id for r in range(window.person_model.rowCount()))
 
 
-def test_filters_count_what_the_ledger_holds(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_filters_count_what_the_ledger_holds(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     window.unpaid_check.setChecked(True)
     unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).count()
     assert window.person_model.rowCount() == unpaid
@@ -92,8 +84,8 @@ def test_filters_count_what_the_ledger_holds(qtbot, demo_ledger, ledger_path):
     assert window.person_model.query.sort == "due"
 
 
-def test_household_payment_then_reverse_one(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_household_payment_then_reverse_one(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
     _show_household(window, unpaid.person.household_id)
     panel = window.household_panel
@@ -122,8 +114,8 @@ def test_household_payment_then_reverse_one(qtbot, demo_ledger, ledger_path):
     assert Payment.select().where(Payment.person == unpaid.person_id).count() == 2
 
 
-def test_mark_a_status_with_its_reason(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_mark_a_status_with_its_reason(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
     _show_household(window, unpaid.person.household_id)
     panel = window.household_panel
@@ -152,8 +144,8 @@ def test_follow_up_lists_highlight_newborns_near_their_deadline(qtbot, demo_ledg
     assert "临近截止" in dialog.tabs.tabText(0)
 
 
-def test_settings_name_the_township_and_operator(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_settings_name_the_township_and_operator(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     dialog = window.show_settings()
     qtbot.addWidget(dialog)
     dialog.township.setText("白云镇")
@@ -167,7 +159,7 @@ def test_settings_name_the_township_and_operator(qtbot, demo_ledger, ledger_path
     assert not dialog.save() and "9位" in dialog.error.text()
 
 
-def test_the_window_keeps_answering_during_a_long_import(qtbot, ledger, ledger_path, tmp_path):
+def test_the_window_keeps_answering_during_a_long_import(qtbot, ledger, ledger_path, tmp_path, open_window):
     # a 6,000-person roster from another ledger, imported into this empty one
     close_database()
     open_database(tmp_path / "elsewhere.sqlite")
@@ -176,7 +168,7 @@ def test_the_window_keeps_answering_during_a_long_import(qtbot, ledger, ledger_p
     exports.export("roster", roster, 2025)
     close_database()
     open_database(ledger_path)
-    window = _window(qtbot, ledger_path)
+    window = open_window(ledger_path)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
@@ -197,8 +189,8 @@ def test_the_window_keeps_answering_during_a_long_import(qtbot, ledger, ledger_p
     assert Person.select().count() == 6000
 
 
-def test_a_household_payment_moves_the_villages_rate_on_the_dashboard(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_a_household_payment_moves_the_villages_rate_on_the_dashboard(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     with qtbot.waitSignal(window.dashboard.refreshed, timeout=20000):
         window.show_figures()
     unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
@@ -215,8 +207,8 @@ def test_a_household_payment_moves_the_villages_rate_on_the_dashboard(qtbot, dem
     assert numbers.text() != before
 
 
-def test_print_the_filtered_list_and_a_notice(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_print_the_filtered_list_and_a_notice(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     window.unpaid_check.setChecked(True)
     dialog = window.print_list()
     qtbot.addWidget(dialog)

@@ -10,17 +10,10 @@ from desktop_app.ui.app import make_application
 from desktop_app.ui.main_window import MainWindow
 
 
-def _window(qtbot, path):
-    make_application()
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
-def test_window_shows_the_households_of_the_ledger(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_window_shows_the_households_of_the_ledger(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     model = window.household_table.model()
     assert model.rowCount() == count_households() == Household.select().count()
     first = Household.select().order_by(Household.number).first()
@@ -33,16 +26,16 @@ def test_window_shows_the_households_of_the_ledger(qtbot, demo_ledger, ledger_pa
     assert model.index(last, 0).data() == Household.select().order_by(Household.number.desc()).first().number
 
 
-def test_chinese_is_the_default_language(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_chinese_is_the_default_language(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     headers = [window.household_table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
     assert headers == ["户编号", "村(社区)", "户主姓名", "人数", "地址"]
     assert "参保台账" in window.windowTitle() and "青山镇" in window.windowTitle()
     assert "户" in window.counts_label.text()
 
 
-def test_choosing_a_village_filters_the_table(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_choosing_a_village_filters_the_table(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     village = Region.select().where(Region.level == "village").order_by(Region.code).first()
     item = window.village_list.item(1)
     assert village.name in item.text()
@@ -52,9 +45,9 @@ def test_choosing_a_village_filters_the_table(qtbot, demo_ledger, ledger_path):
     assert {model.index(r, 1).data() for r in range(model.rowCount())} == {village.name}
 
 
-def test_empty_ledger_offers_demo_data_and_fills_it_off_the_ui_thread(qtbot, ledger, ledger_path, monkeypatch):
+def test_empty_ledger_offers_demo_data_and_fills_it_off_the_ui_thread(qtbot, ledger, ledger_path, monkeypatch, open_window):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    window = _window(qtbot, ledger_path)
+    window = open_window(ledger_path)
     assert window.household_table.model().rowCount() == 0
     with qtbot.waitSignal(window.demo_finished, timeout=20000):
         assert window.offer_demo()
@@ -62,11 +55,11 @@ def test_empty_ledger_offers_demo_data_and_fills_it_off_the_ui_thread(qtbot, led
     assert window.village_list.count() >= 4
 
 
-def test_window_closes_cleanly_and_remembers_its_layout(qtbot, demo_ledger, ledger_path):
-    window = _window(qtbot, ledger_path)
+def test_window_closes_cleanly_and_remembers_its_layout(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
     window.splitter.setSizes([300, 700])
     assert window.close()
-    again = _window(qtbot, ledger_path)
+    again = open_window(ledger_path)
     assert abs(again.splitter.sizes()[0] - window.splitter.sizes()[0]) <= 2
     assert QCoreApplication.organizationName() == "enrollment-ledger"
 

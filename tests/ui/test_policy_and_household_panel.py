@@ -5,17 +5,9 @@ from PySide6.QtCore import Qt
 from desktop_app.resources import resource
 from desktop_app.store.models import Enrollment, Household, Person
 from desktop_app.ui.app import make_application
-from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.policy_page import PolicyDialog
 
 
-def _window(qtbot, path):
-    make_application()
-    window = MainWindow(path)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def _row_of_household(window, household_id):
@@ -52,10 +44,10 @@ def test_loading_a_policy_file_from_the_page(qtbot, demo_ledger):
     assert dialog.year_box.currentData() == 2024
 
 
-def test_household_panel_explains_each_members_charge(qtbot, demo_ledger, ledger_path):
+def test_household_panel_explains_each_members_charge(qtbot, demo_ledger, ledger_path, open_window):
     dibao = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.applied_category == "dibao")).first()
     person = Person.get_by_id(dibao.person_id)
-    window = _window(qtbot, ledger_path)
+    window = open_window(ledger_path)
     assert window.year == 2025
     window.household_table.selectRow(_row_of_household(window, person.household_id))
     panel = window.household_panel
