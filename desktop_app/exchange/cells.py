@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from desktop_app.domain.idnumber import IdNumber, IdNumberError, parse_id_number
 from desktop_app.exchange.fields import Field
+from desktop_app.exchange.limits import MAX_AMOUNT_FEN, MAX_CODE_CHARS, MAX_SHOWN_CHARS
 from desktop_app.exchange.reading import Cell
 
 #: Day 0 of Excel's 1900 date system, as it counts from 1900-03-01 on (serial 61) — the
@@ -83,6 +84,36 @@ class CellError(ValueError):
         self.value = value
 
 
+def _shown(text: str) -> str:
+    """A cell's text as quoted back in a reason: at most :data:`MAX_SHOWN_CHARS` characters (a
+    damaged file may hold a cell of a million)."""
+    text = text.strip()
+    if len(text) <= MAX_SHOWN_CHARS:
+        return text
+    return f"{text[:MAX_SHOWN_CHARS]}…（共{len(text):,}个字符）"
+
+
+def _number_text(cell: float) -> str:
+    """A number as quoted back: ``g`` format for floats, digits for ints (shortened)."""
+    if isinstance(cell, float):
+        return format(cell, "g")
+    if -(10**15) < cell < 10**15:
+        return str(cell)
+    try:
+        return f"{cell:.6e}"
+    except OverflowError:  # past 1.8e308: no file holds such a number, but never crash on it
+        return "（很大的数）"
+
+
+def _too_large(field: Field | str, cell: Cell, shown: str) -> CellError:
+    return CellError(
+        field,
+        f"金额{shown}大得不合常理（超过{MAX_AMOUNT_FEN // 100:,}元），请核对是否填错了列",
+        code="too_large",
+        value=cell,
+    )
+
+
 def is_blank(cell: Cell) -> bool:
     """True for an empty cell or one holding only spaces."""
     if cell == "" or cell is None:
@@ -103,8 +134,10 @@ def _kind_error(field: Field | str, cell: Cell, wanted: str) -> CellError:
         shown = f"日期{cell.isoformat()}"
     elif isinstance(cell, (dt.time, dt.timedelta)):
         shown = f"时间{cell}"
+    elif isinstance(cell, (int, float)):
+        shown = f"“{_number_text(cell)}”"
     else:
-        shown = f"“{cell}”"
+        shown = f"“{_shown(str(cell))}”"
     return CellError(field, f"这里应填{wanted}，现在是{shown}", value=cell)
 
 
@@ -122,17 +155,24 @@ def parse_amount_fen(cell: Cell, field: Field | str = Field.AMOUNT_PAID) -> int 
     """
     if type(cell) is str:
         match = _PLAIN_AMOUNT.fullmatch(cell)
-        if match:  # the common case: "400" or "400.00"
+        if match and len(cell) < 16:  # the common case: "400" or "400.00"
             whole, cents = match.groups()
-            return int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
+            fen = int(whole) * 100 + (int(cents.ljust(2, "0")) if cents else 0)
+            if fen > MAX_AMOUNT_FEN:
+                raise _too_large(field, cell, _shown(cell))
+            return fen
         return _amount_from_text(cell, field)
     if type(cell) is float:
-        if cell.is_integer() and cell >= 0:
+        if cell.is_integer() and 0 <= cell <= MAX_AMOUNT_FEN // 100:
             return int(cell) * 100
         return _amount_from_float(cell, field)
     if type(cell) is int:
         if cell < 0:
-            raise CellError(field, f"金额不能为负数（{cell}）", code="negative", value=cell)
+            raise CellError(
+                field, f"金额不能为负数（{_number_text(cell)}）", code="negative", value=cell
+            )
+        if cell > MAX_AMOUNT_FEN // 100:
+            raise _too_large(field, cell, _number_text(cell))
         return cell * 100
     if cell is None:
         return None
@@ -144,6 +184,8 @@ def _amount_from_float(cell: float, field: Field | str) -> int:
         raise CellError(field, "金额不是有效数字", value=cell)
     if cell < 0:
         raise CellError(field, f"金额不能为负数（{cell:g}）", code="negative", value=cell)
+    if cell > MAX_AMOUNT_FEN // 100:
+        raise _too_large(field, cell, format(cell, ".15g"))
     for text in (repr(cell), format(cell, ".15g")):
         cents = Decimal(text) * 100
         if cents == cents.to_integral_value():
@@ -171,16 +213,21 @@ def _amount_from_text(cell: str, field: Field | str) -> int | None:
     if _GROUPED.fullmatch(text):
         text = text.replace(",", "")
     if not _DECIMAL.fullmatch(text):
-        raise CellError(field, f"“{cell.strip()}”不是金额，请只填数字，如400或400.00", value=cell)
+        raise CellError(field, f"“{_shown(cell)}”不是金额，请只填数字，如400或400.00", value=cell)
     if negative:
-        raise CellError(field, f"金额不能为负数（{cell.strip()}）", code="negative", value=cell)
+        raise CellError(field, f"金额不能为负数（{_shown(cell)}）", code="negative", value=cell)
+    whole = text.split(".", 1)[0].lstrip("0")
+    if len(whole) > 16:  # more digits than any amount: no Decimal of a million digits
+        raise _too_large(field, cell, _shown(cell))
     try:
         cents = Decimal(text) * 100
     except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-        raise CellError(field, f"“{cell.strip()}”不是金额", value=cell) from None
+        raise CellError(field, f"“{_shown(cell)}”不是金额", value=cell) from None
+    if cents > MAX_AMOUNT_FEN:
+        raise _too_large(field, cell, _shown(cell))
     if cents != cents.to_integral_value():
         raise CellError(
-            field, f"金额最多两位小数（到分），这里是{cell.strip()}", code="decimals", value=cell
+            field, f"金额最多两位小数（到分），这里是{_shown(cell)}", code="decimals", value=cell
         )
     return int(cents)
 
@@ -213,6 +260,7 @@ def parse_date(cell: Cell, field: Field | str = Field.PAYMENT_DATE) -> dt.date |
 
 
 def _make_date(field: Field | str, shown: Cell, year: str, month: str, day: str) -> dt.date:
+    shown = _shown(shown) if isinstance(shown, str) else shown
     try:
         value = dt.date(int(year), int(month), int(day))
     except ValueError:
@@ -234,7 +282,7 @@ def _date_from_text(cell: str, field: Field | str) -> dt.date | None:
         raise _kind_error(field, text, "日期")
     raise CellError(
         field,
-        f"“{cell.strip()}”不是能识别的日期，请写成2025-01-02或2025年1月2日",
+        f"“{_shown(cell)}”不是能识别的日期，请写成2025-01-02或2025年1月2日",
         code="date",
         value=cell,
     )
@@ -249,7 +297,9 @@ def _date_from_number(cell: int | float, field: Field | str) -> dt.date:
         return _make_date(field, digits, digits[:4], digits[4:6], digits[6:])
     if _FIRST_SERIAL <= whole <= _LAST_SERIAL:
         return EXCEL_EPOCH + dt.timedelta(days=whole)
-    raise CellError(field, f"数字{cell:g}不是日期，请写成2025-01-02", code="date", value=cell)
+    raise CellError(
+        field, f"数字{_number_text(cell)}不是日期，请写成2025-01-02", code="date", value=cell
+    )
 
 
 # --------------------------------------------------------------------------- ID numbers
@@ -277,6 +327,11 @@ def parse_id_cell(
             if exc.code == "check" and cell.strip().endswith("000"):
                 reason += "；如果这一列曾被Excel存成数字，末尾几位会变成0，请找回原始号码"
             raise CellError(field, reason, code=exc.code, value=cell) from None
+        except ValueError:  # digits that are not ASCII (١٢٣, ႑…) pass isdigit() in the domain
+            raise CellError(
+                field, "身份证号只能是数字，最后一位可以是X，请核对是否有错字",
+                code="characters", value=cell,
+            ) from None
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):
         raise CellError(field, EXCEL_NUMBER_REASON, code="excel_number", value=cell)
     if cell is None:
@@ -315,7 +370,7 @@ def parse_phone(cell: Cell, field: Field | str = Field.PHONE) -> str | None:
             if not math.isfinite(cell) or not cell.is_integer():
                 raise CellError(field, f"“{cell}”不是电话号码", code="phone", value=cell)
             cell = int(cell)
-        digits = str(cell)
+        digits = str(cell) if -(10**20) < cell < 10**20 else _number_text(cell)
         if _MOBILE.fullmatch(digits):
             return digits
         if 9 <= len(digits) <= 11 and digits[0] != "1":
@@ -353,9 +408,12 @@ def _one_phone(part: str, cell: str, field: Field | str) -> str:
     number = _NUMBER_TEXT.fullmatch(compact)
     if number:  # "13812345678.0": a number cell saved to CSV
         compact = number.group(1)
-    elif _SCIENTIFIC.fullmatch(compact):
-        value = Decimal(compact)
-        if value == value.to_integral_value():
+    elif len(compact) <= 32 and _SCIENTIFIC.fullmatch(compact):
+        try:
+            value = Decimal(compact)
+        except InvalidOperation:  # an exponent past what Decimal holds
+            value = Decimal(0)
+        if value.adjusted() < 20 and value == value.to_integral_value():  # not 1e999999999
             compact = str(int(value))
     mobile = _COUNTRY_CODE.sub("", compact.replace("-", ""))
     if _MOBILE.fullmatch(mobile):
@@ -380,7 +438,7 @@ def _one_phone(part: str, cell: str, field: Field | str) -> str:
             value=cell,
         )
     raise CellError(
-        field, f"“{part.strip()}”不是有效的手机号或带区号的固定电话", code="phone", value=cell
+        field, f"“{_shown(part)}”不是有效的手机号或带区号的固定电话", code="phone", value=cell
     )
 
 
@@ -435,9 +493,13 @@ def parse_code(cell: Cell, field: Field | str = Field.HOUSEHOLD_NUMBER) -> str |
         if _SCIENTIFIC.fullmatch(text):
             raise CellError(
                 field,
-                f"“{cell.strip()}”被Excel存成了数字，后几位已丢失，请找回原始编号",
+                f"“{_shown(cell)}”被Excel存成了数字，后几位已丢失，请找回原始编号",
                 code="excel_number",
                 value=cell,
+            )
+        if len(text) > MAX_CODE_CHARS:
+            raise CellError(
+                field, f"编号“{_shown(text)}”太长，不像是编号，请核对是否填错了列", value=cell
             )
         return text or None
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from desktop_app.exchange.fields import HEADER_SYNONYMS, Field
+from desktop_app.exchange.limits import MAX_HEADER_CHARS
 from desktop_app.exchange.reading import Cell, RawSheet
 
 #: How many rows from the top of a sheet may hold the header.
@@ -65,8 +66,8 @@ def field_for_header(text: str) -> Field | None:
     when the full text is unknown.
     """
     key = normalize_header(text)
-    if not key:
-        return None
+    if not key or len(key) > MAX_HEADER_CHARS:  # no header is that long: and "()" * 10**5
+        return None  # would be stripped one pair at a time, each pass over the whole text
     found = _SYNONYM_INDEX.get(key)
     while found is None:
         shorter = _TRAILING_NOTE.sub("", key)
@@ -248,7 +249,7 @@ def layout_signature(headers: Sequence[str]) -> str:
     keys = [normalize_header(text) for text in headers]
     while keys and not keys[-1]:
         keys.pop()
-    digest = hashlib.sha256("\x1f".join(keys).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256("\x1f".join(keys).encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:16]
 
 
@@ -266,7 +267,7 @@ def _display(value: Cell) -> str:
 
 
 def _at(row: Sequence[Cell], column: int) -> Cell:
-    return row[column] if column < len(row) else ""
+    return row[column] if 0 <= column < len(row) else ""
 
 
 def _owners(

@@ -21,9 +21,10 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from desktop_app.exchange.fields import Field
 from desktop_app.exchange.cells import is_blank
+from desktop_app.exchange.fields import Field
 from desktop_app.exchange.headers import HeaderMatch, find_sheet_header, header_at
+from desktop_app.exchange.limits import MAX_SHEET_NAME_CHARS
 from desktop_app.exchange.reading import Cell, RawSheet, Row, UnreadableFileError
 
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
@@ -224,6 +225,8 @@ def village_from_sheet_name(name: str) -> str | None:
     "Sheet1", "汇总", "东山" → None (a bare "东山" might be a village, but guessing would put
     people in the wrong place).
     """
+    if len(name) > MAX_SHEET_NAME_CHARS:  # Excel allows 31 characters; no village is named so
+        return None
     text = _SPACES.sub("", unicodedata.normalize("NFKC", name))
     text = _SHEET_YEAR.sub("", text)
     text = _SHEET_ORDINAL.sub("", text)
