@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from peewee import SqliteDatabase
 
 from desktop_app import __version__
-from desktop_app.store.migrations import m0001_initial, m0002_name_initials, m0003_operator_security
+from desktop_app.store.migrations import (
+    m0001_initial,
+    m0002_name_initials,
+    m0003_operator_security,
+    m0004_enrollment_or_checks,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, m0001_initial.DESCRIPTION, m0001_initial.apply),
     Migration(2, m0002_name_initials.DESCRIPTION, m0002_name_initials.apply),
     Migration(3, m0003_operator_security.DESCRIPTION, m0003_operator_security.apply),
+    Migration(4, m0004_enrollment_or_checks.DESCRIPTION, m0004_enrollment_or_checks.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
