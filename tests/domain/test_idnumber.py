@@ -98,3 +98,27 @@ def test_every_check_character_appears_and_verifies():
 def test_mask_and_normalise():
     assert mask_id_number(GOOD) == "110105********002X"
     assert normalize_id_text(" 1x ") == "1X"
+
+
+def test_check_character_is_the_weighted_sum_of_the_standard():
+    """check_character reads the digits in base 13 (13 ≡ 2 mod 11); it must agree with
+    GB 11643's weighted sum for every digit in every position."""
+    import random
+    from operator import mul
+
+    from desktop_app.domain.idnumber import CHECK_CHARACTERS, WEIGHTS
+
+    rng = random.Random(11643)
+    samples = [f"{rng.randrange(10**17):017d}" for _ in range(20_000)]
+    samples += ["0" * j + str(d) + "0" * (16 - j) for j in range(17) for d in range(10)]
+    for first17 in samples:
+        weighted = sum(map(mul, map(int, first17), WEIGHTS))
+        assert check_character(first17) == CHECK_CHARACTERS[weighted % 11], first17
+
+
+@pytest.mark.parametrize("digits", ["١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧", "႑႒႓႔႕႖႗႘႙႐႑႒႓႔႕႖႗"])
+def test_digits_of_other_scripts_are_refused_as_characters(digits):
+    """str.isdigit() accepts them and int() would read them: the domain itself refuses."""
+    with pytest.raises(IdNumberError) as refused:
+        parse_id_number(digits + "1")
+    assert refused.value.code == "characters"
