@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from itertools import groupby, islice
+from operator import itemgetter
 from pathlib import Path
 
-from desktop_app.domain.idnumber import IdNumber
+from desktop_app.domain.idnumber import IdNumber, parse_id_number
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import (
     CATEGORY_SPELLINGS,
@@ -22,6 +24,7 @@ from desktop_app.domain.vocabulary import (
 from desktop_app.exchange import (
     CellError,
     DataRow,
+    DataRows,
     Field,
     clean_name,
     clean_text,
@@ -35,6 +38,7 @@ from desktop_app.exchange import (
     read_tables,
     split_multi,
 )
+from desktop_app.exchange.reading import Cell, Row
 from desktop_app.services.import_plan import (
     CategoryRow,
     EndedCategory,
@@ -46,6 +50,7 @@ from desktop_app.services.import_plan import (
     RowIssue,
     TableInfo,
 )
+from desktop_app.services.collector import fewer_full_collections
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
@@ -95,29 +100,38 @@ class _Reader:
         self._headers: dict[str, tuple[str, ...]] = {}
         self._columns: dict[str, dict[Field, int]] = {}
 
-    def rows(self) -> Iterator[DataRow]:
+    def records(self) -> Iterator[tuple[DataRows, int, Row]]:
+        """(the sheet's rows, row number, raw cells) of every data row of every sheet, with
+        progress and cancel every 2,000 rows; a :class:`DataRow` is made only for a row that
+        is reported on (:meth:`issue_at`)."""
         done = 0
+        should_stop, progress = self.should_stop, self.progress
         for table in self.tables:
             header = table.header
             self._headers[table.sheet.name] = header.headers
             self._columns[table.sheet.name] = header.fields
+            rows = table.rows()
             count = 0
-            for row in table.rows():
+            for row_number, raw in rows.records():
                 count += 1
                 done += 1
                 if done % 2000 == 0:
-                    if self.should_stop is not None and self.should_stop():
+                    if should_stop is not None and should_stop():
                         raise ImportCancelled()
-                    if self.progress is not None:
-                        self.progress(done, self.total)
-                yield row
+                    if progress is not None:
+                        progress(done, self.total)
+                yield rows, row_number, raw
             self.plan.tables.append(
                 TableInfo(table.sheet.name, header.headers, header.header_row_number,
                           header.layout_signature, {c: f.value for c, f in header.columns.items()}, count)
             )
         self.plan.rows_read = done
-        if self.progress is not None:
-            self.progress(done, done)
+        if progress is not None:
+            progress(done, done)
+
+    def rows(self) -> Iterator[DataRow]:
+        for rows, row_number, raw in self.records():
+            yield rows.data_row(row_number, raw)
 
     def column_name(self, row: DataRow, field: Field | str | None) -> str:
         if field is None:
@@ -137,6 +151,11 @@ class _Reader:
 
     def warn(self, row: DataRow, field: Field | str | None, reason: str, id_number: str = "") -> None:
         self.plan.warnings.append(self.issue(row, field, reason, id_number))
+
+    def issue_at(self, rows: DataRows, row_number: int, raw: Row, field: Field | str | None, reason: str,
+                 id_number: str = "") -> RowIssue:
+        """:meth:`issue` for a row of :meth:`records`."""
+        return self.issue(rows.data_row(row_number, raw), field, reason, id_number)
 
 
 def _id_of(reader: _Reader, row: DataRow, seen: dict[str, str]) -> IdNumber:
@@ -168,7 +187,90 @@ def _ledger_persons() -> dict[str, tuple]:
 # --------------------------------------------------------------------------------- roster
 
 
+#: The columns a roster row is read from, in the order :func:`_plan_roster` unpacks them.
+_ROSTER_FIELDS = (
+    Field.ID_NUMBER, Field.NAME, Field.RELATION, Field.VILLAGE, Field.HEAD_NAME, Field.HOUSEHOLD_NUMBER,
+    Field.HEAD_ID_NUMBER, Field.PHONE, Field.SEX, Field.BIRTH_DATE, Field.CATEGORY, Field.STATUS,
+    Field.REMARK, Field.AMOUNT_PAID, Field.PAYMENT_DATE, Field.ADDRESS,
+)
+_NOT_A_CATEGORY = frozenset({"普通居民", "无", "一般人员"})
+#: Rows checked together, column by column (a few MB of cells at a time).
+_CHUNK_ROWS = 4096
+#: A column's remembered cells are forgotten beyond this many (a column of unique phones must
+#: not grow without bound on a million-row file).
+_MEMO_LIMIT = 1 << 16
+
+
+class _Failed:
+    """A cell its parser refused, kept in the cell's place: the :class:`CellError` says why."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: CellError) -> None:
+        self.error = error
+
+
+def _checked(function: Callable[[Cell], object], cell: Cell) -> object:
+    try:
+        return function(cell)
+    except CellError as exc:
+        return _Failed(exc)
+
+
+class _Column:
+    """A parser applied to a column of cells, each distinct cell once.
+
+    A roster repeats its villages, relations, sexes, categories, statuses, household numbers and
+    addresses thousands of times: the distinct cells of a chunk are found with ``set`` and the
+    results spread back with ``map`` (both in C), so the parser runs once per distinct cell.
+    A column of one type is remembered across chunks (per type: 1, 1.0 and True are equal keys
+    but different cells); a column of mixed types is parsed cell by cell.
+    """
+
+    def __init__(self, function: Callable[[Cell], object]) -> None:
+        self.function = function
+        self.seen: dict[type, dict[Cell, object]] = {}
+
+    def __call__(self, cells: tuple[Cell, ...]) -> list[object]:
+        function = self.function
+        kinds = set(map(type, cells))
+        if len(kinds) == 1:
+            keys: tuple[Cell, ...] | list[tuple[type, Cell]] = cells
+            known = self.seen.setdefault(kinds.pop(), {})
+        else:  # e.g. dates and "" (empty cells): keyed by (type, cell)
+            keys = list(zip(map(type, cells), cells))
+            known = self.seen.setdefault(tuple, {})
+        if len(known) > _MEMO_LIMIT:
+            known.clear()
+        for key in set(keys).difference(known):
+            known[key] = _checked(function, key if keys is cells else key[1])
+        return list(map(known.__getitem__, keys))
+
+
+def _columns(rows: DataRows, fields: tuple[Field, ...]) -> Callable[[list[Row]], list[tuple[Cell, ...]]]:
+    """A function from some raw rows to their cells of ``fields``, column by column, a column
+    of "" for a field the sheet has no column for (C-level ``itemgetter`` and ``zip``)."""
+    where = rows.header.fields
+    indexes = [where.get(field) for field in fields]
+    present = [index for index in indexes if index is not None]
+    pick = itemgetter(*present, *present[:1])  # one more, so that a single column is a tuple too
+
+    def columns(raws: list[Row]) -> list[tuple[Cell, ...]]:
+        found = iter(zip(*map(pick, raws)))
+        empty = ("",) * len(raws)
+        return [empty if index is None else next(found) for index in indexes]
+
+    return columns
+
+
 def _plan_roster(reader: _Reader, policy: Policy) -> None:
+    """Every roster row checked and matched, as DOMAIN.md section 7 says.
+
+    The hot loop of every import (100,000 rows; see benchmarks/bench_exchange.py): rows are
+    taken a chunk at a time, their cells parsed column by column (:class:`_Column`), and then
+    each row decided in order, so that warnings and refusals come row by row as a person reads
+    the sheet.
+    """
     plan = reader.plan
     known = _ledger_persons()
     held = _held_categories(plan.year)
@@ -182,155 +284,164 @@ def _plan_roster(reader: _Reader, policy: Policy) -> None:
         )
     }
     resolve = category_resolver(policy)
-    seen: dict[str, str] = {}
-    current_head: dict[str, tuple[str, str]] = {}  # sheet → (household number, head name) of the last 户主
-    for row in reader.rows():
-        try:
-            parsed = _id_of(reader, row, seen)
-            number = parsed.number
-            person = _roster_row(reader, row, parsed, known.get(number), current_head, resolve)
-        except _Reject as exc:
-            reader.reject(row, exc.field, exc.reason)
-            continue
-        existing = known.get(number)
-        if existing is None:
-            plan.new.append(person)
-            continue
-        person.person_id = existing[0]
-        before = {"name": existing[1], "phone": existing[2], "household_number": existing[3],
-                  "relation": existing[4], "village": existing[5]}
-        after = {"name": person.name, "phone": person.phone or existing[2],
-                 "household_number": person.household_number, "relation": person.relation or existing[4],
-                 "village": person.village}
-        person.phone, person.relation = after["phone"], after["relation"]
-        person.changes = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
-        pid = existing[0]
-        status, has_payment = enrolled.get(pid, (None, False))
-        extra = (
-            set(person.categories) - held.get(pid, set())
-            or (person.recorded_status and person.recorded_status != status)
-            or (person.paid_fen and not has_payment)
-        )
-        if person.changes or extra:
-            plan.updated.append(person)
-        else:
-            plan.unchanged += 1
+    year, today = plan.year, reader.today
 
+    def categories_of(cell: Cell) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(category codes, texts nobody recognised) of a category cell."""
+        codes: list[str] = []
+        unknown: list[str] = []
+        for text in split_multi(cell):
+            if text in _NOT_A_CATEGORY:
+                continue
+            code = resolve(text)
+            if code is None:
+                unknown.append(text)
+            elif code not in codes:
+                codes.append(code)
+        return tuple(codes), tuple(unknown)
 
-def _roster_row(
-    reader: _Reader,
-    row: DataRow,
-    parsed: IdNumber,
-    existing: tuple | None,
-    current_head: dict[str, tuple[str, str]],
-    resolve: Callable[[str], str | None],
-) -> PersonRow:
-    get = row.values.get  # the raw cells by field; a direct dict lookup (hot path)
-    number = parsed.number
-    name = clean_name(get(Field.NAME, ""))
-    if not name:
-        raise _Reject(Field.NAME, "姓名为空")
-    relation = clean_text(get(Field.RELATION, ""))
-    village = clean_text(get(Field.VILLAGE, "")) or (row.sheet_village or "")
-    if not village and existing is not None:
-        village = existing[5]
-    if not village:
-        raise _Reject(Field.VILLAGE, "没有填村(社区)：请加一列“村(社区)”，或每个村一张工作表、以村名命名")
-    head_name = clean_name(get(Field.HEAD_NAME, ""))
-    household = _household_number(row, number, relation, existing, current_head)
-    if relation == "户主":
-        head_name = name
-        current_head[row.sheet] = (household, name)
-    elif not head_name:
-        last = current_head.get(row.sheet)
-        head_name = last[1] if last and last[0] == household else (existing[6] if existing else "")
-    try:
-        phone = parse_phone(get(Field.PHONE)) or ""
-    except CellError as exc:
-        reader.warn(row, Field.PHONE, exc.reason + "（电话未导入，其余照常导入）", number)
-        phone = ""
-    _check_against_id(reader, row, parsed, number)
-    categories: list[str] = []
-    for text in split_multi(get(Field.CATEGORY, "")):
-        if text in ("普通居民", "无", "一般人员"):
-            continue
-        code = resolve(text)
-        if code is None:
-            reader.warn(row, Field.CATEGORY, f"资助类别“{text}”不认识（不在{reader.plan.year}年度政策里），未登记", number)
-        elif code not in categories:
-            categories.append(code)
-    status_text = clean_text(get(Field.STATUS, ""))
-    recorded = _STATUS_BY_NAME.get(status_text)
-    paid_fen: int | None = None
-    paid_on: dt.date | None = None
-    if get(Field.AMOUNT_PAID) not in ("", None):
-        try:
-            paid_fen = parse_amount_fen(get(Field.AMOUNT_PAID, ""), Field.AMOUNT_PAID)
-            paid_on = parse_date(get(Field.PAYMENT_DATE), Field.PAYMENT_DATE)
-        except CellError as exc:
-            raise _Reject(exc.field, exc.reason) from None
-        if paid_fen and paid_on is None:
-            raise _Reject(Field.PAYMENT_DATE, "有已缴金额但没有缴费日期")
-    return PersonRow(
-        id_number=number,
-        name=name,
-        sex=parsed.sex,
-        birth_date=parsed.birth_date,
-        relation=relation,
-        phone=phone,
-        village=village,
-        household_number=household,
-        head_name=head_name,
-        address=clean_text(get(Field.ADDRESS, "")),
-        categories=tuple(categories),
-        recorded_status=recorded,
-        status_reason=clean_text(get(Field.REMARK, "")) if recorded else "",
-        paid_fen=paid_fen or None,
-        paid_on=paid_on,
+    def head_id_of(cell: Cell) -> str | None:
+        if cell == "" or cell is None:
+            return None
+        return parse_id_cell(cell, Field.HEAD_ID_NUMBER, today=today).number
+
+    def id_numbers(cells: tuple[Cell, ...]) -> list[object]:
+        """The ID column (all different: no memo), text cells straight to the domain's parser;
+        anything refused goes through parse_id_cell again for the cell-level message."""
+        parsed: list[object] = []
+        for cell in cells:
+            if type(cell) is str:
+                try:
+                    parsed.append(parse_id_number(cell, today=today))
+                    continue
+                except ValueError:  # IdNumberError: parse_id_cell below words it for the cell
+                    pass
+            parsed.append(_checked(lambda cell: parse_id_cell(cell, today=today), cell))
+        return parsed
+
+    # one parser per column of _ROSTER_FIELDS
+    parsers = (
+        id_numbers,
+        _Column(clean_name), _Column(clean_text), _Column(clean_text), _Column(clean_name),
+        _Column(lambda cell: parse_code(cell, Field.HOUSEHOLD_NUMBER)), _Column(head_id_of),
+        _Column(parse_phone), _Column(clean_text), _Column(lambda cell: parse_date(cell, Field.BIRTH_DATE)),
+        _Column(categories_of), _Column(lambda cell: _STATUS_BY_NAME.get(clean_text(cell))),
+        _Column(clean_text), _Column(lambda cell: parse_amount_fen(cell, Field.AMOUNT_PAID)),
+        _Column(lambda cell: parse_date(cell, Field.PAYMENT_DATE)), _Column(clean_text),
     )
+    new, updated, warnings, rejected = plan.new, plan.updated, plan.warnings, plan.rejected
+    seen: dict[str, tuple[str, int]] = {}  # ID number → (sheet, row) of its first row
+    current_head: dict[str, tuple[str, str]] = {}  # sheet → (household number, head name) of the last 户主
+
+    def warn(field: Field, reason: str, number: str) -> None:
+        """A warning on the row being decided (the loop's variables, read when called)."""
+        warnings.append(reader.issue_at(rows, row_number, raw, field, reason, number))
+
+    for rows, records in groupby(reader.records(), key=itemgetter(0)):
+        columns_of = _columns(rows, _ROSTER_FIELDS)
+        sheet, sheet_village = rows.sheet.name, rows.sheet_village or ""
+        while chunk := list(islice(records, _CHUNK_ROWS)):
+            cells = columns_of(list(map(itemgetter(2), chunk)))
+            columns = [parse(column) for parse, column in zip(parsers, cells)]
+            for ((_rows, row_number, raw), parsed, name, relation, village, head_name, household, head_id,
+                 phone, sex_text, birth, (codes, unknown), recorded, remark, paid_fen, paid_on,
+                 address) in zip(chunk, *columns):
+                try:
+                    if type(parsed) is _Failed:
+                        raise _Reject(Field.ID_NUMBER, parsed.error.reason)
+                    number = parsed.number
+                    if parsed.converted_from_15:
+                        warn(Field.ID_NUMBER, id_warning(parsed) or "", number)
+                    first = seen.get(number)
+                    if first is not None:
+                        raise _Reject(Field.ID_NUMBER, f"身份证号与{first[0]} 第{first[1]}行重复，只导入第一次出现的那一行")
+                    seen[number] = (sheet, row_number)
+                    existing = known.get(number)
+                    if not name:
+                        raise _Reject(Field.NAME, "姓名为空")
+                    village = village or sheet_village
+                    if not village and existing is not None:
+                        village = existing[5]
+                    if not village:
+                        raise _Reject(Field.VILLAGE, "没有填村(社区)：请加一列“村(社区)”，或每个村一张工作表、以村名命名")
+
+                    # 户编号; else the head's ID number (a household keyed by its head); else the rows' order
+                    if type(household) is _Failed:
+                        raise _Reject(Field.HOUSEHOLD_NUMBER, household.error.reason)
+                    if not household:
+                        if type(head_id) is _Failed:
+                            raise _Reject(Field.HEAD_ID_NUMBER, "户主" + head_id.error.reason)
+                        if head_id:
+                            household = head_id
+                        elif relation == "户主":
+                            household = number
+                        elif existing is not None:
+                            household = existing[3]
+                        else:
+                            last = current_head.get(sheet)
+                            if last is None:
+                                raise _Reject(Field.HOUSEHOLD_NUMBER,
+                                              "无法确定属于哪一户：表中没有户编号或户主身份证号，这一行前面也没有户主")
+                            household = last[0]
+                    if relation == "户主":
+                        head_name = name
+                        current_head[sheet] = (household, name)
+                    elif not head_name:
+                        last = current_head.get(sheet)
+                        head_name = last[1] if last and last[0] == household else (existing[6] if existing else "")
+
+                    if type(phone) is _Failed:
+                        warn(Field.PHONE, phone.error.reason + "（电话未导入，其余照常导入）", number)
+                        phone = ""
+                    phone = phone or ""
+                    # sex and birth date are read from the ID number; a column that disagrees is told
+                    if sex_text in _SEX_BY_NAME and _SEX_BY_NAME[sex_text] != parsed.sex:
+                        warn(Field.SEX, f"性别“{sex_text}”与身份证号不符，以身份证号为准", number)
+                    if birth is not None and type(birth) is not _Failed and birth != parsed.birth_date:
+                        warn(Field.BIRTH_DATE, f"出生日期{birth}与身份证号不符，以身份证号为准", number)
+                    for text in unknown:
+                        warn(Field.CATEGORY, f"资助类别“{text}”不认识（不在{year}年度政策里），未登记", number)
+                    if paid_fen is None:
+                        paid_on = None
+                    else:
+                        for failed in (paid_fen, paid_on):
+                            if type(failed) is _Failed:
+                                raise _Reject(failed.error.field, failed.error.reason)
+                        if paid_fen and paid_on is None:
+                            raise _Reject(Field.PAYMENT_DATE, "有已缴金额但没有缴费日期")
+                except _Reject as exc:
+                    rejected.append(reader.issue_at(rows, row_number, raw, exc.field, exc.reason))
+                    continue
+                person = PersonRow(
+                    number, name, parsed.sex, parsed.birth_date, relation, phone, village, household,
+                    head_name, address, codes, recorded, remark if recorded else "", paid_fen or None, paid_on,
+                )
+                if existing is None:
+                    new.append(person)
+                    continue
+                pid = existing[0]
+                person.person_id = pid
+                if not phone:
+                    person.phone = phone = existing[2]
+                if not relation:
+                    person.relation = relation = existing[4]
+                before = (existing[1], existing[2], existing[3], existing[4], existing[5])
+                after = (name, phone, household, relation, village)
+                if before != after:
+                    person.changes = {k: (b, a) for k, b, a in zip(_COMPARED, before, after) if b != a}
+                status, has_payment = enrolled.get(pid, (None, False))
+                extra = (
+                    set(codes) - held.get(pid, set())
+                    or (recorded and recorded != status)
+                    or (paid_fen and not has_payment)
+                )
+                if person.changes or extra:
+                    updated.append(person)
+                else:
+                    plan.unchanged += 1
 
 
-def _household_number(
-    row: DataRow, number: str, relation: str, existing: tuple | None,
-    current_head: dict[str, tuple[str, str]],
-) -> str:
-    get = row.values.get  # the raw cells by field; a direct dict lookup (hot path)
-    """户编号; else the head's ID number (a household keyed by its head); else the rows' order."""
-    try:
-        code = parse_code(get(Field.HOUSEHOLD_NUMBER))
-    except CellError as exc:
-        raise _Reject(Field.HOUSEHOLD_NUMBER, exc.reason) from None
-    if code:
-        return code
-    head_cell = get(Field.HEAD_ID_NUMBER)
-    if head_cell not in ("", None):
-        try:
-            return parse_id_cell(head_cell, Field.HEAD_ID_NUMBER).number
-        except CellError as exc:
-            raise _Reject(Field.HEAD_ID_NUMBER, "户主" + exc.reason) from None
-    if relation == "户主":
-        return number
-    if existing is not None:
-        return existing[3]
-    last = current_head.get(row.sheet)
-    if last is not None:
-        return last[0]
-    raise _Reject(Field.HOUSEHOLD_NUMBER, "无法确定属于哪一户：表中没有户编号或户主身份证号，这一行前面也没有户主")
-
-
-def _check_against_id(reader: _Reader, row: DataRow, parsed: IdNumber, number: str) -> None:
-    get = row.values.get  # the raw cells by field; a direct dict lookup (hot path)
-    sex_text = clean_text(get(Field.SEX, ""))
-    if sex_text in _SEX_BY_NAME and _SEX_BY_NAME[sex_text] != parsed.sex:
-        reader.warn(row, Field.SEX, f"性别“{sex_text}”与身份证号不符，以身份证号为准", number)
-    birth_cell = get(Field.BIRTH_DATE)
-    if birth_cell not in ("", None):
-        try:
-            birth = parse_date(birth_cell, Field.BIRTH_DATE)
-        except CellError:
-            birth = None
-        if birth is not None and birth != parsed.birth_date:
-            reader.warn(row, Field.BIRTH_DATE, f"出生日期{birth}与身份证号不符，以身份证号为准", number)
+_COMPARED = ("name", "phone", "household_number", "relation", "village")
 
 
 # ----------------------------------------------------------------------------- categories
@@ -489,11 +600,12 @@ def plan_import(
 ) -> ImportPlan:
     """Read ``path`` and decide, row by row, what an import would do. Writes nothing."""
     plan = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=Path(path).name)
-    reader = _Reader(plan, progress, should_stop, overrides)
-    if plan.kind is ImportKind.ROSTER:
-        _plan_roster(reader, policy)
-    elif plan.kind is ImportKind.CATEGORIES:
-        _plan_categories(reader, policy, category)
-    else:
-        _plan_payments(reader)
+    with fewer_full_collections():  # the plan keeps every accepted row until it is written
+        reader = _Reader(plan, progress, should_stop, overrides)
+        if plan.kind is ImportKind.ROSTER:
+            _plan_roster(reader, policy)
+        elif plan.kind is ImportKind.CATEGORIES:
+            _plan_categories(reader, policy, category)
+        else:
+            _plan_payments(reader)
     return plan
