@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 
@@ -30,3 +31,12 @@ def name_initials(name: str) -> str:
         else:
             out.append(_initial_of(char))
     return "".join(out)
+
+
+def preload() -> None:
+    """Load pypinyin's dictionaries in a background thread, for a caller that will soon need
+    initials (a roster import: the dictionaries load while python-calamine, which releases the
+    GIL, parses the workbook, instead of after it). Harmless when they are already loaded."""
+    if _initial_of.cache_info().currsize:
+        return
+    threading.Thread(target=_initial_of, args=("张",), name="pinyin-preload", daemon=True).start()

@@ -14,6 +14,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from desktop_app.domain.idnumber import IdNumber, parse_id_number
+from desktop_app.domain.pinyin import preload as preload_pinyin
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import (
     CATEGORY_SPELLINGS,
@@ -600,6 +601,8 @@ def plan_import(
 ) -> ImportPlan:
     """Read ``path`` and decide, row by row, what an import would do. Writes nothing."""
     plan = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=Path(path).name)
+    if plan.kind is ImportKind.ROSTER:
+        preload_pinyin()  # new persons get name initials when written
     with fewer_full_collections():  # the plan keeps every accepted row until it is written
         reader = _Reader(plan, progress, should_stop, overrides)
         if plan.kind is ImportKind.ROSTER:
