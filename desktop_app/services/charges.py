@@ -17,6 +17,7 @@ from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import RECORDED_STATUSES
 from desktop_app.services.ledger import ServiceError, enrollment_years
 from desktop_app.services.policy import policy_for_year, policy_years
+from desktop_app.store import bulk
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
@@ -62,12 +63,30 @@ _RECORDED = {status.value: status for status in RECORDED_STATUSES}
 _WHOLE_YEAR = 20_000
 
 
-class _Inputs:
-    """Everything the rules need for some persons' year: categories and payments, read once,
-    and the charge of each set of categories, computed once (a township has a handful)."""
+class _Rules:
+    """The rules of one policy year, with the charge of each set of categories computed once
+    (a township has a handful of such sets)."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self._charges: dict[frozenset[str], Charge] = {}
+
+    def values(self, held: frozenset[str], amount_paid: int, stored_status: str | None) -> tuple:
+        """The stored values the rules give, in ``_FIELDS`` order, for a person holding the
+        categories ``held`` who paid ``amount_paid`` in all (their payments' sum)."""
+        charge = self._charges.get(held)
+        if charge is None:
+            charge = self._charges[held] = compute_charge(self.policy, held)
+        status = enrollment_status(charge, _RECORDED.get(stored_status or ""), max(amount_paid, 0))
+        return (status.value, charge.applied_category, charge.standard_fen, charge.subsidy_fen,
+                charge.due_fen, amount_paid, charge.mode.value)
+
+
+class _Inputs(_Rules):
+    """Everything the rules need for some persons' year: categories and payments, read once."""
 
     def __init__(self, policy: Policy, person_ids: list[int] | None) -> None:
-        self.policy = policy
+        super().__init__(policy)
         year = policy.year
         ids = None if person_ids is None or len(person_ids) > _WHOLE_YEAR else person_ids
         self.categories: dict[int, list[str]] = {}
@@ -83,18 +102,12 @@ class _Inputs:
         ):
             self.paid[person_id] = total
             self.paid_on[person_id] = last
-        self._charges: dict[frozenset[str], Charge] = {}
 
     def expected(self, person_id: int, stored_status: str | None) -> tuple:
-        """The stored values the rules give, in ``_FIELDS`` order."""
-        held = frozenset(self.categories.get(person_id, ()))
-        charge = self._charges.get(held)
-        if charge is None:
-            charge = self._charges[held] = compute_charge(self.policy, held)
-        amount_paid = self.paid.get(person_id, 0)
-        status = enrollment_status(charge, _RECORDED.get(stored_status or ""), max(amount_paid, 0))
-        return (status.value, charge.applied_category, charge.standard_fen, charge.subsidy_fen,
-                charge.due_fen, amount_paid, charge.mode.value)
+        """The stored values the rules give for the person, in ``_FIELDS`` order."""
+        return self.values(
+            frozenset(self.categories.get(person_id, ())), self.paid.get(person_id, 0), stored_status
+        )
 
 
 def _expected_rows(policy: Policy, person_ids: list[int] | None) -> Iterable[tuple[int, int, tuple, tuple]]:
@@ -110,7 +123,17 @@ def _expected_rows(policy: Policy, person_ids: list[int] | None) -> Iterable[tup
 _RECORDED_SQL = "('employee', 'elsewhere', 'deceased', 'moved', 'military', 'other')"
 
 
-def ensure_enrollments(year: int) -> int:
+_INSERT_ENROLLMENT = (
+    f"INSERT INTO enrollment (person_id, year, village_id, status_reason, {', '.join(_FIELDS)}, paid_on,"
+    " enrolled_on, updated_at)"
+)
+
+
+def _enrollment_row(updated_at: str) -> str:
+    return f"(?, ?, ?, ?, {', '.join('?' * len(_FIELDS))}, ?, NULL, {updated_at})"
+
+
+def ensure_enrollments(year: int, *, persons_before: int | None = None) -> int:
     """Give every person an enrollment row for ``year``, charges computed; return how many were made.
 
     A status recorded with a reason last year (职工医保, 死亡, 迁出…) carries over with its reason,
@@ -118,7 +141,11 @@ def ensure_enrollments(year: int) -> int:
     categories and payments already in the ledger give subsidy, amount due, amount paid, status
     and the date paid, written in the same insert. The village is the person's household's
     village now; persons born after the year get none.
+
+    ``persons_before``: only persons whose id is below it (an import that has just made the
+    enrollments of the persons it created, ids from there up, with :func:`insert_enrollments`).
     """
+    below = "" if persons_before is None else "AND p.id < ?"
     missing = db.execute_sql(
         f"""SELECT p.id, h.village_id,
                   CASE WHEN prev.status IN {_RECORDED_SQL} THEN prev.status END,
@@ -126,9 +153,9 @@ def ensure_enrollments(year: int) -> int:
            FROM person p
            JOIN household h ON h.id = p.household_id
            LEFT JOIN enrollment prev ON prev.person_id = p.id AND prev.year = ?
-           WHERE p.birth_date <= ?
+           WHERE p.birth_date <= ? {below}
              AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.id AND e.year = ?)""",
-        (year - 1, f"{year}-12-31", year),
+        (year - 1, f"{year}-12-31", *(() if persons_before is None else (persons_before,)), year),
     ).fetchall()
     if not missing:
         return 0
@@ -136,16 +163,45 @@ def ensure_enrollments(year: int) -> int:
     if policy is None:
         raise ServiceError(f"{year}年度还没有载入政策，无法登记参保")
     inputs = _Inputs(policy, [row[0] for row in missing])
-    db.connection().executemany(
-        f"""INSERT INTO enrollment (person_id, year, village_id, status_reason, {", ".join(_FIELDS)},
-                                   paid_on, enrolled_on, updated_at)
-            VALUES (?, ?, ?, ?, {", ".join("?" * len(_FIELDS))}, ?, NULL, datetime('now', 'localtime'))""",
-        [
+    return bulk.insert_rows(
+        db.connection(), _INSERT_ENROLLMENT, _enrollment_row("datetime('now', 'localtime')"),
+        (
             (person_id, year, village_id, reason, *inputs.expected(person_id, carried), inputs.paid_on.get(person_id))
             for person_id, village_id, carried, reason in missing
-        ],
+        ),
     )
-    return len(missing)
+
+
+#: (person id, village id, categories held, sum of payments, date of the last positive payment,
+#: recorded status or None, its reason)
+KnownInputs = tuple[int, int, Iterable[str], int, str | None, str | None, str]
+
+
+def insert_enrollments(policy: Policy, persons: Iterable[KnownInputs], updated_at: str) -> int:
+    """Enrollment rows for the policy's year for persons whose inputs the caller has in hand and
+    who have none for the year yet (an import's new persons, whose categories and payments it
+    has just written): the same rows :func:`ensure_enrollments` would make, without reading those
+    inputs back from the ledger or searching for who lacks a row. ``categories`` are those the
+    person holds this year, not ended; a recorded status (one of ``RECORDED_STATUSES``) comes with
+    its reason, and any other status is left to the rules, as it is when a status is carried over.
+    The caller leaves out persons born after the year. Returns how many rows were made.
+    """
+    rules = _Rules(policy)
+    year = policy.year
+    # one computation per distinct input: a roster of 100,000 persons has a few dozen
+    # (categories, amount paid, recorded status) combinations
+    memo: dict[tuple, tuple] = {}
+
+    def rows():  # noqa: ANN202
+        for person_id, village_id, categories, amount_paid, paid_on, recorded, reason in persons:
+            key = (tuple(categories), amount_paid, recorded)
+            values = memo.get(key)
+            if values is None:
+                values = memo[key] = rules.values(frozenset(key[0]), amount_paid, recorded)
+            reason = reason if recorded in _RECORDED else ""
+            yield (person_id, year, village_id, reason, *values, paid_on, updated_at)
+
+    return bulk.insert_rows(db.connection(), _INSERT_ENROLLMENT, _enrollment_row("?"), rows())
 
 
 def recompute(year: int, person_ids: Iterable[int] | None = None) -> int:

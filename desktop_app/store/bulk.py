@@ -1,0 +1,119 @@
+"""Writing many rows at once inside the caller's transaction (a roster import of a township).
+
+- :func:`next_id`: ids counted on from the highest, so that rows can be inserted with their ids
+  known beforehand (no ``lastrowid`` one row at a time, nothing read back). Safe because a ledger
+  has one writer (``store.lock``) and the caller is inside its transaction: a WAL snapshot that
+  another connection had overtaken would make SQLite refuse the first write (SQLITE_BUSY), and an
+  id taken twice would fail the PRIMARY KEY; either way the caller rolls back.
+- :func:`insert_rows`: a couple of hundred rows to an INSERT statement instead of one.
+- :func:`indexes_set_aside`: SQLite keeps every secondary index up to date row by row, a B-tree
+  descent per index per row in the index's own (for an ID number or a name: random) key order.
+  Building an index afterwards sorts the keys once and writes its pages in order. Measured for
+  100,000 persons into an empty ledger (two shared cores, best of several): person insert with
+  its four indexes kept ~0.8 s more in all; enrollment 0.71 s kept → 0.50 s with the rebuild;
+  payment and household a little less, category_membership the same. Into a table that already
+  holds more rows than are coming, the rebuild would re-sort the old rows too and cost more than
+  it saves, so there the indexes stay.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import chain, islice
+
+
+def next_id(conn: sqlite3.Connection, table: str) -> int:
+    """The id SQLite would give the next row of ``table`` (INTEGER PRIMARY KEY, no AUTOINCREMENT):
+    one more than the highest. Rows inserted with ids counted up from here get exactly the ids an
+    insert without ids would have given them, in the same order."""
+    return conn.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"').fetchone()[0]
+
+
+def row_count(conn: sqlite3.Connection, table: str) -> int:
+    return conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+
+
+def secondary_indexes(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the table's own indexes, in the order they were made.
+
+    Indexes SQLite made for a UNIQUE or PRIMARY KEY clause (``sqlite_autoindex_*``, no SQL) are
+    part of the table and are left alone."""
+    return conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
+        " ORDER BY rowid",
+        (table,),
+    ).fetchall()
+
+
+def worth_setting_aside(inserting: int, existing: int) -> bool:
+    """Rebuilding pays only when the new rows outnumber those already there (and there are
+    enough of them for the difference to matter)."""
+    return inserting >= 1_000 and inserting > existing
+
+
+@contextmanager
+def indexes_set_aside(conn: sqlite3.Connection, table: str, inserting: int) -> Iterator[bool]:
+    """Drop ``table``'s secondary indexes for the block if ``inserting`` rows outnumber those in
+    it, and build them again, from the very SQL ``sqlite_master`` held and in the same order, when
+    the block ends normally; yields whether they were dropped.
+
+    Must run inside the caller's transaction. The block must not run statements that need those
+    indexes (an ``UPDATE … WHERE person_id = ?`` without its index scans the whole table for each
+    row, and an upsert's ``ON CONFLICT`` needs its unique index to exist). While a UNIQUE index is
+    away its constraint is checked only when it is built again: a duplicate then fails the
+    ``CREATE UNIQUE INDEX`` with the same ``UNIQUE constraint failed`` IntegrityError the insert
+    would have raised. On any error nothing is rebuilt here: the caller's rollback restores the
+    dropped indexes along with everything else (SQLite's schema changes are transactional).
+    """
+    if not conn.in_transaction:
+        raise RuntimeError("indexes may be set aside only inside a transaction")
+    if not worth_setting_aside(inserting, row_count(conn, table)):
+        yield False
+        return
+    indexes = secondary_indexes(conn, table)
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield True
+    # in the order they were made, so that the table's indexes list (PRAGMA index_list, which
+    # follows their order in sqlite_master) reads as before
+    for _name, sql in indexes:
+        conn.execute(sql)
+
+
+#: Rows per INSERT statement in :func:`insert_rows`; measured best between 200 and 1,000.
+ROWS_PER_STATEMENT = 200
+
+
+def insert_rows(conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Sequence[object]]) -> int:
+    """``head VALUES row, row, …``: insert ``rows`` a couple of hundred to a statement; return how many.
+
+    ``head`` is ``INSERT INTO table (columns)``, ``row`` the parenthesised placeholders of one row
+    (literals allowed, e.g. ``(?, ?, '', NULL)``). ``executemany`` of a one-row INSERT runs the
+    statement once per row, and each run starts over: opens the table's and the foreign keys'
+    parent cursors, seeks, checks. One statement for many rows does that once for all of them:
+    100,000 persons and 100,000 enrollments go in ~35 % faster (0.9–1.2 s → 0.55–0.65 s measured
+    on two shared cores). The rows go in in the order given and get the ids an insert per row would
+    give them; a constraint failure aborts the statement like any other (the caller rolls back).
+    """
+    width = row.count("?")
+    limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(conn, "getlimit") else 999
+    per = max(1, min(ROWS_PER_STATEMENT, limit // max(width, 1)))
+    source = iter(rows)
+    chunk = list(islice(source, per))
+    done = 0
+    if len(chunk) == per:  # full statements: the same one, run as often as needed
+
+        def full_statements() -> Iterator[list[object]]:
+            nonlocal chunk, done
+            while len(chunk) == per:
+                yield list(chain.from_iterable(chunk))
+                done += per
+                chunk = list(islice(source, per))
+
+        conn.executemany(f"{head} VALUES {', '.join([row] * per)}", full_statements())
+    if chunk:  # what is left (fewer than ``per`` rows): one statement of its own size
+        conn.execute(f"{head} VALUES {', '.join([row] * len(chunk))}", list(chain.from_iterable(chunk)))
+        done += len(chunk)
+    return done
