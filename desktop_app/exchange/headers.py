@@ -27,6 +27,9 @@ from desktop_app.exchange.reading import Cell, RawSheet
 HEADER_SEARCH_ROWS = 20
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+#: Raw header text beyond this is not looked at (room for spaces and line breaks around the
+#: at most MAX_HEADER_CHARS that count).
+_LONGEST_RAW_HEADER = 20 * MAX_HEADER_CHARS
 _WHITESPACE = re.compile(r"\s+")
 _EDGE_MARKS = " *:★※"
 _CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
@@ -40,6 +43,9 @@ def normalize_header(value: Cell) -> str:
     if value is None or value == "":
         return ""
     text = value if isinstance(value, str) else str(value)
+    # no header is longer than MAX_HEADER_CHARS; a cell of a million characters in the first
+    # rows (a pasted document) would otherwise be normalised again for every candidate row
+    text = text[:_LONGEST_RAW_HEADER]
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
     text = _WHITESPACE.sub("", text).strip(_EDGE_MARKS)
     return text.lower()
