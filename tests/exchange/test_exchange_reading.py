@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -98,6 +100,36 @@ def test_merged_ranges_are_reported(tmp_path: Path) -> None:
     )
     [sheet] = read_tables(path)
     assert sheet.merged == ((0, 0, 0, 2),)
+
+
+def _edit_sheet(path: Path, edit: Callable[[str], str]) -> Path:
+    """A copy of the workbook at ``path`` with its first sheet's XML passed through ``edit``."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    name = "xl/worksheets/sheet1.xml"
+    parts[name] = edit(parts[name].decode("utf-8")).encode("utf-8")
+    out = path.with_name("edited-" + path.name)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for filename, data in parts.items():
+            target.writestr(filename, data)
+    return out
+
+
+def test_a_cell_out_of_order_counts_and_an_empty_formatted_row_does_not(tmp_path: Path) -> None:
+    rows = [["姓名", "身份证号"]] + [[f"测试{i}", ID_A] for i in range(3000)]
+    path = build_xlsx(tmp_path / "book.xlsx", [SheetSpec("S", rows)])
+    # Excel writes formatted empty rows, down to the last one: only cells take room
+    edited = _edit_sheet(path, lambda xml: xml.replace(
+        "</sheetData>", '<row r="1048576" s="1" customFormat="1"/></sheetData>'))
+    [sheet] = read_tables(edited)
+    assert sheet.height == 3001
+    # one cell below and right of the others, in the middle of the sheet: the sheet reaches it
+    edited = _edit_sheet(path, lambda xml: xml.replace(
+        '<c r="A1500"', '<c r="AZ5000" t="inlineStr"><is><t>远</t></is></c><c r="A1500"', 1))
+    [sheet] = read_tables(edited)
+    rows = _rows(sheet)
+    assert sheet.height == 5000 and rows[4999][51] == "远"
+    assert rows[1499][0] == "测试1498"
 
 
 def test_real_xlsx_named_xls_is_read_by_its_content(tmp_path: Path) -> None:
