@@ -117,6 +117,7 @@ class DataRows:
     blank_rows: int = 0
     #: Row number of the total or footer row where the walk stopped, None if it ran to the end.
     stopped_at: int | None = None
+    _mapped: tuple[list[tuple[int, Field]], str | None] | None = field(default=None, repr=False)
 
     @property
     def sheet_village(self) -> str | None:
@@ -171,15 +172,17 @@ class DataRows:
 
     def data_row(self, row_number: int, raw: Row) -> DataRow:
         """The :class:`DataRow` of one of :meth:`records`' rows."""
+        if self._mapped is None:  # once per sheet: a categories or payments import asks per row
+            self._mapped = (
+                [(column, fld) for column, fld in self.header.columns.items() if fld is not Field.SEQ],
+                self.sheet_village,
+            )
+        pairs, village = self._mapped
         return DataRow(
             sheet=self.sheet.name,
             row_number=row_number,
-            values={
-                fld: raw[column]
-                for column, fld in self.header.columns.items()
-                if fld is not Field.SEQ
-            },
-            sheet_village=self.sheet_village,
+            values={fld: raw[column] for column, fld in pairs},
+            sheet_village=village,
             raw=raw,
         )
 
