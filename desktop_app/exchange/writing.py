@@ -290,14 +290,26 @@ class XlsxExport:
             ) from exc
 
     def discard(self) -> None:
-        """Give up: nothing is written at ``path``."""
+        """Give up: nothing is written at ``path``, and no temporary file is left behind.
+
+        Closing the workbook would first assemble the whole zip (seconds for a large table, all
+        thrown away); instead each sheet's constant-memory row file is closed and deleted. Should
+        XlsxWriter ever keep them differently, it falls back to closing the book."""
         if self._closed:
             return
         self._closed = True
         try:
-            self._book.close()
-        except Exception:  # noqa: BLE001 - the file is being thrown away
-            pass
+            for sheet in self._book.worksheets():
+                sheet._opt_close()  # closes the row data file constant-memory mode writes to
+                if sheet.row_data_filename:
+                    os.unlink(sheet.row_data_filename)
+                    sheet.row_data_filename = None
+            self._book.fileclosed = True
+        except Exception:  # noqa: BLE001 - not the XlsxWriter we know: the slow, sure way
+            try:
+                self._book.close()
+            except Exception:  # noqa: BLE001 - the file is being thrown away
+                pass
         self._remove_temp()
 
     def _remove_temp(self) -> None:

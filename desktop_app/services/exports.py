@@ -26,6 +26,8 @@ from desktop_app.services.statistics import village_summaries
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
+ShouldStop = Callable[[], bool]
+PROGRESS_EVERY = 1000  # rows between progress reports and cancel checks
 
 
 class ExportKind(str, Enum):
@@ -92,9 +94,16 @@ class ExportResult:
     rows: int
     totals: dict[str, int]
     seconds: float
+    cancelled: bool = False  # stopped on request: nothing was written at ``path``
 
     def summary_line(self) -> str:
+        if self.cancelled:
+            return f"{self.kind.value}: cancelled after {self.rows} rows, {self.path} not written"
         return f"{self.kind.value}: {self.rows} rows -> {self.path} ({self.seconds:.1f} s)"
+
+
+class _Cancelled(Exception):
+    """Raised inside the row stream when the user asked to stop; ends the ``with`` that discards."""
 
 
 def _date(value: Any) -> dt.date | None:
@@ -122,29 +131,53 @@ def _categories_by_person(year: int, policy: Policy, village_id: int | None) -> 
     }
 
 
+_PERSON_FROM = """
+    FROM enrollment e
+    JOIN person p ON p.id = e.person_id
+    JOIN household h ON h.id = p.household_id
+    JOIN region v ON v.id = e.village_id
+    WHERE e.year = ? {where}"""
+
 _PERSON_SQL = """
     SELECT p.id, v.name, h.number, h.head_name, p.relation, p.name, p.id_number, p.sex,
            p.birth_date, p.phone, e.status, e.status_reason, e.standard_fen, e.subsidy_fen,
            e.due_fen, e.paid_fen, e.collection_mode, e.paid_on,
            (SELECT hp.phone FROM person hp WHERE hp.household_id = h.id AND hp.relation = '户主'
              AND hp.phone != '' LIMIT 1)
-    FROM enrollment e
-    JOIN person p ON p.id = e.person_id
-    JOIN household h ON h.id = p.household_id
-    JOIN region v ON v.id = e.village_id
-    WHERE e.year = ? {where}
+    {from_}
     ORDER BY v.code, v.name, h.number, CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date, p.id
 """
 
 
-def _person_rows(year: int, village_id: int | None, where: str = "", params: tuple = ()) -> Iterator[tuple]:
-    clause = where
+def _person_filter(kind: ExportKind, year: int) -> tuple[str, tuple]:
+    """Which enrollments of ``year`` a per-person table lists: its rows and its count agree."""
+    if kind is ExportKind.SUBSIDISED:
+        return " AND e.subsidy_fen > 0 AND e.status IN ('unpaid', 'paid', 'exempt')", ()
+    if kind is ExportKind.UNPAID:
+        return " AND e.status = 'unpaid'", ()
+    if kind is ExportKind.NEWBORNS:
+        return " AND p.birth_date BETWEEN ? AND ?", (f"{year}-01-01", f"{year}-12-31")
+    return "", ()
+
+
+def _person_query(kind: ExportKind, year: int, village_id: int | None) -> tuple[str, list[Any]]:
+    where, params = _person_filter(kind, year)
     values: list[Any] = [year]
     if village_id is not None:
-        clause += " AND e.village_id = ?"
+        where += " AND e.village_id = ?"
         values.append(village_id)
     values.extend(params)
-    yield from db.execute_sql(_PERSON_SQL.format(where=clause), values)
+    return _PERSON_FROM.format(where=where), values
+
+
+def _person_rows(kind: ExportKind, year: int, village_id: int | None) -> Iterator[tuple]:
+    from_, values = _person_query(kind, year, village_id)
+    yield from db.execute_sql(_PERSON_SQL.format(from_=from_), values)
+
+
+def _person_count(kind: ExportKind, year: int, village_id: int | None) -> int:
+    from_, values = _person_query(kind, year, village_id)
+    return db.execute_sql(f"SELECT COUNT(*) {from_}", values).fetchone()[0]
 
 
 def _remark(status: str, reason: str, paid: int, due: int) -> str:
@@ -157,7 +190,7 @@ def _remark(status: str, reason: str, paid: int, due: int) -> str:
 
 def _roster(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
     names = _categories_by_person(year, policy, village_id)
-    for seq, r in enumerate(_person_rows(year, village_id), start=1):
+    for seq, r in enumerate(_person_rows(ExportKind.ROSTER, year, village_id), start=1):
         (pid, vname, hh, head, relation, name, number, sex, birth, phone, status, reason,
          standard, subsidy, due, paid, mode, paid_on, _head_phone) = r
         yield [seq, town, vname, hh, head, relation, name, number, SEX_NAMES.get(sex, sex), _date(birth),
@@ -167,7 +200,7 @@ def _roster(year: int, policy: Policy, village_id: int | None, town: str) -> Ite
 
 def _subsidised(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
     names = _categories_by_person(year, policy, village_id)
-    rows = _person_rows(year, village_id, " AND e.subsidy_fen > 0 AND e.status IN ('unpaid', 'paid', 'exempt')")
+    rows = _person_rows(ExportKind.SUBSIDISED, year, village_id)
     for seq, r in enumerate(rows, start=1):
         pid, vname, _hh, _head, _rel, name, number = r[:7]
         status, standard, subsidy, due, mode = r[10], r[12], r[13], r[14], r[16]
@@ -177,7 +210,7 @@ def _subsidised(year: int, policy: Policy, village_id: int | None, town: str) ->
 
 def _unpaid(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
     names = _categories_by_person(year, policy, village_id)
-    for seq, r in enumerate(_person_rows(year, village_id, " AND e.status = 'unpaid'"), start=1):
+    for seq, r in enumerate(_person_rows(ExportKind.UNPAID, year, village_id), start=1):
         pid, vname, hh, head, relation, name, number, _sex, _birth, phone = r[:10]
         due, paid, head_phone = r[14], r[15], r[18]
         remark = []
@@ -190,7 +223,7 @@ def _unpaid(year: int, policy: Policy, village_id: int | None, town: str) -> Ite
 
 
 def _newborns(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
-    rows = _person_rows(year, village_id, " AND p.birth_date BETWEEN ? AND ?", (f"{year}-01-01", f"{year}-12-31"))
+    rows = _person_rows(ExportKind.NEWBORNS, year, village_id)
     for seq, r in enumerate(rows, start=1):
         _pid, vname, _hh, head, relation, name, number, _sex, birth, phone, status = r[:11]
         paid_on, head_phone = r[17], r[18]
@@ -221,8 +254,13 @@ def export(
     village_name: str | None = None,
     mask: bool = False,
     progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
 ) -> ExportResult:
-    """Write one of the county's tables for ``year`` (optionally one village) to ``out``."""
+    """Write one of the county's tables for ``year`` (optionally one village) to ``out``.
+
+    ``progress(done, total)`` hears every :data:`PROGRESS_EVERY` rows; when ``should_stop()``
+    turns true the export stops at the next such point, ``out`` is left as it was (no partial
+    file) and the result says ``cancelled``."""
     started = time.perf_counter()
     kind = ExportKind(kind)
     policy = policy_for_year(year)
@@ -252,22 +290,39 @@ def export(
     else:
         producer = {ExportKind.ROSTER: _roster, ExportKind.SUBSIDISED: _subsidised,
                     ExportKind.UNPAID: _unpaid, ExportKind.NEWBORNS: _newborns}[kind]
-        rows = _counted(producer(year, policy, village_id, town), progress)
-    with XlsxExport(out) as book:
-        written = book.add_table(
-            title, columns, rows, sheet_name=kind.table_name, subtitle=subtitle,
-            totals=True, total_values=total_values, mask=mask,
-        )
+        total = _person_count(kind, year, village_id) if progress is not None else 0
+        rows = _Watched(producer(year, policy, village_id, town), total, progress, should_stop)
+    try:
+        with XlsxExport(out) as book:
+            written = book.add_table(
+                title, columns, rows, sheet_name=kind.table_name, subtitle=subtitle,
+                totals=True, total_values=total_values, mask=mask,
+            )
+    except _Cancelled:
+        return ExportResult(kind, out, rows.done, {}, time.perf_counter() - started, cancelled=True)
     return ExportResult(kind, out, written.rows, written.totals, time.perf_counter() - started)
 
 
-def _counted(rows: Iterator[list[Any]], progress: Progress | None) -> Iterator[list[Any]]:
-    if progress is None:
-        yield from rows
-        return
-    done = 0
-    for row in rows:
-        done += 1
-        if done % 5000 == 0:
-            progress(done, 0)
-        yield row
+class _Watched:
+    """The rows of a table, reporting progress and checking for cancel every PROGRESS_EVERY rows."""
+
+    def __init__(self, rows: Iterator[list[Any]], total: int, progress: Progress | None,
+                 should_stop: ShouldStop | None) -> None:
+        self.rows, self.total, self.progress, self.should_stop = rows, total, progress, should_stop
+        self.done = 0
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        progress, should_stop = self.progress, self.should_stop
+        if progress is None and should_stop is None:  # the command line: nothing to hear
+            yield from self.rows
+            return
+        for row in self.rows:
+            if self.done % PROGRESS_EVERY == 0:
+                if progress is not None and self.done:
+                    progress(self.done, self.total)
+                if should_stop is not None and should_stop():
+                    raise _Cancelled
+            self.done += 1
+            yield row
+        if progress is not None:
+            progress(self.done, max(self.total, self.done))

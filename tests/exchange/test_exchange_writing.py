@@ -333,6 +333,23 @@ def test_replaces_an_existing_file_only_when_complete(tmp_path: Path) -> None:
     assert _calamine_rows(path)[2] == ["new"]
 
 
+def test_discard_leaves_no_row_files_and_no_target(tmp_path: Path, monkeypatch) -> None:
+    """Constant-memory mode spools rows to temp files; giving up must delete them, not assemble them."""
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(spool))
+    path = tmp_path / "out.xlsx"
+    book = XlsxExport(path)
+    book.add_table("t", [Column("a"), Column("b", Kind.MONEY_FEN)], ([f"名{i}", i] for i in range(5000)))
+    book.add_table("t2", [Column("a")], [["x"]])
+    assert len(list(spool.iterdir())) == 2  # one row file per sheet while writing
+    book._book._store_workbook = lambda: pytest.fail("discard assembled the zip it throws away")
+    book.discard()
+    assert list(spool.iterdir()) == [] and not path.exists()
+    assert [f.name for f in tmp_path.iterdir()] == ["spool"]
+    book.discard()  # a second call is harmless
+
+
 def test_unwritable_target_gives_a_chinese_message(tmp_path: Path) -> None:
     with pytest.raises(ExportError) as caught:
         write_xlsx(tmp_path / "no" / "such" / "folder.xlsx", "t", [Column("a")], [["x"]])

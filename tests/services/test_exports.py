@@ -132,3 +132,29 @@ def test_one_village_and_unknown_village(demo_ledger, tmp_path):
         exports.export("roster", tmp_path / "x.xlsx", 2025, village_name="不存在村")
     with pytest.raises(ServiceError, match="2030"):
         exports.export("roster", tmp_path / "x.xlsx", 2030)
+
+
+@pytest.mark.parametrize("kind", ["roster", "subsidised", "unpaid", "newborns"])
+def test_progress_counts_up_to_the_rows_written(demo_ledger, tmp_path, kind, monkeypatch):
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 7)
+    heard: list[tuple[int, int]] = []
+    result = exports.export(kind, tmp_path / "t.xlsx", 2025, progress=lambda d, t: heard.append((d, t)))
+    assert result.rows > 7 and not result.cancelled
+    assert heard[-1] == (result.rows, result.rows)  # the count known before the first row agrees
+    assert all(t == result.rows for _d, t in heard)
+    assert [d for d, _t in heard] == sorted(d for d, _t in heard)
+
+
+def test_cancel_stops_the_export_and_writes_nothing(demo_ledger, tmp_path, monkeypatch):
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 50)
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / "roster.xlsx"
+    out.write_bytes(b"yesterday's file")
+    heard: list[int] = []
+    result = exports.export("roster", out, 2025, progress=lambda d, _t: heard.append(d),
+                            should_stop=lambda: len(heard) >= 2)
+    assert result.cancelled and result.rows == 100 and heard == [50, 100]
+    assert "cancelled" in result.summary_line()
+    assert out.read_bytes() == b"yesterday's file"  # untouched
+    assert [f.name for f in out.parent.iterdir()] == ["roster.xlsx"]  # no temporary file either
+    assert exports.export("roster", out, 2025, should_stop=lambda: False).rows == 500
