@@ -4,40 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from desktop_app.services import exports
 from desktop_app.services.households import villages_with_counts
 from desktop_app.services.ledger import township
 from desktop_app.services.policy import policy_years
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.file_job import FileJobDialog, Job
 
 
-class ExportDialog(QDialog):
-    exported = Signal(object)  # ExportResult
+class ExportDialog(FileJobDialog):
+    exported = Signal(object)  # ExportResult, also when cancelled (then ``cancelled`` is true)
+    suffix = ".xlsx"
 
     def __init__(self, year: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export a table for the county"))
         self.resize(620, 300)
-        self.worker: Worker | None = None
-        self.last_result: exports.ExportResult | None = None
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("exportKind")
         for kind, text in (
@@ -61,103 +46,49 @@ class ExportDialog(QDialog):
         for village in villages_with_counts():
             self.village_box.addItem(village.name, village.name)
         self.mask = QCheckBox(self.tr("Hide the middle of ID numbers and phones (for sharing outside the office)"))
-        self.path_edit = QLineEdit()
         self.path_edit.setObjectName("exportPath")
-        browse = QPushButton(self.tr("&Choose…"))
-        browse.clicked.connect(self.choose_path)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
-        for box in (self.kind_box, self.year_box, self.village_box):
-            box.currentIndexChanged.connect(lambda _i: self._suggest_path())
-        self.mask.toggled.connect(lambda _on: self._suggest_path())
-        form = QFormLayout()
-        form.addRow(self.tr("Table"), self.kind_box)
-        form.addRow(self.tr("Year"), self.year_box)
-        form.addRow(self.tr("Village"), self.village_box)
-        form.addRow("", self.mask)
-        form.addRow(self.tr("Save as"), path_row)
-        self.status = QLabel()
         self.status.setObjectName("exportStatus")
-        self.status.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(False)
-        self.export_button = QPushButton(self.tr("&Export"))
-        self.export_button.setDefault(True)
-        self.export_button.clicked.connect(self.start)
-        self.open_button = QPushButton(self.tr("&Open folder"))
-        self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(self.open_folder)
-        close = QPushButton(self.tr("Close"))
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        self._suggest_path()
+        self.action_button.setText(self.tr("&Export"))
+        self.export_button = self.action_button
+        self.open_button.setText(self.tr("&Open folder"))
+        for box in (self.kind_box, self.year_box, self.village_box):
+            box.currentIndexChanged.connect(lambda _i: self.suggest_path())
+        self.mask.toggled.connect(lambda _on: self.suggest_path())
+        self.form.addRow(self.tr("Table"), self.kind_box)
+        self.form.addRow(self.tr("Year"), self.year_box)
+        self.form.addRow(self.tr("Village"), self.village_box)
+        self.form.addRow("", self.mask)
+        self.finish_layout(self.tr("Save as"))
 
-    def _suggest_path(self) -> None:
-        folder = Path(self.path_edit.text()).parent if self.path_edit.text() else Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
-        )
+    def suggested_name(self) -> str:
         town = township()
         kind = exports.ExportKind(self.kind_box.currentData())
         village = self.village_box.currentData() or ""
         masked = self.tr("(masked)") if self.mask.isChecked() else ""
-        name = f"{town.name if town else ''}{village}{self.year_box.currentData() or ''}年度{kind.table_name}{masked}.xlsx"
-        self.path_edit.setText(str(folder / name))
+        return f"{town.name if town else ''}{village}{self.year_box.currentData() or ''}年度{kind.table_name}{masked}.xlsx"
 
-    def choose_path(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the table as"), self.path_edit.text(), "*.xlsx")
-        if name:
-            self.path_edit.setText(name if name.lower().endswith(".xlsx") else name + ".xlsx")
-
-    def start(self) -> Worker | None:
+    def job(self, out: Path) -> tuple[Job, str] | None:
         year = self.year_box.currentData()
         if year is None:
             self.status.setText(self.tr("No year has a policy yet: nothing to export."))
             return None
         kind, village, mask = self.kind_box.currentData(), self.village_box.currentData(), self.mask.isChecked()
-        out = Path(self.path_edit.text())
 
-        def job(progress):  # noqa: ANN001
-            return exports.export(kind, out, year, village_name=village, mask=mask, progress=progress)
+        def work(progress, should_stop):
+            return exports.export(kind, out, year, village_name=village, mask=mask,
+                                  progress=progress, should_stop=should_stop)
 
-        worker = Worker(job, self)
-        self.worker = worker
-        self.export_button.setEnabled(False)
-        self.progress.setVisible(True)
-        self.status.setText(self.tr("Writing %1…").replace("%1", out.name))
-        worker.finished.connect(self._done)
-        worker.failed.connect(self._failed)
-        worker.start()
-        return worker
+        return work, self.tr("Writing %1…").replace("%1", out.name)
 
-    def _done(self, result: exports.ExportResult) -> None:
-        self.worker = None
-        self.last_result = result
-        self.progress.setVisible(False)
-        self.export_button.setEnabled(True)
-        self.open_button.setEnabled(True)
-        self.status.setText(
-            self.tr("Written: %1 (%2 rows)").replace("%1", str(result.path)).replace("%2", str(result.rows))
-        )
+    def progress_text(self, done: int, total: int) -> str:
+        return self.tr("Row %1 of %2").replace("%1", f"{done:,}").replace("%2", f"{total:,}")
+
+    def describe(self, result: exports.ExportResult) -> tuple[str, Path | None]:
+        text = self.tr("Written: %1 (%2 rows)").replace("%1", str(result.path)).replace("%2", str(result.rows))
+        return text, result.path.parent
+
+    def announce(self, result: exports.ExportResult) -> None:
         self.exported.emit(result)
 
-    def _failed(self, exc: BaseException, _trace: str) -> None:
-        self.worker = None
-        self.progress.setVisible(False)
-        self.export_button.setEnabled(True)
-        self.status.setText(self.tr("Not written: %1").replace("%1", str(getattr(exc, "message", None) or exc)))
-
     def open_folder(self) -> None:
-        if self.last_result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.path.parent)))
+        self.open_result()

@@ -33,15 +33,12 @@ from PySide6.QtCore import (
     QMarginsF,
     QRectF,
     QSizeF,
-    QStandardPaths,
     Qt,
-    QUrl,
     Signal,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
-    QDesktopServices,
     QFont,
     QFontMetricsF,
     QImage,
@@ -57,15 +54,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -73,8 +62,8 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.services import notices as notice_service
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.notices import Notice, cn_date
+from desktop_app.ui.file_job import FileJobDialog
 from desktop_app.ui.qt_guard import keep_none_alive
-from desktop_app.ui.worker import Worker
 
 keep_none_alive()  # printing a village makes thousands of void calls
 
@@ -813,10 +802,11 @@ def table_preview(
     return preview_dialog(parent, lambda printer: render_table(printer, title, headers, data, subtitle), wide)
 
 
-class NoticeBatchDialog(QDialog):
+class NoticeBatchDialog(FileJobDialog):
     """Print many notices to one PDF in a worker, with progress and cancel (one page a household)."""
 
     printed = Signal(object)  # PrintResult
+    suffix = ".pdf"
 
     def __init__(self, year: int | None = None, village: str | None = None,
                  parent: QWidget | None = None) -> None:
@@ -827,8 +817,6 @@ class NoticeBatchDialog(QDialog):
         self.setObjectName("noticeBatchDialog")
         self.setWindowTitle(self.tr("Print payment notices"))
         self.resize(620, 260)
-        self.worker: Worker | None = None
-        self.last_result: PrintResult | None = None
         self.year_box = QComboBox()
         self.year_box.setObjectName("noticeYear")
         years = policy_years()
@@ -845,133 +833,55 @@ class NoticeBatchDialog(QDialog):
             self.village_box.setCurrentIndex(max(0, self.village_box.findData(village)))
         self.only_unpaid = QCheckBox(self.tr("Only households that still owe money"))
         self.only_unpaid.setChecked(True)
-        self.path_edit = QLineEdit()
         self.path_edit.setObjectName("noticePath")
-        browse = QPushButton(self.tr("&Choose…"))
-        browse.clicked.connect(self.choose_path)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
-        for box in (self.year_box, self.village_box):
-            box.currentIndexChanged.connect(lambda _i: self._suggest_path())
-        form = QFormLayout()
-        form.addRow(self.tr("Year"), self.year_box)
-        form.addRow(self.tr("Village"), self.village_box)
-        form.addRow("", self.only_unpaid)
-        form.addRow(self.tr("Save PDF as"), path_row)
-        self.status = QLabel()
         self.status.setObjectName("noticeStatus")
-        self.status.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.print_button = QPushButton(self.tr("&Print to PDF"))
-        self.print_button.setDefault(True)
-        self.print_button.clicked.connect(self.start)
-        self.open_button = QPushButton(self.tr("&Open PDF"))
-        self.open_button.setEnabled(False)
-        self.open_button.clicked.connect(self.open_pdf)
-        self.cancel_button = QPushButton(self.tr("Close"))
-        self.cancel_button.clicked.connect(self.cancel_or_close)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addStretch(1)
-        for button in (self.print_button, self.open_button, self.cancel_button):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.status)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        self._suggest_path()
+        self.action_button.setText(self.tr("&Print to PDF"))
+        self.print_button = self.action_button
+        self.open_button.setText(self.tr("&Open PDF"))
+        for box in (self.year_box, self.village_box):
+            box.currentIndexChanged.connect(lambda _i: self.suggest_path())
+        self.form.addRow(self.tr("Year"), self.year_box)
+        self.form.addRow(self.tr("Village"), self.village_box)
+        self.form.addRow("", self.only_unpaid)
+        self.finish_layout(self.tr("Save PDF as"))
 
-    def _suggest_path(self) -> None:
+    def suggested_name(self) -> str:
         from desktop_app.services.ledger import township
 
-        folder = Path(self.path_edit.text()).parent if self.path_edit.text() else Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
-        )
         town = township()
         village = self.village_box.currentData() or ""
         year = self.year_box.currentData() or ""
-        self.path_edit.setText(str(folder / f"{town.name if town else ''}{village}{year}年度缴费告知单.pdf"))
+        return f"{town.name if town else ''}{village}{year}年度缴费告知单.pdf"
 
-    def choose_path(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the notices as"), self.path_edit.text(), "*.pdf")
-        if name:
-            self.path_edit.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
-
-    def start(self) -> Worker | None:
+    def job(self, out: Path) -> tuple[Callable[..., PrintResult], str] | None:
         year = self.year_box.currentData()
         if year is None:
             self.status.setText(self.tr("No year has a policy yet: nothing to print."))
             return None
         village, only_unpaid = self.village_box.currentData(), self.only_unpaid.isChecked()
-        out = Path(self.path_edit.text())
 
-        def job(progress, should_stop):
+        def work(progress, should_stop):
             return print_village_notices_to_pdf(village, year, out, only_unpaid, progress, should_stop)
 
-        worker = Worker(job, self)
-        self.worker = worker
-        self.print_button.setEnabled(False)
-        self.open_button.setEnabled(False)
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.status.setText(self.tr("Printing %1…").replace("%1", out.name))
-        worker.progress.connect(self._progress)
-        worker.finished.connect(self._done)
-        worker.failed.connect(self._failed)
-        worker.start()
-        return worker
+        return work, self.tr("Printing %1…").replace("%1", out.name)
 
-    def _progress(self, done: int, total: int) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-            self.status.setText(self.tr("Notice %1 of %2").replace("%1", str(done)).replace("%2", str(total)))
+    def progress_text(self, done: int, total: int) -> str:
+        return self.tr("Notice %1 of %2").replace("%1", str(done)).replace("%2", str(total))
 
-    def _finish(self) -> None:
-        self.worker = None
-        self.progress.setVisible(False)
-        self.print_button.setEnabled(True)
-        self.cancel_button.setText(self.tr("Close"))
+    def describe(self, result: PrintResult) -> tuple[str, Path | None]:
+        if result.path is None:
+            return self.tr("No household to print."), None
+        return (
+            self.tr("Written: %1 (%2 notices, %3 pages)").replace("%1", str(result.path))
+            .replace("%2", str(result.documents)).replace("%3", str(result.pages)),
+            result.path,
+        )
 
-    def _done(self, result: PrintResult) -> None:
-        self._finish()
-        self.last_result = result
-        if result.cancelled:
-            self.status.setText(self.tr("Cancelled: no file was written."))
-        elif result.path is None:
-            self.status.setText(self.tr("No household to print."))
-        else:
-            self.open_button.setEnabled(True)
-            self.status.setText(
-                self.tr("Written: %1 (%2 notices, %3 pages)").replace("%1", str(result.path))
-                .replace("%2", str(result.documents)).replace("%3", str(result.pages))
-            )
+    def announce(self, result: PrintResult) -> None:
         self.printed.emit(result)
 
-    def _failed(self, exc: BaseException, _trace: str) -> None:
-        self._finish()
-        self.status.setText(self.tr("Not printed: %1").replace("%1", str(exc)))
-
-    def cancel_or_close(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
-            self.status.setText(self.tr("Cancelling…"))
-        else:
-            self.accept()
-
-    def reject(self) -> None:  # Esc or the window's close button while printing: cancel first
-        if self.worker is not None:
-            self.worker.cancel()
-            return
-        super().reject()
-
     def open_pdf(self) -> None:
-        if self.last_result is not None and self.last_result.path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_result.path)))
+        self.open_result()
 
 
 __all__ = [

@@ -73,3 +73,6 @@ class Worker(QObject):
     def cancel(self) -> None:
         """Ask the function to stop (it sees ``should_stop()`` turn true); it decides when."""
         self._stop.set()
+
+    def cancel_requested(self) -> bool:
+        return self._stop.is_set()

@@ -292,10 +292,6 @@
         <translation>隐藏身份证号和电话的中间几位（发给外单位时使用）</translation>
     </message>
     <message>
-        <source>&amp;Choose…</source>
-        <translation>选择(&amp;C)…</translation>
-    </message>
-    <message>
         <source>Table</source>
         <translation>报表</translation>
     </message>
@@ -320,16 +316,8 @@
         <translation>打开所在文件夹(&amp;O)</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
         <source>(masked)</source>
         <translation>（已隐藏）</translation>
-    </message>
-    <message>
-        <source>Save the table as</source>
-        <translation>报表保存为</translation>
     </message>
     <message>
         <source>No year has a policy yet: nothing to export.</source>
@@ -340,12 +328,47 @@
         <translation>正在写入 %1…</translation>
     </message>
     <message>
+        <source>Row %1 of %2</source>
+        <translation>正在写入第 %1 行，共 %2 行</translation>
+    </message>
+    <message>
         <source>Written: %1 (%2 rows)</source>
         <translation>已导出：%1（%2行）</translation>
     </message>
+</context>
+<context>
+    <name>FileJobDialog</name>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written.</source>
+        <translation>已取消，没有生成文件。</translation>
+    </message>
     <message>
         <source>Not written: %1</source>
-        <translation>未能导出：%1</translation>
+        <translation>未能写入文件：%1</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
     </message>
 </context>
 <context>
@@ -1138,10 +1161,6 @@ Ledger file: %2</source>
         <translation>只打印还有未缴费人员的户</translation>
     </message>
     <message>
-        <source>&amp;Choose…</source>
-        <translation>选择(&amp;C)…</translation>
-    </message>
-    <message>
         <source>Year</source>
         <translation>年度</translation>
     </message>
@@ -1162,20 +1181,8 @@ Ledger file: %2</source>
         <translation>打开PDF(&amp;O)</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Save the notices as</source>
-        <translation>告知单保存为</translation>
-    </message>
-    <message>
         <source>No year has a policy yet: nothing to print.</source>
         <translation>还没有任何年度的政策，没有可打印的告知单。</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>Printing %1…</source>
@@ -1186,24 +1193,12 @@ Ledger file: %2</source>
         <translation>第%1份，共%2份</translation>
     </message>
     <message>
-        <source>Cancelled: no file was written.</source>
-        <translation>已取消，没有生成文件。</translation>
-    </message>
-    <message>
         <source>No household to print.</source>
         <translation>没有需要打印的户。</translation>
     </message>
     <message>
         <source>Written: %1 (%2 notices, %3 pages)</source>
         <translation>已生成：%1（%2份告知单，共%3页）</translation>
-    </message>
-    <message>
-        <source>Not printed: %1</source>
-        <translation>没有打印：%1</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>正在取消…</translation>
     </message>
 </context>
 <context>

@@ -110,3 +110,34 @@ def test_export_dialog_writes_each_kind(qtbot, demo_ledger, tmp_path):
     dialog.village_box.setCurrentIndex(1)
     dialog.mask.setChecked(True)
     assert "（已隐藏）" in dialog.path_edit.text() or "(masked)" in dialog.path_edit.text()
+
+
+def test_export_dialog_shows_rows_of_the_total_and_can_cancel(qtbot, demo_ledger, tmp_path, monkeypatch):
+    from desktop_app.services import exports
+
+    make_application()
+    dialog = ExportDialog(2025)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "roster.xlsx"))
+    with qtbot.waitSignal(dialog.exported, timeout=20000) as done:
+        dialog.start()
+    result = done.args[0]
+    assert not result.cancelled and dialog.progress.maximum() == result.rows == 500  # bar had the total
+    assert "500" in dialog.status.text() and dialog.open_button.isEnabled()
+
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)  # look for the cancel at every row
+    dialog.path_edit.setText(str(tmp_path / "again.xlsx"))
+    with qtbot.waitSignal(dialog.exported, timeout=20000) as done:
+        dialog.start()
+        assert dialog.cancel_button.text() != dialog.tr("Close") and not dialog.export_button.isEnabled()
+        dialog.reject()  # Esc while writing cancels instead of closing
+    result = done.args[0]
+    if result.cancelled:  # the usual case: the worker sees the request within a row or two
+        assert not (tmp_path / "again.xlsx").exists() and result.rows < 500
+        assert "取消" in dialog.status.text() or "Cancelled" in dialog.status.text()
+        assert not dialog.open_button.isEnabled()
+    else:  # it had already finished: then the file is complete
+        assert result.rows == 500 and (tmp_path / "again.xlsx").exists()
+    assert dialog.export_button.isEnabled() and dialog.worker is None
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") in (
+        ["again.xlsx", "roster.xlsx"], ["roster.xlsx"])  # never a temporary file

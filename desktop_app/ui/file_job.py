@@ -1,0 +1,181 @@
+"""A dialog that writes one file in a worker: the choices, where to save, progress, cancel, open.
+
+The export dialog and the batch notice printer are both this shape. A subclass adds its own rows
+to :attr:`FileJobDialog.form`, calls :meth:`FileJobDialog.finish_layout`, and says what the job
+is (:meth:`job`), what to call the file (:meth:`suggested_name`) and what a finished result
+means (:meth:`describe`). Strings here use the ``FileJobDialog`` translation context explicitly:
+``self.tr`` would look them up under the subclass's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.ui.worker import Worker
+
+Job = Callable[..., Any]  # job(progress, should_stop) -> result, run off the UI thread
+
+
+class FileJobDialog(QDialog):
+    suffix = ".xlsx"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.worker: Worker | None = None
+        self.last_result: Any = None
+        self._opens: Path | None = None
+        self.form = QFormLayout()
+        self.path_edit = QLineEdit()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.action_button = QPushButton()
+        self.action_button.setDefault(True)
+        self.action_button.clicked.connect(self.start)
+        self.open_button = QPushButton()
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_result)
+        self.cancel_button = QPushButton(QCoreApplication.translate("FileJobDialog", "Close"))
+        self.cancel_button.clicked.connect(self.cancel_or_close)
+
+    # -- what a subclass says ------------------------------------------------------------------
+
+    def suggested_name(self) -> str:
+        raise NotImplementedError
+
+    def job(self, out: Path) -> tuple[Job, str] | None:
+        """The work and the status line while it runs; None (after setting the status) if it cannot start."""
+        raise NotImplementedError
+
+    def describe(self, result: Any) -> tuple[str, Path | None]:
+        """The status line for a finished result, and what the open button opens (None: nothing)."""
+        raise NotImplementedError
+
+    def progress_text(self, done: int, total: int) -> str:
+        return QCoreApplication.translate("FileJobDialog", "%1 of %2").replace("%1", f"{done:,}").replace(
+            "%2", f"{total:,}"
+        )
+
+    def announce(self, result: Any) -> None:
+        """Emit the subclass's own signal for a finished (or cancelled) result."""
+
+    # -- the shared part -----------------------------------------------------------------------
+
+    def finish_layout(self, path_label: str) -> None:
+        browse = QPushButton(QCoreApplication.translate("FileJobDialog", "&Choose…"))
+        browse.clicked.connect(self.choose_path)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.form.addRow(path_label, path_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.progress, 1)
+        buttons.addStretch(1)
+        for button in (self.action_button, self.open_button, self.cancel_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+        self.suggest_path()
+
+    def suggest_path(self) -> None:
+        """Keep the folder the user chose; rename the file after the current choices."""
+        folder = Path(self.path_edit.text()).parent if self.path_edit.text() else Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
+        )
+        self.path_edit.setText(str(folder / self.suggested_name()))
+
+    def choose_path(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, QCoreApplication.translate("FileJobDialog", "Save as"), self.path_edit.text(), f"*{self.suffix}"
+        )
+        if name:
+            self.path_edit.setText(name if name.lower().endswith(self.suffix) else name + self.suffix)
+
+    def start(self) -> Worker | None:
+        out = Path(self.path_edit.text())
+        planned = self.job(out)
+        if planned is None:
+            return None
+        work, running = planned
+        worker = Worker(work, self)
+        self.worker = worker
+        self.action_button.setEnabled(False)
+        self.open_button.setEnabled(False)
+        self.cancel_button.setText(QCoreApplication.translate("FileJobDialog", "Cancel"))
+        self.progress.setRange(0, 0)  # busy until the first count arrives
+        self.progress.setVisible(True)
+        self.status.setText(running)
+        worker.progress.connect(self._progress)
+        worker.finished.connect(self._done)
+        worker.failed.connect(self._failed)
+        worker.start()
+        return worker
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.worker is None or self.worker.cancel_requested():
+            return  # "Cancelling…" stays until the worker ends
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.status.setText(self.progress_text(done, total))
+
+    def _finish(self) -> None:
+        self.worker = None
+        self.progress.setVisible(False)
+        self.action_button.setEnabled(True)
+        self.cancel_button.setText(QCoreApplication.translate("FileJobDialog", "Close"))
+
+    def _done(self, result: Any) -> None:
+        self._finish()
+        self.last_result = result
+        if getattr(result, "cancelled", False):
+            self._opens = None
+            self.status.setText(QCoreApplication.translate("FileJobDialog", "Cancelled: no file was written."))
+        else:
+            text, self._opens = self.describe(result)
+            self.status.setText(text)
+        self.open_button.setEnabled(self._opens is not None)
+        self.announce(result)
+
+    def _failed(self, exc: BaseException, _trace: str) -> None:
+        self._finish()
+        message = str(getattr(exc, "message", None) or exc)
+        self.status.setText(QCoreApplication.translate("FileJobDialog", "Not written: %1").replace("%1", message))
+
+    def cancel_or_close(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.status.setText(QCoreApplication.translate("FileJobDialog", "Cancelling…"))
+        else:
+            self.accept()
+
+    def reject(self) -> None:  # Esc or the window's close button while working: cancel first
+        if self.worker is not None:
+            self.cancel_or_close()
+            return
+        super().reject()
+
+    def open_result(self) -> None:
+        if self._opens is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._opens)))
