@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -21,17 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def median_ms(fn, repeat: int = 5) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+from _common import median_ms, peak_mb  # noqa: E402  (benchmarks/ is on the path when run)
+from _common import row as _row  # noqa: E402
 
 
 def row(what: str, figure: str) -> None:
-    print(f"| {what:<50} | {figure:>18} |")
+    _row(what, figure, (50, 18))
 
 
 def main() -> None:
@@ -86,7 +79,7 @@ def main() -> None:
     model.index(model.rowCount() - 1, 0).data()
     row("jump to the last person (Ctrl+End)", f"{(time.perf_counter() - started) * 1000:,.1f} ms")
     row("blocks of 256 rows read so far", f"{model.blocks_read}")
-    row("peak memory of the process", f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    row("peak memory of the process", f"{peak_mb():,.0f} MB")
     window.close()
     close_database()
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,22 +24,7 @@ from desktop_app.services.ledger import check_file  # noqa: E402
 from desktop_app.store.db import close_database, open_database  # noqa: E402
 from desktop_app.store.models import db  # noqa: E402
 
-
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
-
-
-def row(what: str, figure: str) -> None:
-    print(f"| {what:<44} | {figure:>26} |")
+from _common import median_ms, peak_mb, row  # noqa: E402  (benchmarks/ is on the path when run)
 
 
 def main() -> None:
