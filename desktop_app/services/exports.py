@@ -162,11 +162,10 @@ def _person_filter(kind: ExportKind, year: int) -> tuple[str, tuple]:
 
 def _person_query(kind: ExportKind, year: int, village_id: int | None) -> tuple[str, list[Any]]:
     where, params = _person_filter(kind, year)
-    values: list[Any] = [year]
+    values: list[Any] = [year, *params]  # in the order of the placeholders: the kind's, then the village's
     if village_id is not None:
         where += " AND e.village_id = ?"
         values.append(village_id)
-    values.extend(params)
     return _PERSON_FROM.format(where=where), values
 
 
