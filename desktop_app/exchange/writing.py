@@ -273,6 +273,7 @@ class XlsxExport:
         try:
             self._book.close()
         except (OSError, xlsxwriter.exceptions.XlsxWriterException) as exc:
+            self._drop_row_files()  # close() failed before it got to deleting them
             self._remove_temp()
             raise ExportError(f"无法写入导出文件：{exc}", str(self.path)) from exc
         try:
@@ -299,11 +300,7 @@ class XlsxExport:
             return
         self._closed = True
         try:
-            for sheet in self._book.worksheets():
-                sheet._opt_close()  # closes the row data file constant-memory mode writes to
-                if sheet.row_data_filename:
-                    os.unlink(sheet.row_data_filename)
-                    sheet.row_data_filename = None
+            self._drop_row_files()
             self._book.fileclosed = True
         except Exception:  # noqa: BLE001 - not the XlsxWriter we know: the slow, sure way
             try:
@@ -311,6 +308,18 @@ class XlsxExport:
             except Exception:  # noqa: BLE001 - the file is being thrown away
                 pass
         self._remove_temp()
+
+    def _drop_row_files(self) -> None:
+        """Close and delete the row data file each sheet spools to in constant-memory mode."""
+        for sheet in self._book.worksheets():
+            sheet._opt_close()
+            name = sheet.row_data_filename
+            if name:
+                sheet.row_data_filename = None
+                try:
+                    os.unlink(name)
+                except FileNotFoundError:  # XlsxWriter got to it first
+                    pass
 
     def _remove_temp(self) -> None:
         try:

@@ -257,9 +257,11 @@ def export(
 ) -> ExportResult:
     """Write one of the county's tables for ``year`` (optionally one village) to ``out``.
 
-    ``progress(done, total)`` hears every :data:`PROGRESS_EVERY` rows; when ``should_stop()``
-    turns true the export stops at the next such point, ``out`` is left as it was (no partial
-    file) and the result says ``cancelled``."""
+    ``progress(done, total)`` hears every :data:`PROGRESS_EVERY` rows and once after the last
+    (then ``done == total``, and the file is being finished); when ``should_stop()`` turns true
+    the export stops at the next such point, ``out`` is left as it was (no partial file) and the
+    result says ``cancelled``. A stop asked for while the file is being finished (XlsxWriter
+    assembling the zip, the last few percent of the time) comes too late: the file is written."""
     started = time.perf_counter()
     kind = ExportKind(kind)
     policy = policy_for_year(year)
@@ -325,3 +327,5 @@ class _Watched:
             yield row
         if progress is not None:
             progress(self.done, max(self.total, self.done))
+        if should_stop is not None and should_stop():  # before the file is finished, not after
+            raise _Cancelled

@@ -81,11 +81,19 @@ class ExportDialog(FileJobDialog):
         return work, self.tr("Writing %1…").replace("%1", out.name)
 
     def progress_text(self, done: int, total: int) -> str:
+        if done >= total:
+            return self.tr("All %1 rows written; finishing the file…").replace("%1", f"{total:,}")
         return self.tr("Row %1 of %2").replace("%1", f"{done:,}").replace("%2", f"{total:,}")
 
     def describe(self, result: exports.ExportResult) -> tuple[str, Path | None]:
         text = self.tr("Written: %1 (%2 rows)").replace("%1", str(result.path)).replace("%2", str(result.rows))
         return text, result.path.parent
+
+    def save_title(self) -> str:
+        return self.tr("Save the table as")
+
+    def failure_text(self, message: str) -> str:
+        return self.tr("Not written: %1").replace("%1", message)
 
     def announce(self, result: exports.ExportResult) -> None:
         self.exported.emit(result)

@@ -74,6 +74,12 @@ class FileJobDialog(QDialog):
             "%2", f"{total:,}"
         )
 
+    def save_title(self) -> str:
+        return QCoreApplication.translate("FileJobDialog", "Save as")
+
+    def failure_text(self, message: str) -> str:
+        return QCoreApplication.translate("FileJobDialog", "Not written: %1").replace("%1", message)
+
     def announce(self, result: Any) -> None:
         """Emit the subclass's own signal for a finished (or cancelled) result."""
 
@@ -106,9 +112,7 @@ class FileJobDialog(QDialog):
         self.path_edit.setText(str(folder / self.suggested_name()))
 
     def choose_path(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, QCoreApplication.translate("FileJobDialog", "Save as"), self.path_edit.text(), f"*{self.suffix}"
-        )
+        name, _ = QFileDialog.getSaveFileName(self, self.save_title(), self.path_edit.text(), f"*{self.suffix}")
         if name:
             self.path_edit.setText(name if name.lower().endswith(self.suffix) else name + self.suffix)
 
@@ -160,8 +164,7 @@ class FileJobDialog(QDialog):
 
     def _failed(self, exc: BaseException, _trace: str) -> None:
         self._finish()
-        message = str(getattr(exc, "message", None) or exc)
-        self.status.setText(QCoreApplication.translate("FileJobDialog", "Not written: %1").replace("%1", message))
+        self.status.setText(self.failure_text(str(getattr(exc, "message", None) or exc)))
 
     def cancel_or_close(self) -> None:
         if self.worker is not None:

@@ -877,6 +877,12 @@ class NoticeBatchDialog(FileJobDialog):
             result.path,
         )
 
+    def save_title(self) -> str:
+        return self.tr("Save the notices as")
+
+    def failure_text(self, message: str) -> str:
+        return self.tr("Not printed: %1").replace("%1", message)
+
     def announce(self, result: PrintResult) -> None:
         self.printed.emit(result)
 

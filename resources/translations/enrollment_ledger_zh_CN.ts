@@ -308,6 +308,14 @@
         <translation>保存为</translation>
     </message>
     <message>
+        <source>Save the table as</source>
+        <translation>报表保存为</translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation>未能导出：%1</translation>
+    </message>
+    <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
@@ -326,6 +334,10 @@
     <message>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>All %1 rows written; finishing the file…</source>
+        <translation>%1 行已全部写入，正在完成文件…</translation>
     </message>
     <message>
         <source>Row %1 of %2</source>
@@ -1199,6 +1211,14 @@ Ledger file: %2</source>
     <message>
         <source>Written: %1 (%2 notices, %3 pages)</source>
         <translation>已生成：%1（%2份告知单，共%3页）</translation>
+    </message>
+    <message>
+        <source>Save the notices as</source>
+        <translation>告知单保存为</translation>
+    </message>
+    <message>
+        <source>Not printed: %1</source>
+        <translation>没有打印：%1</translation>
     </message>
 </context>
 <context>

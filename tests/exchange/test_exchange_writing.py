@@ -350,6 +350,15 @@ def test_discard_leaves_no_row_files_and_no_target(tmp_path: Path, monkeypatch) 
     book.discard()  # a second call is harmless
 
 
+def test_a_failed_write_leaves_no_row_files(tmp_path: Path, monkeypatch) -> None:
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(spool))
+    with pytest.raises(ExportError):
+        write_xlsx(tmp_path / "no" / "such" / "folder.xlsx", "t", [Column("a")], ([f"名{i}"] for i in range(3000)))
+    assert list(spool.iterdir()) == []
+
+
 def test_unwritable_target_gives_a_chinese_message(tmp_path: Path) -> None:
     with pytest.raises(ExportError) as caught:
         write_xlsx(tmp_path / "no" / "such" / "folder.xlsx", "t", [Column("a")], [["x"]])

@@ -112,32 +112,81 @@ def test_export_dialog_writes_each_kind(qtbot, demo_ledger, tmp_path):
     assert "（已隐藏）" in dialog.path_edit.text() or "(masked)" in dialog.path_edit.text()
 
 
-def test_export_dialog_shows_rows_of_the_total_and_can_cancel(qtbot, demo_ledger, tmp_path, monkeypatch):
+def _gated_roster(monkeypatch, gate):
+    """The roster producer, held after its fifth row until ``gate`` opens: the test then acts
+    while the export is surely running, before any progress has been reported."""
+    import threading
+
+    from desktop_app.services import exports
+
+    real = exports._roster
+    reached = threading.Event()
+
+    def held(*args):  # noqa: ANN002, ANN202
+        for n, row in enumerate(real(*args)):
+            if n == 5:
+                reached.set()
+                assert gate.wait(20), "the test never opened the gate"
+            yield row
+
+    monkeypatch.setattr(exports, "_roster", held)
+    return reached
+
+
+def test_export_dialog_shows_rows_of_the_total(qtbot, demo_ledger, tmp_path, monkeypatch):
+    import threading
+
     from desktop_app.services import exports
 
     make_application()
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 100)
+    gate = threading.Event()
+    reached = _gated_roster(monkeypatch, gate)
     dialog = ExportDialog(2025)
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(tmp_path / "roster.xlsx"))
+    heard: list[tuple[int, int]] = []
     with qtbot.waitSignal(dialog.exported, timeout=20000) as done:
-        dialog.start()
+        worker = dialog.start()
+        worker.progress.connect(lambda d, t: heard.append((d, t)))  # no progress before the gate opens
+        assert reached.wait(20) and not dialog.export_button.isEnabled()
+        gate.set()
     result = done.args[0]
-    assert not result.cancelled and dialog.progress.maximum() == result.rows == 500  # bar had the total
-    assert "500" in dialog.status.text() and dialog.open_button.isEnabled()
+    assert not result.cancelled and result.rows == 500 and (tmp_path / "roster.xlsx").exists()
+    assert heard[0] == (100, 500)  # the total was known from the first report on
+    assert [d for d, _t in heard] == [100, 200, 300, 400, 500]
+    assert dialog.progress.maximum() == 500 and "500" in dialog.status.text()
+    assert dialog.open_button.isEnabled() and dialog.export_button.isEnabled() and dialog.worker is None
 
-    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)  # look for the cancel at every row
-    dialog.path_edit.setText(str(tmp_path / "again.xlsx"))
+
+def test_esc_while_exporting_cancels_and_writes_nothing(qtbot, demo_ledger, tmp_path, monkeypatch):
+    import threading
+
+    from desktop_app.services import exports
+
+    make_application()
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    gate = threading.Event()
+    reached = _gated_roster(monkeypatch, gate)
+    dialog = ExportDialog(2025)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    target = tmp_path / "out" / "roster.xlsx"
+    target.parent.mkdir()
+    target.write_bytes(b"yesterday's file")
+    dialog.path_edit.setText(str(target))
     with qtbot.waitSignal(dialog.exported, timeout=20000) as done:
         dialog.start()
+        assert reached.wait(20)
         assert dialog.cancel_button.text() != dialog.tr("Close") and not dialog.export_button.isEnabled()
-        dialog.reject()  # Esc while writing cancels instead of closing
+        dialog.reject()  # Esc while writing: cancel, and the dialog stays open
+        assert dialog.isVisible() and ("取消" in dialog.status.text() or "Cancel" in dialog.status.text())
+        gate.set()
     result = done.args[0]
-    if result.cancelled:  # the usual case: the worker sees the request within a row or two
-        assert not (tmp_path / "again.xlsx").exists() and result.rows < 500
-        assert "取消" in dialog.status.text() or "Cancelled" in dialog.status.text()
-        assert not dialog.open_button.isEnabled()
-    else:  # it had already finished: then the file is complete
-        assert result.rows == 500 and (tmp_path / "again.xlsx").exists()
-    assert dialog.export_button.isEnabled() and dialog.worker is None
-    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx") in (
-        ["again.xlsx", "roster.xlsx"], ["roster.xlsx"])  # never a temporary file
+    assert result.cancelled and result.rows < 500
+    assert target.read_bytes() == b"yesterday's file"
+    assert [f.name for f in target.parent.iterdir()] == ["roster.xlsx"]  # no temporary file
+    assert "已取消" in dialog.status.text() or "Cancelled" in dialog.status.text()
+    assert not dialog.open_button.isEnabled() and dialog.export_button.isEnabled() and dialog.worker is None
+    dialog.reject()  # nothing running now: Esc closes
+    assert not dialog.isVisible()
