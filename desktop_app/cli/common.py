@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from desktop_app.store.paths import default_ledger_path
 
@@ -24,3 +26,24 @@ def pad(text: str, width: int) -> str:
     """Left-justify for a terminal, where a Chinese character takes two columns."""
     shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(1, width - shown)
+
+
+def terminal_progress(unit: str, stream: TextIO | None = None) -> Callable[[int, int], None] | None:
+    """A ``progress(done, total)`` that keeps one line on a terminal up to date ("12,000 / 100,000
+    行"), ended when the count reaches the total; None when ``stream`` (stderr) is a pipe or file,
+    so scripts and logs see only the summary line."""
+    out = stream if stream is not None else sys.stderr
+    try:
+        if not out.isatty():
+            return None
+    except (AttributeError, ValueError):  # closed or not a real stream
+        return None
+
+    def show(done: int, total: int) -> None:
+        figure = f"{done:,} / {total:,}" if total else f"{done:,}"
+        out.write(f"\r  {figure} {unit}")
+        if total and done >= total:
+            out.write("\n")
+        out.flush()
+
+    return show

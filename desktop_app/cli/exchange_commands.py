@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_OK, ledger_path
+from desktop_app.cli.common import EXIT_OK, ledger_path, terminal_progress
 from desktop_app.store.db import open_database
 
 SHOWN_ISSUES = 20
@@ -43,7 +43,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     open_database(ledger_path(args), create=False)
     year = args.year or imports.default_year()
-    result = exports.export(args.kind, Path(args.out), year, village_name=args.village, mask=args.mask)
+    result = exports.export(args.kind, Path(args.out), year, village_name=args.village, mask=args.mask,
+                            progress=terminal_progress("行"))
     print(result.summary_line())
     return EXIT_OK
 

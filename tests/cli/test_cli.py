@@ -95,3 +95,36 @@ def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0
     assert "usage:" in result.stdout
+
+
+def test_export_counts_rows_on_a_terminal_and_keeps_pipes_clean(tmp_path):
+    """On a terminal the export keeps one line of progress on stderr; in a pipe only the summary."""
+    import pty
+
+    db = str(tmp_path / "x.sqlite")
+    assert run("--db", db, "demo", "--persons", "2500").returncode == 0
+    piped = run("--db", db, "export", "roster", str(tmp_path / "a.xlsx"), "--year", "2025")
+    assert piped.returncode == 0 and piped.stderr == ""
+    rows = int(piped.stdout.split("roster: ")[1].split(" rows")[0])
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "desktop_app", "--db", db, "export", "roster", str(tmp_path / "b.xlsx"),
+             "--year", "2025"],
+            stdout=subprocess.PIPE, stderr=slave, text=True, timeout=120, check=False,
+        )
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the other end is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    assert done.returncode == 0 and "roster:" in done.stdout
+    text = shown.decode()
+    assert f"\r  1,000 / {rows:,} 行" in text and f"\r  {rows:,} / {rows:,} 行" in text
