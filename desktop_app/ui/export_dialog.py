@@ -97,6 +97,3 @@ class ExportDialog(FileJobDialog):
 
     def announce(self, result: exports.ExportResult) -> None:
         self.exported.emit(result)
-
-    def open_folder(self) -> None:
-        self.open_result()

@@ -34,12 +34,11 @@ Job = Callable[..., Any]  # job(progress, should_stop) -> result, run off the UI
 
 
 class FileJobDialog(QDialog):
-    suffix = ".xlsx"
+    suffix: str  # of the file written, ".xlsx" or ".pdf"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.worker: Worker | None = None
-        self.last_result: Any = None
         self._opens: Path | None = None
         self.form = QFormLayout()
         self.path_edit = QLineEdit()
@@ -70,15 +69,16 @@ class FileJobDialog(QDialog):
         raise NotImplementedError
 
     def progress_text(self, done: int, total: int) -> str:
-        return QCoreApplication.translate("FileJobDialog", "%1 of %2").replace("%1", f"{done:,}").replace(
-            "%2", f"{total:,}"
-        )
+        """The status line for ``done`` of ``total`` (rows, notices…)."""
+        raise NotImplementedError
 
     def save_title(self) -> str:
-        return QCoreApplication.translate("FileJobDialog", "Save as")
+        """The title of the "save as" file dialog."""
+        raise NotImplementedError
 
     def failure_text(self, message: str) -> str:
-        return QCoreApplication.translate("FileJobDialog", "Not written: %1").replace("%1", message)
+        """The status line when the job failed with ``message``."""
+        raise NotImplementedError
 
     def announce(self, result: Any) -> None:
         """Emit the subclass's own signal for a finished (or cancelled) result."""
@@ -152,7 +152,6 @@ class FileJobDialog(QDialog):
 
     def _done(self, result: Any) -> None:
         self._finish()
-        self.last_result = result
         if getattr(result, "cancelled", False):
             self._opens = None
             self.status.setText(QCoreApplication.translate("FileJobDialog", "Cancelled: no file was written."))

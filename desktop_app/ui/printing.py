@@ -886,9 +886,6 @@ class NoticeBatchDialog(FileJobDialog):
     def announce(self, result: PrintResult) -> None:
         self.printed.emit(result)
 
-    def open_pdf(self) -> None:
-        self.open_result()
-
 
 __all__ = [
     "CJK_FAMILIES", "NoticeBatchDialog", "PrintResult", "choose_printer_and_print",

@@ -355,16 +355,8 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
-    </message>
-    <message>
         <source>&amp;Choose…</source>
         <translation>选择(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>Save as</source>
-        <translation>另存为</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -373,10 +365,6 @@
     <message>
         <source>Cancelled: no file was written.</source>
         <translation>已取消，没有生成文件。</translation>
-    </message>
-    <message>
-        <source>Not written: %1</source>
-        <translation>未能写入文件：%1</translation>
     </message>
     <message>
         <source>Cancelling…</source>
