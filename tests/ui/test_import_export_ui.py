@@ -1,6 +1,7 @@
 """The import wizard and the export dialog, clicked through offscreen on real files."""
 
 import datetime as dt
+import threading
 
 from python_calamine import CalamineWorkbook
 
@@ -112,15 +113,16 @@ def test_export_dialog_writes_each_kind(qtbot, demo_ledger, tmp_path):
     assert "（已隐藏）" in dialog.path_edit.text() or "(masked)" in dialog.path_edit.text()
 
 
-def _gated_roster(monkeypatch, gate):
-    """The roster producer, held after its fifth row until ``gate`` opens: the test then acts
-    while the export is surely running, before any progress has been reported."""
-    import threading
-
+def _gated_export_dialog(qtbot, monkeypatch, every: int):
+    """An export dialog whose roster producer is held after its fifth row until the returned
+    ``gate`` opens (``reached`` is set when it is held): the test then acts while the export is
+    surely running, before any progress has been reported (every ``every`` rows)."""
     from desktop_app.services import exports
 
+    make_application()
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", every)
     real = exports._roster
-    reached = threading.Event()
+    gate, reached = threading.Event(), threading.Event()
 
     def held(*args):  # noqa: ANN002, ANN202
         for n, row in enumerate(real(*args)):
@@ -130,20 +132,13 @@ def _gated_roster(monkeypatch, gate):
             yield row
 
     monkeypatch.setattr(exports, "_roster", held)
-    return reached
+    dialog = ExportDialog(2025)
+    qtbot.addWidget(dialog)
+    return dialog, gate, reached
 
 
 def test_export_dialog_shows_rows_of_the_total(qtbot, demo_ledger, tmp_path, monkeypatch):
-    import threading
-
-    from desktop_app.services import exports
-
-    make_application()
-    monkeypatch.setattr(exports, "PROGRESS_EVERY", 100)
-    gate = threading.Event()
-    reached = _gated_roster(monkeypatch, gate)
-    dialog = ExportDialog(2025)
-    qtbot.addWidget(dialog)
+    dialog, gate, reached = _gated_export_dialog(qtbot, monkeypatch, every=100)
     dialog.path_edit.setText(str(tmp_path / "roster.xlsx"))
     heard: list[tuple[int, int]] = []
     with qtbot.waitSignal(dialog.exported, timeout=20000) as done:
@@ -160,16 +155,7 @@ def test_export_dialog_shows_rows_of_the_total(qtbot, demo_ledger, tmp_path, mon
 
 
 def test_esc_while_exporting_cancels_and_writes_nothing(qtbot, demo_ledger, tmp_path, monkeypatch):
-    import threading
-
-    from desktop_app.services import exports
-
-    make_application()
-    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
-    gate = threading.Event()
-    reached = _gated_roster(monkeypatch, gate)
-    dialog = ExportDialog(2025)
-    qtbot.addWidget(dialog)
+    dialog, gate, reached = _gated_export_dialog(qtbot, monkeypatch, every=1)
     dialog.show()
     target = tmp_path / "out" / "roster.xlsx"
     target.parent.mkdir()
