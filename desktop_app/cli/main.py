@@ -70,11 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    audit.set_current_operator(_os_user())
     if args.command is None:
         from desktop_app.ui.app import run_gui
 
-        return run_gui(ledger_path(args) if args.db else None)
+        return run_gui(ledger_path(args) if args.db else None)  # the operator comes from the log-in
+    audit.set_command_line_user(_os_user())
     try:
         return args.handler(args)
     except EXPECTED_ERRORS as exc:

@@ -41,6 +41,7 @@ def start_session(session: Session) -> None:
 def end_session() -> None:
     global _session
     _session = None
+    audit.set_current_operator("")  # entries after a log-out name nobody, not the last operator
 
 
 def current() -> Session | None:

@@ -122,6 +122,7 @@ class ImportPlan:
     full_list: bool = False
     source: str = ""
     rows_read: int = 0
+    sha256: str = ""  # of the file as it was read, for the audit entry
 
     @property
     def accepted(self) -> int:

@@ -102,10 +102,12 @@ def plan(
     """The dry run: what importing ``path`` would do. Reads the ledger, writes nothing."""
     year = year or default_year()
     policy, _shipped = _policy(year)
-    return plan_import(
+    made = plan_import(
         kind, Path(path), year=year, policy=policy, category=category, full_list=full_list,
         overrides=overrides or remembered_mapping, progress=progress, should_stop=should_stop,
     )
+    made.sha256 = audit.file_sha256(made.path)  # the file just read; the trail names it by this
+    return made
 
 
 @friendly_writes(ServiceError)
@@ -140,9 +142,10 @@ def apply(
         changed = recompute(plan.year, affected)
         audit.record(
             "import", plan.kind.value, plan.source, None,
-            {"file": str(plan.path), "year": plan.year, "new": len(plan.new), "updated": len(plan.updated),
-             "unchanged": plan.unchanged, "rejected": len(plan.rejected), "unmatched": len(plan.unmatched),
-             "ended": len(plan.ended), "policy_from_shipped_default": shipped},
+            {"kind": plan.kind.value, "file": str(plan.path), "sha256": plan.sha256, "year": plan.year,
+             "new": len(plan.new), "updated": len(plan.updated), "unchanged": plan.unchanged,
+             "rejected": len(plan.rejected), "unmatched": len(plan.unmatched), "ended": len(plan.ended),
+             "policy_from_shipped_default": shipped},
         )
     if progress is not None:
         progress(2, 2)

@@ -159,6 +159,7 @@ def check_file(path: Path) -> CheckReport:
             report.problems.append(str(LedgerTooNewError(report.schema_version, LATEST_VERSION)))
         elif report.schema_version == 0:
             report.problems.append("文件里没有台账数据结构（不是本程序建立的台账）")
+        report.problems.extend(audit.chain_problems(conn))  # the 操作日志's hash chain, first break
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"数据库已损坏，无法读取：{exc}")
     finally:

@@ -129,8 +129,11 @@ def log_in(name: str, password: str, *, now: dt.datetime | None = None) -> Sessi
         if lock:
             raise LoginRefused(f"密码连续错误{failures}次，请{lock}秒后再试", lock)
         raise LoginRefused("姓名或密码不对")
-    if operator.failed_attempts:
-        Operator.update(failed_attempts=0, locked_until=None).where(Operator.id == operator.id).execute()
+    if operator.failed_attempts:  # a write like any other, audited (before the session starts)
+        with db.atomic():
+            Operator.update(failed_attempts=0, locked_until=None).where(Operator.id == operator.id).execute()
+            audit.record("login-reset", "operator", operator.id, {"failures": operator.failed_attempts},
+                         {"failures": 0})
     session = Session(operator.id, operator.name, operator.role,
                       frozenset(int(v) for v in operator.villages.split(",") if v))
     start_session(session)
@@ -169,5 +172,7 @@ def set_password(operator_id: int, password: str) -> None:
 def set_active(operator_id: int, active: bool) -> None:
     require_admin("停用操作员")
     with db.atomic():
+        old = Operator.get_or_none(Operator.id == operator_id)
         Operator.update(active=active).where(Operator.id == operator_id).execute()
-        audit.record("update", "operator", operator_id, None, {"active": active})
+        audit.record("update", "operator", operator_id, None if old is None else {"active": old.active},
+                     {"active": active})

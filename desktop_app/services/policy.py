@@ -47,8 +47,11 @@ def load_shipped_policy(year: int) -> Policy:
     return load_policy_file(files[year])
 
 
-def store_policy(policy: Policy, source_text: str | None = None) -> None:
-    """Write (or replace) one year's policy; other years are untouched. Call inside a transaction."""
+def store_policy(policy: Policy, source_text: str | None = None, *, audited: bool = True) -> None:
+    """Write (or replace) one year's policy; other years are untouched. Call inside a transaction.
+
+    ``audited=False`` when the caller writes the entry itself (:func:`load_policy`, which knows more).
+    """
     with db.atomic():
         old = PolicyYear.get_or_none(PolicyYear.year == policy.year)
         old_text = old.source_text if old else None
@@ -78,10 +81,11 @@ def store_policy(policy: Policy, source_text: str | None = None) -> None:
                 percent=rule.percent,
                 position=position,
             )
-        audit.record(
-            "replace" if old else "create", "policy_year", policy.year, old_text,
-            source_text if source_text is not None else policy_to_toml(policy),
-        )
+        if audited:
+            audit.record(
+                "replace" if old else "create", "policy_year", policy.year, old_text,
+                source_text if source_text is not None else policy_to_toml(policy),
+            )
 
 
 def policy_for_year(year: int) -> Policy | None:
@@ -134,14 +138,21 @@ def load_policy(path: Path) -> PolicyLoadResult:
 
     text = read_policy_text(path)
     policy = parse_policy(text, source=str(path))
+    digest = audit.file_sha256(path)
     from desktop_app.services.backup import backup_before
 
     backup_before("policy")  # a refused file costs no backup; a failed backup stops the load
     with db.atomic():
-        replaced = PolicyYear.get_or_none(PolicyYear.year == policy.year) is not None
-        store_policy(policy, source_text=text)
+        old = PolicyYear.get_or_none(PolicyYear.year == policy.year)
+        store_policy(policy, source_text=text, audited=False)
         created = ensure_enrollments(policy.year)
         changed = recompute(policy.year)
+        audit.record(  # one entry: the file by name and fingerprint, what it did, and its text
+            "replace" if old else "create", "policy_year", policy.year, old.source_text if old else None,
+            {"file": str(path), "sha256": digest, "enrollments_created": created,
+             "enrollments_changed": changed, "text": text},
+        )
+        replaced = old is not None
     return PolicyLoadResult(policy.year, replaced, created, changed)
 
 

@@ -221,7 +221,11 @@ class Payment(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    """操作日志: who changed what record when, with old and new values as JSON text."""
+    """操作日志: who changed what record when, with old and new values as JSON text.
+
+    Written only by :func:`desktop_app.services.audit.record`, which fills ``source`` and the
+    hash chain (``prev_hash``, ``entry_hash``; recipe in :mod:`desktop_app.domain.audit_chain`).
+    """
 
     at = DateTimeField(default=_now, index=True)
     operator = CharField(default="")
@@ -230,6 +234,9 @@ class AuditEntry(BaseModel):
     record_id = CharField(default="")
     old_value = TextField(default="")
     new_value = TextField(default="")
+    source = CharField(default="")  # gui | cli | "" (before schema version 5)
+    prev_hash = CharField(default="")
+    entry_hash = CharField(default="")
 
     class Meta:
         table_name = "audit_entry"

@@ -35,7 +35,7 @@ class _Entry:
 class AuditModel(LazyTableModel):
     """Audit entries, newest first: the whole trail a page at a time, or a given list."""
 
-    COLUMNS = ("at", "operator", "action", "table", "record_id", "old_value", "new_value")
+    COLUMNS = audit.ENTRY_COLUMNS
 
     def __init__(self, rows: list[tuple] | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -52,11 +52,13 @@ class AuditModel(LazyTableModel):
     def _display(self, row: _Entry, column: str) -> Any:
         value = row.values[self.COLUMNS.index(column)]
         text = "" if value is None else str(value)
+        if column == "operator" and not text and row.values[self.COLUMNS.index("source")] == audit.GUI:
+            return self.tr("(nobody logged in)")
         return text if len(text) <= 200 else text[:200] + "…"
 
     def _headers(self) -> tuple[str, ...]:
-        return (self.tr("When"), self.tr("Operator"), self.tr("Action"), self.tr("Table"), self.tr("Record"),
-                self.tr("Old value"), self.tr("New value"))
+        return (self.tr("When"), self.tr("Operator"), self.tr("Source"), self.tr("Action"), self.tr("Table"),
+                self.tr("Record"), self.tr("Old value"), self.tr("New value"))
 
 
 class AuditDialog(QDialog):
@@ -76,7 +78,7 @@ class AuditDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((140, 80, 80, 110, 80, 200)):
+        for column, width in enumerate((140, 80, 50, 80, 110, 80, 200)):
             self.table.setColumnWidth(column, width)
         note = QLabel(self.tr("%1 entries. The trail is written by the program and cannot be changed here.")
                       .replace("%1", f"{self.model.rowCount():,}"))

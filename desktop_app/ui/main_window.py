@@ -298,9 +298,8 @@ class MainWindow(QMainWindow):
         town = township_name or self.tr("Township not set")
         title = self.tr("Enrollment Ledger — %1").replace("%1", town)
         session = access.current()
-        operator = session.name if session else QSettings().value("operator/name", "")
-        if operator:
-            title += self.tr(" — operator: %1").replace("%1", str(operator))
+        if session is not None:  # the logged-in operator, never a typed-in name
+            title += self.tr(" — operator: %1").replace("%1", session.name)
         self.setWindowTitle(title)
 
     def _fill_years(self, years: list[int]) -> None:

@@ -1,4 +1,7 @@
-"""设置: township name and code, default year, operator name, language, the ledger file."""
+"""设置: township name and code, default year, language, the ledger file.
+
+There is no operator name here: the audit trail names the operator logged in, never a setting.
+"""
 
 from __future__ import annotations
 
@@ -42,9 +45,6 @@ class SettingsDialog(QDialog):
             self.year.addItem(str(year), str(year))
         self.year.setCurrentIndex(max(self.year.findData(ledger_service.get_setting("default_year")), 0))
         settings = QSettings()
-        self.operator = QLineEdit(str(settings.value("operator/name", "")))
-        self.operator.setObjectName("settingsOperator")
-        self.operator.setPlaceholderText(self.tr("shown in the title bar"))
         self.language = QComboBox()
         self.language.setObjectName("settingsLanguage")
         self.language.addItem("中文", "zh_CN")
@@ -57,7 +57,6 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Township"), self.township)
         form.addRow(self.tr("Township code"), self.code)
         form.addRow(self.tr("Default year"), self.year)
-        form.addRow(self.tr("Operator"), self.operator)
         form.addRow(self.tr("Language (after restart)"), self.language)
         form.addRow(self.tr("Ledger file"), ledger)
         buttons = save_cancel(self, self.save)
@@ -74,11 +73,7 @@ class SettingsDialog(QDialog):
             self.error.setText(str(exc))
             return False
         settings = QSettings()
-        settings.setValue("operator/name", self.operator.text().strip())
         settings.setValue("ui/language", self.language.currentData())
-        from desktop_app.services import audit
-
-        audit.set_current_operator(self.operator.text().strip())
         self.saved.emit()
         self.accept()
         return True

@@ -27,6 +27,10 @@
 <context>
     <name>AuditModel</name>
     <message>
+        <source>(nobody logged in)</source>
+        <translation>（未登录）</translation>
+    </message>
+    <message>
         <source>When</source>
         <translation>时间</translation>
     </message>
@@ -41,6 +45,10 @@
     <message>
         <source>Table</source>
         <translation>数据表</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Record</source>
@@ -1538,10 +1546,6 @@ Ledger file: %2</source>
         <translation>最新年度</translation>
     </message>
     <message>
-        <source>shown in the title bar</source>
-        <translation>显示在窗口标题栏</translation>
-    </message>
-    <message>
         <source>Township</source>
         <translation>乡镇(街道)</translation>
     </message>
@@ -1552,10 +1556,6 @@ Ledger file: %2</source>
     <message>
         <source>Default year</source>
         <translation>默认年度</translation>
-    </message>
-    <message>
-        <source>Operator</source>
-        <translation>操作员</translation>
     </message>
     <message>
         <source>Language (after restart)</source>

@@ -67,7 +67,8 @@ def test_audit_trail_per_person_and_exported(qtbot, demo_ledger, tmp_path):
     payments.reverse_payment(paid.id, "录错")
     mine = AuditDialog(person_id=unpaid.person_id)
     qtbot.addWidget(mine)
-    actions = [mine.model.index(r, 2).data() for r in range(mine.model.rowCount())]
+    action = mine.model.COLUMNS.index("action")
+    actions = [mine.model.index(r, action).data() for r in range(mine.model.rowCount())]
     assert actions == ["reverse", "create"]
     assert not (mine.model.flags(mine.model.index(0, 0)) & mine.model.flags(mine.model.index(0, 0)).ItemIsEditable)
     whole = AuditDialog()
