@@ -3,6 +3,7 @@
 import datetime as dt
 
 from openpyxl import load_workbook
+from PySide6.QtWidgets import QLineEdit
 
 from desktop_app.services import access, operators, payments
 from desktop_app.store.models import AuditEntry, Enrollment
@@ -10,6 +11,7 @@ from desktop_app.ui.app import make_application
 from desktop_app.ui.audit_dialog import AuditDialog
 from desktop_app.ui.login import FirstAdministratorDialog, IdleLock, LoginDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.settings_dialog import SettingsDialog
 
 
 def test_first_start_creates_the_administrator_and_logs_in(qtbot, ledger):
@@ -79,3 +81,35 @@ def test_audit_trail_per_person_and_exported(qtbot, demo_ledger, tmp_path):
         whole.export(out)
     sheet = load_workbook(out).worksheets[0]
     assert sheet.max_row >= AuditEntry.select().count() + 2
+
+
+def test_settings_cannot_rename_the_operator_the_trail_records(qtbot, demo_ledger, ledger_path):
+    """设置 used to hold an operator name that replaced the logged-in operator in the trail."""
+    make_application()
+    operators.create_operator("王站长", "admin-pass", access.ADMIN)
+    operators.log_in("王站长", "admin-pass")
+    before = AuditEntry.select().count()
+    dialog = SettingsDialog(ledger_path)
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLineEdit, "settingsOperator") is None
+    dialog.township.setText("青山镇（改）")
+    assert dialog.save()
+    unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
+    payments.record_payment(payments.PaymentInput(unpaid.person_id, 2025, unpaid.due_fen, dt.date(2024, 10, 1)))
+    newest = list(AuditEntry.select().order_by(AuditEntry.id).offset(before))
+    assert [e.table for e in newest] == ["region", "payment"]  # the township renamed, the payment
+    assert {(e.operator, e.source) for e in newest} == {("王站长", "gui")}
+    window = MainWindow(ledger_path)
+    qtbot.addWidget(window)
+    assert window.windowTitle().endswith("王站长")
+
+
+def test_the_trail_shows_where_an_entry_came_from_and_who_was_logged_in(qtbot, ledger):
+    make_application()
+    operators.create_operator("王站长", "admin-pass", access.ADMIN)  # nobody logged in yet
+    dialog = AuditDialog()
+    qtbot.addWidget(dialog)
+    columns = dialog.model.COLUMNS
+    row = [dialog.model.index(0, c).data() for c in range(len(columns))]
+    assert row[columns.index("source")] == "gui"
+    assert row[columns.index("operator")] == "（未登录）"
