@@ -151,7 +151,7 @@ def test_an_empty_trail_exports_only_its_head(ledger, tmp_path):
 # --- who did it ------------------------------------------------------------------------------------
 
 
-def _newest(conn=None) -> tuple[str, str, str]:
+def _newest() -> tuple[str, str, str]:
     row = db.execute_sql("SELECT operator, source, action FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
     return tuple(row)
 
