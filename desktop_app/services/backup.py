@@ -63,6 +63,7 @@ from desktop_app.services.backup_format import (
 from desktop_app.services import audit
 from desktop_app.services.ledger import set_setting
 from desktop_app.store.db import is_read_only
+from desktop_app.store.lock import held_lock
 from desktop_app.store.models import db
 from desktop_app.store.paths import data_dir, default_ledger_path
 
@@ -343,6 +344,8 @@ def record_backup(result: BackupResult, ledger: Path) -> bool:
     """
     database = db.obj
     if database is None or is_read_only() or not getattr(database, "database", None):
+        return False
+    if held_lock(ledger) is None:  # closed (peewee would quietly reconnect), or never opened here
         return False
     try:
         if not os.path.samefile(database.database, ledger):

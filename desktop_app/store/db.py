@@ -52,6 +52,24 @@ def refuse_changed_schema(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
+def _refused_before_connecting(path: Path) -> bool:
+    """The schema check through a read-only connection of its own, before the ledger's pragmas
+    (``journal_mode=wal`` rewrites the header): a refused file is left byte for byte as it was.
+
+    True when the check ran; False when SQLite could not read the file this way (the check then
+    runs on the ledger's own connection).
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            refuse_changed_schema(conn, path)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
 def looks_like_sqlite(path: Path) -> bool:
     with path.open("rb") as handle:
         return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
@@ -105,9 +123,11 @@ def open_database(
     held = lock.acquire(path, program=program)
     database = SqliteDatabase(str(path), pragmas=PRAGMAS)
     try:
+        checked = existed and _refused_before_connecting(path)
         database.connect()
         conn = database.connection()
-        refuse_changed_schema(conn, path)  # before any migration step reads or rebuilds it
+        if not checked:
+            refuse_changed_schema(conn, path)  # before any migration step reads or rebuilds it
         steps = pending(conn)  # raises LedgerTooNewError before anything is written
         if steps and current_version(conn) > 0:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
