@@ -13,10 +13,15 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.cli.common import EXIT_OK, EXIT_USAGE, ledger_path
 from desktop_app.services.backup_format import BackupError, is_encrypted
-from desktop_app.store.db import open_database
+from desktop_app.store.db import LedgerOpenError, open_database
+from desktop_app.store.lock import LedgerLockError
+
+if TYPE_CHECKING:
+    from desktop_app.services.backup import BackupResult
 
 PASSWORD_ENV = "ENROLLMENT_LEDGER_BACKUP_PASSWORD"
 
@@ -98,7 +103,26 @@ def _cmd_backup(args: argparse.Namespace) -> int:
         print(f"backup: 按保留份数删除了{len(result.removed)}份较早的手动备份")
     if result.encrypted:
         print("backup: 请记住密码：忘了密码，这份备份谁也打不开")
+    else:
+        print(f"backup: 校验值（SHA-256）写在 {backup.digest_path(result.path).name}，恢复时先核对它")
+    _record(result, path)
     return EXIT_OK
+
+
+def _record(result: BackupResult, path: Path) -> None:
+    """Write the copy into the ledger's 操作日志; say so when the ledger cannot be opened for it."""
+    from desktop_app.services import backup
+
+    if result.audited:
+        return
+    try:  # the copy was made read-only; only the audit entry needs the ledger open for writing
+        open_database(path, create=False, program="backup")
+        if backup.record_backup(result, path):
+            return
+        reason = "写入失败"
+    except (LedgerOpenError, LedgerLockError) as exc:
+        reason = str(exc)
+    print(f"backup: 备份已做好，但没能记入台账的操作记录：{reason}", file=sys.stderr)
 
 
 def _list(path: Path) -> int:
@@ -137,6 +161,10 @@ def _cmd_restore(args: argparse.Namespace) -> int:
           f"{facts.households:,}户，年度 {years}，最后修改于 {facts.last_change or '未知'}")
     if result.previous_kept is not None:
         print(f"restore: 换下来的台账保存在 {result.previous_kept}")
+    print(f"restore: 备份文件的 SHA-256：{facts.sha256}"
+          + ("（已记入台账的操作记录）" if result.audited else ""))
+    for warning in result.warnings:
+        print(f"restore: 注意：{warning}", file=sys.stderr)
     open_database(path, create=False)  # an older schema is upgraded now, with its own backup
     return EXIT_OK
 
@@ -187,8 +215,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "restore",
         help="replace the ledger with a backup copy, after checking the copy",
         description="Replace the ledger with the backup FILE. The copy is checked completely "
-        "first: its password, that it is a whole, undamaged ledger, and that it was not made by "
-        "a newer version of the program; when a check fails nothing is replaced. The ledger "
+        "first: the SHA-256 written beside a plain copy (FILE.sha256; a copy without one is "
+        "restored with a warning), its password, that it is a whole, undamaged ledger, that it "
+        "was not made by a newer version of the program, and that its whole schema (tables, "
+        "indexes, checks, triggers, views) is exactly what this program makes; when a check "
+        "fails nothing is replaced. The restore is recorded in the restored ledger's audit trail. The ledger "
         "being replaced is kept in the backups folder first. The ledger must not be open in the "
         "window or in another command. An encrypted copy asks for its password.",
     )

@@ -12,6 +12,16 @@ file, flushed to disk and then renamed: a crash leaves either no copy or a whole
 - **To a USB stick**: :func:`create_backup` with ``folder=`` and ``password=`` (encrypted, see
   :mod:`desktop_app.services.backup_format`).
 - **Restore**: :mod:`desktop_app.services.backup_restore`.
+- **Proof of content**: a plain copy gets a sidecar ``<copy>.sha256`` (``sha256sum`` format, so
+  ``sha256sum -c`` or Windows' ``certutil -hashfile … SHA256`` can check it too); restore verifies
+  it first. A sidecar rather than something inside the file: an SQLite file cannot carry the hash
+  of its own bytes, and the copy stays a plain SQLite file any tool opens. It proves the copy was
+  not changed by accident or by someone editing the file alone; whoever rewrites both can fool it,
+  which is why restore also checks the whole schema, and why copies that leave the office are
+  encrypted (AES-GCM authenticates every byte). Rotation deletes a sidecar with its copy.
+- **Audit**: every copy is recorded in the ledger it was taken from (``backup`` in 操作日志:
+  file, SHA-256, encrypted or not), when this process has that ledger open for writing (see
+  :func:`record_backup`).
 
 Names: ``<ledger>-<YYYYmmdd-HHMMSS>-<reason>.sqlite`` (``.ledgerbackup`` when encrypted), where
 ``<ledger>`` is the ledger file's stem, plus ``~`` and a tag of its folder when it is not the
@@ -20,6 +30,7 @@ default ledger, so that copies of two ledgers never rotate each other away.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -30,6 +41,8 @@ import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import peewee
 
 from desktop_app.services.backup_format import (
     PARTIAL_SUFFIX,
@@ -47,7 +60,10 @@ from desktop_app.services.backup_format import (
     remove_quietly,
     ro_uri,
 )
+from desktop_app.services import audit
 from desktop_app.services.ledger import set_setting
+from desktop_app.store.db import is_read_only
+from desktop_app.store.lock import held_lock
 from desktop_app.store.models import db
 from desktop_app.store.paths import data_dir, default_ledger_path
 
@@ -64,6 +80,7 @@ MAX_KEEP = 1000
 LOCAL_RESERVE = 64 * 1024 * 1024
 PLAIN_SUFFIX = ".sqlite"
 ENCRYPTED_SUFFIX = ".ledgerbackup"
+DIGEST_SUFFIX = ".sha256"
 
 _NAME = re.compile(
     r"^(?P<key>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<seq>\d+))?-(?P<reason>[a-z][a-z0-9-]*)"
@@ -80,6 +97,8 @@ class BackupResult:
     size: int
     seconds: float
     removed: list[Path] = field(default_factory=list)  # older copies rotated away
+    sha256: str = ""  # of the backup file as written
+    audited: bool = False  # recorded in the ledger's 操作日志
 
 
 @dataclass(frozen=True)
@@ -251,7 +270,8 @@ def rotate(ledger: Path, reason: str, keep: int, folder: Path | None = None) -> 
             info.path.unlink()
             removed.append(info.path)
         except OSError:
-            pass  # a copy that cannot be deleted is kept, not an error
+            continue  # a copy that cannot be deleted is kept, not an error
+        remove_quietly(digest_path(info.path))
     return removed
 
 
@@ -270,6 +290,80 @@ def clean_partials(folder: Path, prefix: str = "", older_than_seconds: float = 3
 
 
 # ---------------------------------------------------------------------------------------------
+# SHA-256 beside plain copies
+
+
+def digest_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + DIGEST_SUFFIX)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_digest(backup: Path, sha256: str) -> Path:
+    """``<backup>.sha256`` in ``sha256sum`` format, owner-only, written atomically."""
+    target = digest_path(backup)
+    partial = partial_name(target)
+    private_new_file(partial)
+    try:
+        partial.write_text(f"{sha256}  {backup.name}\n", encoding="utf-8")
+        commit_file(partial, target)
+    except BaseException:
+        remove_quietly(partial)
+        raise
+    return target
+
+
+def recorded_digest(backup: Path) -> str | None:
+    """The SHA-256 written beside ``backup``; None when there is no sidecar (an older copy).
+
+    A sidecar that cannot be read as one is an error: someone changed it.
+    """
+    sidecar = digest_path(backup)
+    if not sidecar.is_file():
+        return None
+    try:
+        first = sidecar.read_text(encoding="utf-8").split()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BackupError(f"备份的校验文件“{sidecar.name}”读不出来：{exc}") from exc
+    if not first or not re.fullmatch(r"[0-9a-fA-F]{64}", first[0]):
+        raise BackupError(f"备份的校验文件“{sidecar.name}”内容不对，无法证明备份没有被改动过，不能用来恢复")
+    return first[0].lower()
+
+
+def record_backup(result: BackupResult, ledger: Path) -> bool:
+    """Write ``backup`` into ``ledger``'s 操作日志 when this process has it open for writing.
+
+    False when it has not (the command line copies a ledger the window holds, read-only); the
+    caller may open the ledger and call again.
+    """
+    database = db.obj
+    if database is None or is_read_only() or not getattr(database, "database", None):
+        return False
+    if held_lock(ledger) is None:  # closed (peewee would quietly reconnect), or never opened here
+        return False
+    try:
+        if not os.path.samefile(database.database, ledger):
+            return False
+    except OSError:
+        return False
+    try:
+        with db.atomic():
+            audit.record("backup", "ledger", result.path.name, None, {
+                "file": str(result.path), "sha256": result.sha256, "encrypted": result.encrypted,
+                "size": result.size,
+            })
+    except (sqlite3.Error, peewee.PeeweeException):
+        return False  # the copy is whole; BackupResult.audited says the entry is missing
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
 # Making backups
 
 
@@ -282,12 +376,15 @@ def create_backup(
     keep: int | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    audited: bool = True,
 ) -> BackupResult:
     """Copy ``ledger`` (default: the open one) into ``folder`` (default: the data folder's backups).
 
     With ``password`` the copy is encrypted. Copies into the default folder are rotated: the
     newest ``keep`` (default: :func:`keep_count`) of this reason are kept. A copy to another
-    folder (a USB stick) is never rotated.
+    folder (a USB stick) is never rotated. A plain copy gets its ``.sha256`` sidecar. With
+    ``audited`` the copy is recorded in the ledger's 操作日志 when this process has it open
+    (``BackupResult.audited`` says whether it was).
     """
     started = time.perf_counter()
     ledger = ledger or bound_ledger()
@@ -308,6 +405,8 @@ def create_backup(
         target = new_backup_name(target_dir, ledger_key(ledger), reason, suffix, stamp)
         if password is None:
             snapshot(ledger, target, progress)
+            sha256 = file_sha256(target)
+            write_digest(target, sha256)  # a crash before this leaves a copy without proof: restore warns
         else:
             scratch_dir = private_dir(backup_dir())
             _ensure_room(ledger, scratch_dir, reserve=LOCAL_RESERVE)
@@ -317,6 +416,7 @@ def create_backup(
                 encrypt_file(scratch, target, password, progress)
             finally:
                 remove_quietly(scratch)
+            sha256 = file_sha256(target)
     except BackupError:
         raise
     except (OSError, sqlite3.Error) as exc:
@@ -325,8 +425,11 @@ def create_backup(
     if automatic:
         kept = keep if keep is not None else keep_count(ledger)
         removed = rotate(ledger, reason, kept, target_dir)
-    return BackupResult(target, password is not None, target.stat().st_size,
-                        time.perf_counter() - started, removed)
+    result = BackupResult(target, password is not None, target.stat().st_size,
+                          time.perf_counter() - started, removed, sha256)
+    if audited and record_backup(result, ledger):
+        result = dataclasses.replace(result, audited=True)
+    return result
 
 
 def _ensure_room(ledger: Path, folder: Path, reserve: int) -> None:

@@ -1,18 +1,26 @@
 """恢复: putting a backup back, only after checking it completely.
 
-:func:`restore` checks the copy before anything is replaced: the password (a wrong one is told
-apart from a damaged file), that it is an SQLite file, ``PRAGMA integrity_check`` and
-``foreign_key_check``, that it is a ledger at all (``schema_version`` and the ledger's tables),
-and that its schema is not newer than this program. Only then, holding the ledger's write lock,
+:func:`restore` checks the copy before anything is replaced: for a plain copy its SHA-256
+against the ``.sha256`` written beside it (a copy without one, made by an older version, is
+accepted with a warning that it cannot be proven unaltered), the password of an encrypted one (a
+wrong one is told apart from a damaged file), that it is an SQLite file, ``PRAGMA
+integrity_check`` and ``foreign_key_check``, that it is a ledger at all (``schema_version`` and
+the ledger's tables), that its schema is not newer than this program, and that its whole schema
+is exactly what the migrations make for its version (no extra trigger or view, no lost UNIQUE
+index, no changed CHECK: :mod:`~desktop_app.store.schema_check`). Only then, holding the ledger's write lock,
 it keeps the ledger being replaced as a backup (``before-restore``), folds the old ledger's
 ``-wal`` into it and removes ``-wal``/``-shm`` (an old ``-wal`` beside a new file would be
 replayed into it and damage it), and renames the checked copy over the ledger: written, flushed
 and renamed in the same folder, so that a crash leaves the old ledger or the new one, whole.
+Afterwards the restored ledger is opened once (an older schema is upgraded then) to record
+``restore`` in its 操作日志: who, when, from which file, its SHA-256.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import os
 import secrets
 import shutil
@@ -23,14 +31,18 @@ from pathlib import Path
 
 import peewee
 
+from desktop_app.services import audit
 from desktop_app.services.backup import (
     PLAIN_SUFFIX,
     backup_dir,
     bound_ledger,
     clean_partials,
     create_backup,
+    digest_path,
+    file_sha256,
     ledger_key,
     new_backup_name,
+    recorded_digest,
     snapshot,
 )
 from desktop_app.services.backup_format import (
@@ -51,11 +63,12 @@ from desktop_app.services.backup_format import (
     ro_uri,
 )
 from desktop_app.store import lock as ledger_lock
-from desktop_app.store.db import looks_like_sqlite
+from desktop_app.store.db import LedgerOpenError, looks_like_sqlite, open_database
 from desktop_app.store.errors import write_problem
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import db
 from desktop_app.store.paths import default_ledger_path
+from desktop_app.store.schema_check import schema_differences, tampered_message
 
 #: tables every ledger has had since schema version 1
 LEDGER_TABLES = frozenset({
@@ -74,6 +87,8 @@ class LedgerFacts:
     households: int
     years: list[int]
     last_change: str  # time of the newest audit entry, "" when none
+    sha256: str = ""  # of the backup file
+    warnings: tuple[str, ...] = ()  # e.g. a plain copy with no SHA-256 to prove it unaltered
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,8 @@ class RestoreResult:
     facts: LedgerFacts
     previous_kept: Path | None  # the ledger that was replaced, kept as a backup
     seconds: float
+    audited: bool = False  # ``restore`` recorded in the restored ledger's 操作日志
+    warnings: tuple[str, ...] = ()
 
 
 def _check_ledger_copy(path: Path) -> LedgerFacts:
@@ -111,6 +128,10 @@ def _check_ledger_copy(path: Path) -> LedgerFacts:
                 f"这个文件不是参保台账（缺少：{missing or '数据结构版本'}），不能用来恢复")
         if version > LATEST_VERSION:
             raise BackupError(str(LedgerTooNewError(version, LATEST_VERSION)))
+        differences = schema_differences(conn)
+        if differences:
+            raise BackupError(
+                f"{tampered_message(differences)}。这样的备份可能悄悄改掉或删掉数据，不能用来恢复")
         town = conn.execute(
             "SELECT name FROM region WHERE level = 'township' ORDER BY id LIMIT 1").fetchone()
         years = [row[0] for row in conn.execute(
@@ -130,21 +151,59 @@ def _check_ledger_copy(path: Path) -> LedgerFacts:
         conn.close()
 
 
-def _unpack_to(source: Path, temp: Path, password: str | None, progress: Progress | None) -> None:
-    """Decrypt or copy ``source`` into the private file ``temp``."""
+NO_DIGEST_WARNING = (
+    "这份未加密的备份旁边没有校验值文件（.sha256：旧版程序做的备份，或只拷走了备份文件本身），"
+    "无法证明它没有被改动过；它的完整性和数据结构照常检查过了"
+)
+
+
+def _copy_hashing(source: Path, temp: Path, progress: Progress | None) -> str:
+    """Copy the bytes of ``source`` to ``temp``; the SHA-256 of exactly the bytes copied."""
+    digest = hashlib.sha256()
+    total = source.stat().st_size
+    done = 0
+    private_new_file(temp)
+    with source.open("rb") as src, temp.open("wb") as out:
+        for block in iter(lambda: src.read(CHUNK_SIZE), b""):
+            digest.update(block)
+            out.write(block)
+            done += len(block)
+            if progress is not None:
+                progress(done, total)
+    return digest.hexdigest()
+
+
+def _unpack_to(
+    source: Path, temp: Path, password: str | None, progress: Progress | None
+) -> tuple[str, tuple[str, ...]]:
+    """Decrypt or copy ``source`` into the private file ``temp``: its SHA-256 and any warnings.
+
+    A plain copy with a ``.sha256`` beside it is copied byte for byte and must match it (the
+    bytes restored are the bytes proven; a ``-wal`` beside it is ignored); one without is read
+    through the backup API (which also picks up a ``-wal`` beside a live ledger) with a warning.
+    """
     if is_encrypted(source):
         if password is None:
             raise PasswordNeededError("这个备份文件是加密的，请输入备份时设的密码")
-        decrypt_file(source, temp, password, progress)
-        return
+        decrypt_file(source, temp, password, progress)  # AES-GCM: every chunk authenticated
+        return file_sha256(source), ()
     if not looks_like_sqlite(source):
         raise BackupError(f"“{source.name}”不是台账备份文件（既不是加密备份，也不是SQLite数据库）")
+    expected = recorded_digest(source)
+    if expected is not None:
+        actual = _copy_hashing(source, temp, progress)
+        if actual != expected:
+            raise BackupError(
+                f"备份文件和它的校验值（{digest_path(source).name}）对不上：备份做好以后被改动过或已损坏，"
+                "不能用来恢复")
+        return actual, ()
     try:
-        snapshot(source, temp, progress)  # the backup API also picks up a -wal beside a live ledger
+        snapshot(source, temp, progress)
     except sqlite3.DatabaseError:
         private_new_file(temp)  # unreadable through SQLite: copy the bytes, the checks will judge
         with source.open("rb") as src, temp.open("wb") as out:
             shutil.copyfileobj(src, out, CHUNK_SIZE)
+    return file_sha256(source), (NO_DIGEST_WARNING,)
 
 
 def inspect_backup(source: Path, password: str | None = None) -> LedgerFacts:
@@ -155,8 +214,8 @@ def inspect_backup(source: Path, password: str | None = None) -> LedgerFacts:
     name = f".inspect-{os.getpid()}-{secrets.token_hex(4)}{PLAIN_SUFFIX}"
     temp = private_dir(backup_dir()) / name
     try:
-        _unpack_to(source, temp, password, None)
-        return _check_ledger_copy(temp)
+        sha256, warnings = _unpack_to(source, temp, password, None)
+        return dataclasses.replace(_check_ledger_copy(temp), sha256=sha256, warnings=warnings)
     except (OSError, sqlite3.Error) as exc:
         raise failure("无法检查备份文件", exc) from exc
     finally:
@@ -197,10 +256,11 @@ def restore(
     clean_partials(ledger.parent, prefix=f".{ledger.name}.restore-")
     temp = ledger.with_name(f".{ledger.name}.restore-{os.getpid()}{PARTIAL_SUFFIX}")
     try:
-        _unpack_to(source, temp, password, progress)
-        facts = _check_ledger_copy(temp)
+        sha256, warnings = _unpack_to(source, temp, password, progress)
+        facts = dataclasses.replace(_check_ledger_copy(temp), sha256=sha256, warnings=warnings)
         fsync_file(temp)
         previous = _swap_in(temp, ledger)
+        audited, problem = _record_restore(ledger, source, facts, previous)  # still under the lock
     except BackupError:
         raise
     except (OSError, sqlite3.Error) as exc:
@@ -209,7 +269,36 @@ def restore(
         remove_quietly(temp, temp.with_name(temp.name + "-journal"))
         if already is None:
             lock.release()
-    return RestoreResult(ledger, facts, previous, time.perf_counter() - started)
+    return RestoreResult(ledger, facts, previous, time.perf_counter() - started, audited,
+                         facts.warnings + problem)
+
+
+def _record_restore(
+    ledger: Path, source: Path, facts: LedgerFacts, previous: Path | None
+) -> tuple[bool, tuple[str, ...]]:
+    """Open the restored ledger once (upgrading an older schema) and record ``restore`` in it.
+
+    The ledger is replaced already, so a failure here is a warning, not an error; the ledger is
+    closed again afterwards (the caller opens it as it likes).
+    """
+    failed = "恢复已完成，但没能在台账的操作记录里记下这次恢复："
+    try:
+        database = open_database(ledger, create=False, program="恢复备份")
+    except (LedgerOpenError, ledger_lock.LedgerLockError, sqlite3.Error, peewee.PeeweeException) as exc:
+        return False, (f"{failed}{exc}",)
+    try:
+        with db.atomic():
+            audit.record("restore", "ledger", source.name, (
+                {"replaced_ledger_kept_as": str(previous)} if previous is not None else None), {
+                "from": str(source.resolve()), "sha256": facts.sha256,
+                "sha256_proven": not facts.warnings, "schema_version": facts.schema_version,
+                "persons": facts.persons, "households": facts.households,
+            })
+        return True, ()
+    except (sqlite3.Error, peewee.PeeweeException) as exc:
+        return False, (f"{failed}{exc}",)
+    finally:
+        database.close()
 
 
 def _swap_in(temp: Path, ledger: Path) -> Path | None:
@@ -243,7 +332,8 @@ def _close_bound(ledger: Path) -> None:
 def _keep_previous(ledger: Path) -> Path:
     """Keep the ledger about to be replaced in the backups; a damaged one byte for byte."""
     try:
-        return create_backup("before-restore", ledger=ledger).path
+        # not audited: the entry would go into the ledger being replaced, after its copy was made
+        return create_backup("before-restore", ledger=ledger, audited=False).path
     except BackupError as exc:
         cause = exc.__cause__
         unreadable = isinstance(cause, sqlite3.DatabaseError) and write_problem(cause) is None

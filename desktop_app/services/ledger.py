@@ -11,6 +11,7 @@ from desktop_app.store.db import LedgerOpenError, looks_like_sqlite, open_databa
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
+from desktop_app.store.schema_check import schema_differences
 
 
 class ServiceError(RuntimeError):
@@ -137,7 +138,9 @@ class CheckReport:
 
 
 def check_file(path: Path) -> CheckReport:
-    """``PRAGMA integrity_check`` and ``foreign_key_check`` on the file, without changing it.
+    """``PRAGMA integrity_check``, ``foreign_key_check`` and the whole schema against what the
+    migrations make for the file's version (:mod:`~desktop_app.store.schema_check`), without
+    changing the file.
 
     Uses a plain sqlite3 connection so that a damaged file is examined, not migrated.
     """
@@ -159,6 +162,8 @@ def check_file(path: Path) -> CheckReport:
             report.problems.append(str(LedgerTooNewError(report.schema_version, LATEST_VERSION)))
         elif report.schema_version == 0:
             report.problems.append("文件里没有台账数据结构（不是本程序建立的台账）")
+        else:  # every table, column, index, CHECK, trigger and view as the migrations make them
+            report.problems.extend(f"台账文件被改动过：{d}" for d in schema_differences(conn))
         report.problems.extend(audit.chain_problems(conn))  # the 操作日志's hash chain, first break
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"数据库已损坏，无法读取：{exc}")

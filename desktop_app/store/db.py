@@ -25,6 +25,7 @@ from desktop_app.store.lock import LedgerLock
 from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
 from desktop_app.store.migrations.runner import pending
 from desktop_app.store.models import db
+from desktop_app.store.schema_check import schema_differences, tampered_message
 
 PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",
@@ -38,6 +39,35 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 class LedgerOpenError(RuntimeError):
     """The file named is not a ledger this program can open; the message says why in Chinese."""
+
+
+def refuse_changed_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """LedgerOpenError when the file's schema is not exactly what its version's migrations make
+    (an extra trigger or view, a lost UNIQUE index…): checked before anything is migrated."""
+    differences = schema_differences(conn)
+    if differences:
+        raise LedgerOpenError(
+            f"“{path.name}”没有打开（文件没有改动）。{tampered_message(differences)}。"
+            "这样的台账可能悄悄改掉或删掉数据，请用可靠的备份恢复，或请技术人员检查这个文件。"
+        )
+
+
+def _refused_before_connecting(path: Path) -> bool:
+    """The schema check through a read-only connection of its own, before the ledger's pragmas
+    (``journal_mode=wal`` rewrites the header): a refused file is left byte for byte as it was.
+
+    True when the check ran; False when SQLite could not read the file this way (the check then
+    runs on the ledger's own connection).
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            refuse_changed_schema(conn, path)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+    return True
 
 
 def looks_like_sqlite(path: Path) -> bool:
@@ -93,8 +123,11 @@ def open_database(
     held = lock.acquire(path, program=program)
     database = SqliteDatabase(str(path), pragmas=PRAGMAS)
     try:
+        checked = existed and _refused_before_connecting(path)
         database.connect()
         conn = database.connection()
+        if not checked:
+            refuse_changed_schema(conn, path)  # before any migration step reads or rebuilds it
         steps = pending(conn)  # raises LedgerTooNewError before anything is written
         if steps and current_version(conn) > 0:
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -127,6 +160,7 @@ def _open_read_only(path: Path) -> SqliteDatabase:
     )
     try:
         database.connect()
+        refuse_changed_schema(database.connection(), path)
         if pending(database.connection()):
             raise LedgerOpenError("这个台账需要先升级数据结构，只读方式不能打开；请在没有别人使用时正常打开一次")
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:

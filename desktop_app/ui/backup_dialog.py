@@ -162,6 +162,7 @@ class RestoreDialog(QDialog):
             .replace("%1", facts.township or "—").replace("%2", f"{facts.persons:,}")
             .replace("%3", f"{facts.households:,}").replace("%4", "、".join(map(str, facts.years)) or "—")
             .replace("%5", facts.last_change or "—")
+            + "".join(f"\n{warning}" for warning in facts.warnings)  # Chinese, from the service
         )
         self.restore_button.setEnabled(True)
         return True

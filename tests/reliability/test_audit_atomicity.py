@@ -153,7 +153,8 @@ def test_a_successful_operation_writes_exactly_one_entry_naming_its_record(
     before = dump(conn)
     last = AuditEntry.select(peewee.fn.MAX(AuditEntry.id)).scalar() or 0
     result = run()
-    new = list(AuditEntry.select().where(AuditEntry.id > last))
+    # the copy made before a policy load is an operation of its own, recorded on its own
+    new = list(AuditEntry.select().where((AuditEntry.id > last) & (AuditEntry.action != "backup")))
     assert len(new) == 1, [(e.action, e.table, e.record_id) for e in new]
     assert (new[0].table, new[0].record_id) == names(result)
     after = dump(conn)

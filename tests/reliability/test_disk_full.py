@@ -167,7 +167,9 @@ def test_a_policy_load_on_a_full_disk_changes_nothing(demo_ledger, tmp_path):
     with pytest.raises(ServiceError, match="^磁盘已满"):
         with translated_write_errors(ServiceError):
             policy_service.load_policy(policy)
-    assert dump(db.connection()) == before
+    after = dump(db.connection())  # the copy made before the load is recorded, and nothing else
+    after["audit_entry"] = [row for row in after["audit_entry"] if row[3] != "backup"]
+    assert after == before
     _free_space()
     assert policy_service.load_policy(policy).replaced
 
