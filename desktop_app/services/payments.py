@@ -169,7 +169,7 @@ def record_household_payment(
     household = Household.get_or_none(Household.id == household_id)
     if household is None:
         raise ServiceError("找不到这一户")
-    require_village(household.village_id, "登记")
+    require_village(household.village_id, "登记", thing="户的缴费", table="household", record_id=household_id)
     owed = household_due(household_id, year)
     if not owed:
         raise ServiceError("这一户没有需要缴费的人")
