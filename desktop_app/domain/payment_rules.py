@@ -29,9 +29,6 @@ from desktop_app.domain.money import format_yuan
 #: A payment above this many standards is refused whatever the person owes (DOMAIN.md §10).
 MAX_STANDARDS_PER_PAYMENT = 10
 
-#: The desk's question before a payment from a person with nothing to pay (DOMAIN.md §10).
-NOTHING_DUE_QUESTION = "此人免征代缴，无需缴费；仍要登记吗？"
-
 
 class VerdictKind(str, Enum):
     ACCEPT = "accept"

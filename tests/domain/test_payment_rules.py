@@ -2,7 +2,7 @@
 
 import pytest
 
-from desktop_app.domain.payment_rules import NOTHING_DUE_QUESTION, VerdictKind, payment_verdict
+from desktop_app.domain.payment_rules import VerdictKind, payment_verdict
 
 S = 40000  # 400 yuan, the 2025 standard, in fen
 
@@ -36,6 +36,3 @@ def test_payment_verdict(words, amount, due, paid, kind, reason):
     assert reason in verdict.reason
     assert bool(verdict.reason) == (kind is not ACCEPT)
 
-
-def test_the_desk_question_is_domain_words():
-    assert NOTHING_DUE_QUESTION == "此人免征代缴，无需缴费；仍要登记吗？"
