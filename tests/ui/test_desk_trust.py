@@ -59,3 +59,16 @@ def test_settings_for_a_clerk_change_nothing_in_the_ledger(qtbot, demo_ledger, l
     dialog.township.setText("别的镇")  # were the field ever editable, the service still refuses
     assert not dialog.save() and "管理员" in dialog.error.text()
     assert ledger.township().name == town.name
+
+
+def test_a_clerk_is_not_offered_the_import(qtbot, demo_ledger, ledger_path, open_window):
+    """Imports are an administrator's (and a corrected column mapping is a ledger setting that
+    later imports of that layout follow): a clerk's window does not offer them."""
+    village = Region.select().where(Region.level == "village").first()
+    operators.create_operator("王站长", "admin-pass", access.ADMIN)
+    operators.log_in("王站长", "admin-pass")
+    operators.create_operator("小李", "clerk-pass", access.CLERK, [village.name])
+    operators.log_in("小李", "clerk-pass")
+    window = open_window(ledger_path)
+    assert not window.import_action.isEnabled()
+    assert window.settings_action.isEnabled()  # their language is theirs to choose
