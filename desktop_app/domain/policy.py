@@ -62,7 +62,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from desktop_app.domain.money import FEN_PER_YUAN, format_yuan
-from desktop_app.domain.toml_lines import KeyLines
+from desktop_app.domain.toml_lines import KeyLines, syntax_problem
 from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
 
 SubsidyMode = Literal["full", "fixed", "ratio"]
@@ -242,49 +242,10 @@ def shipped_policy_files(folder: Path | None = None) -> dict[int, Path]:
     return dict(sorted(found.items()))
 
 
-_SYNTAX_HINTS = (
-    (
-        "Expected newline or end of document",
-        "值后面多出了内容（文字要加英文双引号，注释以 # 开头）",
-    ),
-    ("Invalid value", "值的写法不对：文字要加英文双引号，数字和日期不加引号"),
-    ("Expected '=' after a key", "缺少等号，应写成 名称 = 值"),
-    ("Invalid statement", "看不懂这一行，应写成 名称 = 值，或 [表名]"),
-    ("Cannot overwrite a value", "同一项写了两次"),
-    ("Cannot declare", "同一个表写了两次"),
-    ("Unclosed array", "方括号 [ ] 没有配对"),
-    ("Unterminated string", "引号没有配对"),
-    ("Illegal character", "引号没有配对，或有不允许的字符"),
-    ("Invalid date", "日期写法不对，应写成 2024-09-01（年-月-日）"),
-)
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)\s*$")
-_DATE_LINE = re.compile(r"^\s*(collection_start|collection_end)\s*=\s*(.*?)\s*(#.*)?$")
-
-
 def _syntax_error(text: str, detail: str, source: str) -> PolicyError:
     """A TOML syntax error in plain Chinese, at the line ``tomllib`` names."""
-    lines = text.splitlines()
-    if match := _AT_LINE.search(detail):
-        line: int | None = int(match.group(1))
-    elif "at end of document" in detail and lines:
-        line = len(lines)
-    else:
-        line = None
-    if line is not None and lines:
-        line = min(line, len(lines))  # "end of document" after a final newline: the last line
-    english = _AT_LINE.sub("", detail).replace("(at end of document)", "").strip()
-    if line is not None and 0 < line <= len(lines):
-        date_line = _DATE_LINE.match(lines[line - 1])
-        if date_line:
-            key, value = date_line.group(1), date_line.group(2)
-            return PolicyError(
-                f"{key}（{_DATE_KEYS[key]}）的日期“{value}”写法不对，"
-                "应写成 2024-09-01 这样（年-月-日，月和日都写两位）",
-                line,
-                source,
-            )
-    hint = next((zh for en, zh in _SYNTAX_HINTS if english.startswith(en)), "格式有误")
-    return PolicyError(f"TOML格式有误：{hint}（{english}）", line, source)
+    problem, line = syntax_problem(text, detail, _DATE_KEYS)
+    return PolicyError(problem, line, source)
 
 
 class _Reader:
