@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from desktop_app.domain.policy import POLICY_YEARS
 from desktop_app.store.paths import default_ledger_path
 
 EXIT_OK = 0
@@ -20,6 +21,21 @@ Handler = Callable[[argparse.Namespace], int]
 
 def ledger_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else default_ledger_path()
+
+
+def year_arg(text: str) -> int:
+    """The argparse type of every ``--year``: a plausible policy year, 2000 to 2100 (the years a
+    policy file may name). ``--year 0`` used to mean "the newest year" without a word; now it is
+    a usage error, like any other year no policy can have."""
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"年度应为四位数字的年份，例如 2025，这里是“{text}”") from None
+    if year not in POLICY_YEARS:
+        raise argparse.ArgumentTypeError(
+            f"年度 {year} 不合理，应在 {POLICY_YEARS[0]} 到 {POLICY_YEARS[-1]} 之间（不写 --year 则用最新的年度）"
+        )
+    return year
 
 
 def pad(text: str, width: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_OK, ledger_path, terminal_progress
+from desktop_app.cli.common import EXIT_OK, ledger_path, terminal_progress, year_arg
 from desktop_app.store.db import open_database
 
 SHOWN_ISSUES = 20
@@ -65,7 +65,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("kind", choices=["roster", "categories", "payments"], metavar="KIND",
                    help="roster, categories or payments")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--year", type=int, help="enrollment year (default: the newest policy year in the ledger)")
+    p.add_argument("--year", type=year_arg, help="enrollment year (default: the newest policy year in the ledger)")
     p.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
     p.add_argument("--errors", metavar="OUT.xlsx",
                    help="write the rejected and unmatched rows with their reasons, to fix and re-import")
@@ -88,7 +88,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("kind", choices=["roster", "subsidised", "summary", "unpaid", "newborns"], metavar="KIND",
                    help="roster, subsidised, summary, unpaid or newborns")
     p.add_argument("out", metavar="OUT.xlsx")
-    p.add_argument("--year", type=int, help="enrollment year (default: the newest policy year)")
+    p.add_argument("--year", type=year_arg, help="enrollment year (default: the newest policy year)")
     p.add_argument("--village", metavar="NAME", help="only this village (村/社区)")
     p.add_argument("--mask", action="store_true",
                    help="hide the middle of ID numbers and phones, for sharing outside the office")

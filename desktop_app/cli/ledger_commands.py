@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_FAILED, EXIT_OK, ledger_path
+from desktop_app.cli.common import EXIT_FAILED, EXIT_OK, ledger_path, year_arg
 from desktop_app.store.db import open_database
 
 
@@ -102,7 +102,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--persons", type=int, default=2000, metavar="N", help="how many persons (default 2000)")
     p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same township")
-    p.add_argument("--year", type=int, default=None, help="enrollment year (default: newest shipped policy)")
+    p.add_argument("--year", type=year_arg, default=None, help="enrollment year (default: newest shipped policy)")
     p.set_defaults(handler=_cmd_demo)
 
     p = commands.add_parser(
@@ -114,5 +114,5 @@ def register(commands: argparse._SubParsersAction) -> None:
         "a problem is found.",
     )
     p.add_argument("--charges", action="store_true", help="also recompute and compare every charge")
-    p.add_argument("--year", type=int, help="with --charges: only this year")
+    p.add_argument("--year", type=year_arg, help="with --charges: only this year")
     p.set_defaults(handler=_cmd_check)

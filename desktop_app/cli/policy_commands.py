@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_OK, ledger_path, pad
+from desktop_app.cli.common import EXIT_OK, ledger_path, pad, year_arg
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.db import open_database
 
@@ -63,6 +63,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     q = actions.add_parser("show", help="print a stored year's policy", description=(
         "Print a stored year's standard, collection period and each category's subsidy beside "
         "what it leaves to pay. Without --year, list the stored years."))
-    q.add_argument("--year", type=int)
+    q.add_argument("--year", type=year_arg)
     q.add_argument("--toml", action="store_true", help="also print the policy file as stored")
     p.set_defaults(handler=_cmd_policy)

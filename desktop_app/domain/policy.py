@@ -62,7 +62,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 from desktop_app.domain.money import FEN_PER_YUAN, format_yuan
-from desktop_app.domain.toml_lines import KeyLines
+from desktop_app.domain.toml_lines import KeyLines, syntax_problem
 from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
 
 SubsidyMode = Literal["full", "fixed", "ratio"]
@@ -93,10 +93,18 @@ _WAITING_INT_KEYS = (
     "floor_months",
 )
 _WAITING_KEYS = (*_WAITING_INT_KEYS, "exempt_categories")
+_WAITING_UNITS = {key: "年" if key == "floor_after_years" else "月" for key in _WAITING_INT_KEYS}
 _MODES_HINT = "应为 full（全额资助）、fixed（定额资助）或 ratio（按比例资助）"
 _DATE_KEYS = {"collection_start": "集中征缴期开始日期", "collection_end": "集中征缴期结束日期"}
 _DATE_EXAMPLES = {"collection_start": "2024-09-01", "collection_end": "2024-12-31"}
-_YEAR_RANGE = range(2000, 2101)
+#: The years a policy (and every ``--year``) may name: a plausible policy year, four digits.
+POLICY_YEARS = range(2000, 2101)
+#: Bounds of DOMAIN.md section 10: a standard is between 1 and 100,000 yuan, months between 0
+#: and 120. A fixed subsidy is at most the same 100,000 yuan; percentages are 0..100.
+STANDARD_MIN_FEN = 1 * FEN_PER_YUAN
+AMOUNT_MAX_FEN = 100_000 * FEN_PER_YUAN
+MONTHS_MAX = 120
+_FEN = Decimal("0.01")
 
 
 class PolicyError(ValueError):
@@ -234,49 +242,10 @@ def shipped_policy_files(folder: Path | None = None) -> dict[int, Path]:
     return dict(sorted(found.items()))
 
 
-_SYNTAX_HINTS = (
-    (
-        "Expected newline or end of document",
-        "值后面多出了内容（文字要加英文双引号，注释以 # 开头）",
-    ),
-    ("Invalid value", "值的写法不对：文字要加英文双引号，数字和日期不加引号"),
-    ("Expected '=' after a key", "缺少等号，应写成 名称 = 值"),
-    ("Invalid statement", "看不懂这一行，应写成 名称 = 值，或 [表名]"),
-    ("Cannot overwrite a value", "同一项写了两次"),
-    ("Cannot declare", "同一个表写了两次"),
-    ("Unclosed array", "方括号 [ ] 没有配对"),
-    ("Unterminated string", "引号没有配对"),
-    ("Illegal character", "引号没有配对，或有不允许的字符"),
-    ("Invalid date", "日期写法不对，应写成 2024-09-01（年-月-日）"),
-)
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)\s*$")
-_DATE_LINE = re.compile(r"^\s*(collection_start|collection_end)\s*=\s*(.*?)\s*(#.*)?$")
-
-
 def _syntax_error(text: str, detail: str, source: str) -> PolicyError:
     """A TOML syntax error in plain Chinese, at the line ``tomllib`` names."""
-    lines = text.splitlines()
-    if match := _AT_LINE.search(detail):
-        line: int | None = int(match.group(1))
-    elif "at end of document" in detail and lines:
-        line = len(lines)
-    else:
-        line = None
-    if line is not None and lines:
-        line = min(line, len(lines))  # "end of document" after a final newline: the last line
-    english = _AT_LINE.sub("", detail).replace("(at end of document)", "").strip()
-    if line is not None and 0 < line <= len(lines):
-        date_line = _DATE_LINE.match(lines[line - 1])
-        if date_line:
-            key, value = date_line.group(1), date_line.group(2)
-            return PolicyError(
-                f"{key}（{_DATE_KEYS[key]}）的日期“{value}”写法不对，"
-                "应写成 2024-09-01 这样（年-月-日，月和日都写两位）",
-                line,
-                source,
-            )
-    hint = next((zh for en, zh in _SYNTAX_HINTS if english.startswith(en)), "格式有误")
-    return PolicyError(f"TOML格式有误：{hint}（{english}）", line, source)
+    problem, line = syntax_problem(text, detail, _DATE_KEYS)
+    return PolicyError(problem, line, source)
 
 
 class _Reader:
@@ -295,8 +264,12 @@ class _Reader:
         standard = self.yuan(data, ("standard",), "standard（个人缴费标准，元/人·年）")
         if standard is None:
             raise self.fail("缺少 standard（个人缴费标准，元/人·年），例如 standard = 400")
-        if standard <= 0:
-            raise self.fail("个人缴费标准 standard 必须大于0元", "standard")
+        if not STANDARD_MIN_FEN <= standard <= AMOUNT_MAX_FEN:
+            raise self.fail(
+                f"个人缴费标准 standard 应在 {STANDARD_MIN_FEN // FEN_PER_YUAN} 到 "
+                f"{AMOUNT_MAX_FEN // FEN_PER_YUAN:,} 元之间，这里是 {_yuan_words(standard)} 元",
+                "standard",
+            )
         start = self.date(data, "collection_start")
         end = self.date(data, "collection_end")
         if end < start:
@@ -328,8 +301,8 @@ class _Reader:
             raise self.fail(
                 f"year 应为整数年份（不加引号），例如 year = 2025，这里是“{year}”", "year"
             )
-        if year not in _YEAR_RANGE:
-            raise self.fail(f"年度 {year} 不合理，应在 2000 到 2100 之间", "year")
+        if year not in POLICY_YEARS:
+            raise self.fail(f"年度 {year} 不合理，应在 {POLICY_YEARS[0]} 到 {POLICY_YEARS[-1]} 之间", "year")
         return year
 
     def yuan(self, table: Mapping[str, object], path: tuple[str, ...], what: str) -> int | None:
@@ -338,17 +311,20 @@ class _Reader:
         if key not in table:
             return None
         value = table[key]
-        fen: Decimal | None = None
-        if _is_int(value):
-            fen = Decimal(value) * FEN_PER_YUAN
-        elif isinstance(value, Decimal) and value.is_finite():
-            fen = value * FEN_PER_YUAN
-        if fen is None or fen != fen.to_integral_value():
+        number: Decimal | None = None
+        if _is_int(value) or (isinstance(value, Decimal) and value.is_finite()):
+            number = Decimal(value)
+        if number is not None and number.copy_abs() > 10 * AMOUNT_MAX_FEN // FEN_PER_YUAN:
+            # compared exactly, before any arithmetic: 1e999999 never becomes a Python int
+            raise self.fail(
+                f"{what}“{value}”大得不合理（不能超过 {AMOUNT_MAX_FEN // FEN_PER_YUAN:,} 元）", *path
+            )
+        if number is None or number != number.quantize(_FEN):
             raise self.fail(
                 f"{what}应为金额数字（元，最多两位小数，不加引号），例如 {key} = 400，这里是“{value}”",
                 *path,
             )
-        return int(fen)
+        return int(number * FEN_PER_YUAN)
 
     def date(self, data: Mapping[str, object], key: str) -> dt.date:
         what = f"{key}（{_DATE_KEYS[key]}）"
@@ -428,6 +404,13 @@ class _Reader:
                 raise self.fail(
                     f"类别 {code} 的资助金额 {format_yuan(amount)} 元不能为负数", *at, "amount"
                 )
+            if amount > AMOUNT_MAX_FEN:
+                raise self.fail(
+                    f"类别 {code} 的资助金额 {_yuan_words(amount)} 元大得不合理，"
+                    f"应在 0 到 {AMOUNT_MAX_FEN // FEN_PER_YUAN:,} 元之间",
+                    *at,
+                    "amount",
+                )
             if amount > standard:
                 raise self.fail(
                     f"类别 {code} 的资助金额 {format_yuan(amount)} 元超过了个人缴费标准 "
@@ -462,9 +445,12 @@ class _Reader:
         for key in _WAITING_INT_KEYS:
             if key in table:
                 value = table[key]
-                if not _is_int(value) or value < 0:
+                if not _is_int(value) or not 0 <= value <= MONTHS_MAX:
                     raise self.fail(
-                        f"[waiting] 中 {key} 应为不小于0的整数，这里是“{value}”", "waiting", key
+                        f"[waiting] 中 {key} 应为 0 到 {MONTHS_MAX} 之间的整数"
+                        f"（{_WAITING_UNITS[key]}），这里是“{value}”",
+                        "waiting",
+                        key,
                     )
                 numbers[key] = value
         if "exempt_categories" in table:
@@ -483,6 +469,12 @@ class _Reader:
                     f"exempt_categories 中的“{code}”不是本文件 [categories] 中的类别代码", *at
                 )
         return tuple(dict.fromkeys(value))
+
+
+def _yuan_words(fen: int) -> str:
+    """An amount for a refusal: 1,000,000,000,000.00 rather than 1000000000000.00."""
+    whole, cents = divmod(abs(fen), FEN_PER_YUAN)
+    return f"{'-' if fen < 0 else ''}{whole:,}.{cents:02d}"
 
 
 def _is_int(value: object) -> TypeGuard[int]:

@@ -9,13 +9,15 @@ back to the nearest enclosing table that is, e.g. the ``[categories.dibao]`` hea
 The scan understands what policy files use: ``[table]`` headers, ``[[array]]`` headers,
 ``key = value`` lines with bare, quoted and dotted keys, comments, and multi-line strings (whose
 inner lines are skipped). It is only ever run on text that ``tomllib`` has already accepted, or
-to place a syntax error, so it does not validate anything itself.
+to place a syntax error, so it does not validate anything itself. :func:`syntax_problem` puts
+``tomllib``'s English syntax errors into words a clerk understands, at their line.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 _DOTTED = rf"{_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*"
@@ -80,3 +82,51 @@ class KeyLines:
     def exact_line_of(self, *path: str) -> int | None:
         """The line of ``path`` itself, or None when it is not written out."""
         return self._first.get(path)
+
+
+# ------------------------------------------------------------------- syntax errors in words
+
+_SYNTAX_HINTS = (
+    (
+        "Expected newline or end of document",
+        "值后面多出了内容（文字要加英文双引号，注释以 # 开头）",
+    ),
+    ("Invalid value", "值的写法不对：文字要加英文双引号，数字和日期不加引号"),
+    ("Expected '=' after a key", "缺少等号，应写成 名称 = 值"),
+    ("Invalid statement", "看不懂这一行，应写成 名称 = 值，或 [表名]"),
+    ("Cannot overwrite a value", "同一项写了两次"),
+    ("Cannot declare", "同一个表写了两次"),
+    ("Unclosed array", "方括号 [ ] 没有配对"),
+    ("Unterminated string", "引号没有配对"),
+    ("Illegal character", "引号没有配对，或有不允许的字符"),
+    ("Invalid date", "日期写法不对，应写成 2024-09-01（年-月-日）"),
+)
+_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)\s*$")
+_DATE_LINE = re.compile(r"^\s*([A-Za-z0-9_]+)\s*=\s*(.*?)\s*(#.*)?$")
+
+
+def syntax_problem(text: str, detail: str, date_keys: Mapping[str, str]) -> tuple[str, int | None]:
+    """A ``tomllib`` syntax error (``detail``) in plain Chinese, and the line it names (1-based;
+    None when it names none). A bad date on a line of one of ``date_keys`` (key -> what it is
+    called) is explained as a date."""
+    lines = text.splitlines()
+    if match := _AT_LINE.search(detail):
+        line: int | None = int(match.group(1))
+    elif "at end of document" in detail and lines:
+        line = len(lines)
+    else:
+        line = None
+    if line is not None and lines:
+        line = min(line, len(lines))  # "end of document" after a final newline: the last line
+    english = _AT_LINE.sub("", detail).replace("(at end of document)", "").strip()
+    if line is not None and 0 < line <= len(lines):
+        date_line = _DATE_LINE.match(lines[line - 1])
+        if date_line and date_line.group(1) in date_keys:
+            key, value = date_line.group(1), date_line.group(2)
+            return (
+                f"{key}（{date_keys[key]}）的日期“{value}”写法不对，"
+                "应写成 2024-09-01 这样（年-月-日，月和日都写两位）",
+                line,
+            )
+    hint = next((zh for en, zh in _SYNTAX_HINTS if english.startswith(en)), "格式有误")
+    return f"TOML格式有误：{hint}（{english}）", line

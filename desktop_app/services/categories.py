@@ -6,7 +6,7 @@ import datetime as dt
 
 from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
 from desktop_app.services import audit
-from desktop_app.services.access import require_person_village
+from desktop_app.services.access import require_admin
 from desktop_app.services.charges import recompute
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
@@ -33,9 +33,10 @@ def set_category(
 
     The category must be one the year's policy names or one of DOMAIN.md's defaults (a county
     list naming an unknown category is a mistake to report, not a category to invent); one the
-    policy does not subsidise is recorded all the same and brings no subsidy.
+    policy does not subsidise is recorded all the same and brings no subsidy. A category decides
+    a subsidy and comes from the county's lists: an administrator's work, not a clerk's.
     """
-    require_person_village(person_id)
+    require_admin("登记资助类别", table="person", record_id=person_id)
     _person(person_id)
     policy = policy_for_year(year)
     if policy is None:
@@ -74,7 +75,7 @@ def set_category(
 @friendly_writes(ServiceError)
 def end_category(person_id: int, year: int, code: str, ended_on: dt.date, source: str = "") -> bool:
     """取消: the person no longer holds ``code`` in ``year`` from ``ended_on``; True when it was held."""
-    require_person_village(person_id)
+    require_admin("取消资助类别", table="person", record_id=person_id)
     with db.atomic():
         existing = CategoryMembership.get_or_none(
             (CategoryMembership.person == person_id)

@@ -12,7 +12,7 @@ from desktop_app.domain.idnumber import IdNumber, IdNumberError, parse_id_number
 from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
 from desktop_app.services import audit
-from desktop_app.services.access import require_person_village, require_village
+from desktop_app.services.access import require_admin, require_person_village, require_village
 from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.ledger import ServiceError, village
 from desktop_app.services.policy import policy_years
@@ -104,10 +104,14 @@ def add_household(village_name: str, members: list[NewMember], *, number: str = 
         seen.add(result.parsed.number)
         checked.append((member, result.parsed))
     head = next((m for m, _ in checked if m.relation == "户主"), checked[0][0])
+    known = village(village_name, create=False)
+    if known is None:
+        require_admin(f"新建村“{village_name.strip()}”", table="region")
+    else:
+        require_village(known.id, "新增", thing="户", table="region", record_id=known.id)
     with db.atomic():
-        place = village(village_name)
+        place = known or village(village_name)
         assert place is not None
-        require_village(place.id, "新增")
         number = number.strip() or _next_household_number(place.id)
         if Household.select().where(Household.number == number).exists():
             raise ServiceError(f"户编号{number}已经存在")
@@ -129,10 +133,10 @@ def add_household(village_name: str, members: list[NewMember], *, number: str = 
 
 @friendly_writes(ServiceError)
 def add_member(household_id: int, member: NewMember) -> int:
-    require_village(Household.get_by_id(household_id).village_id, "添加")
     household = Household.get_or_none(Household.id == household_id)
     if household is None:
         raise ServiceError("找不到这一户")
+    require_village(household.village_id, "给", thing="户添加成员", table="household", record_id=household_id)
     result = check_id(member.id_number)
     if not result.ok or result.parsed is None:
         raise ServiceError(f"{member.name}：{result.message}")
@@ -172,12 +176,17 @@ def update_person(person_id: int, *, name: str, phone: str, relation: str) -> No
 
 @friendly_writes(ServiceError)
 def move_member(person_id: int, household_id: int, *, relation: str = "") -> None:
-    """Move a person to another household (a marriage, a split); this year's village follows."""
-    require_person_village(person_id, "迁出")
+    """Move a person to another household (a marriage, a split); this year's village follows.
+
+    A clerk must be responsible for both villages: the one the person leaves and the one the
+    household they join belongs to (a move into another village is for an administrator).
+    """
     person = Person.get_or_none(Person.id == person_id)
     target = Household.get_or_none(Household.id == household_id)
     if person is None or target is None:
         raise ServiceError("找不到这个人或这一户")
+    require_person_village(person_id, "迁出")
+    require_village(target.village_id, "把人迁入", thing="户", table="household", record_id=household_id)
     if person.household_id == household_id:
         return
     with db.atomic():

@@ -14,6 +14,8 @@ from operator import itemgetter
 from pathlib import Path
 
 from desktop_app.domain.idnumber import IdNumber
+from desktop_app.domain.money import format_yuan
+from desktop_app.domain.payment_rules import payment_verdict
 from desktop_app.domain.pinyin import preload as preload_pinyin
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import (
@@ -522,9 +524,9 @@ def _plan_payments(reader: _Reader) -> None:
     plan = reader.plan
     known = _ledger_persons()
     enrolled = {
-        pid: (status, due, paid)
-        for pid, status, due, paid in db.execute_sql(
-            "SELECT person_id, status, due_fen, paid_fen FROM enrollment WHERE year = ?", (plan.year,)
+        pid: (standard, due, paid)
+        for pid, standard, due, paid in db.execute_sql(
+            "SELECT person_id, standard_fen, due_fen, paid_fen FROM enrollment WHERE year = ?", (plan.year,)
         )
     }
     vouchers = {
@@ -552,26 +554,24 @@ def _plan_payments(reader: _Reader) -> None:
             plan.unmatched.append(reader.issue(row, Field.ID_NUMBER, why, number))
             continue
         person_id = person[0]
-        status, due, paid = enrolled[person_id]
+        standard, due, paid = enrolled[person_id]
         voucher = clean_text(row.get(Field.VOUCHER))
         if voucher and (person_id, voucher) in vouchers:
             plan.unchanged += 1  # the same feedback imported again: already recorded
             continue
-        if status == "exempt":
-            reader.reject(row, Field.AMOUNT_PAID, "此人全额资助代缴（免征），个人无需缴费，请核实后办理退费", number)
-            continue
-        if due > 0 and paid >= due:
-            reader.reject(row, Field.ID_NUMBER, f"此人{plan.year}年度已缴费，不重复记录", number)
+        verdict = payment_verdict(amount, standard, due, paid)  # the desk's verdict too
+        if verdict.refused:
+            reader.reject(row, Field.AMOUNT_PAID, verdict.reason, number)
             continue
         if paid_on is None:
             paid_on = reader.today
             reader.warn(row, Field.PAYMENT_DATE, "没有缴费日期，按导入当天记录", number)
-        if amount != due - paid:
-            from desktop_app.domain.money import format_yuan
-
+        if verdict.warned:
+            reader.warn(row, Field.AMOUNT_PAID, verdict.reason, number)
+        elif amount != due - paid:
             reader.warn(row, Field.AMOUNT_PAID,
                         f"缴费金额{format_yuan(amount)}元与应缴{format_yuan(due - paid)}元不一致", number)
-        enrolled[person_id] = (status, due, paid + amount)
+        enrolled[person_id] = (standard, due, paid + amount)
         if voucher:
             vouchers.add((person_id, voucher))
         plan.new.append(

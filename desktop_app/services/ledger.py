@@ -25,6 +25,10 @@ def _check_code(code: str, digits: int, what: str) -> str:
     return code
 
 
+#: What the ledger's settings are called where a refusal names one.
+SETTING_NAMES = {"default_year": "默认年度", "idle_lock_minutes": "自动锁定时间", "backup_keep": "备份保留份数"}
+
+
 def get_setting(key: str, default: str = "") -> str:
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row else default
@@ -35,9 +39,17 @@ def set_setting(key: str, value: str) -> None:
     old = get_setting(key, "")
     if old == value:
         return
+    _require_admin(f"修改设置“{SETTING_NAMES.get(key, key)}”", "setting", key)
     with db.atomic():
         Setting.replace(key=key, value=value).execute()
         audit.record("update", "setting", key, old, value)
+
+
+def _require_admin(what: str, table: str, record_id: object) -> None:
+    # access imports this module (ServiceError), so it is imported when first needed
+    from desktop_app.services import access
+
+    access.require_admin(what, table=table, record_id=record_id)
 
 
 def township() -> Region | None:
@@ -49,6 +61,12 @@ def set_township(name: str | None = None, code: str | None = None) -> Region:
     """Name or code the ledger's township; villages made before it are moved under it."""
     if code is not None:
         code = _check_code(code, 9, "乡镇")
+    town = township()
+    name_changes = name is not None and bool(name.strip()) and (town is None or name.strip() != town.name)
+    code_changes = code is not None and (town is None or code != town.code)
+    if town is not None and not name_changes and not code_changes:
+        return town
+    _require_admin("修改乡镇名称和代码", "region", town.id if town else "")
     with db.atomic():
         town = township()
         if town is None:

@@ -1,7 +1,10 @@
 """缴费记录: recording a payment and reversing a wrong one, recomputing the enrollment each time.
 
 A payment is never deleted: a wrong one is reversed by a negative payment that names it and
-gives the reason, so the history shows both.
+gives the reason, so the history shows both. Whether a new payment may be recorded is decided by
+:func:`desktop_app.domain.payment_rules.payment_verdict`, the same verdict the payments import
+gives its rows: an absurd amount is refused with its reason; a payment from a person who owes
+nothing is recorded only when the caller confirms it (the desk asks the clerk first).
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop_app.domain.money import format_yuan
+from desktop_app.domain.payment_rules import Verdict, payment_verdict
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.services import audit
 from desktop_app.services.access import require_person_village, require_village
@@ -29,6 +32,14 @@ class PaymentInput:
     voucher: str = ""
 
 
+class PaymentRefused(ServiceError):
+    """The verdict refused the payment; the message is its reason."""
+
+
+class ConfirmationNeeded(ServiceError):
+    """The verdict accepts the payment only with a warning, and the caller has not confirmed it."""
+
+
 def _enrollment(person_id: int, year: int) -> Enrollment:
     if Person.get_or_none(Person.id == person_id) is None:
         raise ServiceError(f"找不到编号为{person_id}的人员，不能登记缴费")
@@ -38,20 +49,30 @@ def _enrollment(person_id: int, year: int) -> Enrollment:
     return enrollment
 
 
+def check_payment(payment: PaymentInput) -> Verdict:
+    """The verdict on ``payment`` as the ledger stands (refuse / accept with warning / accept)."""
+    enrollment = _enrollment(payment.person_id, payment.year)
+    return payment_verdict(payment.amount_fen, enrollment.standard_fen, enrollment.due_fen, enrollment.paid_fen)
+
+
 @friendly_writes(ServiceError)
-def record_payment(payment: PaymentInput, operator_id: int | None = None) -> Payment:
-    """Record money received; refuse a second full payment for a person already paid."""
+def record_payment(payment: PaymentInput, operator_id: int | None = None, *, confirmed: bool = False) -> Payment:
+    """Record money received, when the payment verdict allows it.
+
+    A refused payment raises :class:`PaymentRefused` with the reason; a payment the verdict accepts
+    only with a warning (the person owes nothing) raises :class:`ConfirmationNeeded` unless
+    ``confirmed`` says the clerk has agreed to it.
+    """
     require_person_village(payment.person_id, "登记")
-    if payment.amount_fen <= 0:
-        raise ServiceError("缴费金额必须大于0")
     if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
         raise ServiceError(f"缴费渠道“{payment.channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
     with db.atomic():
+        verdict = check_payment(payment)
+        if verdict.refused:
+            raise PaymentRefused(verdict.reason)
+        if verdict.warned and not confirmed:
+            raise ConfirmationNeeded(verdict.reason)
         enrollment = _enrollment(payment.person_id, payment.year)
-        if enrollment.due_fen > 0 and enrollment.paid_fen >= enrollment.due_fen:
-            raise ServiceError(
-                f"{payment.year}年度已缴{format_yuan(enrollment.paid_fen)}元，不能重复缴费"
-            )
         created = Payment.create(
             person=payment.person_id,
             year=payment.year,
@@ -61,11 +82,11 @@ def record_payment(payment: PaymentInput, operator_id: int | None = None) -> Pay
             voucher=payment.voucher,
             operator=operator_id,
         )
-        audit.record(
-            "create", "payment", created.id, None,
-            {"person_id": payment.person_id, "year": payment.year, "amount_fen": payment.amount_fen,
-             "paid_on": payment.paid_on, "channel": payment.channel, "voucher": payment.voucher},
-        )
+        new = {"person_id": payment.person_id, "year": payment.year, "amount_fen": payment.amount_fen,
+               "paid_on": payment.paid_on, "channel": payment.channel, "voucher": payment.voucher}
+        if verdict.warned:
+            new["warning"] = verdict.reason
+        audit.record("create", "payment", created.id, None, new)
         Enrollment.update(paid_on=payment.paid_on).where(Enrollment.id == enrollment.id).execute()
         recompute(payment.year, [payment.person_id])
     return created
@@ -76,11 +97,12 @@ def reverse_payment(payment_id: int, reason: str, on: dt.date | None = None) -> 
     """冲正: cancel a wrong payment by a negative one naming it; the original stays in the history."""
     if not reason.strip():
         raise ServiceError("冲正必须写明原因")
+    found = Payment.get_or_none(Payment.id == payment_id)
+    if found is None:
+        raise ServiceError(f"找不到编号为{payment_id}的缴费记录")
+    require_person_village(found.person_id, "冲正")  # before the transaction: a refusal is audited
     with db.atomic():
-        original = Payment.get_or_none(Payment.id == payment_id)
-        if original is None:
-            raise ServiceError(f"找不到编号为{payment_id}的缴费记录")
-        require_person_village(original.person_id, "冲正")
+        original = Payment.get_by_id(payment_id)
         if original.amount_fen < 0:
             raise ServiceError("这是一条冲正记录，不能再冲正")
         if Payment.select().where(Payment.reverses == payment_id).exists():
@@ -144,7 +166,10 @@ def record_household_payment(
     operator_id: int | None = None,
 ) -> HouseholdPayment:
     """One action for a whole household: each unpaid member pays what they still owe."""
-    require_village(Household.get_by_id(household_id).village_id, "登记")
+    household = Household.get_or_none(Household.id == household_id)
+    if household is None:
+        raise ServiceError("找不到这一户")
+    require_village(household.village_id, "登记", thing="户的缴费", table="household", record_id=household_id)
     owed = household_due(household_id, year)
     if not owed:
         raise ServiceError("这一户没有需要缴费的人")

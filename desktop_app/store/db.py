@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import peewee
@@ -35,6 +37,46 @@ PRAGMAS: dict[str, object] = {
     "cache_size": -32_000,  # 32 MB
 }
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class LedgerDatabase(SqliteDatabase):
+    """peewee's SqliteDatabase with :meth:`after_transaction` beside its ``after_commit``: work
+    that must be done once the outermost transaction is over, whether it committed or rolled back
+    (an access refusal's audit entry must survive the rollback of the work it refused)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._after = threading.local()  # like peewee's own state: one list per thread
+
+    def _after_callbacks(self) -> list[Callable[[], None]]:
+        if not hasattr(self._after, "callbacks"):
+            self._after.callbacks = []
+        return self._after.callbacks
+
+    def after_transaction(self, fn: Callable[[], None]) -> None:
+        """Call ``fn`` once the outermost transaction ends (at once when there is none)."""
+        if not self.in_transaction():
+            fn()
+        else:
+            self._after_callbacks().append(fn)
+
+    def _run_after_callbacks(self) -> None:
+        callbacks = self._after_callbacks()
+        if callbacks and not self.in_transaction():
+            todo, callbacks[:] = list(callbacks), []
+            for fn in todo:
+                fn()
+
+    def commit(self) -> object:
+        done = super().commit()  # a failed COMMIT is followed by a rollback, which runs them
+        self._run_after_callbacks()
+        return done
+
+    def rollback(self) -> object:
+        try:
+            return super().rollback()
+        finally:
+            self._run_after_callbacks()
 
 
 class LedgerOpenError(RuntimeError):
@@ -121,7 +163,7 @@ def open_database(
         return _open_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     held = lock.acquire(path, program=program)
-    database = SqliteDatabase(str(path), pragmas=PRAGMAS)
+    database = LedgerDatabase(str(path), pragmas=PRAGMAS)
     try:
         checked = existed and _refused_before_connecting(path)
         database.connect()
@@ -154,7 +196,7 @@ def open_database(
 def _open_read_only(path: Path) -> SqliteDatabase:
     """The ledger for reading only: while another copy of the program writes it, or from a
     write-protected stick. Nothing is migrated, chmod-ed or locked; every write is refused."""
-    database = SqliteDatabase(
+    database = LedgerDatabase(
         f"{path.resolve().as_uri()}?mode=ro", uri=True, pragmas={"foreign_keys": 1, "busy_timeout": 5000,
                                                               "query_only": 1}
     )

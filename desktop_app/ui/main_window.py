@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
         session = access.current()
         self.restore_action.setEnabled(session is None or session.is_admin)
         self.operators_action.setEnabled(session is None or session.is_admin)
+        self.import_action.setEnabled(session is None or session.is_admin)  # imports are an administrator's
         self.demo_action = self._action(self.tr("Fill with &demo data…"), self.offer_demo)
         for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action):
             self.addAction(action)  # shortcuts work wherever the focus is

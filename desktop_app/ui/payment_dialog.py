@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -82,8 +83,10 @@ class PaymentDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.error = error_label("paymentError")
+        self.amount_error = error_label("paymentAmountError")  # a refused amount, beside the field
         form = QFormLayout()
         form.addRow(self.tr("Amount (yuan)"), self.amount)
+        form.addRow("", self.amount_error)
         form.addRow(self.tr("Channel"), self.channel)
         form.addRow(self.tr("Voucher no."), self.voucher)
         form.addRow(self.tr("Date paid"), self.date)
@@ -94,20 +97,35 @@ class PaymentDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
-    def save(self) -> bool:
+    def save(self, confirm: bool | None = None) -> bool:
+        """Record the payment. A payment the ledger accepts only with a warning (the person owes
+        nothing, DOMAIN.md §10) is recorded when the clerk confirms it: ``confirm`` answers the
+        question for them (None: ask)."""
         day: dt.date = self.date.date().toPython()
+        self.error.clear()
+        self.amount_error.clear()
         try:
             if self.member is None:
                 result = payments.record_household_payment(
                     self.household.id, self.year, day, self.channel.currentData(), self.voucher.text().strip()
                 )
             else:
-                amount = parse_yuan(self.amount.text())
-                result = payments.record_payment(payments.PaymentInput(
-                    self.member.person_id, self.year, amount, day, self.channel.currentData(), self.voucher.text().strip()
-                ))
+                money = payments.PaymentInput(
+                    self.member.person_id, self.year, parse_yuan(self.amount.text()), day,
+                    self.channel.currentData(), self.voucher.text().strip(),
+                )
+                verdict = payments.check_payment(money)
+                if verdict.refused:
+                    self.amount_error.setText(verdict.reason)
+                    return False
+                if verdict.warned and not self._confirmed(confirm):
+                    return False
+                result = payments.record_payment(money, confirmed=verdict.warned)
         except ValueError:
-            self.error.setText(self.tr("The amount must be money, like 180 or 180.50."))
+            self.amount_error.setText(self.tr("The amount must be money, like 180 or 180.50."))
+            return False
+        except payments.PaymentRefused as exc:
+            self.amount_error.setText(str(exc))
             return False
         except payments.ServiceError as exc:
             self.error.setText(str(exc))
@@ -115,6 +133,14 @@ class PaymentDialog(QDialog):
         self.saved.emit(result)
         self.accept()
         return True
+
+    def _confirmed(self, confirm: bool | None) -> bool:
+        if confirm is not None:
+            return confirm
+        return QMessageBox.question(
+            self, self.tr("Record a payment"),
+            self.tr("This person is exempt (fully subsidised) and has nothing to pay; record the payment anyway?"),
+        ) == QMessageBox.StandardButton.Yes
 
 
 class PaymentHistoryDialog(QDialog):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.services import access
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_years
@@ -53,6 +54,14 @@ class SettingsDialog(QDialog):
         ledger = QLabel(str(ledger_path))
         ledger.setWordWrap(True)
         self.error = error_label()
+        session = access.current()
+        self.admin_only = QLabel(self.tr("Only an administrator can change the township, its code and the default year."))
+        self.admin_only.setObjectName("settingsAdminOnly")
+        self.admin_only.setWordWrap(True)
+        clerk = session is not None and not session.is_admin
+        self.admin_only.setVisible(clerk)
+        for field in (self.township, self.code, self.year):
+            field.setEnabled(not clerk)  # the services refuse a clerk anyway; this says so first
         form = QFormLayout()
         form.addRow(self.tr("Township"), self.township)
         form.addRow(self.tr("Township code"), self.code)
@@ -62,6 +71,7 @@ class SettingsDialog(QDialog):
         buttons = save_cancel(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.admin_only)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 

@@ -1322,6 +1322,10 @@ Ledger file: %2</source>
         <source>The amount must be money, like 180 or 180.50.</source>
         <translation>金额要写成钱数，例如180或180.50。</translation>
     </message>
+    <message>
+        <source>This person is exempt (fully subsidised) and has nothing to pay; record the payment anyway?</source>
+        <translation>此人免征代缴，无需缴费；仍要登记吗？</translation>
+    </message>
 </context>
 <context>
     <name>PaymentHistoryDialog</name>
@@ -1544,6 +1548,10 @@ Ledger file: %2</source>
     <message>
         <source>The newest year</source>
         <translation>最新年度</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the township, its code and the default year.</source>
+        <translation>乡镇名称、乡镇代码和默认年度只有管理员可以修改。</translation>
     </message>
     <message>
         <source>Township</source>

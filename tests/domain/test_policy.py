@@ -11,6 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.domain.policy import (
+    AMOUNT_MAX_FEN,
+    MONTHS_MAX,
+    STANDARD_MIN_FEN,
     CategoryRule,
     Policy,
     PolicyError,
@@ -165,6 +168,19 @@ def test_fixed_amount_equal_to_standard_and_zero_are_allowed() -> None:
     assert parse_policy(_with("amount = 200 ", "amount = 0 ")).categories["dibao"].amount_fen == 0
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("standard = 400 ", "standard = 1 "), ("standard = 400 ", "standard = 100000 "),
+     ("fixed_months = 3", "fixed_months = 120"), ("fixed_months = 3", "fixed_months = 0"),
+     ("floor_months = 6", "floor_months = 120")],
+)
+def test_the_bounds_themselves_are_allowed(old: str, new: str) -> None:
+    text = _with(old, new)
+    if new.startswith("standard"):
+        text = _with("amount = 200 ", "amount = 1 ", text)
+    parse_policy(text)
+
+
 @pytest.mark.parametrize("percent", [0, 1, 60, 100])
 def test_percent_bounds_allowed(percent: int) -> None:
     text = _with("percent = 50 ", f"percent = {percent} ")
@@ -240,8 +256,22 @@ BAD_POLICIES = [
     ("year as text", _with("year = 2025", 'year = "2025"'), 1, ["year", "整数"]),
     ("year out of range", _with("year = 2025", "year = 225"), 1, ["225", "2000"]),
     ("missing standard", _with("standard = 400 ", "#standard = 400 "), None, ["缺少 standard"]),
-    ("standard zero", _with("standard = 400 ", "standard = 0 "), 2, ["大于0"]),
-    ("standard negative", _with("standard = 400 ", "standard = -400 "), 2, ["大于0"]),
+    ("standard zero", _with("standard = 400 ", "standard = 0 "), 2, ["1 到 100,000 元之间"]),
+    ("standard negative", _with("standard = 400 ", "standard = -400 "), 2, ["1 到 100,000 元之间"]),
+    # DOMAIN.md section 10: a standard between 1 and 100,000 yuan, months between 0 and 120
+    ("standard 1e20 (was an OverflowError)", _with("standard = 400 ", "standard = 1e20 "), 2, ["1E+20", "不合理"]),
+    ("standard 1e15 (crashed export summary)", _with("standard = 400 ", "standard = 1e15 "), 2, ["不合理"]),
+    ("standard beyond any exponent", _with("standard = 400 ", "standard = 1e999999999 "), 2, ["不合理"]),
+    ("standard a fen over", _with("standard = 400 ", "standard = 100000.01 "), 2, ["100,000.01", "100,000 元"]),
+    ("standard under a yuan", _with("standard = 400 ", "standard = 0.99 "), 2, ["0.99", "1 到"]),
+    ("standard an endless fraction", _with("standard = 400 ", "standard = 1e-999999999 "), 2, ["两位小数"]),
+    ("fixed amount 1e20", _with("amount = 200 ", "amount = 1e20 "), 8, ["amount", "不合理"]),
+    ("fixed amount a huge integer", _with("amount = 200 ", "amount = 100000000000000000000 "), 8, ["不合理"]),
+    ("percent a huge integer", _with("percent = 50 ", "percent = 100000000000000000000 "), 12, ["0 到 100"]),
+    ("waiting months over 120", _with("fixed_months = 3", "fixed_months = 121"), 14, ["fixed_months", "0 到 120", "月"]),
+    ("waiting years huge", _with("floor_after_years = 4", "floor_after_years = 1000000000000000000000"), 16,
+     ["floor_after_years", "0 到 120", "年"]),
+    ("waiting floor over 120", _with("floor_months = 6", "floor_months = 1200"), 17, ["floor_months", "0 到 120"]),
     (
         "standard as text",
         _with("standard = 400 ", 'standard = "400" '),
@@ -513,7 +543,7 @@ _NAMES = st.text(
 
 @st.composite
 def policies(draw: st.DrawFn) -> Policy:
-    standard = draw(st.integers(min_value=1, max_value=10_000_000))
+    standard = draw(st.integers(min_value=STANDARD_MIN_FEN, max_value=AMOUNT_MAX_FEN))
     start = draw(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 1, 1)))
     end = start + dt.timedelta(days=draw(st.integers(0, 400)))
     codes = draw(
@@ -528,7 +558,7 @@ def policies(draw: st.DrawFn) -> Policy:
         percent = draw(st.integers(0, 100)) if mode == "ratio" else None
         categories[code] = CategoryRule(code, name, mode, amount, percent)  # type: ignore[arg-type]
     exempt = tuple(draw(st.lists(st.sampled_from(codes), unique=True))) if codes else ()
-    waiting = WaitingRules(*draw(st.lists(st.integers(0, 24), min_size=5, max_size=5)), exempt)
+    waiting = WaitingRules(*draw(st.lists(st.integers(0, MONTHS_MAX), min_size=5, max_size=5)), exempt)
     return Policy(draw(st.integers(2000, 2100)), standard, start, end, categories, waiting)
 
 
