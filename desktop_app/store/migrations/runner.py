@@ -15,6 +15,7 @@ from desktop_app.store.migrations import (
     m0002_name_initials,
     m0003_operator_security,
     m0004_enrollment_or_checks,
+    m0006_household_head_id,
 )
 
 
@@ -30,6 +31,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, m0002_name_initials.DESCRIPTION, m0002_name_initials.apply),
     Migration(3, m0003_operator_security.DESCRIPTION, m0003_operator_security.apply),
     Migration(4, m0004_enrollment_or_checks.DESCRIPTION, m0004_enrollment_or_checks.apply),
+    Migration(6, m0006_household_head_id.DESCRIPTION, m0006_household_head_id.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
