@@ -380,9 +380,13 @@ def _plan_roster(reader: _Reader, policy: Policy) -> None:
                                 raise _Reject(Field.HOUSEHOLD_NUMBER,
                                               "无法确定属于哪一户：表中没有户编号或户主身份证号，这一行前面也没有户主")
                             household = last[0]
+                    # keyed by a head's ID: the household's own number, when the ledger knows it
                     if existing is not None and existing[8] is not None and (
                             household == existing[8] or head_id_key(household) == existing[8]):
-                        household = existing[3]  # keyed by the head's ID: the household's own number
+                        household = existing[3]
+                    elif len(household) == 18 and (head := known.get(household.upper())) is not None and (
+                            head[8] == household.upper() or head[4] == "户主"):
+                        household = head[3]  # the household that person heads in the ledger
                     if relation == "户主":
                         head_name = name
                         current_head[sheet] = (household, name)

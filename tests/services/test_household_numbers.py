@@ -112,3 +112,20 @@ def test_a_household_added_at_the_desk_with_an_id_as_its_number_gets_its_own(key
     assert added.head_id_number == head and not is_valid_id_number(added.number)
     with pytest.raises(ServiceError, match="已经存在"):
         household_work.add_household("东山村", [household_work.NewMember("钱八", pid(9), "户主")], number=HEAD_A)
+
+
+def test_a_file_keyed_by_the_head_finds_the_household_an_earlier_file_numbered(ledger, tmp_path):
+    numbered = _roster(tmp_path, "numbered.xlsx", ["姓名", "公民身份号码", "户编号", "与户主关系"], [
+        ["王五", HEAD_A, "H001", "户主"], ["王小五", pid(1), "H001", "子"],
+    ])
+    _import(numbered)
+    by_head = _roster(tmp_path, "by-head.xlsx", HEAD_ID_FILE, [
+        ["王五", HEAD_A, HEAD_A, "户主"], ["王小小", pid(3), HEAD_A, "孙子"],
+        ["王小五", pid(1), pid(1), "户主"],  # the son now heads a household of his own
+    ])
+    plan = _import(by_head)
+    assert Person.get(Person.name == "王小小").household.number == "H001"
+    assert Person.get(Person.name == "王五").household.number == "H001"
+    assert [p.name for p in plan.updated] == ["王小五"]
+    son = Person.get(Person.name == "王小五").household
+    assert son.number != "H001" and son.head_id_number == pid(1) and not is_valid_id_number(son.number)
