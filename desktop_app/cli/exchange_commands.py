@@ -91,7 +91,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=year_arg, help="enrollment year (default: the newest policy year)")
     p.add_argument("--village", metavar="NAME", help="only this village (村/社区)")
     p.add_argument("--mask", action="store_true",
-                   help="hide the middle of ID numbers and phones, for sharing outside the office")
+                   help="for sharing outside the office: every ID number and mobile in any cell (户编号 and "
+                        "备注 too) keeps only its ends, dates keep only the year, a newborn's deadline is hidden")
     p.set_defaults(handler=_cmd_export)
 
 

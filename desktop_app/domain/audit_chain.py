@@ -6,8 +6,8 @@ Changing any field of an entry changes its hash; deleting or inserting an entry 
 entry's link. The recipe, exactly (anyone can re-verify a ledger or an exported trail with it):
 
 1. Take the ten fields in this order: ``id`` (an integer), ``at`` (the text as stored, e.g.
-   ``2026-12-03 09:30:00``), ``operator``, ``source`` (``gui``, ``cli``, or empty for entries
-   written before schema version 5), ``action``, ``table``, ``record_id``, ``old_value``,
+   ``2026-12-03 09:30:00``), ``operator``, ``source`` (``gui``, ``cli``, ``migration`` for an
+   upgrade step, or empty for entries written before schema version 5), ``action``, ``table``, ``record_id``, ``old_value``,
    ``new_value``, ``prev_hash`` — all text except ``id``; an empty value is the empty string.
 2. Write them as a JSON array with no spaces and non-ASCII characters as themselves:
    Python ``json.dumps(fields, ensure_ascii=False, separators=(",", ":"))``, e.g.

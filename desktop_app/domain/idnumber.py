@@ -146,7 +146,12 @@ def make_id_number(region: str, birth_date: dt.date, order: int) -> str:
 
 
 def mask_id_number(number: str) -> str:
-    """Hide the middle of an ID number for sharing outside the office: 430102********1234."""
+    """Hide the middle of an ID number for sharing outside the office: 430102********1234.
+
+    The hidden 8 characters are the birth date; a 15-digit legacy number hides its 6 birth
+    digits (first 6 and last 3 shown). Text with an ID inside: ``domain.masking.mask_text``."""
+    if len(number) == 15:
+        return number[:6] + "*" * 6 + number[-3:]
     if len(number) <= 10:
         return number[:2] + "*" * max(0, len(number) - 2)
     return number[:6] + "*" * (len(number) - 10) + number[-4:]

@@ -34,12 +34,14 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 import xlsxwriter.exceptions  # type: ignore[import-untyped]
 
-from desktop_app.domain.idnumber import mask_id_number
+from desktop_app.domain.masking import mask_id_cell, mask_text, year_only
+from desktop_app.domain.masking import mask_phone as mask_phone  # re-exported: exchange.mask_phone
 
 #: Rows looked at to size columns to their content.
 WIDTH_SAMPLE_ROWS = 200
 MIN_WIDTH, MAX_WIDTH = 6.0, 50.0
 TOTAL_LABEL = "合计"
+HIDDEN = "已隐藏"  # a masked file's value of a column hidden when masked
 
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -70,6 +72,8 @@ class Column:
     width: float | None = None
     #: Whether the 合计 row sums this column; None means yes for money and int columns.
     total: bool | None = None
+    #: In a masked file, write no value at all (a date that would give a birth date away).
+    hidden_when_masked: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", Kind(self.kind))  # "money_fen" → Kind.MONEY_FEN
@@ -103,28 +107,6 @@ class ExportError(OSError):
 def display_width(text: str) -> int:
     """Width of text in Excel column units: wide (CJK, full-width) characters count 2."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def mask_phone(phone: str) -> str:
-    """Hide the middle of a phone for sharing outside the office: 138****5678, 0731-****3456.
-
-    Several numbers joined with "/" are masked one by one; short or odd values keep only
-    their last digits visible.
-    """
-    return "/".join(_mask_one_phone(part) for part in phone.split("/")) if phone else phone
-
-
-def _mask_one_phone(phone: str) -> str:
-    if "-" in phone:
-        area, _, rest = phone.partition("-")
-        local, _, extension = rest.partition("-")
-        masked = "*" * max(0, len(local) - 4) + local[-4:]
-        return f"{area}-{masked}" + (f"-{extension}" if extension else "")
-    if len(phone) >= 11:
-        return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-    if len(phone) > 4:
-        return "*" * (len(phone) - 4) + phone[-4:]
-    return "*" * len(phone)
 
 
 def sanitize_sheet_name(name: str) -> str:
@@ -183,12 +165,18 @@ class XlsxExport:
         ``rows`` yields sequences of values in column order (see :class:`Kind` for the types
         each kind takes; None or "" leaves a cell empty). With ``totals`` a 合计 row follows the
         data: summed columns hold their sums, ``total_values`` (by header) fills any other
-        column, such as an overall rate. ``mask`` hides the middle of ID numbers and phones.
+        column, such as an overall rate. ``mask`` makes the sheet fit to leave the office
+        (:mod:`desktop_app.domain.masking`): every ID and mobile number in any text cell, title
+        or sheet name is masked in place, dates are reduced to their year, and a column
+        ``hidden_when_masked`` is left empty.
         Raises ``TypeError``/``ValueError`` for a value the column's kind cannot take.
         """
         if not columns:
             raise ValueError("an export needs at least one column")
         kinds = [Kind(column.kind) for column in columns]
+        if mask:
+            title, subtitle = mask_text(title), mask_text(subtitle) if subtitle else subtitle
+            sheet_name = mask_text(sheet_name) if sheet_name else sheet_name
         name = self._unique_name(sanitize_sheet_name(sheet_name or title))
         sheet = self._book.add_worksheet(name)
         formats = self._formats
@@ -225,7 +213,10 @@ class XlsxExport:
         sheet.fit_to_pages(1, 0)
         row += 1
 
-        writers = [_CELL_WRITERS[kind] for kind in kinds]
+        writers = [
+            _write_hidden if mask and column.hidden_when_masked else _CELL_WRITERS[kind]
+            for kind, column in zip(kinds, columns)
+        ]
         cell_formats = [formats.cell[kind] for kind in kinds]
         summed = [column.summed for column in columns]
         sums = [0] * len(columns)
@@ -398,12 +389,13 @@ class _Formats:
 
 
 def _write_text(sheet: Any, row: int, col: int, value: Any, fmt: Any, mask: bool) -> None:
-    sheet.write_string(row, col, value if type(value) is str else _text_of(value), fmt)
+    text = value if type(value) is str else _text_of(value)
+    sheet.write_string(row, col, mask_text(text) if mask else text, fmt)
 
 
 def _write_id(sheet: Any, row: int, col: int, value: Any, fmt: Any, mask: bool) -> None:
     text = value if type(value) is str else _text_of(value)
-    sheet.write_string(row, col, mask_id_number(text) if mask else text, fmt)
+    sheet.write_string(row, col, mask_id_cell(text) if mask else text, fmt)
 
 
 def _write_phone(sheet: Any, row: int, col: int, value: Any, fmt: Any, mask: bool) -> None:
@@ -431,12 +423,18 @@ def _write_percent(sheet: Any, row: int, col: int, value: Any, fmt: Any, mask: b
 
 
 def _write_date(sheet: Any, row: int, col: int, value: Any, fmt: Any, mask: bool) -> None:
-    if isinstance(value, dt.datetime):
+    if mask:  # the year only, as text (a number would show as a date in 1905)
+        sheet.write_string(row, col, year_only(value), fmt)
+    elif isinstance(value, dt.datetime):
         sheet.write_datetime(row, col, value, fmt)
     elif isinstance(value, dt.date):
         sheet.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), fmt)
     else:
         sheet.write_string(row, col, str(value), fmt)
+
+
+def _write_hidden(sheet: Any, row: int, col: int, value: Any, fmt: Any, mask: bool) -> None:
+    sheet.write_string(row, col, HIDDEN, fmt)
 
 
 _CELL_WRITERS = {

@@ -77,7 +77,9 @@ COLUMNS: dict[ExportKind, tuple[Column, ...]] = {
     ),
     ExportKind.NEWBORNS: (
         Column("序号", I, total=False), Column("村(社区)"), Column("姓名"), Column("公民身份号码", Kind.ID),
-        Column("出生日期", Kind.DATE), Column("参保截止日期", Kind.DATE), Column("参保状态"),
+        Column("出生日期", Kind.DATE),
+        # birth date + 90 days: even its year tells whether the child was born in October–December
+        Column("参保截止日期", Kind.DATE, hidden_when_masked=True), Column("参保状态"),
         Column("缴费日期", Kind.DATE), Column("监护人姓名"), Column("联系电话", Kind.PHONE),
     ),
 }
@@ -279,7 +281,7 @@ def export(
     subtitle = f"村(社区)：{village_name}　" if village_name else ""
     subtitle += f"导出日期：{dt.date.today():%Y-%m-%d}"
     if mask:
-        subtitle += "　（身份证号、电话已部分隐藏）"
+        subtitle += "　（身份证号、电话已部分隐藏，日期只保留年份）"
     columns = COLUMNS[kind]
     total_values = None
     if kind is ExportKind.SUMMARY:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop_app.domain.idnumber import IdNumber, IdNumberError, parse_id_number
+from desktop_app.domain.idnumber import IdNumber, IdNumberError, normalize_id_text, parse_id_number
 from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin, require_person_village, require_village
 from desktop_app.services.charges import ensure_enrollments, recompute
+from desktop_app.services.household_numbers import NumberMaker, head_id_key
 from desktop_app.services.ledger import ServiceError, village
 from desktop_app.services.policy import policy_years
 from desktop_app.store.errors import friendly_writes
@@ -71,14 +72,7 @@ def check_id(text: str, *, ignore_person: int | None = None) -> IdCheck:
 
 
 def _next_household_number(village_id: int) -> str:
-    code = db.execute_sql("SELECT code FROM region WHERE id = ?", (village_id,)).fetchone()[0]
-    prefix = code or f"V{village_id:03d}"
-    row = db.execute_sql(
-        "SELECT MAX(number) FROM household WHERE number GLOB ? AND length(number) = ?",
-        (f"{prefix}[0-9][0-9][0-9][0-9]", len(prefix) + 4),
-    ).fetchone()
-    last = int(row[0][len(prefix):]) if row and row[0] else 0
-    return f"{prefix}{last + 1:04d}"
+    return NumberMaker(db.connection()).next(village_id)
 
 
 def _ensure_this_years_enrollments() -> None:
@@ -112,10 +106,17 @@ def add_household(village_name: str, members: list[NewMember], *, number: str = 
     with db.atomic():
         place = known or village(village_name)
         assert place is not None
-        number = number.strip() or _next_household_number(place.id)
+        number = number.strip()
+        head_id = head_id_key(normalize_id_text(number)) if number else None
+        if head_id is not None:  # a county list numbering the household by its head's ID: a key only
+            if Household.select().where(Household.head_id_number == head_id).exists():
+                raise ServiceError(f"户主身份证号为{head_id}的户已经存在")
+            number = ""
+        number = number or _next_household_number(place.id)
         if Household.select().where(Household.number == number).exists():
             raise ServiceError(f"户编号{number}已经存在")
-        household = Household.create(number=number, village=place, head_name=head.name.strip(), address=address)
+        household = Household.create(number=number, head_id_number=head_id, village=place,
+                                     head_name=head.name.strip(), address=address)
         audit.record("create", "household", household.id, None,
                      {"number": number, "village": place.name, "head_name": head.name})
         for member, parsed in checked:

@@ -54,6 +54,7 @@ from desktop_app.services.import_plan import (
     TableInfo,
 )
 from desktop_app.services.collector import fewer_full_collections
+from desktop_app.services.household_numbers import head_id_key
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
@@ -179,9 +180,11 @@ def _id_of(reader: _Reader, row: DataRow, seen: dict[str, str]) -> IdNumber:
 
 
 def _ledger_persons() -> dict[str, tuple]:
-    """ID number → (id, name, phone, household number, relation, village, head name, address)."""
+    """ID number → (id, name, phone, household number, relation, village, head name, address,
+    the household's head ID key or None)."""
     cursor = db.execute_sql(
-        """SELECT p.id_number, p.id, p.name, p.phone, h.number, p.relation, v.name, h.head_name, h.address
+        """SELECT p.id_number, p.id, p.name, p.phone, h.number, p.relation, v.name, h.head_name, h.address,
+                  h.head_id_number
            FROM person p JOIN household h ON h.id = p.household_id JOIN region v ON v.id = h.village_id"""
     )
     return {row[0]: row[1:] for row in cursor}
@@ -379,6 +382,13 @@ def _plan_roster(reader: _Reader, policy: Policy) -> None:
                                 raise _Reject(Field.HOUSEHOLD_NUMBER,
                                               "无法确定属于哪一户：表中没有户编号或户主身份证号，这一行前面也没有户主")
                             household = last[0]
+                    # keyed by a head's ID: the household's own number, when the ledger knows it
+                    if existing is not None and existing[8] is not None and (
+                            household == existing[8] or head_id_key(household) == existing[8]):
+                        household = existing[3]
+                    elif len(household) == 18 and (head := known.get(household.upper())) is not None and (
+                            head[8] == household.upper() or head[4] == "户主"):
+                        household = head[3]  # the household that person heads in the ledger
                     if relation == "户主":
                         head_name = name
                         current_head[sheet] = (household, name)

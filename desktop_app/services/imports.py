@@ -22,6 +22,7 @@ from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin
 from desktop_app.services.charges import ensure_enrollments, insert_enrollments, recompute
+from desktop_app.services.import_households import Households, write_households
 from desktop_app.services.import_plan import (
     CategoryRow,
     ImportCancelled,
@@ -189,13 +190,10 @@ def _village_ids(names: set[str]) -> dict[str, int]:
 # Every row, value and audit entry is the same as writing them one at a time gave.
 
 
-_Households = dict[str, tuple[int, int, str]]  # number → (id, village id, head name)
-
-
 class _NewPersons:
     """What the roster's new persons bring, as rows for each table, built in one pass."""
 
-    def __init__(self, plan: ImportPlan, first_id: int, households: _Households, now: str) -> None:
+    def __init__(self, plan: ImportPlan, first_id: int, households: Households, now: str) -> None:
         year, source = plan.year, plan.source
         reason = f"导入自{source}"
         last_day = dt.date(year, 12, 31)
@@ -237,7 +235,7 @@ def _write_roster(plan: ImportPlan) -> list[int]:
     now = _now()
     rows: list[PersonRow] = [*plan.new, *plan.updated]
     villages = _village_ids({p.village for p in rows})
-    households = _write_households(rows, villages, now)
+    households = write_households(rows, villages, now)
     first_new = bulk.next_id(conn, "person")
     new = _NewPersons(plan, first_new, households, now)
     with bulk.indexes_set_aside(conn, "person", len(new.persons)):
@@ -269,48 +267,6 @@ def _write_roster(plan: ImportPlan) -> list[int]:
     # new persons' enrollments were computed as they were made; only persons already in the
     # ledger can have charges that no longer match
     return [p.person_id for p in plan.updated if p.person_id is not None]
-
-
-def _write_households(rows: list[PersonRow], villages: dict[str, int], now: str) -> _Households:
-    """Create the households the rows name that the ledger lacks, move or rename those whose
-    village or head changed; return number → (id, village id, head name) of each number named."""
-    conn = db.connection()
-    numbers = {p.household_number for p in rows}
-    select = "SELECT number, id, village_id, head_name FROM household"
-    if len(numbers) >= bulk.row_count(conn, "household"):
-        found = conn.execute(select).fetchall()
-    else:  # a few numbers in a big ledger: looked up by the unique index
-        found = [row for chunk in _chunks(sorted(numbers)) for row in
-                 conn.execute(f"{select} WHERE number IN ({','.join('?' * len(chunk))})", chunk)]
-    households = {number: (hid, vid, head) for number, hid, vid, head in found}
-    next_id = bulk.next_id(conn, "household")
-    created: dict[str, list] = {}  # number → [id, village id, head name, address], in the order made
-    for person in rows:
-        vid = villages[person.village]
-        number = person.household_number
-        known = households.get(number)
-        if known is None:
-            households[number] = (next_id, vid, person.head_name)
-            created[number] = [next_id, vid, person.head_name, person.address]
-            next_id += 1
-        elif known[1] != vid or (person.head_name and known[2] != person.head_name):
-            head = person.head_name or known[2]
-            if number in created:  # made by this import: inserted below as it ends up
-                created[number][1:3] = [vid, head]
-            else:
-                conn.execute("UPDATE household SET village_id = ?, head_name = ? WHERE id = ?",
-                             (vid, head, known[0]))
-            audit.record("update", "household", known[0], {"village_id": known[1], "head_name": known[2]},
-                         {"village_id": vid, "head_name": head})
-            households[number] = (known[0], vid, head)
-    with bulk.indexes_set_aside(conn, "household", len(created)):
-        bulk.insert_rows(
-            conn,
-            "INSERT INTO household (id, number, village_id, head_name, address, created_at)",
-            "(?, ?, ?, ?, ?, ?)",
-            ((hid, number, vid, head, address, now) for number, (hid, vid, head, address) in created.items()),
-        )
-    return households
 
 
 _CHUNK = 900  # below SQLite's bound-parameter limit for IN (...)

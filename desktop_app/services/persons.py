@@ -105,7 +105,9 @@ def search_clause(text: str) -> tuple[str, list[Any]]:
     """The SQL condition for what a clerk typed into the search box."""
     if _DIGITS.match(text):
         like = f"%{text.upper()}%"
-        return "(p.id_number LIKE ? OR p.phone LIKE ? OR h.number LIKE ?)", [like, like, like]
+        # head_id_number: a household keyed by its head's ID is found, all of it, by that ID
+        return ("(p.id_number LIKE ? OR p.phone LIKE ? OR h.number LIKE ? OR h.head_id_number LIKE ?)",
+                [like, like, like, like])
     if _INITIALS.match(text):
         # pinyin initials from the start of the name: GLOB is case-sensitive, so the index on
         # the (lower-case) initials serves it

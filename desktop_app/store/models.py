@@ -63,9 +63,13 @@ class Region(BaseModel):
 
 
 class Household(BaseModel):
-    """户: household number unique in the ledger, village, head of household, address."""
+    """户: household number unique in the ledger, village, head of household, address.
+
+    ``head_id_number`` is the head's ID when a county file keys the household by it
+    (户主身份证号): a lookup key only, never printed; the number is the household's own."""
 
     number = CharField(unique=True)
+    head_id_number = CharField(null=True, unique=True)
     village = ForeignKeyField(Region, backref="households", on_delete="RESTRICT")
     head_name = CharField(default="")
     address = CharField(default="")

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
+from desktop_app.domain.masking import mask_text
 from desktop_app.services import exports
 from desktop_app.services.households import villages_with_counts
 from desktop_app.services.ledger import township
@@ -45,7 +46,7 @@ class ExportDialog(FileJobDialog):
         self.village_box.addItem(self.tr("All villages"), None)
         for village in villages_with_counts():
             self.village_box.addItem(village.name, village.name)
-        self.mask = QCheckBox(self.tr("Hide the middle of ID numbers and phones (for sharing outside the office)"))
+        self.mask = QCheckBox(self.tr("Hide ID numbers, phones and birth dates (for sharing outside the office)"))
         self.path_edit.setObjectName("exportPath")
         self.status.setObjectName("exportStatus")
         self.action_button.setText(self.tr("&Export"))
@@ -65,7 +66,10 @@ class ExportDialog(FileJobDialog):
         kind = exports.ExportKind(self.kind_box.currentData())
         village = self.village_box.currentData() or ""
         masked = self.tr("(masked)") if self.mask.isChecked() else ""
-        return f"{town.name if town else ''}{village}{self.year_box.currentData() or ''}年度{kind.table_name}{masked}.xlsx"
+        town_name = town.name if town else ""
+        if masked:  # a file's name leaves the office with it
+            town_name, village = mask_text(town_name), mask_text(village)
+        return f"{town_name}{village}{self.year_box.currentData() or ''}年度{kind.table_name}{masked}.xlsx"
 
     def job(self, out: Path) -> tuple[Job, str] | None:
         year = self.year_box.currentData()

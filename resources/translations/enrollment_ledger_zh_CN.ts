@@ -296,10 +296,6 @@
         <translation>全部村</translation>
     </message>
     <message>
-        <source>Hide the middle of ID numbers and phones (for sharing outside the office)</source>
-        <translation>隐藏身份证号和电话的中间几位（发给外单位时使用）</translation>
-    </message>
-    <message>
         <source>Table</source>
         <translation>报表</translation>
     </message>
@@ -326,6 +322,10 @@
     <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Hide ID numbers, phones and birth dates (for sharing outside the office)</source>
+        <translation>隐藏身份证号、电话和出生日期（发给外单位时使用）</translation>
     </message>
     <message>
         <source>&amp;Open folder</source>

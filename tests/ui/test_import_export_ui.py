@@ -113,6 +113,19 @@ def test_export_dialog_writes_each_kind(qtbot, demo_ledger, tmp_path):
     assert "（已隐藏）" in dialog.path_edit.text() or "(masked)" in dialog.path_edit.text()
 
 
+def test_a_masked_file_name_holds_no_mobile_either(qtbot, demo_ledger):
+    """The suggested name carries the township's and village's names out of the office too."""
+    from desktop_app.store.models import Region
+
+    Region.update(name="青山镇13812345678").where(Region.level == "township").execute()
+    make_application()
+    dialog = ExportDialog(2025)
+    qtbot.addWidget(dialog)
+    assert "13812345678" in dialog.path_edit.text()  # an unmasked file: the name as it is
+    dialog.mask.setChecked(True)
+    assert "13812345678" not in dialog.path_edit.text() and "138****5678" in dialog.path_edit.text()
+
+
 def _gated_export_dialog(qtbot, monkeypatch, every: int):
     """An export dialog whose roster producer is held after its fifth row until the returned
     ``gate`` opens (``reached`` is set when it is held): the test then acts while the export is

@@ -16,6 +16,7 @@ from desktop_app.store.migrations import (
     m0003_operator_security,
     m0004_enrollment_or_checks,
     m0005_audit_chain,
+    m0006_household_head_id,
 )
 
 
@@ -32,6 +33,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, m0003_operator_security.DESCRIPTION, m0003_operator_security.apply),
     Migration(4, m0004_enrollment_or_checks.DESCRIPTION, m0004_enrollment_or_checks.apply),
     Migration(5, m0005_audit_chain.DESCRIPTION, m0005_audit_chain.apply),
+    Migration(6, m0006_household_head_id.DESCRIPTION, m0006_household_head_id.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
