@@ -9,7 +9,7 @@ from peewee import SqliteDatabase
 from desktop_app.services import audit
 from desktop_app.services.ledger import check_file
 from desktop_app.store.db import close_database, open_database
-from desktop_app.store.migrations import current_version, migrate
+from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
 from desktop_app.store.models import db
 from tests.services.test_audit_chain import chain_holds, trail
 
@@ -41,7 +41,7 @@ def test_the_released_ledgers_entries_are_chained_and_kept(tmp_path):
     assert before  # the fixture holds entries written by version 1
     database = SqliteDatabase(str(path))
     database.connect()
-    assert migrate(database) == [5]
+    assert migrate(database, target=5) == [5]
     database.close()
     assert _old_entries(path) == before  # not one field of an old entry changed
     rows = trail(path)
@@ -63,13 +63,14 @@ def test_a_long_trail_is_chained_across_chunks_and_continued_after(tmp_path):
     conn.close()
     open_database(path)
     try:
-        assert current_version(db.connection()) == 5
+        assert current_version(db.connection()) == LATEST_VERSION  # 5 and every later step
         audit.record("update", "setting", "default_year", "", "2025")  # the first entry of version 5
         assert audit.verify_chain(db.connection()) is None
     finally:
         close_database()
     rows = trail(path)
-    assert len(rows) == 12_001 + len(_old_entries(FIXTURES / "ledger_v1.sqlite"))
+    renumbered = [row for row in rows if row[4] == "renumber"]  # migration 6's entries, chained too
+    assert len(rows) - len(renumbered) == 12_001 + len(_old_entries(FIXTURES / "ledger_v1.sqlite"))
     assert chain_holds(rows)
     assert rows[-1][3] == "gui" and rows[-1][0] == rows[-2][0] + 1
 

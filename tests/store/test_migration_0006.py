@@ -11,6 +11,7 @@ import pytest
 from peewee import SqliteDatabase
 
 from desktop_app.domain.idnumber import is_valid_id_number, make_id_number
+from desktop_app.services import audit
 from desktop_app.store.migrations import MIGRATIONS, current_version, migrate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -84,6 +85,7 @@ def test_step_6_moves_every_id_out_of_the_household_numbers(tmp_path):
         ("2", HEAD_A, "4311991012010004"), ("3", HEAD_B_15, "4311991012010005"), ("5", HEAD_E, "V0040001"),
     ]
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert audit.verify_chain(conn) is None  # the renumbering entries are chained like any other
     database.close()
 
 

@@ -87,8 +87,8 @@ def apply(conn: sqlite3.Connection) -> None:
         taken.add(head_id)
         conn.execute("UPDATE household SET number = ?, head_id_number = ? WHERE id = ?",
                      (fresh, key, household_id))
-        last = conn.execute("SELECT id, entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
-        entry_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+        newest = conn.execute("SELECT id, entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+        entry_id, prev = (newest[0] + 1, newest[1]) if newest else (1, GENESIS)
         fields = (entry_id, now, "", "migration", "renumber", "household", str(household_id),
                   json.dumps({"number": number}, ensure_ascii=False),
                   json.dumps({"number": fresh, "head_id_number": key}, ensure_ascii=False), prev)
