@@ -21,7 +21,6 @@ default ledger, so that copies of two ledgers never rotate each other away.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import secrets
@@ -49,7 +48,7 @@ from desktop_app.services.backup_format import (
 )
 from desktop_app.services.ledger import set_setting
 from desktop_app.store.models import db
-from desktop_app.store.paths import data_dir, default_ledger_path
+from desktop_app.store.paths import backups_dir, ledger_key
 
 __all__ = [
     "BackupError", "BackupInfo", "BackupResult", "PasswordNeededError", "WrongPasswordError",
@@ -141,8 +140,8 @@ def snapshot(ledger: Path, target: Path, progress: Progress | None = None) -> Pa
 
 
 def backup_dir() -> Path:
-    """``<data folder>/backups``: where automatic copies live."""
-    return data_dir() / "backups"
+    """``<data folder>/backups``: where automatic copies live (schema-upgrade copies too)."""
+    return backups_dir()
 
 
 def bound_ledger() -> Path:
@@ -151,15 +150,6 @@ def bound_ledger() -> Path:
     if database is None or not getattr(database, "database", None):
         raise BackupError("还没有打开台账，无法备份")
     return Path(database.database)
-
-
-def ledger_key(ledger: Path) -> str:
-    """How copies of ``ledger`` are named: its stem, plus a path tag unless it is the default."""
-    stem = re.sub(r"[^\w.-]+", "_", ledger.stem).strip("_") or "ledger"
-    real = os.path.realpath(ledger)
-    if real == os.path.realpath(default_ledger_path()):
-        return stem
-    return f"{stem}~{hashlib.sha256(real.encode('utf-8')).hexdigest()[:6]}"
 
 
 def _reason_slug(reason: str) -> str:
