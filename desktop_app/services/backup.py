@@ -47,8 +47,8 @@ from desktop_app.services.backup_format import (
     ro_uri,
 )
 from desktop_app.services.ledger import set_setting
+from desktop_app.store.backup_names import backups_dir, ledger_key
 from desktop_app.store.models import db
-from desktop_app.store.paths import backups_dir, ledger_key
 
 __all__ = [
     "BackupError", "BackupInfo", "BackupResult", "PasswordNeededError", "WrongPasswordError",

@@ -21,12 +21,12 @@ import peewee
 from peewee import SqliteDatabase
 
 from desktop_app.store import lock
+from desktop_app.store.backup_names import backups_dir, ledger_key
 from desktop_app.store.errors import friendly_write_error, write_problem
 from desktop_app.store.lock import LedgerLock
 from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
 from desktop_app.store.migrations.runner import pending
 from desktop_app.store.models import db
-from desktop_app.store.paths import backups_dir, ledger_key
 
 PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",

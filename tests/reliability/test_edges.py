@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton  # noqa: E4
 from desktop_app.cli.main import main  # noqa: E402
 from desktop_app.services.ledger import ServiceError, set_township  # noqa: E402
 from desktop_app.store import lock  # noqa: E402
+from desktop_app.store.backup_names import backups_dir, ledger_key  # noqa: E402
 from desktop_app.store.db import (  # noqa: E402
     LedgerFileReadOnlyError,
     close_database,
@@ -37,7 +38,6 @@ from desktop_app.store.db import (  # noqa: E402
     open_database,
 )
 from desktop_app.store.models import Region  # noqa: E402
-from desktop_app.store.paths import backups_dir, ledger_key  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_V1 = ROOT / "tests" / "fixtures" / "ledger_v1.sqlite"

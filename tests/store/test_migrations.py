@@ -8,7 +8,7 @@ from peewee import SqliteDatabase
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version, migrate
 from desktop_app.store.models import ALL_MODELS, Person
-from desktop_app.store.paths import backups_dir, ledger_key
+from desktop_app.store.backup_names import backups_dir, ledger_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # One file per released schema version (TagStudio's practice); each must upgrade.
