@@ -1,4 +1,4 @@
-"""What every command module shares: exit codes, the ledger path, terminal helpers."""
+"""What every command module shares: exit codes, the ledger path, opening it, terminal helpers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from peewee import SqliteDatabase
+
 from desktop_app.domain.policy import POLICY_YEARS
+from desktop_app.services.lock_takeover import open_taking_over
+from desktop_app.store.db import (
+    LedgerFileReadOnlyError,
+    LedgerOpenError,
+    open_database,
+    special_file_kind,
+)
 from desktop_app.store.paths import default_ledger_path
 
 EXIT_OK = 0
@@ -36,6 +45,43 @@ def year_arg(text: str) -> int:
             f"年度 {year} 不合理，应在 {POLICY_YEARS[0]} 到 {POLICY_YEARS[-1]} 之间（不写 --year 则用最新的年度）"
         )
     return year
+
+
+#: the arguments that name a file the command reads or writes (``--password-file`` may be a pipe)
+FILE_ARGUMENTS = ("db", "file", "out", "errors")
+
+
+def refuse_special_files(args: argparse.Namespace) -> None:
+    """LedgerOpenError, before any work, when ``--db`` or a file argument is a pipe, socket or
+    device: opening one would wait forever or write into nothing."""
+    for name in FILE_ARGUMENTS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            kind = special_file_kind(Path(value).expanduser())
+            if kind is not None:
+                raise LedgerOpenError(f"“{value}”是{kind}，不是普通文件，没有做任何事")
+
+
+def open_for_reading(path: Path) -> SqliteDatabase:
+    """Open the ledger for a command that only reads: a write-protected file is opened read-only
+    (and left write-protected), with one line on stderr saying so."""
+    try:
+        return open_database(path, create=False)
+    except LedgerFileReadOnlyError:
+        print(f"注意：台账文件“{path.name}”是只读的，以只读方式打开（只查看，不修改）", file=sys.stderr)
+        return open_database(path, read_only=True)
+
+
+def take_over_lock(path: Path) -> None:
+    """``--take-over-lock``: replace a lock another computer left on ``path``, audited, and say
+    whose it was. The ledger is opened once for that and closed again (this process keeps the
+    lock); the command then opens it as usual."""
+    if not path.is_file():
+        return  # no ledger, no lock to take over
+    database, previous = open_taking_over(path, create=False, program="命令行")
+    database.close()
+    if previous is not None:
+        print(f"已接管台账的锁：原来{previous.describe()}使用（已记入操作日志）", file=sys.stderr)
 
 
 def pad(text: str, width: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_OK, ledger_path, terminal_progress, year_arg
+from desktop_app.cli.common import EXIT_OK, ledger_path, open_for_reading, terminal_progress, year_arg
 from desktop_app.store.db import open_database
 
 SHOWN_ISSUES = 20
@@ -41,7 +41,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from desktop_app.services import exports, imports
 
-    open_database(ledger_path(args), create=False)
+    open_for_reading(ledger_path(args))  # an export only reads
     year = args.year or imports.default_year()
     result = exports.export(args.kind, Path(args.out), year, village_name=args.village, mask=args.mask,
                             progress=terminal_progress("行"))

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_FAILED, EXIT_OK, ledger_path, year_arg
+from desktop_app.cli.common import EXIT_FAILED, EXIT_OK, ledger_path, open_for_reading, year_arg
 from desktop_app.store.db import open_database
 
 
@@ -58,7 +58,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _check_charges(path: Path, year: int | None) -> int:
     from desktop_app.services.charges import verify
 
-    open_database(path)
+    open_for_reading(path)  # compares only, writes nothing
     started = time.perf_counter()
     rows = db_count("SELECT COUNT(*) FROM enrollment" + (" WHERE year = ?" if year else ""), year)
     differences = verify([year] if year else None)

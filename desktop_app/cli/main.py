@@ -15,14 +15,14 @@ from collections.abc import Sequence
 
 from desktop_app import __version__
 from desktop_app.cli import backup_commands, exchange_commands, ledger_commands, policy_commands
-from desktop_app.cli.common import EXIT_FAILED, ledger_path
+from desktop_app.cli.common import EXIT_FAILED, ledger_path, refuse_special_files, take_over_lock
 from desktop_app.domain.policy import PolicyError
 from desktop_app.exchange import ExportError, UnreadableFileError
 from desktop_app.services import audit
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.db import LedgerOpenError, close_database
 from desktop_app.store.errors import LedgerWriteError
-from desktop_app.store.lock import LedgerLockError
+from desktop_app.store.lock import LedgerBusyError, LedgerLockError
 from desktop_app.store.migrations import LedgerTooNewError
 from desktop_app.store.paths import default_ledger_path
 
@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"the ledger file to work on (default: {default_ledger_path()})",
     )
+    parser.add_argument(
+        "--take-over-lock",
+        action="store_true",
+        help="the ledger's lock names another computer whose program cannot be checked from "
+        "here (a network share; a crash there): take it over (written to the audit trail). "
+        "Only after making sure the program on that computer is closed",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     for register in REGISTRARS:
@@ -76,12 +83,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(ledger_path(args) if args.db else None)  # the operator comes from the log-in
     audit.set_command_line_user(_os_user())
     try:
+        refuse_special_files(args)
+        if args.take_over_lock and (args.command != "check" or args.charges):
+            take_over_lock(ledger_path(args))
         return args.handler(args)
     except EXPECTED_ERRORS as exc:
-        print(f"{args.command}: {exc}", file=sys.stderr)
+        print(f"{args.command}: {exc}{_take_over_hint(exc)}", file=sys.stderr)
         return EXIT_FAILED
     finally:
         close_database()
+
+
+def _take_over_hint(exc: BaseException) -> str:
+    if isinstance(exc, LedgerBusyError) and exc.can_take_over:
+        return "确认对方已经关闭后，命令里加 --take-over-lock 接管。"
+    return ""
 
 
 def _os_user() -> str:

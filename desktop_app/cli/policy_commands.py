@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_OK, ledger_path, pad, year_arg
+from desktop_app.cli.common import EXIT_OK, ledger_path, open_for_reading, pad, year_arg
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.db import open_database
 
@@ -26,7 +26,7 @@ def _cmd_policy(args: argparse.Namespace) -> int:
             f"{result.enrollments_created} enrollments created, {result.enrollments_changed} recomputed"
         )
         return EXIT_OK
-    open_database(path, create=False)
+    open_for_reading(path)  # show only reads
     years = policy_service.policy_years()
     if args.year is None:
         print("policy years in this ledger: " + (", ".join(map(str, years)) or "none"))

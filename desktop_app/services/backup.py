@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
 import re
 import secrets
@@ -62,10 +61,10 @@ from desktop_app.services.backup_format import (
 )
 from desktop_app.services import audit
 from desktop_app.services.ledger import set_setting
+from desktop_app.store.backup_names import backups_dir, ledger_key
 from desktop_app.store.db import is_read_only
 from desktop_app.store.lock import held_lock
 from desktop_app.store.models import db
-from desktop_app.store.paths import data_dir, default_ledger_path
 
 __all__ = [
     "BackupError", "BackupInfo", "BackupResult", "PasswordNeededError", "WrongPasswordError",
@@ -160,8 +159,8 @@ def snapshot(ledger: Path, target: Path, progress: Progress | None = None) -> Pa
 
 
 def backup_dir() -> Path:
-    """``<data folder>/backups``: where automatic copies live."""
-    return data_dir() / "backups"
+    """``<data folder>/backups``: where automatic copies live (schema-upgrade copies too)."""
+    return backups_dir()
 
 
 def bound_ledger() -> Path:
@@ -170,15 +169,6 @@ def bound_ledger() -> Path:
     if database is None or not getattr(database, "database", None):
         raise BackupError("还没有打开台账，无法备份")
     return Path(database.database)
-
-
-def ledger_key(ledger: Path) -> str:
-    """How copies of ``ledger`` are named: its stem, plus a path tag unless it is the default."""
-    stem = re.sub(r"[^\w.-]+", "_", ledger.stem).strip("_") or "ledger"
-    real = os.path.realpath(ledger)
-    if real == os.path.realpath(default_ledger_path()):
-        return stem
-    return f"{stem}~{hashlib.sha256(real.encode('utf-8')).hexdigest()[:6]}"
 
 
 def _reason_slug(reason: str) -> str:

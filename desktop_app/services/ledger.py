@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.services import audit
-from desktop_app.store.db import LedgerOpenError, looks_like_sqlite, open_database
-from desktop_app.store.errors import friendly_writes
+from desktop_app.store.db import (
+    LedgerOpenError,
+    looks_like_sqlite,
+    open_database,
+    refuse_special_file,
+)
+from desktop_app.store.errors import WriteProblem, friendly_writes, write_problem
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
 from desktop_app.store.schema_check import schema_differences
@@ -163,11 +168,13 @@ def check_file(path: Path) -> CheckReport:
     Uses a plain sqlite3 connection so that a damaged file is examined, not migrated.
     """
     report = CheckReport(path=path)
+    refuse_special_file(path)  # a pipe would make the check wait forever
     if not path.exists():
         raise LedgerOpenError(f"台账文件“{path}”不存在")
     if not looks_like_sqlite(path):
         report.problems.append("这不是台账文件（不是SQLite数据库），或者文件头已损坏")
         return report
+    sidecars_before = {p for p in _sidecars(path) if p.exists()}
     conn = sqlite3.connect(str(path))
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
@@ -184,7 +191,34 @@ def check_file(path: Path) -> CheckReport:
             report.problems.extend(f"台账文件被改动过：{d}" for d in schema_differences(conn))
         report.problems.extend(audit.chain_problems(conn))  # the 操作日志's hash chain, first break
     except sqlite3.DatabaseError as exc:
+        if write_problem(exc, path) is WriteProblem.DISK_FULL:
+            conn.close()
+            _remove_new_sidecars(path, sidecars_before)
+            raise ServiceError(DISK_FULL_CHECK) from exc
         report.problems.append(f"数据库已损坏，无法读取：{exc}")
     finally:
         conn.close()
     return report
+
+
+DISK_FULL_CHECK = (
+    "磁盘已满，检查没能进行：读台账也要在它旁边建立小的临时文件，磁盘上没有空间了。"
+    "这不说明台账有损坏。请删除不需要的文件、清空回收站，腾出空间后再检查。"
+)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [Path(f"{path}-wal"), Path(f"{path}-shm")]
+
+
+def _remove_new_sidecars(path: Path, before: set[Path]) -> None:
+    """A check that could not run leaves nothing behind: the -wal/-shm it made (empty) go."""
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return  # holds writes of someone else's: never touched
+        for sidecar in _sidecars(path):
+            if sidecar not in before and sidecar.exists():
+                sidecar.unlink()
+    except OSError:
+        pass

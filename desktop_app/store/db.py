@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ import peewee
 from peewee import SqliteDatabase
 
 from desktop_app.store import lock
+from desktop_app.store.backup_names import backups_dir, ledger_key
 from desktop_app.store.errors import friendly_write_error, write_problem
 from desktop_app.store.lock import LedgerLock
 from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
@@ -112,6 +114,52 @@ def _refused_before_connecting(path: Path) -> bool:
     return True
 
 
+class LedgerFileReadOnlyError(LedgerOpenError):
+    """The ledger file is write-protected (``chmod 400``, Windows' read-only attribute): it is
+    not opened for writing, and its mode is left as the person set it; it may be opened
+    read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(
+            f"台账文件是只读的（“{path.name}”被设成了只读），这个操作要修改台账，没有做；"
+            "只能以只读方式查看。要修改，请先取消这个文件的只读属性。"
+        )
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "命名管道"),
+    (stat.S_ISSOCK, "套接字"),
+    (stat.S_ISCHR, "设备"),
+    (stat.S_ISBLK, "设备"),
+)
+
+
+def special_file_kind(path: Path | str) -> str | None:
+    """What ``path`` is when it is a pipe, socket or device (links followed), else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return next((name for test, name in _SPECIAL_KINDS if test(mode)), None)
+
+
+def refuse_special_file(path: Path | str) -> None:
+    """LedgerOpenError at once for a pipe, socket or device: reading one would wait forever."""
+    kind = special_file_kind(path)
+    if kind is not None:
+        raise LedgerOpenError(f"“{path}”是{kind}，不是普通文件，不能当作台账使用，没有打开它")
+
+
+def is_write_protected(path: Path) -> bool:
+    """The file has no write permission at all (also for root, who could write it anyway)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & 0o222 or not os.access(path, os.W_OK)
+
+
 def looks_like_sqlite(path: Path) -> bool:
     with path.open("rb") as handle:
         return handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
@@ -140,18 +188,24 @@ _held_lock: LedgerLock | None = None
 
 
 def open_database(
-    path: Path | str, *, create: bool = True, read_only: bool = False, program: str = ""
+    path: Path | str, *, create: bool = True, read_only: bool = False, program: str = "",
+    take_over_lock: bool = False,
 ) -> SqliteDatabase:
     """Open (and if need be create) the ledger at ``path``, migrate it, and bind the models to it.
 
     One writer at a time: the ledger's lock is taken first, and a second copy of the program is
     refused with :class:`~desktop_app.store.lock.LedgerBusyError` naming who has it open; it may
     open the ledger ``read_only`` instead (no lock, no migration, every write refused).
-    An older ledger is copied to ``backups/`` beside it before its schema changes; a ledger
-    made by a newer program is refused before anything is written.
+    ``take_over_lock``: a lock left by another computer is replaced (see
+    :func:`~desktop_app.store.lock.acquire`); the caller audits ``LedgerLock.taken_over``.
+    A write-protected file raises :class:`LedgerFileReadOnlyError` (its mode is never changed);
+    a pipe, socket or device is refused at once. An older ledger is copied to the data folder's
+    ``backups/`` before its schema changes; a ledger made by a newer program is refused before
+    anything is written. A file this call created is removed again when opening fails.
     """
     global _held_lock
     path = Path(path)
+    refuse_special_file(path)
     existed = path.exists() and path.stat().st_size > 0
     if path.exists() and path.is_dir():
         raise LedgerOpenError(f"“{path}”是一个文件夹，不是台账文件")
@@ -161,8 +215,11 @@ def open_database(
         raise LedgerOpenError(f"台账文件“{path}”不存在")
     if read_only:
         return _open_read_only(path)
+    if existed and is_write_protected(path):
+        raise LedgerFileReadOnlyError(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    held = lock.acquire(path, program=program)
+    held = lock.acquire(path, program=program, take_over=take_over_lock)
+    made_here = not path.exists()
     database = LedgerDatabase(str(path), pragmas=PRAGMAS)
     try:
         checked = existed and _refused_before_connecting(path)
@@ -172,20 +229,22 @@ def open_database(
             refuse_changed_schema(conn, path)  # before any migration step reads or rebuilds it
         steps = pending(conn)  # raises LedgerTooNewError before anything is written
         if steps and current_version(conn) > 0:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            backup_copy(
-                database,
-                path.parent / "backups" / f"{path.stem}-before-schema-v{LATEST_VERSION}-{stamp}.sqlite",
-            )
+            _backup_before_upgrade(database, path)
         migrate(database)
-    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
+    except (sqlite3.DatabaseError, peewee.DatabaseError, OSError) as exc:
         database.close()
         held.release()
-        message = friendly_write_error(exc) if write_problem(exc) is not None else f"台账文件“{path}”无法打开：{exc}"
+        _remove_if_made_here(path, made_here)
+        message = (
+            friendly_write_error(exc, path)
+            if write_problem(exc, path) is not None
+            else f"台账文件“{path}”无法打开：{exc}"
+        )
         raise LedgerOpenError(message) from exc
     except BaseException:
         database.close()
         held.release()
+        _remove_if_made_here(path, made_here)
         raise
     _restrict_to_owner(path)
     _held_lock = held
@@ -193,12 +252,38 @@ def open_database(
     return database
 
 
+def _backup_before_upgrade(database: SqliteDatabase, path: Path) -> Path:
+    """The old ledger copied, before its schema changes, to the data folder's owner-only
+    ``backups/`` where every other automatic copy of it goes (never a new folder beside it)."""
+    folder = backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(folder, 0o700)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"{ledger_key(path)}-before-schema-v{LATEST_VERSION}-{stamp}.sqlite"
+    return backup_copy(database, folder / name)
+
+
+def _remove_if_made_here(path: Path, made_here: bool) -> None:
+    """Opening a new ledger failed (a full disk…): leave no empty or half-made file behind."""
+    if not made_here:
+        return
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
 def _open_read_only(path: Path) -> SqliteDatabase:
     """The ledger for reading only: while another copy of the program writes it, or from a
-    write-protected stick. Nothing is migrated, chmod-ed or locked; every write is refused."""
-    database = LedgerDatabase(
-        f"{path.resolve().as_uri()}?mode=ro", uri=True, pragmas={"foreign_keys": 1, "busy_timeout": 5000,
-                                                              "query_only": 1}
+    write-protected stick. Nothing is migrated, chmod-ed or locked; every write is refused.
+    A write-protected file with no ``-wal`` beside it is read as immutable: no one can be
+    writing it, and no ``-shm``/``-wal`` is left beside it."""
+    unwritten = is_write_protected(path) and not Path(f"{path}-wal").exists()
+    database = SqliteDatabase(
+        f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if unwritten else ''}", uri=True,
+        pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1},
     )
     try:
         database.connect()

@@ -9,19 +9,29 @@ and what was already stored is untouched (SQLite rolled the transaction back).
 Services wrap their writes with :func:`translated_write_errors` (a context manager) or
 :func:`friendly_writes` (the same as a decorator), naming the exception type their callers
 already show, e.g. ``ServiceError``. An error that is not a write failure passes through as it was.
+
+A full disk does not always say so: when SQLite cannot grow its ``-shm`` or ``-wal`` file it
+reports a plain I/O error (or "unable to open"), which would send staff looking for a pulled USB
+stick. Given the file's place (``where``), :func:`write_problem` looks at the free space there
+and calls such an error what it is.
 """
 
 from __future__ import annotations
 
 import errno
 import functools
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import TypeVar
 
 import peewee
+
+from desktop_app.store.models import db
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -84,6 +94,21 @@ _OS_ERRNOS = {
 }
 
 
+#: below this much free space a disk is full for a ledger (SQLite's -shm alone takes 32 KB)
+FULL_BELOW_BYTES = 1 << 20
+
+
+def disk_is_full(where: Path | str) -> bool:
+    """Whether the disk holding ``where`` (a file or folder, existing or not) has no room left."""
+    folder = Path(where)
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(os.fspath(folder)).free < FULL_BELOW_BYTES
+    except OSError:  # the disk is gone (a pulled stick): not a full one
+        return False
+
+
 class LedgerWriteError(RuntimeError):
     """The ledger could not be written; the Chinese message says why, and that nothing was lost."""
 
@@ -114,8 +139,19 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
                 todo.append(chained)
 
 
-def write_problem(exc: BaseException) -> WriteProblem | None:
-    """Which kind of write failure ``exc`` is, or None when it is something else."""
+def write_problem(exc: BaseException, where: Path | str | None = None) -> WriteProblem | None:
+    """Which kind of write failure ``exc`` is, or None when it is something else.
+
+    With ``where`` (the file being written), an I/O or open failure on a full disk is DISK_FULL.
+    """
+    problem = _problem(exc)
+    if problem in (WriteProblem.IO_ERROR, WriteProblem.CANT_OPEN) and where is not None:
+        if disk_is_full(where):
+            return WriteProblem.DISK_FULL
+    return problem
+
+
+def _problem(exc: BaseException) -> WriteProblem | None:
     for cause in _causes(exc):
         if isinstance(cause, (sqlite3.OperationalError, peewee.OperationalError)):
             code = getattr(cause, "sqlite_errorcode", None)
@@ -130,9 +166,9 @@ def write_problem(exc: BaseException) -> WriteProblem | None:
     return None
 
 
-def friendly_write_error(exc: BaseException) -> str:
+def friendly_write_error(exc: BaseException, where: Path | str | None = None) -> str:
     """A Chinese sentence for a failed write; SQLite's own text when the kind is not known."""
-    problem = write_problem(exc)
+    problem = write_problem(exc, where)
     if problem is not None:
         return MESSAGES[problem]
     return f"台账写入失败，这次操作没有保存（已保存的数据没有受影响）：{exc}"
@@ -149,12 +185,18 @@ def translated_write_errors(
     try:
         yield
     except (sqlite3.OperationalError, peewee.OperationalError, OSError) as exc:
-        problem = write_problem(exc)
+        problem = write_problem(exc, _bound_ledger())
         if problem is None:
             raise
         if error_type is LedgerWriteError:
             raise LedgerWriteError(MESSAGES[problem], problem) from exc
         raise error_type(MESSAGES[problem]) from exc
+
+
+def _bound_ledger() -> str | None:
+    """The file of the ledger the models are bound to (None for none, or a read-only URI)."""
+    name = getattr(db.obj, "database", None)
+    return name if isinstance(name, str) and name and not name.startswith("file:") else None
 
 
 def friendly_writes(

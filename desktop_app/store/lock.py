@@ -8,7 +8,12 @@ locked: the next program simply gets the lock. The file's text is JSON describin
 who has the ledger open instead of failing mysteriously, and open it read-only or not at all.
 
 Where the file system offers no locks (some network shares), the JSON alone is used: a holder
-on this computer whose process no longer runs is stale and is replaced.
+on this computer whose process no longer runs is stale and is replaced. A holder on *another*
+computer cannot be checked from here — on such a share its lock may even be invisible to ours
+(each computer's ``flock`` succeeding on its own) — so it is never replaced silently: the
+refusal (:class:`LedgerBusyError` with ``can_take_over``) names it, and the person may take the
+lock over (``acquire(..., take_over=True)``) once they know that program is gone; the caller
+writes that to the audit trail (``LedgerLock.taken_over``).
 
 Within one process :func:`acquire` is idempotent: asking again for a ledger this process already
 holds returns the same :class:`LedgerLock`.
@@ -64,20 +69,36 @@ class LedgerLockError(RuntimeError):
 
 
 class LedgerBusyError(LedgerLockError):
-    """Another program holds the ledger; ``holder`` says who (None when it could not be read)."""
+    """Another program holds the ledger; ``holder`` says who (None when it could not be read).
 
-    def __init__(self, path: Path, holder: LockHolder | None) -> None:
+    ``can_take_over``: the holder is on another computer and this one cannot tell whether that
+    program still runs (a network share without working locks, or a stick moved after a crash):
+    the person may take the lock over after making sure it is gone.
+    """
+
+    def __init__(
+        self, path: Path, holder: LockHolder | None, *, can_take_over: bool = False
+    ) -> None:
         self.path = path
         self.holder = holder
+        self.can_take_over = can_take_over and holder is not None
         if holder is None:
             who = "另一个程序正在使用它（读不出是谁）"
         elif holder.is_this_process():
             who = "本程序已经在另一个窗口中打开了它"
         else:
             who = f"它正由{holder.describe()}使用"
+        if self.can_take_over:
+            advice = (
+                "这台电脑无法确认那边的程序是否还开着（网络共享上的台账，或者那台电脑上的程序"
+                "崩溃后没能解锁）。请先去那台电脑上关闭程序；如果确认那边已经关机或程序已经退出，"
+                "可以接管这个台账（接管会记入操作日志），或者以只读方式打开（只能查看，不能修改）。"
+            )
+        else:
+            advice = "请等对方关闭程序后再试，或者以只读方式打开（只能查看，不能修改）。"
         super().__init__(
             f"台账“{path.name}”不能修改：{who}。同一个台账同一时间只能由一处修改，"
-            "以免互相覆盖。请等对方关闭程序后再试，或者以只读方式打开（只能查看，不能修改）。"
+            f"以免互相覆盖。{advice}"
         )
 
 
@@ -183,12 +204,18 @@ class LedgerLock:
     """The write lock on one ledger, held until :meth:`release` (or the process ends)."""
 
     def __init__(self, ledger: Path, lock_path: Path, fd: int, holder: LockHolder,
-                 recovered: LockHolder | None, os_locked: bool) -> None:
+                 recovered: LockHolder | None, os_locked: bool,
+                 taken_over: LockHolder | None = None) -> None:
         self.ledger = ledger
         self.lock_path = lock_path
         self.holder = holder
         #: a previous holder whose program ended without releasing (crash, power cut), if any
         self.recovered = recovered
+        #: a holder on another computer whose lock the person chose to take over, if any; the
+        #: caller writes it to the audit trail once the ledger is open (then sets ``audited``)
+        self.taken_over = taken_over
+        self.audited = False
+        self.described = True  # False when our description could not be written (disk full)
         self._fd: int | None = fd
         self._os_locked = os_locked
 
@@ -203,9 +230,13 @@ class LedgerLock:
             if fd is None:
                 return
             _held.pop(str(self.lock_path), None)
+            now_there = _read_fd(fd)
+            ours = now_there is None or now_there == self.holder or not self.described
             try:
-                if _same_file(fd, self.lock_path):
-                    os.unlink(self.lock_path)  # before unlocking: no one can lock a stale inode
+                # before unlocking: no one can lock a stale inode. A lock taken over by another
+                # computer since (no OS locks there) is theirs now: left in place.
+                if ours and _same_file(fd, self.lock_path):
+                    os.unlink(self.lock_path)
             except OSError:
                 try:
                     os.ftruncate(fd, 0)  # could not remove it (Windows): leave it empty
@@ -236,11 +267,14 @@ def held_lock(ledger: Path | str) -> LedgerLock | None:
     return lock if lock is not None and lock.held else None
 
 
-def acquire(ledger: Path | str, *, program: str = "") -> LedgerLock:
+def acquire(ledger: Path | str, *, program: str = "", take_over: bool = False) -> LedgerLock:
     """Lock ``ledger`` for writing by this process, or raise :class:`LedgerBusyError` (who has it).
 
-    A lock left by a program that crashed is taken over (``LedgerLock.recovered`` says whose it
-    was). A folder where no lock file can be made (write-protected) raises :class:`LedgerLockError`.
+    A lock left by a program that crashed on this computer is taken over (``LedgerLock.recovered``
+    says whose it was). A lock file naming another computer is refused with ``can_take_over``
+    unless ``take_over`` (the person confirmed that program is gone): then it is replaced and
+    ``LedgerLock.taken_over`` names it. A folder where no lock file can be made (write-protected)
+    raises :class:`LedgerLockError`.
     """
     ledger = Path(ledger)
     lock_path = lock_path_for(ledger)
@@ -253,7 +287,7 @@ def acquire(ledger: Path | str, *, program: str = "") -> LedgerLock:
             try:
                 os_locked = _os_lock(fd)
             except OSError:
-                lock = _acquire_without_os_lock(ledger, lock_path, fd, program)
+                lock = _acquire_without_os_lock(ledger, lock_path, fd, program, take_over)
             else:
                 if not os_locked:
                     holder = _read_fd(fd)
@@ -262,7 +296,13 @@ def acquire(ledger: Path | str, *, program: str = "") -> LedgerLock:
                 if not _same_file(fd, lock_path):
                     os.close(fd)  # released and removed while we waited: lock the new file
                     continue
-                lock = _take(ledger, lock_path, fd, program, os_locked=True)
+                # our flock may not reach the other computer (a share that locks locally only)
+                other = _on_another_computer(_read_fd(fd))
+                if other is not None and not take_over:
+                    _os_unlock(fd)
+                    os.close(fd)
+                    raise LedgerBusyError(ledger, other, can_take_over=True)
+                lock = _take(ledger, lock_path, fd, program, os_locked=True, taken_over=other)
             _held[str(lock_path)] = lock
             return lock
     raise LedgerLockError(f"无法锁定台账“{ledger.name}”：锁文件一再被改动，请稍后再试")
@@ -279,7 +319,13 @@ def _open_lock_file(ledger: Path, lock_path: Path) -> int:
         ) from exc
 
 
-def _take(ledger: Path, lock_path: Path, fd: int, program: str, *, os_locked: bool) -> LedgerLock:
+def _on_another_computer(holder: LockHolder | None) -> LockHolder | None:
+    """``holder`` when it names another computer (its program cannot be checked from here)."""
+    return holder if holder is not None and holder.host != _host() else None
+
+
+def _take(ledger: Path, lock_path: Path, fd: int, program: str, *, os_locked: bool,
+          taken_over: LockHolder | None = None) -> LedgerLock:
     """We hold the OS lock (or the JSON-only lock): note who we are in the file."""
     previous = _read_fd(fd)
     holder = LockHolder(
@@ -287,27 +333,38 @@ def _take(ledger: Path, lock_path: Path, fd: int, program: str, *, os_locked: bo
         since=dt.datetime.now().replace(microsecond=0).isoformat(), program=program,
     )
     data = json.dumps(asdict(holder), ensure_ascii=False).encode("utf-8")
+    described = True
     try:
         os.ftruncate(fd, 0)
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, data)
         os.fsync(fd)
     except OSError:
-        pass  # the lock itself is held; only the description could not be written (disk full)
+        described = False  # the lock itself is held; only its description is missing (disk full)
     if os.name == "posix":
         try:
             os.fchmod(fd, 0o600)
         except OSError:
             pass
-    return LedgerLock(ledger, lock_path, fd, holder, previous, os_locked)
+    lock = LedgerLock(ledger, lock_path, fd, holder, previous, os_locked, taken_over)
+    lock.described = described
+    return lock
 
 
-def _acquire_without_os_lock(ledger: Path, lock_path: Path, fd: int, program: str) -> LedgerLock:
-    """No OS locks here: trust the JSON unless its holder is a dead process on this computer."""
+def _acquire_without_os_lock(
+    ledger: Path, lock_path: Path, fd: int, program: str, take_over: bool
+) -> LedgerLock:
+    """No OS locks here: trust the JSON unless its holder is a dead process on this computer,
+    or a holder on another computer that the person chose to take over."""
     holder = _read_fd(fd)
     if holder is not None and not holder.is_this_process():
-        stale = holder.host == _host() and not _pid_alive(holder.pid)
-        if not stale:
+        other = _on_another_computer(holder)
+        if other is not None:
+            if not take_over:
+                os.close(fd)
+                raise LedgerBusyError(ledger, other, can_take_over=True)
+            return _take(ledger, lock_path, fd, program, os_locked=False, taken_over=other)
+        if _pid_alive(holder.pid):
             os.close(fd)
             raise LedgerBusyError(ledger, holder)
     return _take(ledger, lock_path, fd, program, os_locked=False)
@@ -335,7 +392,7 @@ def current_holder(ledger: Path | str) -> LockHolder | None:
             return None if stale else holder
         if free:
             _os_unlock(fd)
-            return None
+            return _on_another_computer(holder)  # our lock may not reach that computer
         return holder or LockHolder(user="", host="", pid=0, since="")
     finally:
         os.close(fd)

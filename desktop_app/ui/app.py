@@ -13,7 +13,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.resources import resource
-from desktop_app.store.db import LedgerOpenError, close_database, is_read_only, open_database
+from desktop_app.services.ledger import ServiceError
+from desktop_app.services.lock_takeover import open_taking_over
+from desktop_app.store.db import (
+    LedgerFileReadOnlyError,
+    LedgerOpenError,
+    close_database,
+    is_read_only,
+    open_database,
+)
 from desktop_app.store.lock import LedgerBusyError, LedgerLockError
 from desktop_app.store.migrations import LedgerTooNewError
 from desktop_app.store.paths import default_ledger_path
@@ -47,21 +55,88 @@ def _tr(text: str) -> str:
 def open_ledger_for_window(path: Path) -> bool:
     """Open the ledger; when another copy of the program writes it, offer to open it read-only.
 
+    A lock left by another computer (a network share) may be taken over after a confirmation
+    (audited); a write-protected file is opened read-only, and the person is told.
     Returns False when the person chose not to open it at all.
     """
     try:
         open_database(path, program="window")
         return True
-    except (LedgerBusyError, LedgerLockError) as exc:
-        answer = QMessageBox.question(
+    except LedgerFileReadOnlyError as exc:
+        QMessageBox.information(
             None,
-            _tr("The ledger is in use"),
-            str(exc) + "\n\n" + _tr("Open it read-only, to look without changing anything?"),
+            QCoreApplication.translate("App", "The ledger file is read-only"),
+            str(exc) + "\n\n" + QCoreApplication.translate(
+                "App", "It is opened read-only: you can look, not change anything."),
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
         open_database(path, read_only=True)
         return True
+    except LedgerBusyError as exc:
+        if exc.can_take_over:
+            return _offer_take_over(path, exc)
+        return _offer_read_only(path, str(exc))
+    except LedgerLockError as exc:
+        return _offer_read_only(path, str(exc))
+
+
+def _offer_read_only(path: Path, reason: str) -> bool:
+    answer = QMessageBox.question(
+        None,
+        QCoreApplication.translate("App", "The ledger is in use"),
+        reason + "\n\n" + QCoreApplication.translate(
+            "App", "Open it read-only, to look without changing anything?"),
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    open_database(path, read_only=True)
+    return True
+
+
+def _offer_take_over(path: Path, exc: LedgerBusyError) -> bool:
+    """The lock names another computer that cannot be checked: take over, read only, or neither.
+
+    Taking over asks once more, naming the holder; it is written to the audit trail."""
+    title = QCoreApplication.translate("App", "The ledger is in use")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, str(exc))
+    take = box.addButton(
+        QCoreApplication.translate("App", "Take over…"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    take.setObjectName("take_over")
+    look = box.addButton(
+        QCoreApplication.translate("App", "Open read-only"), QMessageBox.ButtonRole.AcceptRole
+    )
+    look.setObjectName("read_only")
+    box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+    box.exec()
+    if box.clickedButton() is look:
+        open_database(path, read_only=True)
+        return True
+    if box.clickedButton() is not take:
+        return False
+    holder = exc.holder.describe() if exc.holder is not None else ""
+    answer = QMessageBox.warning(
+        None,
+        QCoreApplication.translate("App", "Take over the ledger"),
+        QCoreApplication.translate(
+            "App",
+            "Take over the ledger from %1?\n\nOnly when the program on that computer is closed: "
+            "two computers changing the ledger at once overwrite each other's work. "
+            "The take-over is written to the audit trail.",
+        ).replace("%1", holder),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        open_taking_over(path, program="window")
+    except (LedgerLockError, ServiceError) as again:  # taken meanwhile; the audit not writable
+        close_database()
+        QMessageBox.critical(
+            None, QCoreApplication.translate("App", "Cannot open the ledger"), str(again)
+        )
+        return False
+    return True
 
 
 def start_daily_backup(window: MainWindow) -> Worker | None:

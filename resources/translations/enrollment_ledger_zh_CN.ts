@@ -2,6 +2,50 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <source>The ledger file is read-only</source>
+        <extracomment>Packaging checks set this: the window reports that it is shown, then quits.</extracomment>
+        <translation>台账文件是只读的</translation>
+    </message>
+    <message>
+        <source>It is opened read-only: you can look, not change anything.</source>
+        <translation>现在以只读方式打开：只能查看，不能修改。</translation>
+    </message>
+    <message>
+        <source>The ledger is in use</source>
+        <translation>台账正在使用中</translation>
+    </message>
+    <message>
+        <source>Open it read-only, to look without changing anything?</source>
+        <translation>以只读方式打开，只查看不修改吗？</translation>
+    </message>
+    <message>
+        <source>Take over…</source>
+        <translation>接管…</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>只读打开</translation>
+    </message>
+    <message>
+        <source>Take over the ledger</source>
+        <translation>接管台账</translation>
+    </message>
+    <message>
+        <source>Take over the ledger from %1?
+
+Only when the program on that computer is closed: two computers changing the ledger at once overwrite each other&apos;s work. The take-over is written to the audit trail.</source>
+        <translation>从%1手里接管台账吗？
+
+只有在那台电脑上的程序已经关闭时才能接管：两台电脑同时修改台账，会互相覆盖对方的工作。接管会记入操作日志。</translation>
+    </message>
+    <message>
+        <source>Cannot open the ledger</source>
+        <translation>无法打开台账</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>Audit trail</source>

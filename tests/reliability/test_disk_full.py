@@ -260,6 +260,46 @@ def test_running_out_of_space_in_the_middle_of_a_backup(
     filler.unlink()
 
 
+def test_check_on_a_full_disk_says_the_disk_is_full_not_that_the_ledger_is_damaged(small_disk):
+    """Reading a WAL ledger needs a -shm beside it; on a full disk SQLite says "disk I/O error".
+
+    Old code: "数据库已损坏" for a sound ledger, and the -wal/-shm it made were left behind.
+    """
+    ledger = small_disk / "ledger.sqlite"
+    open_database(ledger)
+    generate_demo(DemoOptions(persons=300, seed=9, today=DEMO_TODAY))
+    close_database()
+    filler = _fill(small_disk, leave=0)
+    with pytest.raises(ServiceError) as caught:
+        check_file(ledger)
+    assert str(caught.value).startswith("磁盘已满") and "不说明台账有损坏" in str(caught.value)
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler.bin", "ledger.sqlite"]
+    filler.unlink()
+    assert check_file(ledger).ok
+
+
+@pytest.mark.parametrize("leave", [0, 4096, 16384, 40960])
+def test_init_on_a_full_disk_says_the_disk_is_full_and_leaves_nothing(small_disk, leave, capsys):
+    """Old code, with a little room left: "可能是U盘被拔出" (an I/O error on the -shm), and an
+    empty ledger file left behind."""
+    from desktop_app.cli.main import main
+
+    _fill(small_disk, leave=leave)
+    assert main(["--db", str(small_disk / "新台账.sqlite"), "init"]) == 1
+    said = capsys.readouterr().err
+    assert said.startswith("init: 磁盘已满") and "U盘" not in said, said
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler.bin"]
+
+
+def test_an_io_error_on_a_full_disk_is_called_a_full_disk(small_disk):
+    error = sqlite3.OperationalError("disk I/O error")
+    assert write_problem(error, small_disk / "ledger.sqlite") is WriteProblem.IO_ERROR  # room left
+    _fill(small_disk, leave=0)
+    assert write_problem(error, small_disk / "ledger.sqlite") is WriteProblem.DISK_FULL
+    assert write_problem(error) is WriteProblem.IO_ERROR  # no place given: no guess
+    assert write_problem(error, small_disk / "gone" / "x.sqlite") is WriteProblem.DISK_FULL
+
+
 # --- read-only ------------------------------------------------------------------------------
 
 

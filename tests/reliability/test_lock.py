@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -228,3 +230,116 @@ def test_racing_programs_never_hold_the_ledger_together(ledger_file, tmp_path):
         else:
             assert inside == pid
             inside = None
+
+
+# --- a network share: the lock names another computer ----------------------------------------
+
+ELSEWHERE = {"user": "王五", "host": "乡卫生院-2号机", "pid": 4242, "since": "2025-01-02T10:30:00",
+             "program": "window"}
+
+
+def _left_by_another_computer(ledger: Path) -> Path:
+    """The lock file a program on another computer left (it crashed, or runs there still)."""
+    sidecar = lock.lock_path_for(ledger)
+    sidecar.write_text(json.dumps(ELSEWHERE, ensure_ascii=False), encoding="utf-8")
+    return sidecar
+
+
+def _no_os_locks(monkeypatch) -> None:
+    """A share whose file system refuses flock (ENOLCK), as some SMB/NFS mounts do."""
+
+    def refuse(fd: int) -> bool:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(lock, "_os_lock", refuse)
+
+
+def _assert_names_the_holder(error: LedgerBusyError) -> None:
+    assert error.can_take_over and error.holder is not None and error.holder.user == "王五"
+    message = str(error)
+    assert "王五" in message and "乡卫生院-2号机" in message and "2025-01-02 10:30" in message
+    assert "接管" in message
+
+
+def test_a_lock_from_another_computer_is_not_replaced_silently(ledger_file):
+    """flock on a share may only lock this computer: the other's lock file must still count.
+
+    Old code: the OS lock was free here, so the other computer's lock was overwritten at once.
+    """
+    sidecar = _left_by_another_computer(ledger_file)
+    with pytest.raises(LedgerBusyError) as caught:
+        acquire(ledger_file)
+    _assert_names_the_holder(caught.value)
+    assert json.loads(sidecar.read_text(encoding="utf-8"))["user"] == "王五"  # left as it was
+    assert current_holder(ledger_file).user == "王五"
+
+
+def test_without_os_locks_another_computers_lock_can_be_taken_over(ledger_file, monkeypatch):
+    """Old code: refused forever, with no way out but deleting the lock file by hand."""
+    _no_os_locks(monkeypatch)
+    sidecar = _left_by_another_computer(ledger_file)
+    with pytest.raises(LedgerBusyError) as caught:
+        acquire(ledger_file)
+    _assert_names_the_holder(caught.value)
+    held = acquire(ledger_file, take_over=True)
+    try:
+        assert held.taken_over is not None and held.taken_over.host == "乡卫生院-2号机"
+        assert json.loads(sidecar.read_text(encoding="utf-8"))["pid"] == os.getpid()
+    finally:
+        held.release()
+    assert not sidecar.exists()
+
+
+def test_take_over_never_beats_a_live_program_on_this_computer(ledger_file):
+    other = Holder(ledger_file)
+    try:
+        with pytest.raises(LedgerBusyError) as caught:
+            acquire(ledger_file, take_over=True)
+        assert not caught.value.can_take_over
+    finally:
+        other.stop()
+
+
+def test_a_lock_taken_over_meanwhile_is_left_to_its_new_holder(ledger_file, monkeypatch):
+    """Our lock was taken over from another computer (no OS locks): our release leaves theirs.
+
+    Old code: release unlinked the lock file whoever it named, freeing the ledger for a third.
+    """
+    _no_os_locks(monkeypatch)
+    held = acquire(ledger_file)
+    sidecar = _left_by_another_computer(ledger_file)  # the other computer took it over
+    held.release()
+    assert sidecar.exists() and json.loads(sidecar.read_text(encoding="utf-8"))["user"] == "王五"
+
+
+def test_the_command_line_names_the_holder_and_takes_over_with_an_audit_entry(tmp_path, capsys):
+    from desktop_app.cli.main import main
+
+    ledger = tmp_path / "青山镇.sqlite"
+    assert main(["--db", str(ledger), "init"]) == 0
+    sidecar = _left_by_another_computer(ledger)
+    capsys.readouterr()
+
+    assert main(["--db", str(ledger), "init", "--township", "青山镇"]) == 1
+    refused = capsys.readouterr().err.strip()
+    assert len(refused.splitlines()) == 1
+    assert "王五" in refused and "乡卫生院-2号机" in refused and "--take-over-lock" in refused
+
+    assert main(["--db", str(ledger), "--take-over-lock", "init", "--township", "青山镇"]) == 0
+    said = capsys.readouterr().err
+    assert "已接管" in said and "王五" in said
+    assert not sidecar.exists()  # released at the end like any lock of ours
+    conn = sqlite3.connect(ledger)
+    try:
+        rows = conn.execute(
+            'SELECT action, "table", old_value, new_value FROM audit_entry ORDER BY id'
+        ).fetchall()
+    finally:
+        conn.close()
+    actions = [row[0] for row in rows]
+    assert actions.count("take-over-lock") == 1
+    # written first, before the work done under the taken lock
+    assert actions.index("take-over-lock") < actions.index("create")
+    taken = rows[actions.index("take-over-lock")]
+    assert json.loads(taken[2])["host"] == "乡卫生院-2号机"
+    assert json.loads(taken[3])["pid"] == os.getpid()

@@ -14,6 +14,7 @@ from desktop_app.store.migrations import (
     migrate,
 )
 from desktop_app.store.models import ALL_MODELS, Household, Person
+from desktop_app.store.backup_names import backups_dir, ledger_key
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # One file per released schema version (TagStudio's practice); each must upgrade.
@@ -54,8 +55,8 @@ def test_released_ledger_upgrades_without_losing_a_row(fixture, tmp_path):
     finally:
         close_database()
     assert _counts(path) == before
-    # the old file was copied aside before its schema changed
-    backups = list((tmp_path / "backups").glob("old-before-schema-*.sqlite"))
+    # the old file was copied aside before its schema changed, where every other backup goes
+    backups = list(backups_dir().glob(f"{ledger_key(path)}-before-schema-*.sqlite"))
     assert len(backups) == 1
     assert _counts(backups[0]) == before
 
