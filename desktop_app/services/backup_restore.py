@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import secrets
 import shutil
 import sqlite3
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import peewee
 
+from desktop_app import scratch
 from desktop_app.services.backup import (
     PLAIN_SUFFIX,
     backup_dir,
@@ -152,8 +152,7 @@ def inspect_backup(source: Path, password: str | None = None) -> LedgerFacts:
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"备份文件“{source}”不存在")
-    name = f".inspect-{os.getpid()}-{secrets.token_hex(4)}{PLAIN_SUFFIX}"
-    temp = private_dir(backup_dir()) / name
+    temp = scratch.new_path("inspect-", PLAIN_SUFFIX)  # a plaintext copy: owner-only, swept
     try:
         _unpack_to(source, temp, password, None)
         return _check_ledger_copy(temp)
