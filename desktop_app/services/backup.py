@@ -24,13 +24,13 @@ import datetime as dt
 import hashlib
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop_app import scratch
 from desktop_app.services.backup_format import (
     PARTIAL_SUFFIX,
     BackupError,
@@ -159,7 +159,7 @@ def ledger_key(ledger: Path) -> str:
     real = os.path.realpath(ledger)
     if real == os.path.realpath(default_ledger_path()):
         return stem
-    return f"{stem}~{hashlib.sha256(real.encode('utf-8')).hexdigest()[:6]}"
+    return f"{stem}~{hashlib.sha256(os.fsencode(real)).hexdigest()[:6]}"  # any name the OS gives
 
 
 def _reason_slug(reason: str) -> str:
@@ -309,14 +309,15 @@ def create_backup(
         if password is None:
             snapshot(ledger, target, progress)
         else:
-            scratch_dir = private_dir(backup_dir())
-            _ensure_room(ledger, scratch_dir, reserve=LOCAL_RESERVE)
-            scratch = scratch_dir / f".plain-{os.getpid()}-{secrets.token_hex(4)}{PLAIN_SUFFIX}"
+            # the plaintext copy: in the owner-only scratch folder on the local disk, never on
+            # the USB stick; swept at the next start should this process be killed outright
+            plain = scratch.new_path("plain-", PLAIN_SUFFIX)
+            _ensure_room(ledger, plain.parent, reserve=LOCAL_RESERVE)
             try:
-                snapshot(ledger, scratch)  # on the local disk, owner-only; never on the USB stick
-                encrypt_file(scratch, target, password, progress)
+                snapshot(ledger, plain)
+                encrypt_file(plain, target, password, progress)
             finally:
-                remove_quietly(scratch)
+                remove_quietly(plain)
     except BackupError:
         raise
     except (OSError, sqlite3.Error) as exc:
