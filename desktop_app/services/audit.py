@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from desktop_app.pathnames import shown
 from desktop_app.store.models import AuditEntry
 
 #: Who is working; set by the GUI's login or the CLI (the OS user name) once per session.
@@ -24,8 +25,9 @@ def _as_text(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+        return shown(value)
+    # shown: a file name the OS gave undecodable (GBK) would not go into SQLite
+    return shown(json.dumps(value, ensure_ascii=False, default=str, sort_keys=True))
 
 
 def record(action: str, table: str, record_id: object = "", old: Any = None, new: Any = None) -> None:
@@ -33,7 +35,7 @@ def record(action: str, table: str, record_id: object = "", old: Any = None, new
         operator=_current_operator,
         action=action,
         table=table,
-        record_id=str(record_id),
+        record_id=shown(str(record_id)),
         old_value=_as_text(old),
         new_value=_as_text(new),
     )
