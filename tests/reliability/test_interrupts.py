@@ -59,6 +59,13 @@ CHILD = textwrap.dedent(
             record(*args, **kwargs)
             hold()
         audit.record = holding
+    elif point == "committed":
+        from desktop_app.services import import_plan
+        summary_line = import_plan.ImportPlan.summary_line
+        def holding(self):
+            hold()
+            return summary_line(self)
+        import_plan.ImportPlan.summary_line = holding
     elif point == "encrypt":
         from desktop_app.services import backup
         encrypt = backup.encrypt_file
@@ -164,6 +171,22 @@ def test_an_interrupted_import_rolls_back(roster_ledger, tmp_path, place, signum
     assert code == status
     assert_one_line(err, "import: 已中断，台账没有改动")
     assert dump_file(target) == before  # the 3,000 persons written before the audit entry: gone
+    assert_nothing_left(place)
+
+
+def test_an_interrupt_after_the_commit_says_the_ledger_changed(roster_ledger, tmp_path, place):
+    roster = tmp_path / "花名册.xlsx"
+    assert main(["--db", str(roster_ledger), "export", "roster", str(roster)]) == 0
+    target = tmp_path / "new.sqlite"
+    assert main(["--db", str(target), "init"]) == 0
+    assert main(["--db", str(target), "policy", "load", str(resource("policies", "2025.toml"))]) == 0
+    child = start("committed", place, "--db", str(target), "import", "roster", str(roster),
+                  "--year", "2025")  # held after the import committed, before its summary line
+    child.send_signal(signal.SIGINT)
+    code, err = finish(child)
+    assert code == 130
+    assert_one_line(err, "import: 已中断；中断前已做完的改动已经保存在台账里")
+    assert len(dump_file(target)["person"]) == 3000
     assert_nothing_left(place)
 
 
