@@ -57,5 +57,5 @@ def message(command: str | None, changed: bool) -> str:
     """The one line an interrupted command prints."""
     where = f"{command}: " if command else ""
     if changed:
-        return f"{where}已中断；中断前已做完的改动已经保存在台账里（可用 check 命令检查台账）"
+        return f"{where}已中断；中断前已做完的改动已经保存在台账里（可用 check 命令检查）"
     return f"{where}已中断，台账没有改动"

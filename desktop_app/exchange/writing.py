@@ -14,10 +14,9 @@ Amounts come in as whole fen (int). An xlsx number cell is a binary float, so th
 summed in fen as integers and divided once, so no float sum ever drifts.
 
 Written with XlsxWriter in ``constant_memory`` mode (rows streamed to disk; measured faster than
-openpyxl's write-only mode, see ``benchmarks/bench_xlsx_writers.py``). The row files and the
-workbook itself are written in the program's scratch folder (:mod:`desktop_app.scratch`: owner-only,
-swept at every start), never in ``$TMPDIR`` or beside the target; the finished file is moved to
-the target only when complete.
+openpyxl's write-only mode, see ``benchmarks/bench_xlsx_writers.py``), row files and workbook in
+the owner-only scratch folder (:mod:`desktop_app.scratch`), never in ``$TMPDIR`` or beside the
+target; the file is moved to the target only when complete.
 """
 
 from __future__ import annotations
@@ -150,7 +149,7 @@ class XlsxExport:
         try:
             self._temp = scratch.new_path("export-", ".xlsx")
         except OSError as exc:
-            raise ExportError(f"无法在程序的数据文件夹里准备导出文件：{exc.strerror}", str(self.path)) from exc
+            raise ExportError(f"无法准备导出文件：{exc.strerror}", str(self.path)) from exc
         self._book = xlsxwriter.Workbook(
             str(self._temp),
             {

@@ -595,7 +595,8 @@ def plan_import(
 ) -> ImportPlan:
     """Read ``path`` and decide, row by row, what an import would do. Writes nothing."""
     # the name as stored and shown: a GBK name from a Windows stick cannot go into the ledger raw
-    plan = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=shown(Path(path).name))
+    plan = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list,
+                      source=shown(Path(path).name))
     if plan.kind is ImportKind.ROSTER:
         preload_pinyin()  # new persons get name initials when written
     with fewer_full_collections():  # the plan keeps every accepted row until it is written

@@ -89,8 +89,8 @@ def start_daily_backup(window: MainWindow) -> Worker | None:
 
 def close_on_signals(app: QApplication) -> None:
     """SIGTERM, SIGINT and SIGHUP close every window (a dialog as if cancelled) and end the event
-    loop; the program ends with status 128 + the signal. The ledger is then closed and its lock released as on any
-    exit. Python runs a signal handler only when the interpreter gets control, which Qt's event
+    loop; the program ends with status 128 + the signal. The ledger is then closed and its lock
+    released as on any exit. Python runs a signal handler only when the interpreter gets control, which Qt's event
     loop never gives it on its own: a timer lets it in a few times a second."""
 
     def stop(signum: int, _frame: object) -> None:

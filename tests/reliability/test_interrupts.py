@@ -203,7 +203,9 @@ def test_an_interrupted_encrypted_backup_leaves_no_plaintext(roster_ledger, plac
     assert left_in(place["data"] / "backups") == []  # where the plaintext copy used to stay
 
 
-def test_a_killed_export_and_backup_leave_files_only_where_the_next_start_sweeps(roster_ledger, place):
+def test_a_killed_export_and_backup_leave_files_only_where_the_next_start_sweeps(
+    roster_ledger, place
+):
     export = start("cells", place, "--db", str(roster_ledger), "export", "roster",
                    str(place["out"] / "台账.xlsx"))
     backup = start("encrypt", place, "--db", str(roster_ledger), "backup",
