@@ -1,7 +1,8 @@
 """``enrollment-ledger``: the ledger from the command line; with no sub-command, the window.
 
 Exit status: 0 when the work was done; 1 when it could not be done (the reason on stderr, the
-ledger unchanged); 2 on a usage error (argparse's own convention).
+ledger unchanged); 2 on a usage error (argparse's own convention); 130 after Ctrl-C and 143
+after SIGTERM (one line on stderr saying whether the ledger was changed; see ``interrupts``).
 
 Each group of commands lives in its own module with a ``register(commands)`` function.
 """
@@ -13,8 +14,14 @@ import getpass
 import sys
 from collections.abc import Sequence
 
-from desktop_app import __version__
-from desktop_app.cli import backup_commands, exchange_commands, ledger_commands, policy_commands
+from desktop_app import __version__, pathnames, scratch
+from desktop_app.cli import (
+    backup_commands,
+    exchange_commands,
+    interrupts,
+    ledger_commands,
+    policy_commands,
+)
 from desktop_app.cli.common import EXIT_FAILED, ledger_path, refuse_special_files, take_over_lock
 from desktop_app.domain.policy import PolicyError
 from desktop_app.exchange import ExportError, UnreadableFileError
@@ -23,6 +30,7 @@ from desktop_app.services.ledger import ServiceError
 from desktop_app.store.db import LedgerOpenError, close_database
 from desktop_app.store.errors import LedgerWriteError
 from desktop_app.store.lock import LedgerBusyError, LedgerLockError
+from desktop_app.store.marks import change_mark
 from desktop_app.store.migrations import LedgerTooNewError
 from desktop_app.store.paths import default_ledger_path
 
@@ -75,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    pathnames.install_on_streams()  # a GBK file name in a message never ends in a traceback
+    scratch.sweep()  # temporary files a killed run left behind (window and commands alike)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -82,7 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(ledger_path(args) if args.db else None)  # the operator comes from the log-in
     audit.set_command_line_user(_os_user())
+    before, handlers = change_mark(ledger_path(args)), None
     try:
+        handlers = interrupts.install()
         refuse_special_files(args)
         if args.take_over_lock and (args.command != "check" or args.charges):
             take_over_lock(ledger_path(args))
@@ -90,8 +102,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EXPECTED_ERRORS as exc:
         print(f"{args.command}: {exc}{_take_over_hint(exc)}", file=sys.stderr)
         return EXIT_FAILED
+    except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: rolled back and cleaned up on the way here
+        exc.__traceback__ = None  # the interrupted work's frames go now, while the ledger is open
+        close_database()
+        changed = change_mark(ledger_path(args)) != before
+        print(interrupts.message(args.command, changed), file=sys.stderr)
+        return interrupts.exit_status(exc)
     finally:
         close_database()
+        scratch.cleanup()
+        if handlers is not None:
+            interrupts.restore(handlers)
 
 
 def _take_over_hint(exc: BaseException) -> str:

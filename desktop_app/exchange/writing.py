@@ -14,8 +14,9 @@ Amounts come in as whole fen (int). An xlsx number cell is a binary float, so th
 summed in fen as integers and divided once, so no float sum ever drifts.
 
 Written with XlsxWriter in ``constant_memory`` mode (rows streamed to disk; measured faster than
-openpyxl's write-only mode, see ``benchmarks/bench_xlsx_writers.py``), to a temporary file that
-replaces the target only when complete.
+openpyxl's write-only mode, see ``benchmarks/bench_xlsx_writers.py``), row files and workbook in
+the owner-only scratch folder (:mod:`desktop_app.scratch`), never in ``$TMPDIR`` or beside the
+target; the file is moved to the target only when complete.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 import xlsxwriter.exceptions  # type: ignore[import-untyped]
 
+from desktop_app import scratch
 from desktop_app.domain.masking import mask_id_cell, mask_text, year_only
 from desktop_app.domain.masking import mask_phone as mask_phone  # re-exported: exchange.mask_phone
+from desktop_app.pathnames import shown
 
 #: Rows looked at to size columns to their content.
 WIDTH_SAMPLE_ROWS = 200
@@ -125,10 +128,14 @@ class XlsxExport:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        self._temp = self.path.with_name(f".{self.path.stem}.{os.getpid()}.tmp.xlsx")
+        try:
+            self._temp = scratch.new_path("export-", ".xlsx")
+        except OSError as exc:
+            raise ExportError(f"无法准备导出文件：{exc.strerror}", str(self.path)) from exc
         self._book = xlsxwriter.Workbook(
             str(self._temp),
             {
+                "tmpdir": str(self._temp.parent),  # row files hold every ID: not in $TMPDIR
                 "constant_memory": True,
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,
@@ -267,19 +274,26 @@ class XlsxExport:
             self._drop_row_files()  # close() failed before it got to deleting them
             self._remove_temp()
             raise ExportError(f"无法写入导出文件：{exc}", str(self.path)) from exc
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM) while the zip was assembled
+            self._drop_row_files()
+            self._remove_temp()
+            raise
         try:
-            os.replace(self._temp, self.path)
+            scratch.place(self._temp, self.path)
         except PermissionError as exc:
             self._remove_temp()
             raise ExportError(
-                f"文件“{self.path.name}”正被Excel或WPS打开，或没有写入权限。请先关闭它再导出，或换一个文件名。",
+                f"文件“{shown(self.path.name)}”正被Excel或WPS打开，或没有写入权限。请先关闭它再导出，或换一个文件名。",
                 str(self.path),
             ) from exc
         except OSError as exc:
             self._remove_temp()
             raise ExportError(
-                f"无法保存导出文件“{self.path.name}”：{exc.strerror}", str(self.path)
+                f"无法保存导出文件“{shown(self.path.name)}”：{exc.strerror}", str(self.path)
             ) from exc
+        except BaseException:
+            self._remove_temp()
+            raise
 
     def discard(self) -> None:
         """Give up: nothing is written at ``path``, and no temporary file is left behind.

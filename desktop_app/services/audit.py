@@ -24,6 +24,7 @@ from typing import Any
 
 from desktop_app.domain.audit_chain import CANONICAL_COLUMNS, GENESIS, ChainBreak, entry_hash, first_break
 from desktop_app.exchange.writing import Column, Kind, write_xlsx
+from desktop_app.pathnames import shown
 from desktop_app.store.models import AuditEntry, db
 
 GUI = "gui"
@@ -57,8 +58,9 @@ def _as_text(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+        return shown(value)
+    # shown: a file name the OS gave undecodable (GBK) would not go into SQLite
+    return shown(json.dumps(value, ensure_ascii=False, default=str, sort_keys=True))
 
 
 _LAST = "SELECT id, entry_hash FROM audit_entry ORDER BY id DESC LIMIT 1"
@@ -88,7 +90,8 @@ def _append(action: str, table: str, record_id: object, old: Any, new: Any) -> N
     entry_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     operator, source = _actor
     at = dt.datetime.now().replace(microsecond=0).isoformat(" ")
-    fields = (entry_id, at, operator, source, action, table, str(record_id), _as_text(old), _as_text(new), prev)
+    fields = (entry_id, at, operator, source, action, table, shown(str(record_id)), _as_text(old), _as_text(new),
+              prev)  # shown: a file name the OS gave undecodable (GBK) would not go into SQLite
     db.execute_sql(_INSERT, (*fields, entry_hash(fields)))
 
 

@@ -35,7 +35,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import time
@@ -44,6 +43,7 @@ from pathlib import Path
 
 import peewee
 
+from desktop_app import scratch
 from desktop_app.services.backup_format import (
     PARTIAL_SUFFIX,
     BackupError,
@@ -399,14 +399,15 @@ def create_backup(
             sha256 = file_sha256(target)
             write_digest(target, sha256)  # a crash before this leaves a copy without proof: restore warns
         else:
-            scratch_dir = private_dir(backup_dir())
-            _ensure_room(ledger, scratch_dir, reserve=LOCAL_RESERVE)
-            scratch = scratch_dir / f".plain-{os.getpid()}-{secrets.token_hex(4)}{PLAIN_SUFFIX}"
+            # the plaintext copy: in the owner-only scratch folder on the local disk, never on
+            # the USB stick; swept at the next start should this process be killed outright
+            plain = scratch.new_path("plain-", PLAIN_SUFFIX)
+            _ensure_room(ledger, plain.parent, reserve=LOCAL_RESERVE)
             try:
-                snapshot(ledger, scratch)  # on the local disk, owner-only; never on the USB stick
-                encrypt_file(scratch, target, password, progress)
+                snapshot(ledger, plain)
+                encrypt_file(plain, target, password, progress)
             finally:
-                remove_quietly(scratch)
+                remove_quietly(plain)
             sha256 = file_sha256(target)
     except BackupError:
         raise

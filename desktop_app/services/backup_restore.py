@@ -22,7 +22,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import secrets
 import shutil
 import sqlite3
 import time
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import peewee
 
+from desktop_app import scratch
 from desktop_app.services import audit
 from desktop_app.services.backup import (
     PLAIN_SUFFIX,
@@ -211,8 +211,7 @@ def inspect_backup(source: Path, password: str | None = None) -> LedgerFacts:
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"备份文件“{source}”不存在")
-    name = f".inspect-{os.getpid()}-{secrets.token_hex(4)}{PLAIN_SUFFIX}"
-    temp = private_dir(backup_dir()) / name
+    temp = scratch.new_path("inspect-", PLAIN_SUFFIX)  # a plaintext copy: owner-only, swept
     try:
         sha256, warnings = _unpack_to(source, temp, password, None)
         return dataclasses.replace(_check_ledger_copy(temp), sha256=sha256, warnings=warnings)

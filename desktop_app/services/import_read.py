@@ -42,6 +42,7 @@ from desktop_app.exchange import (
     split_multi,
 )
 from desktop_app.exchange.reading import Cell, Row
+from desktop_app.pathnames import shown
 from desktop_app.services.import_plan import (
     CategoryRow,
     EndedCategory,
@@ -603,7 +604,9 @@ def plan_import(
     should_stop: ShouldStop | None = None,
 ) -> ImportPlan:
     """Read ``path`` and decide, row by row, what an import would do. Writes nothing."""
-    plan = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=Path(path).name)
+    # the name as stored and shown: a GBK name from a Windows stick cannot go into the ledger raw
+    plan = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list,
+                      source=shown(Path(path).name))
     if plan.kind is ImportKind.ROSTER:
         preload_pinyin()  # new persons get name initials when written
     with fewer_full_collections():  # the plan keeps every accepted row until it is written

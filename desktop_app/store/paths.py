@@ -1,31 +1,21 @@
 """Where the ledger lives: the user's data folder per platform, overridable.
 
 - ``--db PATH`` on the command line (or the GUI's settings) names a ledger file directly;
-- the environment variable ``ENROLLMENT_LEDGER_DATA_DIR`` moves the whole data folder
-  (ledger, backups, settings), which is how tests keep away from the real home folder;
-- otherwise platformdirs' user data folder: ``%LOCALAPPDATA%\\enrollment-ledger`` on Windows,
-  ``~/.local/share/enrollment-ledger`` on Linux (UOS, Kylin), ``~/Library/Application Support``
-  on macOS.
+- otherwise ``ledger.sqlite`` in the data folder (:func:`desktop_app.places.data_dir`, moved by
+  the environment variable ``ENROLLMENT_LEDGER_DATA_DIR``);
+- temporary files go to the data folder's scratch folder ``tmp/``
+  (:func:`desktop_app.places.scratch_root`, managed by :mod:`desktop_app.scratch`).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import platformdirs
+from desktop_app.places import DATA_DIR_ENV, data_dir, scratch_root
 
-from desktop_app import APP_NAME
+__all__ = ["DATA_DIR_ENV", "LEDGER_FILE_NAME", "data_dir", "default_ledger_path", "scratch_root"]
 
-DATA_DIR_ENV = "ENROLLMENT_LEDGER_DATA_DIR"
 LEDGER_FILE_NAME = "ledger.sqlite"
-
-
-def data_dir() -> Path:
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
 def default_ledger_path() -> Path:

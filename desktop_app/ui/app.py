@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,11 @@ from desktop_app.ui.worker import Worker
 
 #: Packaging checks set this: the window reports that it is shown, then quits.
 SMOKE_ENV = "ENROLLMENT_LEDGER_SMOKE"
+#: What closes the window from outside: a logout or shutdown, ``kill``, Ctrl-C in its terminal.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
+)
+_stopped_by: list[int] = []
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -156,15 +162,36 @@ def start_daily_backup(window: MainWindow) -> Worker | None:
     return worker
 
 
+def close_on_signals(app: QApplication) -> None:
+    """SIGTERM, SIGINT and SIGHUP close every window (a dialog as if cancelled) and end the event
+    loop; the program ends with status 128 + the signal. The ledger is then closed and its lock
+    released as on any exit. Python runs a signal handler only when the interpreter gets control, which Qt's event
+    loop never gives it on its own: a timer lets it in a few times a second."""
+
+    def stop(signum: int, _frame: object) -> None:
+        for each in STOP_SIGNALS:
+            signal.signal(each, signal.SIG_IGN)  # one is enough
+        _stopped_by.append(signum)
+        app.closeAllWindows()
+        app.exit()
+
+    for each in STOP_SIGNALS:
+        signal.signal(each, stop)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+
+
 def run_gui(ledger_path: Path | None = None) -> int:
     app = make_application()
+    close_on_signals(app)
     path = ledger_path or default_ledger_path()
     try:
         if not open_ledger_for_window(path):
             return 1
         if not os.environ.get(SMOKE_ENV) and not log_in_at_start():
             close_database()
-            return 1
+            return 128 + _stopped_by[0] if _stopped_by else 1
         window = MainWindow(path)
     except (LedgerOpenError, LedgerTooNewError) as exc:
         QMessageBox.critical(None, _tr("Cannot open the ledger"), str(exc))
@@ -184,9 +211,10 @@ def run_gui(ledger_path: Path | None = None) -> int:
 
 def _exec(app: QApplication) -> int:
     try:
-        return app.exec()
+        status = app.exec()
     finally:
         close_database()
+    return 128 + _stopped_by[0] if _stopped_by else status  # closing the last window said 0
 
 
 def _report_shown_and_quit(app: QApplication) -> None:

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from desktop_app import scratch
 from desktop_app.exchange.cells import parse_amount_fen, parse_date, parse_id_cell, parse_phone
 from desktop_app.exchange.fields import Field
 from desktop_app.exchange.reading import read_tables
@@ -333,11 +334,9 @@ def test_replaces_an_existing_file_only_when_complete(tmp_path: Path) -> None:
     assert _calamine_rows(path)[2] == ["new"]
 
 
-def test_discard_leaves_no_row_files_and_no_target(tmp_path: Path, monkeypatch) -> None:
+def test_discard_leaves_no_row_files_and_no_target(tmp_path: Path) -> None:
     """Constant-memory mode spools rows to temp files; giving up must delete them, not assemble them."""
-    spool = tmp_path / "spool"
-    spool.mkdir()
-    monkeypatch.setattr("tempfile.tempdir", str(spool))
+    spool = scratch.process_dir()  # where the row files go (never $TMPDIR)
     path = tmp_path / "out.xlsx"
     book = XlsxExport(path)
     book.add_table("t", [Column("a"), Column("b", Kind.MONEY_FEN)], ([f"名{i}", i] for i in range(5000)))
@@ -346,14 +345,12 @@ def test_discard_leaves_no_row_files_and_no_target(tmp_path: Path, monkeypatch) 
     book._book._store_workbook = lambda: pytest.fail("discard assembled the zip it throws away")
     book.discard()
     assert list(spool.iterdir()) == [] and not path.exists()
-    assert [f.name for f in tmp_path.iterdir()] == ["spool"]
+    assert list(tmp_path.iterdir()) == []
     book.discard()  # a second call is harmless
 
 
-def test_a_failed_write_leaves_no_row_files(tmp_path: Path, monkeypatch) -> None:
-    spool = tmp_path / "spool"
-    spool.mkdir()
-    monkeypatch.setattr("tempfile.tempdir", str(spool))
+def test_a_failed_write_leaves_no_row_files(tmp_path: Path) -> None:
+    spool = scratch.process_dir()
     with pytest.raises(ExportError):
         write_xlsx(tmp_path / "no" / "such" / "folder.xlsx", "t", [Column("a")], ([f"名{i}"] for i in range(3000)))
     assert list(spool.iterdir()) == []
