@@ -92,10 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(ledger_path(args) if args.db else None)  # the operator comes from the log-in
     audit.set_command_line_user(_os_user())
-    before, handlers = change_mark(ledger_path(args)), None
+    before, handlers = None, None
     try:
         handlers = interrupts.install()
-        refuse_special_files(args)
+        refuse_special_files(args)  # first: reading a pipe's "change mark" would wait forever
+        before = change_mark(ledger_path(args))
         if args.take_over_lock and (args.command != "check" or args.charges):
             take_over_lock(ledger_path(args))
         return args.handler(args)

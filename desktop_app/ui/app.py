@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QThreadPool, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -213,6 +213,9 @@ def _exec(app: QApplication) -> int:
     try:
         status = app.exec()
     finally:
+        # background jobs (the daily backup, village rates) hold connections of their own: let them
+        # end first, so that closing the ledger checkpoints it and removes its -wal
+        QThreadPool.globalInstance().waitForDone(30_000)
         close_database()
     return 128 + _stopped_by[0] if _stopped_by else status  # closing the last window said 0
 

@@ -40,14 +40,21 @@ class _Job(QRunnable):
                 kwargs["should_stop"] = self.stop.is_set
             result = self.fn(**kwargs)
         except Exception as exc:  # reported to the UI thread, never swallowed
-            self.signals.failed.emit(exc, traceback.format_exc())
+            self._report(self.signals.failed, exc, traceback.format_exc())
             return
         finally:
             from desktop_app.store.models import db
 
             if db.obj is not None and not db.obj.is_closed():
                 db.obj.close()  # this thread's connection only
-        self.signals.done.emit(result)
+        self._report(self.signals.done, result)
+
+    @staticmethod
+    def _report(signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window that asked is gone (closed by SIGTERM): nobody to tell
+            pass
 
 
 class Worker(QObject):
