@@ -23,9 +23,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -38,18 +37,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import statistics
 from desktop_app.services.statistics import Dashboard
+from desktop_app.ui.fonts import screen_font
 from desktop_app.ui.labels import yuan
 from desktop_app.ui.worker import Worker
-
-#: Fonts that hold Chinese glyphs, after the application's own: Noto/Source Han on Linux (UOS,
-#: Kylin, the test machines), YaHei on Windows, PingFang on macOS, WenQuanYi on older Linux.
-CJK_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "WenQuanYi Micro Hei",
-)
 
 REACHED = QColor("#2e7d32")
 BELOW = QColor("#ef6c00")
@@ -75,17 +65,6 @@ def count_text(n: int) -> str:
     return f"{n:,}"
 
 
-def cjk_font(point_delta: float = 0.0, bold: bool = False) -> QFont:
-    """The application's font with Chinese fallbacks, ``point_delta`` points larger; sized in
-    points so that 125% and 150% display scaling enlarge the charts' text with the rest."""
-    font = QFont(QApplication.font())
-    font.setFamilies([font.family(), *CJK_FAMILIES])
-    if point_delta:
-        font.setPointSizeF(max(font.pointSizeF(), 9.0) + point_delta)
-    font.setBold(bold)
-    return font
-
-
 class _Panel(QFrame):
     """A chart with its row of numbers under it."""
 
@@ -97,14 +76,14 @@ class _Panel(QFrame):
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart.setBackgroundRoundness(0)
         self.chart.setMargins(QMargins(4, 4, 4, 4))
-        self.chart.setTitleFont(cjk_font(2, bold=True))
-        self.chart.legend().setFont(cjk_font())
+        self.chart.setTitleFont(screen_font(2, bold=True))
+        self.chart.legend().setFont(screen_font())
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart.plotAreaChanged.connect(lambda _area: self.fit_labels())
         self.view = QChartView(self.chart)
         self.view.setObjectName(f"{name}Chart")
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        em = QFontMetrics(cjk_font()).height()
+        em = QFontMetrics(screen_font()).height()
         self.view.setMinimumSize(em * 18, em * 12)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.numbers = QLabel()
@@ -159,8 +138,8 @@ class _Panel(QFrame):
     def axis(
         self, axis: QBarCategoryAxis | QValueAxis, side: Qt.AlignmentFlag, title: str = ""
     ) -> None:
-        axis.setLabelsFont(cjk_font())
-        axis.setTitleFont(cjk_font())
+        axis.setLabelsFont(screen_font())
+        axis.setTitleFont(screen_font())
         if title:
             axis.setTitleText(title)
         self.chart.addAxis(axis, side)
@@ -199,7 +178,7 @@ class DashboardWidget(QWidget):
 
         self.heading = QLabel()
         self.heading.setObjectName("dashboardHeading")
-        self.heading.setFont(cjk_font(3, bold=True))
+        self.heading.setFont(screen_font(3, bold=True))
         self.state = QLabel()
         self.state.setObjectName("dashboardState")
         self.state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

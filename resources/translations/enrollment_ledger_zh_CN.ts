@@ -125,7 +125,7 @@
     <name>DashboardWidget</name>
     <message>
         <source>Choose a year to see its figures.</source>
-        <extracomment>Fonts that hold Chinese glyphs, after the application&apos;s own: Noto/Source Han on Linux (UOS, Kylin, the test machines), YaHei on Windows, PingFang on macOS, WenQuanYi on older Linux. Above this (100,000 yuan) money axes count in 万元. emitted on the UI thread once the figures of a refresh are shown (the year, 0 for none) emitted when reading the figures failed, with the reason</extracomment>
+        <extracomment>Above this (100,000 yuan) money axes count in 万元. emitted on the UI thread once the figures of a refresh are shown (the year, 0 for none) emitted when reading the figures failed, with the reason</extracomment>
         <translation>请选择年度查看统计。</translation>
     </message>
     <message>
