@@ -122,10 +122,10 @@
     </message>
 </context>
 <context>
-    <name>DashboardWidget</name>
+    <name>DashboardModel</name>
     <message>
         <source>Choose a year to see its figures.</source>
-        <extracomment>Above this (100,000 yuan) money axes count in 万元. emitted on the UI thread once the figures of a refresh are shown (the year, 0 for none) emitted when reading the figures failed, with the reason</extracomment>
+        <extracomment>Above this (100,000 yuan) money axes count in 万元. A line of the numbers under a chart: a sentence, or entries (one per village or category) that wrap between entries, never inside one.</extracomment>
         <translation>请选择年度查看统计。</translation>
     </message>
     <message>
@@ -181,24 +181,12 @@
         <translation>目标%1%</translation>
     </message>
     <message>
-        <source>Enrollment rate by village (target %1%)</source>
-        <translation>各村参保率（目标%1%）</translation>
-    </message>
-    <message>
         <source>Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; %5 of %6 villages reach it</source>
         <translation>全镇参保率%1（应参保%3人，已参保%2人），目标%4%；%6个村中%5个达标</translation>
     </message>
     <message>
-        <source>Collection progress by village: %1 collected</source>
-        <translation>各村征缴进度：已收%1</translation>
-    </message>
-    <message>
-        <source>Collected</source>
-        <translation>已收</translation>
-    </message>
-    <message>
-        <source>Outstanding</source>
-        <translation>未缴</translation>
+        <source>Enrollment rate by village (target %1%)</source>
+        <translation>各村参保率（目标%1%）</translation>
     </message>
     <message>
         <source>10,000 yuan</source>
@@ -209,6 +197,14 @@
         <translation>元</translation>
     </message>
     <message>
+        <source>Collected</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation>未缴</translation>
+    </message>
+    <message>
         <source>Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons</source>
         <translation>个人应缴%1，已收%2（%3），未缴%4（未缴费%5人）</translation>
     </message>
@@ -217,8 +213,8 @@
         <translation>已缴金额%1，其中应退%2（事后资助）</translation>
     </message>
     <message>
-        <source>Newborns enrolled in their birth year (target %1%)</source>
-        <translation>新生儿出生当年参保（目标%1%）</translation>
+        <source>Collection progress by village: %1 collected</source>
+        <translation>各村征缴进度：已收%1</translation>
     </message>
     <message>
         <source>Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%</source>
@@ -227,6 +223,10 @@
     <message>
         <source>; %1 not counted (deceased, moved away…)</source>
         <translation>；另有%1人不计入（死亡、迁出等）</translation>
+    </message>
+    <message>
+        <source>Newborns enrolled in their birth year (target %1%)</source>
+        <translation>新生儿出生当年参保（目标%1%）</translation>
     </message>
     <message>
         <source>Persons</source>
