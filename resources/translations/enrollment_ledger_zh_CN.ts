@@ -636,23 +636,7 @@
     </message>
 </context>
 <context>
-    <name>ImportWizard</name>
-    <message>
-        <source>Import a file from the county</source>
-        <translation>导入县里发来的表格</translation>
-    </message>
-    <message>
-        <source>&lt; &amp;Back</source>
-        <translation>&lt; 上一步(&amp;B)</translation>
-    </message>
-    <message>
-        <source>&amp;Next &gt;</source>
-        <translation>下一步(&amp;N) &gt;</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
+    <name>ImportChoosePage</name>
     <message>
         <source>Roster (households and persons)</source>
         <translation>花名册（户和人员）</translation>
@@ -698,22 +682,6 @@
         <translation>整个文件的类别</translation>
     </message>
     <message>
-        <source>Header is in row</source>
-        <translation>表头在第几行</translation>
-    </message>
-    <message>
-        <source>Save the rejected rows…</source>
-        <translation>保存未导入的行…</translation>
-    </message>
-    <message>
-        <source>&amp;Import</source>
-        <translation>导入(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
         <source>File to import</source>
         <translation>选择要导入的文件</translation>
     </message>
@@ -721,21 +689,12 @@
         <source>Spreadsheets (%1)</source>
         <translation>表格文件 (%1)</translation>
     </message>
+</context>
+<context>
+    <name>ImportColumnsPage</name>
     <message>
-        <source>Choose the file to import first.</source>
-        <translation>请先选择要导入的文件。</translation>
-    </message>
-    <message>
-        <source>Cancelling… nothing will be written.</source>
-        <translation>正在取消…不会写入任何数据。</translation>
-    </message>
-    <message>
-        <source>Reading and checking every row…</source>
-        <translation>正在读取并逐行检查…</translation>
-    </message>
-    <message>
-        <source>Check what each column holds, then Next.</source>
-        <translation>请核对每一列的含义，然后点“下一步”。</translation>
+        <source>Header is in row</source>
+        <translation>表头在第几行</translation>
     </message>
     <message>
         <source>(ignore)</source>
@@ -752,6 +711,13 @@
     <message>
         <source>No header was recognised. Say which row holds the column names and what each column holds; at least the ID number column is needed.</source>
         <translation>没有识别出表头。请指出列名在第几行，以及每一列的含义；至少要有身份证号这一列。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewPage</name>
+    <message>
+        <source>Save the rejected rows…</source>
+        <translation>保存未导入的行…</translation>
     </message>
     <message>
         <source>%1 new · %2 updated · %3 unchanged · %4 rejected · %5 unmatched · %6 warnings</source>
@@ -805,6 +771,64 @@
         <source>Reason</source>
         <translation>原因</translation>
     </message>
+</context>
+<context>
+    <name>ImportResultPage</name>
+    <message>
+        <source>Save the rejected rows…</source>
+        <translation>保存未导入的行…</translation>
+    </message>
+    <message>
+        <source>Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported.</source>
+        <translation>导入完成：新增%1人，更新%2人；%3行被拒绝、%4行未匹配，未导入。</translation>
+    </message>
+    <message>
+        <source>%1 charges recomputed.</source>
+        <translation>已重新计算%1人的应缴金额。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import a file from the county</source>
+        <translation>导入县里发来的表格</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose the file to import first.</source>
+        <translation>请先选择要导入的文件。</translation>
+    </message>
+    <message>
+        <source>Cancelling… nothing will be written.</source>
+        <translation>正在取消…不会写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Reading and checking every row…</source>
+        <translation>正在读取并逐行检查…</translation>
+    </message>
+    <message>
+        <source>Check what each column holds, then Next.</source>
+        <translation>请核对每一列的含义，然后点“下一步”。</translation>
+    </message>
     <message>
         <source>Save the rejected rows</source>
         <translation>保存未导入的行</translation>
@@ -820,14 +844,6 @@
     <message>
         <source>Importing… (all rows or none)</source>
         <translation>正在导入…（要么全部写入，要么都不写入）</translation>
-    </message>
-    <message>
-        <source>Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported.</source>
-        <translation>导入完成：新增%1人，更新%2人；%3行被拒绝、%4行未匹配，未导入。</translation>
-    </message>
-    <message>
-        <source>%1 charges recomputed.</source>
-        <translation>已重新计算%1人的应缴金额。</translation>
     </message>
     <message>
         <source>Cancelled: nothing was written.</source>
