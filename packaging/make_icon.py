@@ -39,16 +39,11 @@ def _app():
 def _cjk_family() -> str | None:
     from PySide6.QtGui import QFontDatabase
 
+    # here, like PySide6 above: nothing of Qt is imported before the environment is set
+    from desktop_app.ui.fonts import CJK_FAMILIES
+
     families = QFontDatabase.families()
-    for wanted in (
-        "Noto Sans CJK SC",
-        "Source Han Sans SC",
-        "Microsoft YaHei",
-        "WenQuanYi Micro Hei",
-    ):
-        if wanted in families:
-            return wanted
-    return None
+    return next((wanted for wanted in CJK_FAMILIES if wanted in families), None)
 
 
 def render(size: int):

@@ -76,7 +76,7 @@ def main(folder: str) -> None:
 
     roster = county_file(work / "新增人员花名册.xlsx")
     wizard = window.show_import()
-    wizard.file_edit.setText(str(roster))
+    wizard.choose_page.file_edit.setText(str(roster))
     wizard.next()
     while wizard.worker is not None:
         wait(50)

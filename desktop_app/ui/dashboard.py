@@ -6,7 +6,9 @@
 - persons and subsidy per category (two value axes: persons below, money above).
 
 The figures come from :func:`desktop_app.services.statistics.dashboard`, read off the UI thread;
-:attr:`DashboardWidget.refreshed` fires once they are on screen. The main window calls
+every text and number shown is worked out by :class:`~desktop_app.ui.dashboard_model.DashboardModel`
+(tested without widgets), and this module only draws it. :attr:`DashboardWidget.refreshed` fires
+once they are on screen. The main window calls
 :meth:`DashboardWidget.refresh` with the year shown whenever data changes.
 """
 
@@ -23,9 +25,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -38,18 +39,17 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import statistics
 from desktop_app.services.statistics import Dashboard
-from desktop_app.ui.labels import yuan
-from desktop_app.ui.worker import Worker
-
-#: Fonts that hold Chinese glyphs, after the application's own: Noto/Source Han on Linux (UOS,
-#: Kylin, the test machines), YaHei on Windows, PingFang on macOS, WenQuanYi on older Linux.
-CJK_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "WenQuanYi Micro Hei",
+from desktop_app.ui.dashboard_model import (
+    CategoryChart,
+    CollectionChart,
+    DashboardModel,
+    DashboardView,
+    PanelView,
+    RateChart,
+    Row,
 )
+from desktop_app.ui.fonts import screen_font
+from desktop_app.ui.worker import Worker
 
 REACHED = QColor("#2e7d32")
 BELOW = QColor("#ef6c00")
@@ -58,33 +58,6 @@ COLLECTED = QColor("#1565c0")
 OUTSTANDING = QColor("#ffb74d")
 PERSONS = QColor("#1565c0")
 SUBSIDY = QColor("#f9a825")
-
-#: Above this (100,000 yuan) money axes count in 万元.
-WAN_THRESHOLD_FEN = 10_000_000
-
-
-def percent_text(numerator: int, denominator: int) -> str:
-    """A rate as DOMAIN.md writes it, one decimal rounded half up: 19/20 -> '95.0%'; nobody -> '—'."""
-    if denominator <= 0:
-        return "—"
-    tenths = (numerator * 2000 + denominator) // (2 * denominator)
-    return f"{tenths // 10}.{tenths % 10}%"
-
-
-def count_text(n: int) -> str:
-    return f"{n:,}"
-
-
-def cjk_font(point_delta: float = 0.0, bold: bool = False) -> QFont:
-    """The application's font with Chinese fallbacks, ``point_delta`` points larger; sized in
-    points so that 125% and 150% display scaling enlarge the charts' text with the rest."""
-    font = QFont(QApplication.font())
-    font.setFamilies([font.family(), *CJK_FAMILIES])
-    if point_delta:
-        font.setPointSizeF(max(font.pointSizeF(), 9.0) + point_delta)
-    font.setBold(bold)
-    return font
-
 
 class _Panel(QFrame):
     """A chart with its row of numbers under it."""
@@ -97,14 +70,14 @@ class _Panel(QFrame):
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart.setBackgroundRoundness(0)
         self.chart.setMargins(QMargins(4, 4, 4, 4))
-        self.chart.setTitleFont(cjk_font(2, bold=True))
-        self.chart.legend().setFont(cjk_font())
+        self.chart.setTitleFont(screen_font(2, bold=True))
+        self.chart.legend().setFont(screen_font())
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart.plotAreaChanged.connect(lambda _area: self.fit_labels())
         self.view = QChartView(self.chart)
         self.view.setObjectName(f"{name}Chart")
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        em = QFontMetrics(cjk_font()).height()
+        em = QFontMetrics(screen_font()).height()
         self.view.setMinimumSize(em * 18, em * 12)
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.numbers = QLabel()
@@ -117,9 +90,9 @@ class _Panel(QFrame):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.numbers)
         self._category_axis: QBarCategoryAxis | None = None
-        self._rows: list[str | list[str]] = []
+        self._rows: list[Row] = []
 
-    def set_numbers(self, *rows: str | list[str]) -> None:
+    def set_numbers(self, *rows: Row) -> None:
         """The numbers under the chart: a sentence per string; a list is a row of entries
         (one per village or category) that wraps between entries, never inside one."""
         self._rows = list(rows)
@@ -159,8 +132,8 @@ class _Panel(QFrame):
     def axis(
         self, axis: QBarCategoryAxis | QValueAxis, side: Qt.AlignmentFlag, title: str = ""
     ) -> None:
-        axis.setLabelsFont(cjk_font())
-        axis.setTitleFont(cjk_font())
+        axis.setLabelsFont(screen_font())
+        axis.setTitleFont(screen_font())
         if title:
             axis.setTitleText(title)
         self.chart.addAxis(axis, side)
@@ -196,10 +169,11 @@ class DashboardWidget(QWidget):
         self.year: int | None = None
         self._generation = 0
         self._workers: list[Worker] = []
+        self.model = DashboardModel()
 
         self.heading = QLabel()
         self.heading.setObjectName("dashboardHeading")
-        self.heading.setFont(cjk_font(3, bold=True))
+        self.heading.setFont(screen_font(3, bold=True))
         self.state = QLabel()
         self.state.setObjectName("dashboardState")
         self.state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -231,7 +205,7 @@ class DashboardWidget(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
         self._arrange(2)
-        self._show_nothing(self.tr("Choose a year to see its figures."))
+        self._draw(self.model.choose_year())
 
     # --- the numbers labels, for the main window and tests ------------------------------
     @property
@@ -261,10 +235,10 @@ class DashboardWidget(QWidget):
         self.year = year
         if year is None:
             self.figures = None
-            self._show_nothing(self.tr("No enrollment year yet: load a policy or import a roster."))
+            self._draw(self.model.no_year())
             self.refreshed.emit(0)
             return None
-        self._state(self.tr("Reading the figures of %1…").replace("%1", str(year)))
+        self._state(self.model.reading(year))
         worker = Worker(lambda: statistics.dashboard(year), self)
         worker.finished.connect(lambda figures: self._loaded(generation, worker, figures))
         worker.failed.connect(lambda exc, _trace: self._failed(generation, worker, exc))
@@ -282,14 +256,14 @@ class DashboardWidget(QWidget):
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.figures = figures
-        self._show(figures)
+        self._draw(self.model.view(figures))
         self.refreshed.emit(figures.year)
 
     def _failed(self, generation: int, worker: Worker, exc: BaseException) -> None:
         self._forget(worker)
         if generation != self._generation:
             return
-        self._state(self.tr("Could not read the figures: %1").replace("%1", str(exc)))
+        self._state(self.model.failed(exc))
         self.refresh_failed.emit(str(exc))
 
     def _state(self, text: str) -> None:
@@ -313,85 +287,61 @@ class DashboardWidget(QWidget):
         self._arrange(2 if event.size().width() >= needed else 1)
         super().resizeEvent(event)
 
-    # --- showing ------------------------------------------------------------------------
-    def _show_nothing(self, message: str) -> None:
-        self.heading.setText(self.tr("Figures of the year"))
-        self._state(message)
-        for panel in self._panels:
-            panel.clear()
-            panel.set_numbers()
-        self.rates.chart.setTitle(self.tr("Enrollment rate by village"))
-        self.collection.chart.setTitle(self.tr("Collection progress by village"))
-        self.newborns.chart.setTitle(self.tr("Newborns enrolled in their birth year"))
-        self.categories.chart.setTitle(self.tr("Persons and subsidy by category"))
+    # --- drawing ------------------------------------------------------------------------
+    def _draw(self, view: DashboardView) -> None:
+        self.heading.setText(view.heading)
+        self._state(view.state)
+        for panel, shown in ((self.rates, view.rates), (self.collection, view.collection),
+                             (self.newborns, view.newborns), (self.categories, view.categories)):
+            self._draw_panel(panel, shown)
 
-    def _show(self, d: Dashboard) -> None:
-        total = d.total
-        self.heading.setText(
-            self.tr("Figures of %1: %2 persons registered in %3 villages")
-            .replace("%1", str(d.year))
-            .replace("%2", count_text(total.total))
-            .replace("%3", str(len(d.villages)))
-        )
-        self._state("" if d.villages else self.tr("Nobody is registered for this year yet."))
-        self._show_rates(d)
-        self._show_collection(d)
-        self._show_newborns(d)
-        self._show_categories(d)
+    def _draw_panel(self, panel: _Panel, view: PanelView) -> None:
+        panel.clear()
+        panel.chart.setTitle(view.title)
+        if isinstance(view.chart, RateChart):
+            self._draw_rates(panel, view.chart)
+        elif isinstance(view.chart, CollectionChart):
+            self._draw_collection(panel, view.chart)
+        elif isinstance(view.chart, CategoryChart):
+            self._draw_categories(panel, view.chart)
+        panel.set_numbers(*view.numbers)
+        panel.numbers.setToolTip(view.tooltip)
 
-    def _rate_chart(
-        self,
-        panel: _Panel,
-        title: str,
-        names: list[str],
-        counts: list[tuple[int, int]],
-        target_percent: int,
-        floor_to_data: bool,
-    ) -> None:
+    @staticmethod
+    def _draw_rates(panel: _Panel, chart: RateChart) -> None:
         """Bars of rates per village, green at or above the target and orange below, with the
         target as a dashed line across the whole chart."""
-        panel.clear()
-        panel.chart.setTitle(title)
-        reached = QBarSet(self.tr("At or above target"))
-        below = QBarSet(self.tr("Below target"))
+        reached = QBarSet(chart.reached_label)
+        below = QBarSet(chart.below_label)
         reached.setColor(REACHED)
         below.setColor(BELOW)
-        lowest = 100.0
-        for numerator, denominator in counts:
-            value = 100.0 * numerator / denominator if denominator else 0.0
-            lowest = min(lowest, value)
-            hit = statistics.meets(numerator, denominator, target_percent)
-            reached.append(value if hit else 0.0)
-            below.append(0.0 if hit else value)
+        for hit, miss in zip(chart.reached, chart.below):
+            reached.append(hit)
+            below.append(miss)
         bars = QStackedBarSeries()
         bars.append(reached)
         bars.append(below)
         bars.setBarWidth(0.6)
         panel.chart.addSeries(bars)
         x_axis = QBarCategoryAxis()
-        x_axis.append(names or [""])
+        x_axis.append(list(chart.names) or [""])
         panel.axis(x_axis, Qt.AlignmentFlag.AlignBottom)
         y_axis = QValueAxis()
-        # rates near the target are what matters: start the axis at a round 10 below the lowest
-        # bar (never above the target) so that 93% and 96% look different; the labels say where
-        bottom = 0.0
-        if floor_to_data and counts:
-            bottom = max(0.0, min(lowest, target_percent) // 10 * 10 - 10)
-        y_axis.setRange(bottom, 100.0)
-        y_axis.setTickCount(int((100 - bottom) // 10) + 1 if (100 - bottom) <= 50 else 6)
+        y_axis.setRange(chart.axis_bottom, 100.0)
+        y_axis.setTickCount(chart.axis_ticks)
         y_axis.setLabelFormat("%.0f%%")
         panel.axis(y_axis, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(x_axis)
         bars.attachAxis(y_axis)
         line = QLineSeries()
-        line.setName(self.tr("Target %1%").replace("%1", str(target_percent)))
+        line.setName(chart.target_label)
         pen = QPen(TARGET)
         pen.setWidthF(2.5)
         pen.setStyle(Qt.PenStyle.DashLine)
         line.setPen(pen)
-        n = max(len(names), 1)
-        line.append(QPointF(-0.5, target_percent))
-        line.append(QPointF(n - 0.5, target_percent))
+        n = max(len(chart.names), 1)
+        line.append(QPointF(-0.5, chart.target_percent))
+        line.append(QPointF(n - 0.5, chart.target_percent))
         panel.chart.addSeries(line)
         line_x = QValueAxis()  # the categories' own scale, hidden: the line spans every bar
         line_x.setRange(-0.5, n - 0.5)
@@ -401,138 +351,47 @@ class DashboardWidget(QWidget):
         line.attachAxis(y_axis)
         panel.fit_labels()
 
-    def _show_rates(self, d: Dashboard) -> None:
-        target = statistics.ENROLLMENT_TARGET_PERCENT
-        self._rate_chart(
-            self.rates,
-            self.tr("Enrollment rate by village (target %1%)").replace("%1", str(target)),
-            [v.name for v in d.villages],
-            [(v.insured, v.expected) for v in d.villages],
-            target,
-            True,
-        )
-        reaching = sum(1 for v in d.villages if v.meets_target)
-        lines = [
-            self.tr(
-                "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
-                "%5 of %6 villages reach it"
-            )
-            .replace("%1", percent_text(d.total.insured, d.total.expected))
-            .replace("%2", count_text(d.total.insured))
-            .replace("%3", count_text(d.total.expected))
-            .replace("%4", str(target))
-            .replace("%5", str(reaching))
-            .replace("%6", str(len(d.villages)))
-        ]
-        self.rates.set_numbers(
-            *lines, [f"{v.name} {percent_text(v.insured, v.expected)}" for v in d.villages]
-        )
-
-    def _show_collection(self, d: Dashboard) -> None:
-        c = d.collection
-        panel = self.collection
-        panel.clear()
-        panel.chart.setTitle(
-            self.tr("Collection progress by village: %1 collected").replace(
-                "%1", percent_text(c.collected_fen, c.due_fen)
-            )
-        )
-        wan = max((v.due_fen for v in c.villages), default=0) >= WAN_THRESHOLD_FEN
-        divisor = 1_000_000.0 if wan else 100.0
-        collected = QBarSet(self.tr("Collected"))
-        outstanding = QBarSet(self.tr("Outstanding"))
+    @staticmethod
+    def _draw_collection(panel: _Panel, chart: CollectionChart) -> None:
+        collected = QBarSet(chart.collected_label)
+        outstanding = QBarSet(chart.outstanding_label)
         collected.setColor(COLLECTED)
         outstanding.setColor(OUTSTANDING)
-        for v in c.villages:
-            collected.append(v.collected_fen / divisor)  # display only: the numbers below are exact
-            outstanding.append(v.outstanding_fen / divisor)
+        for paid, owed in zip(chart.collected, chart.outstanding):
+            collected.append(paid)
+            outstanding.append(owed)
         bars = QStackedBarSeries()
         bars.append(collected)
         bars.append(outstanding)
         bars.setBarWidth(0.6)
         panel.chart.addSeries(bars)
         x_axis = QBarCategoryAxis()
-        x_axis.append([v.name for v in c.villages] or [""])
+        x_axis.append(list(chart.names) or [""])
         panel.axis(x_axis, Qt.AlignmentFlag.AlignBottom)
         y_axis = QValueAxis()
-        y_axis.setRange(0.0, max((v.due_fen / divisor for v in c.villages), default=1.0) or 1.0)
+        y_axis.setRange(0.0, chart.axis_top)
         y_axis.applyNiceNumbers()
         y_axis.setLabelFormat("%.0f")
-        panel.axis(
-            y_axis, Qt.AlignmentFlag.AlignLeft, self.tr("10,000 yuan") if wan else self.tr("yuan")
-        )
+        panel.axis(y_axis, Qt.AlignmentFlag.AlignLeft, chart.axis_title)
         bars.attachAxis(x_axis)
         bars.attachAxis(y_axis)
         panel.fit_labels()
-        text = (
-            self.tr("Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons")
-            .replace("%1", yuan(c.due_fen))
-            .replace("%2", yuan(c.collected_fen))
-            .replace("%3", percent_text(c.collected_fen, c.due_fen))
-            .replace("%4", yuan(c.outstanding_fen))
-            .replace("%5", count_text(c.unpaid))
-        )
-        paid = (
-            self.tr("Amount paid %1, of which %2 is owed back (subsidy after payment)")
-            .replace("%1", yuan(c.paid_fen))
-            .replace("%2", yuan(c.refund_fen))
-        )
-        panel.set_numbers(text, paid)
 
-    def _show_newborns(self, d: Dashboard) -> None:
-        n = d.newborns
-        target = statistics.NEWBORN_TARGET_PERCENT
-        self._rate_chart(
-            self.newborns,
-            self.tr("Newborns enrolled in their birth year (target %1%)").replace(
-                "%1", str(target)
-            ),
-            [v.name for v in n.villages],
-            [(v.enrolled, v.born) for v in n.villages],
-            target,
-            False,
-        )
-        text = (
-            self.tr("Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%")
-            .replace("%1", str(d.year))
-            .replace("%2", count_text(n.born))
-            .replace("%3", count_text(n.enrolled))
-            .replace("%4", percent_text(n.enrolled, n.born))
-            .replace("%5", str(target))
-        )
-        if n.not_expected:
-            text += self.tr("; %1 not counted (deceased, moved away…)").replace(
-                "%1", count_text(n.not_expected)
-            )
-        self.newborns.set_numbers(
-            text,
-            [
-                f"{v.name} {percent_text(v.enrolled, v.born)} ({v.enrolled}/{v.born})"
-                for v in n.villages
-            ],
-        )
-
-    def _show_categories(self, d: Dashboard) -> None:
-        panel = self.categories
-        panel.clear()
-        panel.chart.setTitle(self.tr("Persons and subsidy by category"))
-        # 普通居民 would dwarf every category on the persons axis: it is in the numbers only
-        shown = [c for c in d.categories if c.code != "none"][::-1]  # first category on top
-        wan = max((c.subsidy_fen for c in shown), default=0) >= WAN_THRESHOLD_FEN
-        divisor = 1_000_000.0 if wan else 100.0
+    @staticmethod
+    def _draw_categories(panel: _Panel, chart: CategoryChart) -> None:
         # two series on two value axes; each carries an empty set where the other's bar goes,
         # so the bars of a category stand side by side instead of on top of each other
-        persons = QBarSet(self.tr("Persons"))
+        persons = QBarSet(chart.persons_label)
         persons_gap = QBarSet("")
         subsidy_gap = QBarSet("")
-        subsidy = QBarSet(self.tr("Subsidy (10,000 yuan)") if wan else self.tr("Subsidy (yuan)"))
+        subsidy = QBarSet(chart.subsidy_label)
         persons.setColor(PERSONS)
         subsidy.setColor(SUBSIDY)
-        for c in shown:
-            persons.append(float(c.persons))
+        for count, money in zip(chart.persons, chart.subsidy):
+            persons.append(count)
             persons_gap.append(0.0)
             subsidy_gap.append(0.0)
-            subsidy.append(c.subsidy_fen / divisor)  # display only
+            subsidy.append(money)
         persons_series = QHorizontalBarSeries()
         persons_series.append(persons)
         persons_series.append(persons_gap)
@@ -543,15 +402,15 @@ class DashboardWidget(QWidget):
             series.setBarWidth(0.9)
             panel.chart.addSeries(series)
         names = QBarCategoryAxis()
-        names.append([c.name for c in shown] or [""])
+        names.append(list(chart.names) or [""])
         panel.axis(names, Qt.AlignmentFlag.AlignLeft)
         persons_axis = QValueAxis()
-        persons_axis.setRange(0.0, max((c.persons for c in shown), default=1) or 1)
+        persons_axis.setRange(0.0, chart.persons_top)
         persons_axis.applyNiceNumbers()
         persons_axis.setLabelFormat("%.0f")
         panel.axis(persons_axis, Qt.AlignmentFlag.AlignBottom)
         money_axis = QValueAxis()
-        money_axis.setRange(0.0, max((c.subsidy_fen / divisor for c in shown), default=1.0) or 1.0)
+        money_axis.setRange(0.0, chart.money_top)
         money_axis.applyNiceNumbers()
         money_axis.setLabelFormat("%.0f")
         money_axis.setLinePenColor(SUBSIDY)
@@ -565,31 +424,3 @@ class DashboardWidget(QWidget):
             for marker in legend.markers(series):
                 if marker.label() == gap.label():
                     marker.setVisible(False)
-        entries = [
-            self.tr("%1 %2 persons (%3 subsidised, %4)")
-            .replace("%1", c.name)
-            .replace("%2", count_text(c.persons))
-            .replace("%3", count_text(c.subsidised))
-            .replace("%4", yuan(c.subsidy_fen))
-            for c in d.categories
-            if c.code != "none"
-        ]
-        entries += [
-            self.tr("%1 (no category) %2 persons")
-            .replace("%1", c.name)
-            .replace("%2", count_text(c.persons))
-            for c in d.categories
-            if c.code == "none"
-        ]
-        total = (
-            self.tr("Total subsidy: %1 persons subsidised, %2")
-            .replace("%1", count_text(d.total.subsidised))
-            .replace("%2", yuan(d.total.subsidy_fen))
-        )
-        panel.set_numbers(entries, total)
-        panel.numbers.setToolTip(
-            self.tr(
-                "A person in several categories counts under each; the subsidy counts under "
-                "the one category applied (the highest), so the subsidies add up to the total."
-            )
-        )

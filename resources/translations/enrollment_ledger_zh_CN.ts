@@ -5,7 +5,7 @@
     <name>App</name>
     <message>
         <source>The ledger file is read-only</source>
-        <extracomment>Packaging checks set this: the window reports that it is shown, then quits.</extracomment>
+        <extracomment>Packaging checks set this: the window reports that it is shown, then quits. What closes the window from outside: a logout or shutdown, ``kill``, Ctrl-C in its terminal.</extracomment>
         <translation>台账文件是只读的</translation>
     </message>
     <message>
@@ -174,10 +174,10 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
-    <name>DashboardWidget</name>
+    <name>DashboardModel</name>
     <message>
         <source>Choose a year to see its figures.</source>
-        <extracomment>Fonts that hold Chinese glyphs, after the application&apos;s own: Noto/Source Han on Linux (UOS, Kylin, the test machines), YaHei on Windows, PingFang on macOS, WenQuanYi on older Linux. Above this (100,000 yuan) money axes count in 万元. emitted on the UI thread once the figures of a refresh are shown (the year, 0 for none) emitted when reading the figures failed, with the reason</extracomment>
+        <extracomment>Above this (100,000 yuan) money axes count in 万元. A line of the numbers under a chart: a sentence, or entries (one per village or category) that wrap between entries, never inside one.</extracomment>
         <translation>请选择年度查看统计。</translation>
     </message>
     <message>
@@ -233,24 +233,12 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>目标%1%</translation>
     </message>
     <message>
-        <source>Enrollment rate by village (target %1%)</source>
-        <translation>各村参保率（目标%1%）</translation>
-    </message>
-    <message>
         <source>Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; %5 of %6 villages reach it</source>
         <translation>全镇参保率%1（应参保%3人，已参保%2人），目标%4%；%6个村中%5个达标</translation>
     </message>
     <message>
-        <source>Collection progress by village: %1 collected</source>
-        <translation>各村征缴进度：已收%1</translation>
-    </message>
-    <message>
-        <source>Collected</source>
-        <translation>已收</translation>
-    </message>
-    <message>
-        <source>Outstanding</source>
-        <translation>未缴</translation>
+        <source>Enrollment rate by village (target %1%)</source>
+        <translation>各村参保率（目标%1%）</translation>
     </message>
     <message>
         <source>10,000 yuan</source>
@@ -261,6 +249,14 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>元</translation>
     </message>
     <message>
+        <source>Collected</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <source>Outstanding</source>
+        <translation>未缴</translation>
+    </message>
+    <message>
         <source>Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons</source>
         <translation>个人应缴%1，已收%2（%3），未缴%4（未缴费%5人）</translation>
     </message>
@@ -269,8 +265,8 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>已缴金额%1，其中应退%2（事后资助）</translation>
     </message>
     <message>
-        <source>Newborns enrolled in their birth year (target %1%)</source>
-        <translation>新生儿出生当年参保（目标%1%）</translation>
+        <source>Collection progress by village: %1 collected</source>
+        <translation>各村征缴进度：已收%1</translation>
     </message>
     <message>
         <source>Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%</source>
@@ -279,6 +275,10 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>; %1 not counted (deceased, moved away…)</source>
         <translation>；另有%1人不计入（死亡、迁出等）</translation>
+    </message>
+    <message>
+        <source>Newborns enrolled in their birth year (target %1%)</source>
+        <translation>新生儿出生当年参保（目标%1%）</translation>
     </message>
     <message>
         <source>Persons</source>
@@ -688,23 +688,7 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
-    <name>ImportWizard</name>
-    <message>
-        <source>Import a file from the county</source>
-        <translation>导入县里发来的表格</translation>
-    </message>
-    <message>
-        <source>&lt; &amp;Back</source>
-        <translation>&lt; 上一步(&amp;B)</translation>
-    </message>
-    <message>
-        <source>&amp;Next &gt;</source>
-        <translation>下一步(&amp;N) &gt;</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
+    <name>ImportChoosePage</name>
     <message>
         <source>Roster (households and persons)</source>
         <translation>花名册（户和人员）</translation>
@@ -750,22 +734,6 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>整个文件的类别</translation>
     </message>
     <message>
-        <source>Header is in row</source>
-        <translation>表头在第几行</translation>
-    </message>
-    <message>
-        <source>Save the rejected rows…</source>
-        <translation>保存未导入的行…</translation>
-    </message>
-    <message>
-        <source>&amp;Import</source>
-        <translation>导入(&amp;I)</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
         <source>File to import</source>
         <translation>选择要导入的文件</translation>
     </message>
@@ -773,21 +741,12 @@ Only when the program on that computer is closed: two computers changing the led
         <source>Spreadsheets (%1)</source>
         <translation>表格文件 (%1)</translation>
     </message>
+</context>
+<context>
+    <name>ImportColumnsPage</name>
     <message>
-        <source>Choose the file to import first.</source>
-        <translation>请先选择要导入的文件。</translation>
-    </message>
-    <message>
-        <source>Cancelling… nothing will be written.</source>
-        <translation>正在取消…不会写入任何数据。</translation>
-    </message>
-    <message>
-        <source>Reading and checking every row…</source>
-        <translation>正在读取并逐行检查…</translation>
-    </message>
-    <message>
-        <source>Check what each column holds, then Next.</source>
-        <translation>请核对每一列的含义，然后点“下一步”。</translation>
+        <source>Header is in row</source>
+        <translation>表头在第几行</translation>
     </message>
     <message>
         <source>(ignore)</source>
@@ -804,6 +763,13 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>No header was recognised. Say which row holds the column names and what each column holds; at least the ID number column is needed.</source>
         <translation>没有识别出表头。请指出列名在第几行，以及每一列的含义；至少要有身份证号这一列。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewPage</name>
+    <message>
+        <source>Save the rejected rows…</source>
+        <translation>保存未导入的行…</translation>
     </message>
     <message>
         <source>%1 new · %2 updated · %3 unchanged · %4 rejected · %5 unmatched · %6 warnings</source>
@@ -857,6 +823,64 @@ Only when the program on that computer is closed: two computers changing the led
         <source>Reason</source>
         <translation>原因</translation>
     </message>
+</context>
+<context>
+    <name>ImportResultPage</name>
+    <message>
+        <source>Save the rejected rows…</source>
+        <translation>保存未导入的行…</translation>
+    </message>
+    <message>
+        <source>Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported.</source>
+        <translation>导入完成：新增%1人，更新%2人；%3行被拒绝、%4行未匹配，未导入。</translation>
+    </message>
+    <message>
+        <source>%1 charges recomputed.</source>
+        <translation>已重新计算%1人的应缴金额。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import a file from the county</source>
+        <translation>导入县里发来的表格</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Choose the file to import first.</source>
+        <translation>请先选择要导入的文件。</translation>
+    </message>
+    <message>
+        <source>Cancelling… nothing will be written.</source>
+        <translation>正在取消…不会写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Reading and checking every row…</source>
+        <translation>正在读取并逐行检查…</translation>
+    </message>
+    <message>
+        <source>Check what each column holds, then Next.</source>
+        <translation>请核对每一列的含义，然后点“下一步”。</translation>
+    </message>
     <message>
         <source>Save the rejected rows</source>
         <translation>保存未导入的行</translation>
@@ -872,14 +896,6 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Importing… (all rows or none)</source>
         <translation>正在导入…（要么全部写入，要么都不写入）</translation>
-    </message>
-    <message>
-        <source>Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported.</source>
-        <translation>导入完成：新增%1人，更新%2人；%3行被拒绝、%4行未匹配，未导入。</translation>
-    </message>
-    <message>
-        <source>%1 charges recomputed.</source>
-        <translation>已重新计算%1人的应缴金额。</translation>
     </message>
     <message>
         <source>Cancelled: nothing was written.</source>

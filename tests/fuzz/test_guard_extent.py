@@ -1,9 +1,9 @@
 """The sheet extent the xlsx guard computes (last row, last column) is the one the exact paths
-compute, for every sheet: the proof of guards._proven_extent may only confirm what
-guards._fast_extent would say, never under-report a cell.
+compute, for every sheet: the proof of xlsx._proven_extent may only confirm what
+xlsx._fast_extent would say, never under-report a cell.
 
-The reference is the guard's scan as it was before the proof existed: guards._fast_extent on
-each segment until it declines, guards._SlowXlsx from there on. Sheets are fed in small pieces so
+The reference is the guard's scan as it was before the proof existed: xlsx._fast_extent on
+each segment until it declines, xlsx._SlowXlsx from there on. Sheets are fed in small pieces so
 that every file has many segments and cells straddle their borders.
 """
 
@@ -20,6 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.exchange import guards
+from desktop_app.exchange.guards import markup, xlsx
+from desktop_app.exchange.guards.refusal import Budget
 from desktop_app.exchange.limits import MAX_COLUMNS, MAX_ROWS
 from tests.fuzz import corpus
 from tests.fuzz.test_cell_fuzz import EXAMPLES, FUZZ
@@ -34,27 +36,27 @@ def reference_extent(xml: bytes, size: int) -> tuple[int, int]:
     segment it declines."""
     max_row = max_col = 0
     slow = None
-    for segment in guards._segments(_pieces(xml, size)):
+    for segment in markup.segments(_pieces(xml, size)):
         if slow is None:
-            extent = guards._fast_extent(segment)
+            extent = xlsx._fast_extent(segment)
             if extent is not None:
                 max_row, max_col = max(max_row, extent[0]), max(max_col, extent[1])
                 continue
-            slow = guards._SlowXlsx(max_row, max_col)
+            slow = xlsx._SlowXlsx(max_row, max_col)
         slow.feed(segment)
     if slow is not None:
         max_row, max_col = slow.max_row, slow.max_col
     return max_row, max_col
 
 
-class _Recorder(guards._Budget):
+class _Recorder(Budget):
     def add_sheet(self, rows: int, columns: int) -> None:
         self.parts.append((rows, columns))
 
 
 def guard_extent(xml: bytes, size: int) -> tuple[int, int] | None:
     budget = _Recorder()
-    guards._scan_xlsx_part(_pieces(xml, size), budget, shared=False, sheet=True)
+    xlsx.scan_xlsx_part(_pieces(xml, size), budget, shared=False, sheet=True)
     assert len(budget.parts) <= 1
     return budget.parts[0] if budget.parts else None
 
@@ -70,14 +72,14 @@ def assert_same_extent(xml: bytes, size: int = 4096) -> tuple[int, int]:
 def proofs(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether the proof confirmed each segment it was asked about."""
     seen: list[bool] = []
-    proven = guards._proven_extent
+    proven = xlsx._proven_extent
 
     def spy(text: bytes, end: int, max_row: int, max_col: int) -> tuple[int, int] | None:
         extent = proven(text, end, max_row, max_col)
         seen.append(extent is not None)
         return extent
 
-    monkeypatch.setattr(guards, "_proven_extent", spy)
+    monkeypatch.setattr(xlsx, "_proven_extent", spy)
     return seen
 
 
@@ -112,7 +114,7 @@ def test_the_bound_patterns_match_exactly_the_numbers_not_above_the_bound() -> N
     bounds = [*range(1, 300), 999, 1000, 1001, 99999, 100000, 100004, MAX_ROWS - 1, MAX_ROWS]
     bounds += [rng.randint(1, MAX_ROWS) for _ in range(200)]
     for bound in bounds:
-        pattern = re.compile(guards._not_above(str(bound), "1-9", "0-9").encode())
+        pattern = re.compile(xlsx._not_above(str(bound), "1-9", "0-9").encode())
         numbers = {*range(1, 320), bound - 1, bound, bound + 1, bound * 10, bound // 10 or 1,
                    *(rng.randint(1, 10 * bound) for _ in range(50))}
         for number in numbers - {0}:
@@ -121,8 +123,8 @@ def test_the_bound_patterns_match_exactly_the_numbers_not_above_the_bound() -> N
         assert pattern.fullmatch(b"0") is None and pattern.fullmatch(b"0" + str(bound).encode()) is None
     columns = [*range(1, 760), MAX_COLUMNS - 1, MAX_COLUMNS]
     for bound in columns + [rng.randint(1, MAX_COLUMNS) for _ in range(200)]:
-        assert guards._letters(bound) == corpus.col_letters(bound - 1)
-        pattern = re.compile(guards._not_above(guards._letters(bound), "A-Z", "A-Z").encode())
+        assert xlsx._letters(bound) == corpus.col_letters(bound - 1)
+        pattern = re.compile(xlsx._not_above(xlsx._letters(bound), "A-Z", "A-Z").encode())
         for column in {*columns, bound - 1, bound, bound + 1, *(rng.randint(1, 20000) for _ in range(50))}:
             if column:
                 matched = pattern.fullmatch(corpus.col_letters(column - 1).encode()) is not None
@@ -147,7 +149,7 @@ def test_cols_and_conditional_formats_are_not_cells(proofs: list[bool]) -> None:
 
 
 def test_many_col_elements_fall_back_to_the_fast_path(proofs: list[bool]) -> None:
-    cols = '<col min="1" max="1"/>' * (guards._MAX_SKIPS + 5)
+    cols = '<col min="1" max="1"/>' * (xlsx._MAX_SKIPS + 5)
     xml = sheet(roster(20), head=f"<cols>{cols}</cols>")
     assert assert_same_extent(xml, 1 << 20) == (20, 12)
     assert not proofs[0]
@@ -278,7 +280,7 @@ def test_a_lone_empty_row_far_below_costs_nothing(empty: str, proofs: list[bool]
 def _refusal(extent: tuple[int, int]) -> tuple[str, str] | None:
     try:
         if extent[0] and extent[1]:
-            guards._Budget().add_sheet(*extent)
+            Budget().add_sheet(*extent)
     except guards.Refusal as refusal:
         return refusal.code, refusal.message
     return None
@@ -356,9 +358,9 @@ def test_the_proof_only_confirms_the_fast_path(fragments: list[str], max_row: in
                                                after: str) -> None:
     EXAMPLES["guard extent"] += 1
     segment = "".join(fragments).encode()
-    proven = guards._proven_extent(segment + after.encode(), len(segment), max_row, max_col)
+    proven = xlsx._proven_extent(segment + after.encode(), len(segment), max_row, max_col)
     if proven is not None:
-        fast = guards._fast_extent(segment)
+        fast = xlsx._fast_extent(segment)
         assert fast is not None
         assert proven == (max(max_row, fast[0]), max(max_col, fast[1]))
 
@@ -374,8 +376,8 @@ def test_the_proof_only_confirms_the_fast_path(fragments: list[str], max_row: in
 def test_shared_strings_are_counted_as_before(fragments: list[str], after: str) -> None:
     EXAMPLES["guard extent"] += 1
     segment = "".join(fragments).encode()
-    counted = guards._shared_items(segment + after.encode(), len(segment))
-    assert counted == len(guards._SHARED_ITEM.findall(segment))
+    counted = xlsx._shared_items(segment + after.encode(), len(segment))
+    assert counted == len(xlsx._SHARED_ITEM.findall(segment))
 
 
 def test_a_workbook_with_shared_strings_counts_them(tmp_path: Path) -> None:
@@ -383,7 +385,7 @@ def test_a_workbook_with_shared_strings_counts_them(tmp_path: Path) -> None:
     shared = f'<sst xmlns="x" count="5000" uniqueCount="5000">{strings}</sst>'
     rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>{r - 1}</v></c></row>' for r in range(1, 5001))
     path = corpus.write_xlsx(tmp_path / "s.xlsx", corpus.sheet_xml(body=rows), shared=shared)
-    budget = guards._Budget()
-    guards._scan_xlsx_part(_pieces(shared.encode(), 4096), budget, shared=True, sheet=False)
+    budget = Budget()
+    xlsx.scan_xlsx_part(_pieces(shared.encode(), 4096), budget, shared=True, sheet=False)
     assert budget.shared == 5000
     guards.check_zip(path.read_bytes())

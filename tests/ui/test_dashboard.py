@@ -13,7 +13,7 @@ from desktop_app.services import statistics
 from desktop_app.services.payments import record_household_payment
 from desktop_app.store.models import Enrollment, Person, Region, db
 from desktop_app.ui.app import make_application
-from desktop_app.ui.dashboard import DashboardWidget, percent_text
+from desktop_app.ui.dashboard import DashboardWidget
 
 YEAR = 2025
 
@@ -56,13 +56,6 @@ def refresh(qtbot, widget, year=YEAR):
     with qtbot.waitSignal(widget.refreshed, timeout=20000) as shown:
         widget.refresh(year)
     assert shown.args == [year or 0]
-
-
-def test_percent_text_is_one_decimal_half_up():
-    assert percent_text(19, 20) == "95.0%"
-    assert percent_text(1899, 2000) == "95.0%"  # 94.95% rounds up, as the export's 0.0% does
-    assert percent_text(1, 3) == "33.3%" and percent_text(2, 3) == "66.7%"
-    assert percent_text(0, 0) == "—"
 
 
 def test_the_dashboard_shows_each_villages_rate_and_the_totals(qtbot, dashboard):

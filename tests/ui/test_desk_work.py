@@ -175,7 +175,7 @@ def test_the_window_keeps_answering_during_a_long_import(qtbot, ledger, ledger_p
     timer.start(5)
     wizard = window.show_import()
     qtbot.addWidget(wizard)
-    wizard.file_edit.setText(str(roster))
+    wizard.choose_page.file_edit.setText(str(roster))
     planning = len(ticks)
     with qtbot.waitSignal(wizard.planned, timeout=60000):
         wizard.next()

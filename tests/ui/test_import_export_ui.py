@@ -31,17 +31,17 @@ def test_wizard_previews_saves_rejects_and_imports(qtbot, ledger, tmp_path):
     make_application()
     wizard = ImportWizard()
     qtbot.addWidget(wizard)
-    wizard.file_edit.setText(str(roster_with_rejects(tmp_path)))
+    wizard.choose_page.file_edit.setText(str(roster_with_rejects(tmp_path)))
     with qtbot.waitSignal(wizard.planned, timeout=20000) as planned:
         wizard.next()
     plan = planned.args[0]
     assert (len(plan.new), len(plan.rejected)) == (2, 1)
     assert wizard.stack.currentIndex() == wizard.COLUMNS
-    labels = {box.objectName(): box.currentText() for _s, _c, box in wizard._mapping_boxes}
+    labels = {box.objectName(): box.currentText() for _s, _c, box in wizard.columns_page.mapping_boxes}
     assert labels["mapping_2"] == "公民身份号码" and labels["mapping_1"] == "姓名"
     wizard.next()  # mapping unchanged: straight to the preview, no second read
     assert wizard.stack.currentIndex() == wizard.PREVIEW
-    assert "新增 2" in wizard.counts.text() and "拒绝 1" in wizard.counts.text()
+    assert "新增 2" in wizard.preview_page.counts.text() and "拒绝 1" in wizard.preview_page.counts.text()
     assert Person.select().count() == 0, "the preview writes nothing"
     saved = wizard.save_rejects(tmp_path / "rejects.xlsx")
     rows = CalamineWorkbook.from_path(str(saved)).get_sheet_by_index(0).to_python()
@@ -50,7 +50,7 @@ def test_wizard_previews_saves_rejects_and_imports(qtbot, ledger, tmp_path):
         wizard.next()
     assert wizard.stack.currentIndex() == wizard.RESULT
     assert Person.select().count() == 2
-    assert "新增2人" in wizard.result_text.text()
+    assert "新增2人" in wizard.result_page.result_text.text()
 
 
 def test_wizard_maps_a_header_nobody_recognised_and_remembers_it(qtbot, ledger, tmp_path):
@@ -59,11 +59,11 @@ def test_wizard_maps_a_header_nobody_recognised_and_remembers_it(qtbot, ledger, 
     path = build_xlsx(tmp_path / "怪表头.xlsx", [SheetSpec("Sheet1", rows)])
     wizard = ImportWizard()
     qtbot.addWidget(wizard)
-    wizard.file_edit.setText(str(path))
+    wizard.choose_page.file_edit.setText(str(path))
     wizard.next()
     qtbot.waitUntil(lambda: wizard.worker is None and wizard.stack.currentIndex() == wizard.COLUMNS, timeout=20000)
     assert "表头" in wizard.status.text()
-    boxes = {column: box for _sig, column, box in wizard._mapping_boxes}
+    boxes = {column: box for _sig, column, box in wizard.columns_page.mapping_boxes}
     for column, field in ((0, "name"), (1, "id_number"), (2, "household_number"), (3, "village")):
         boxes[column].setCurrentIndex(boxes[column].findData(field))
     with qtbot.waitSignal(wizard.planned, timeout=20000) as planned:
@@ -72,7 +72,7 @@ def test_wizard_maps_a_header_nobody_recognised_and_remembers_it(qtbot, ledger, 
     # the next file of that layout is understood without asking
     again = ImportWizard()
     qtbot.addWidget(again)
-    again.file_edit.setText(str(path))
+    again.choose_page.file_edit.setText(str(path))
     with qtbot.waitSignal(again.planned, timeout=20000) as planned_again:
         again.next()
     assert [p.name for p in planned_again.args[0].new] == ["郑九"]
@@ -82,7 +82,7 @@ def test_cancel_during_import_writes_nothing(qtbot, ledger, tmp_path):
     make_application()
     wizard = ImportWizard()
     qtbot.addWidget(wizard)
-    wizard.file_edit.setText(str(roster_with_rejects(tmp_path)))
+    wizard.choose_page.file_edit.setText(str(roster_with_rejects(tmp_path)))
     with qtbot.waitSignal(wizard.planned, timeout=20000):
         wizard.next()
     wizard.next()

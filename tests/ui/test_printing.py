@@ -9,6 +9,7 @@ import threading
 
 import pytest
 from PySide6.QtGui import QPageLayout
+from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.domain.money import format_yuan
 from desktop_app.services.notices import count_notices, notice_for, notices_for
@@ -113,7 +114,7 @@ def test_a_large_household_shrinks_onto_its_page_then_continues(qtbot, demo_ledg
     assert result.documents == 2 and len(pages) == result.pages >= 3
     assert "回执" in pages[0], "nine members still fit one page"
     assert "回执" not in pages[1] and "回执" in pages[-1], "forty continue on the next page"
-    assert flat(printing._page_text(notice.head_name, 1, result.pages - 1)) in flat(pages[1])
+    assert flat(printing.page_text(notice.head_name, 1, result.pages - 1)) in flat(pages[1])
 
 
 def test_cancel_stops_early_and_writes_nothing(qtbot, demo_ledger, tmp_path):
@@ -168,7 +169,7 @@ def test_a_table_repeats_its_header_and_numbers_its_pages(qtbot, ledger, tmp_pat
     assert "ZZ单元格42" in "".join(pages)
     for number, text in enumerate(pages, start=1):
         assert "公民身份号码" in text, f"page {number} repeats the header"
-        assert flat(printing._page_text("青山镇2025年度未缴费人员清单", number, len(pages))) in flat(text)
+        assert flat(printing.page_text("青山镇2025年度未缴费人员清单", number, len(pages))) in flat(text)
     assert "431199199001010120" in pages[-1] and "431199199001010001" in pages[0]
     size = page_size(result.path)
     assert size.width() > size.height(), "a wide table prints landscape"
@@ -222,7 +223,7 @@ def test_ctrl_p_opens_the_notice_in_a_preview(qtbot, demo_ledger, monkeypatch):
     qtbot.waitUntil(dialog.isVisible, timeout=10000)
     dialog.close()
     warnings = []
-    monkeypatch.setattr(printing.QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
     assert printing.choose_printer_and_print_notice(None, household_id, 2031) is None
     assert warnings and "2031年度还没有载入政策" in warnings[0]
 

@@ -1,0 +1,322 @@
+"""What the 统计图表 page shows, worked out without a widget: every text and every number.
+
+:class:`DashboardModel` turns the figures of :func:`desktop_app.services.statistics.dashboard`
+into a :class:`DashboardView`: the heading, the state line, and for each of the four panels its
+title, the bars of its chart (values already in the unit drawn, axis ranges, legend names) and the
+numbers written under it. :class:`~desktop_app.ui.dashboard.DashboardWidget` only draws a view;
+``tests/ui/test_dashboard_model.py`` checks the views with no widget at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from desktop_app.services import statistics
+from desktop_app.services.statistics import Dashboard
+from desktop_app.ui.labels import yuan
+
+#: Above this (100,000 yuan) money axes count in 万元.
+WAN_THRESHOLD_FEN = 10_000_000
+
+
+def percent_text(numerator: int, denominator: int) -> str:
+    """A rate as DOMAIN.md writes it, one decimal rounded half up: 19/20 -> '95.0%'; nobody -> '—'."""
+    if denominator <= 0:
+        return "—"
+    tenths = (numerator * 2000 + denominator) // (2 * denominator)
+    return f"{tenths // 10}.{tenths % 10}%"
+
+
+def count_text(n: int) -> str:
+    return f"{n:,}"
+
+
+#: A line of the numbers under a chart: a sentence, or entries (one per village or category)
+#: that wrap between entries, never inside one.
+Row = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RateChart:
+    """Bars of rates (percent) per village: a bar is in ``reached`` or in ``below`` (0 in the
+    other), with the target as a line across the chart and the value axis from ``axis_bottom``."""
+
+    names: tuple[str, ...]
+    reached: tuple[float, ...]
+    below: tuple[float, ...]
+    target_percent: int
+    axis_bottom: float
+    axis_ticks: int
+    reached_label: str
+    below_label: str
+    target_label: str
+
+
+@dataclass(frozen=True)
+class CollectionChart:
+    """Collected and outstanding money per village, stacked, in yuan or 万元 (``axis_title``)."""
+
+    names: tuple[str, ...]
+    collected: tuple[float, ...]
+    outstanding: tuple[float, ...]
+    axis_top: float
+    axis_title: str
+    collected_label: str
+    outstanding_label: str
+
+
+@dataclass(frozen=True)
+class CategoryChart:
+    """Persons and subsidy per category (the first category last: it is drawn on top)."""
+
+    names: tuple[str, ...]
+    persons: tuple[float, ...]
+    subsidy: tuple[float, ...]  # in yuan or 万元, as ``subsidy_label`` says
+    persons_top: float
+    money_top: float
+    persons_label: str
+    subsidy_label: str
+
+
+@dataclass(frozen=True)
+class PanelView:
+    title: str
+    chart: RateChart | CollectionChart | CategoryChart | None = None
+    numbers: tuple[Row, ...] = ()
+    tooltip: str = ""
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    year: int | None  # None: no figures shown
+    heading: str
+    state: str
+    rates: PanelView
+    collection: PanelView
+    newborns: PanelView
+    categories: PanelView
+
+
+class DashboardModel:
+    """Every text and number of the dashboard, from the figures of a year (or of none)."""
+
+    def choose_year(self) -> DashboardView:
+        return self.empty(QCoreApplication.translate("DashboardModel", "Choose a year to see its figures."))
+
+    def no_year(self) -> DashboardView:
+        return self.empty(QCoreApplication.translate(
+            "DashboardModel", "No enrollment year yet: load a policy or import a roster."))
+
+    def reading(self, year: int) -> str:
+        return QCoreApplication.translate("DashboardModel", "Reading the figures of %1…").replace("%1", str(year))
+
+    def failed(self, exc: BaseException) -> str:
+        return QCoreApplication.translate("DashboardModel", "Could not read the figures: %1").replace("%1", str(exc))
+
+    def empty(self, message: str) -> DashboardView:
+        """Empty charts with their titles, and ``message`` as the state."""
+        return DashboardView(
+            year=None,
+            heading=QCoreApplication.translate("DashboardModel", "Figures of the year"),
+            state=message,
+            rates=PanelView(QCoreApplication.translate("DashboardModel", "Enrollment rate by village")),
+            collection=PanelView(
+                QCoreApplication.translate("DashboardModel", "Collection progress by village")),
+            newborns=PanelView(
+                QCoreApplication.translate("DashboardModel", "Newborns enrolled in their birth year")),
+            categories=PanelView(
+                QCoreApplication.translate("DashboardModel", "Persons and subsidy by category")),
+        )
+
+    def view(self, d: Dashboard) -> DashboardView:
+        total = d.total
+        return DashboardView(
+            year=d.year,
+            heading=QCoreApplication.translate(
+                "DashboardModel", "Figures of %1: %2 persons registered in %3 villages")
+            .replace("%1", str(d.year))
+            .replace("%2", count_text(total.total))
+            .replace("%3", str(len(d.villages))),
+            state="" if d.villages else QCoreApplication.translate(
+                "DashboardModel", "Nobody is registered for this year yet."),
+            rates=self._rates(d),
+            collection=self._collection(d),
+            newborns=self._newborns(d),
+            categories=self._categories(d),
+        )
+
+    # --- the panels -----------------------------------------------------------------------
+    @staticmethod
+    def _rate_chart(
+        names: list[str], counts: list[tuple[int, int]], target_percent: int, floor_to_data: bool
+    ) -> RateChart:
+        """Rates per village, green at or above the target and orange below."""
+        reached: list[float] = []
+        below: list[float] = []
+        lowest = 100.0
+        for numerator, denominator in counts:
+            value = 100.0 * numerator / denominator if denominator else 0.0
+            lowest = min(lowest, value)
+            hit = statistics.meets(numerator, denominator, target_percent)
+            reached.append(value if hit else 0.0)
+            below.append(0.0 if hit else value)
+        # rates near the target are what matters: start the axis at a round 10 below the lowest
+        # bar (never above the target) so that 93% and 96% look different; the labels say where
+        bottom = 0.0
+        if floor_to_data and counts:
+            bottom = max(0.0, min(lowest, target_percent) // 10 * 10 - 10)
+        return RateChart(
+            names=tuple(names),
+            reached=tuple(reached),
+            below=tuple(below),
+            target_percent=target_percent,
+            axis_bottom=bottom,
+            axis_ticks=int((100 - bottom) // 10) + 1 if (100 - bottom) <= 50 else 6,
+            reached_label=QCoreApplication.translate("DashboardModel", "At or above target"),
+            below_label=QCoreApplication.translate("DashboardModel", "Below target"),
+            target_label=QCoreApplication.translate("DashboardModel", "Target %1%")
+            .replace("%1", str(target_percent)),
+        )
+
+    def _rates(self, d: Dashboard) -> PanelView:
+        target = statistics.ENROLLMENT_TARGET_PERCENT
+        chart = self._rate_chart(
+            [v.name for v in d.villages], [(v.insured, v.expected) for v in d.villages], target, True
+        )
+        reaching = sum(1 for v in d.villages if v.meets_target)
+        line = (
+            QCoreApplication.translate(
+                "DashboardModel",
+                "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
+                "%5 of %6 villages reach it",
+            )
+            .replace("%1", percent_text(d.total.insured, d.total.expected))
+            .replace("%2", count_text(d.total.insured))
+            .replace("%3", count_text(d.total.expected))
+            .replace("%4", str(target))
+            .replace("%5", str(reaching))
+            .replace("%6", str(len(d.villages)))
+        )
+        return PanelView(
+            title=QCoreApplication.translate("DashboardModel", "Enrollment rate by village (target %1%)")
+            .replace("%1", str(target)),
+            chart=chart,
+            numbers=(line, tuple(f"{v.name} {percent_text(v.insured, v.expected)}" for v in d.villages)),
+        )
+
+    def _collection(self, d: Dashboard) -> PanelView:
+        c = d.collection
+        wan = max((v.due_fen for v in c.villages), default=0) >= WAN_THRESHOLD_FEN
+        divisor = 1_000_000.0 if wan else 100.0
+        chart = CollectionChart(
+            names=tuple(v.name for v in c.villages),
+            # display only: the numbers below are exact
+            collected=tuple(v.collected_fen / divisor for v in c.villages),
+            outstanding=tuple(v.outstanding_fen / divisor for v in c.villages),
+            axis_top=max((v.due_fen / divisor for v in c.villages), default=1.0) or 1.0,
+            axis_title=QCoreApplication.translate("DashboardModel", "10,000 yuan") if wan
+            else QCoreApplication.translate("DashboardModel", "yuan"),
+            collected_label=QCoreApplication.translate("DashboardModel", "Collected"),
+            outstanding_label=QCoreApplication.translate("DashboardModel", "Outstanding"),
+        )
+        text = (
+            QCoreApplication.translate(
+                "DashboardModel", "Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons")
+            .replace("%1", yuan(c.due_fen))
+            .replace("%2", yuan(c.collected_fen))
+            .replace("%3", percent_text(c.collected_fen, c.due_fen))
+            .replace("%4", yuan(c.outstanding_fen))
+            .replace("%5", count_text(c.unpaid))
+        )
+        paid = (
+            QCoreApplication.translate(
+                "DashboardModel", "Amount paid %1, of which %2 is owed back (subsidy after payment)")
+            .replace("%1", yuan(c.paid_fen))
+            .replace("%2", yuan(c.refund_fen))
+        )
+        return PanelView(
+            title=QCoreApplication.translate("DashboardModel", "Collection progress by village: %1 collected")
+            .replace("%1", percent_text(c.collected_fen, c.due_fen)),
+            chart=chart,
+            numbers=(text, paid),
+        )
+
+    def _newborns(self, d: Dashboard) -> PanelView:
+        n = d.newborns
+        target = statistics.NEWBORN_TARGET_PERCENT
+        chart = self._rate_chart(
+            [v.name for v in n.villages], [(v.enrolled, v.born) for v in n.villages], target, False
+        )
+        text = (
+            QCoreApplication.translate(
+                "DashboardModel", "Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%")
+            .replace("%1", str(d.year))
+            .replace("%2", count_text(n.born))
+            .replace("%3", count_text(n.enrolled))
+            .replace("%4", percent_text(n.enrolled, n.born))
+            .replace("%5", str(target))
+        )
+        if n.not_expected:
+            text += QCoreApplication.translate(
+                "DashboardModel", "; %1 not counted (deceased, moved away…)"
+            ).replace("%1", count_text(n.not_expected))
+        return PanelView(
+            title=QCoreApplication.translate(
+                "DashboardModel", "Newborns enrolled in their birth year (target %1%)"
+            ).replace("%1", str(target)),
+            chart=chart,
+            numbers=(
+                text,
+                tuple(f"{v.name} {percent_text(v.enrolled, v.born)} ({v.enrolled}/{v.born})"
+                      for v in n.villages),
+            ),
+        )
+
+    def _categories(self, d: Dashboard) -> PanelView:
+        # 普通居民 would dwarf every category on the persons axis: it is in the numbers only
+        shown = [c for c in d.categories if c.code != "none"][::-1]  # first category on top
+        wan = max((c.subsidy_fen for c in shown), default=0) >= WAN_THRESHOLD_FEN
+        divisor = 1_000_000.0 if wan else 100.0
+        chart = CategoryChart(
+            names=tuple(c.name for c in shown),
+            persons=tuple(float(c.persons) for c in shown),
+            subsidy=tuple(c.subsidy_fen / divisor for c in shown),  # display only
+            persons_top=max((c.persons for c in shown), default=1) or 1,
+            money_top=max((c.subsidy_fen / divisor for c in shown), default=1.0) or 1.0,
+            persons_label=QCoreApplication.translate("DashboardModel", "Persons"),
+            subsidy_label=QCoreApplication.translate("DashboardModel", "Subsidy (10,000 yuan)") if wan
+            else QCoreApplication.translate("DashboardModel", "Subsidy (yuan)"),
+        )
+        entries = [
+            QCoreApplication.translate("DashboardModel", "%1 %2 persons (%3 subsidised, %4)")
+            .replace("%1", c.name)
+            .replace("%2", count_text(c.persons))
+            .replace("%3", count_text(c.subsidised))
+            .replace("%4", yuan(c.subsidy_fen))
+            for c in d.categories
+            if c.code != "none"
+        ]
+        entries += [
+            QCoreApplication.translate("DashboardModel", "%1 (no category) %2 persons")
+            .replace("%1", c.name)
+            .replace("%2", count_text(c.persons))
+            for c in d.categories
+            if c.code == "none"
+        ]
+        total = (
+            QCoreApplication.translate("DashboardModel", "Total subsidy: %1 persons subsidised, %2")
+            .replace("%1", count_text(d.total.subsidised))
+            .replace("%2", yuan(d.total.subsidy_fen))
+        )
+        return PanelView(
+            title=QCoreApplication.translate("DashboardModel", "Persons and subsidy by category"),
+            chart=chart,
+            numbers=(tuple(entries), total),
+            tooltip=QCoreApplication.translate(
+                "DashboardModel",
+                "A person in several categories counts under each; the subsidy counts under "
+                "the one category applied (the highest), so the subsidies add up to the total.",
+            ),
+        )

@@ -1,0 +1,323 @@
+"""The import wizard's four pages, one class each, on the wizard's stack: what each shows and
+what it asks; the wizard (:mod:`.import_wizard`) moves between them and runs the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import imports
+from desktop_app.services.import_plan import ImportPlan, RowIssue
+from desktop_app.services.policy import policy_years
+
+PREVIEW_ROWS = 50
+FILE_FILTER = "*.xlsx *.xls *.ods *.csv"
+
+
+def _table(model: QStandardItemModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class ImportChoosePage(QWidget):
+    """Step 1: what the file holds, the file, the year, and a category for the whole file."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind_group = QButtonGroup(self)
+        kinds = (
+            ("roster", self.tr("Roster (households and persons)")),
+            ("categories", self.tr("Category list (低保, 特困, 监测对象…)")),
+            ("payments", self.tr("Payment feedback from the tax bureau")),
+        )
+        kind_box = QVBoxLayout()
+        for index, (value, text) in enumerate(kinds):
+            button = QRadioButton(text)
+            button.setProperty("kind", value)
+            button.setObjectName(f"kind_{value}")
+            self.kind_group.addButton(button, index)
+            kind_box.addWidget(button)
+        self.kind_group.button(0).setChecked(True)
+        self.kind_group.idToggled.connect(lambda _id, _on: self._kind_changed())
+        self.file_edit = QLineEdit()
+        self.file_edit.setObjectName("importFile")
+        self.file_edit.setPlaceholderText(self.tr("Excel or CSV file sent by the county"))
+        browse = QPushButton(self.tr("&Choose…"))
+        browse.clicked.connect(self.choose_file)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(browse)
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("importYear")
+        years = policy_years() or [imports.default_year()]
+        for year in years:
+            self.year_box.addItem(str(year), year)
+        self.year_box.setCurrentIndex(len(years) - 1)
+        self.category_edit = QLineEdit()
+        self.category_edit.setPlaceholderText(self.tr("e.g. 低保 — only when the file has no category column"))
+        self.full_list = QCheckBox(self.tr("This is the full list: end the category for persons not in it"))
+        form = QFormLayout(self)
+        form.addRow(self.tr("What is in the file"), kind_box)
+        form.addRow(self.tr("File"), file_row)
+        form.addRow(self.tr("Year"), self.year_box)
+        form.addRow(self.tr("Whole file is category"), self.category_edit)
+        form.addRow("", self.full_list)
+        self._kind_changed()
+
+    def kind(self) -> str:
+        return str(self.kind_group.checkedButton().property("kind"))
+
+    def _kind_changed(self) -> None:
+        categories = self.kind() == "categories"
+        self.category_edit.setEnabled(categories)
+        self.full_list.setEnabled(categories)
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("File to import"), "", self.tr("Spreadsheets (%1)").replace("%1", FILE_FILTER)
+        )
+        if name:
+            self.file_edit.setText(name)
+
+    def path(self) -> Path:
+        return Path(self.file_edit.text().strip())
+
+
+class ImportColumnsPage(QWidget):
+    """Step 2: what each column holds, as read or corrected; for a file without a recognised
+    header, the first rows and which of them is the header."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mapping_boxes: list[tuple[str, int, QComboBox]] = []
+        self.no_header = False  # the file had no header row the ledger recognised
+        self._path: Path | None = None
+        self._raw_sheet = ""
+        self.columns_intro = QLabel()
+        self.columns_intro.setWordWrap(True)
+        self.header_row = QSpinBox()
+        self.header_row.setMinimum(1)
+        self.header_row.setMaximum(20)
+        self.header_row.valueChanged.connect(lambda _v: self._fill_manual_mapping())
+        self.header_row_label = QLabel(self.tr("Header is in row"))
+        self.raw_model = QStandardItemModel(self)
+        self.raw_view = _table(self.raw_model)
+        self.mapping_grid = QGridLayout()
+        mapping_holder = QWidget()
+        mapping_holder.setLayout(self.mapping_grid)
+        row = QHBoxLayout()
+        row.addWidget(self.header_row_label)
+        row.addWidget(self.header_row)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.columns_intro)
+        layout.addLayout(row)
+        layout.addWidget(self.raw_view, 1)
+        layout.addWidget(mapping_holder)
+
+    def _clear_mapping(self) -> None:
+        while self.mapping_grid.count():
+            item = self.mapping_grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.mapping_boxes = []
+
+    def _field_box(self, current: str | None) -> QComboBox:
+        box = QComboBox()
+        box.addItem(self.tr("(ignore)"), None)
+        for value, label in imports.field_choices():
+            box.addItem(label, value)
+        index = box.findData(current)
+        box.setCurrentIndex(index if index >= 0 else 0)
+        return box
+
+    def _add_mapping_row(self, signature: str, column: int, header: str, current: str | None) -> None:
+        row = len(self.mapping_boxes)
+        box = self._field_box(current)
+        box.setObjectName(f"mapping_{column}")
+        self.mapping_grid.addWidget(QLabel(header or self.tr("column %1").replace("%1", str(column + 1))),
+                                    row // 3, (row % 3) * 2)
+        self.mapping_grid.addWidget(box, row // 3, (row % 3) * 2 + 1)
+        self.mapping_boxes.append((signature, column, box))
+
+    def show_mapping(self, plan: ImportPlan) -> None:
+        self._clear_mapping()
+        self.header_row.setVisible(False)
+        self.header_row_label.setVisible(False)
+        self.raw_view.setVisible(False)
+        table = plan.tables[0] if plan.tables else None
+        self.columns_intro.setText(
+            self.tr("Sheet “%1”: the header was found in row %2 (%3 sheets read). Correct any column "
+                    "read wrongly; the correction is remembered for files laid out the same way.")
+            .replace("%1", table.sheet if table else "")
+            .replace("%2", str(table.header_row_number if table else ""))
+            .replace("%3", str(len(plan.tables)))
+        )
+        if table is None:
+            return
+        for column, header in enumerate(table.headers):
+            if header:
+                self._add_mapping_row(table.layout_signature, column, header, table.mapping.get(column))
+
+    def show_raw(self, path: Path) -> None:
+        self._path = path
+        self.header_row.setVisible(True)
+        self.header_row_label.setVisible(True)
+        self.raw_view.setVisible(True)
+        self.columns_intro.setText(
+            self.tr("No header was recognised. Say which row holds the column names and what each "
+                    "column holds; at least the ID number column is needed.")
+        )
+        sheets = imports.preview_sheets(self._path)
+        self._raw_sheet = sheets[0][0] if sheets else ""
+        rows = sheets[0][1] if sheets else []
+        self.raw_model.clear()
+        for number, values in enumerate(rows, start=1):
+            self.raw_model.appendRow([QStandardItem(v) for v in values])
+            self.raw_model.setVerticalHeaderItem(number - 1, QStandardItem(str(number)))
+        self.raw_view.verticalHeader().show()
+        self._fill_manual_mapping()
+
+    def _fill_manual_mapping(self) -> None:
+        if not self.no_header:
+            return
+        self._clear_mapping()
+        try:
+            signature, headers, mapping = imports.header_for(
+                self._path, self._raw_sheet, self.header_row.value() - 1
+            )
+        except (ValueError, imports.ServiceError):
+            return
+        for column, header in enumerate(headers):
+            if header:
+                self._add_mapping_row(signature, column, header, mapping.get(column))
+
+    def mapping_changed(self, plan: ImportPlan | None) -> bool:
+        if plan is None or not plan.tables:
+            return bool(self.mapping_boxes)
+        automatic = plan.tables[0].mapping
+        return any(box.currentData() != automatic.get(column) for _sig, column, box in self.mapping_boxes)
+
+    def remember_corrections(self) -> None:
+        by_signature: dict[str, dict[int, str | None]] = {}
+        for signature, column, box in self.mapping_boxes:
+            by_signature.setdefault(signature, {})[column] = box.currentData()
+        for signature, mapping in by_signature.items():
+            imports.remember_mapping(signature, mapping)
+
+
+class ImportPreviewPage(QWidget):
+    """Step 3: how many rows are new, updated, rejected and unmatched, with the first of each."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts = QLabel()
+        self.counts.setObjectName("previewCounts")
+        font = self.counts.font()
+        font.setBold(True)
+        self.counts.setFont(font)
+        self.tabs = QTabWidget()
+        self.save_rejects_button = QPushButton(self.tr("Save the rejected rows…"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.save_rejects_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def show_plan(self, plan: ImportPlan) -> None:
+        self.counts.setText(
+            self.tr("%1 new · %2 updated · %3 unchanged · %4 rejected · %5 unmatched · %6 warnings")
+            .replace("%1", str(len(plan.new))).replace("%2", str(len(plan.updated)))
+            .replace("%3", str(plan.unchanged)).replace("%4", str(len(plan.rejected)))
+            .replace("%5", str(len(plan.unmatched))).replace("%6", str(len(plan.warnings)))
+        )
+        self.tabs.clear()
+        self.tabs.addTab(self._people_tab(plan.new), self.tr("New (%1)").replace("%1", str(len(plan.new))))
+        if plan.updated:
+            self.tabs.addTab(self._people_tab(plan.updated), self.tr("Updated (%1)").replace("%1", str(len(plan.updated))))
+        for title, issues in ((self.tr("Rejected (%1)"), plan.rejected), (self.tr("Unmatched (%1)"), plan.unmatched),
+                              (self.tr("Warnings (%1)"), plan.warnings)):
+            if issues:
+                self.tabs.addTab(self._issues_tab(issues), title.replace("%1", str(len(issues))))
+        if plan.ended:
+            model = QStandardItemModel(0, 3, self)
+            model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("ID number"), self.tr("Category ended")])
+            for ended in plan.ended[:PREVIEW_ROWS]:
+                model.appendRow([QStandardItem(ended.name), QStandardItem(ended.id_number), QStandardItem(ended.code)])
+            self.tabs.addTab(_table(model), self.tr("Ended (%1)").replace("%1", str(len(plan.ended))))
+        self.save_rejects_button.setEnabled(bool(plan.rejected or plan.unmatched))
+
+    def _people_tab(self, rows: list) -> QTableView:
+        model = QStandardItemModel(0, 3, self)
+        model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("ID number"), self.tr("Details")])
+        for row in rows[:PREVIEW_ROWS]:
+            name = getattr(row, "name", "")
+            number = getattr(row, "id_number", "")
+            if hasattr(row, "village"):
+                details = f"{row.village} {row.household_number}"
+                if row.changes:
+                    details += "；" + "，".join(f"{k}: {a} → {b}" for k, (a, b) in row.changes.items())
+            elif hasattr(row, "amount_fen"):
+                details = f"{row.amount_fen / 100:.2f} {row.paid_on:%Y-%m-%d}"
+            else:
+                details = "、".join(getattr(row, "new_codes", ()))
+            model.appendRow([QStandardItem(name), QStandardItem(number), QStandardItem(details)])
+        return _table(model)
+
+    def _issues_tab(self, issues: list[RowIssue]) -> QTableView:
+        model = QStandardItemModel(0, 3, self)
+        model.setHorizontalHeaderLabels([self.tr("Where"), self.tr("ID number"), self.tr("Reason")])
+        for issue in issues[:PREVIEW_ROWS]:
+            model.appendRow([QStandardItem(issue.location), QStandardItem(issue.id_number),
+                             QStandardItem(issue.reason)])
+        return _table(model)
+
+
+class ImportResultPage(QWidget):
+    """Step 4: what was imported."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result_text = QLabel()
+        self.result_text.setObjectName("importResult")
+        self.result_text.setWordWrap(True)
+        self.result_save = QPushButton(self.tr("Save the rejected rows…"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.result_text)
+        layout.addWidget(self.result_save, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+
+    def show_result(self, result: imports.ImportResult) -> None:
+        self.result_text.setText(
+            self.tr("Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported.")
+            .replace("%1", str(len(result.plan.new))).replace("%2", str(len(result.plan.updated)))
+            .replace("%3", str(len(result.plan.rejected))).replace("%4", str(len(result.plan.unmatched)))
+            + "\n" + self.tr("%1 charges recomputed.").replace("%1", str(result.recomputed))
+        )
+        self.result_save.setEnabled(bool(result.plan.rejected or result.plan.unmatched))
