@@ -21,6 +21,7 @@ from desktop_app.ui.i18n import install_translation
 from desktop_app.ui.login import IdleLock, log_in_at_start
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.qt_guard import keep_none_alive
+from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
 
 #: Packaging checks set this: the window reports that it is shown, then quits.
@@ -73,7 +74,7 @@ def start_daily_backup(window: MainWindow) -> Worker | None:
     worker = Worker(daily_backup_if_due, window)
     worker.failed.connect(
         lambda exc, _trace: window.statusBar().showMessage(
-            _tr("Today's backup could not be made: %1").replace("%1", str(exc)), 15000
+            fill(_tr("Today's backup could not be made: %1"), str(exc)), 15000
         )
     )
     worker.start()

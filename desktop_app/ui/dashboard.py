@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services import statistics
 from desktop_app.services.statistics import Dashboard
 from desktop_app.ui.labels import yuan
+from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
 
 #: Fonts that hold Chinese glyphs, after the application's own: Noto/Source Han on Linux (UOS,
@@ -264,7 +265,7 @@ class DashboardWidget(QWidget):
             self._show_nothing(self.tr("No enrollment year yet: load a policy or import a roster."))
             self.refreshed.emit(0)
             return None
-        self._state(self.tr("Reading the figures of %1…").replace("%1", str(year)))
+        self._state(fill(self.tr("Reading the figures of %1…"), str(year)))
         worker = Worker(lambda: statistics.dashboard(year), self)
         worker.finished.connect(lambda figures: self._loaded(generation, worker, figures))
         worker.failed.connect(lambda exc, _trace: self._failed(generation, worker, exc))
@@ -289,7 +290,7 @@ class DashboardWidget(QWidget):
         self._forget(worker)
         if generation != self._generation:
             return
-        self._state(self.tr("Could not read the figures: %1").replace("%1", str(exc)))
+        self._state(fill(self.tr("Could not read the figures: %1"), str(exc)))
         self.refresh_failed.emit(str(exc))
 
     def _state(self, text: str) -> None:
@@ -328,10 +329,10 @@ class DashboardWidget(QWidget):
     def _show(self, d: Dashboard) -> None:
         total = d.total
         self.heading.setText(
-            self.tr("Figures of %1: %2 persons registered in %3 villages")
-            .replace("%1", str(d.year))
-            .replace("%2", count_text(total.total))
-            .replace("%3", str(len(d.villages)))
+            fill(self.tr("Figures of %1: %2 persons registered in %3 villages"),
+                 str(d.year),
+                 count_text(total.total),
+                 str(len(d.villages)))
         )
         self._state("" if d.villages else self.tr("Nobody is registered for this year yet."))
         self._show_rates(d)
@@ -384,7 +385,7 @@ class DashboardWidget(QWidget):
         bars.attachAxis(x_axis)
         bars.attachAxis(y_axis)
         line = QLineSeries()
-        line.setName(self.tr("Target %1%").replace("%1", str(target_percent)))
+        line.setName(fill(self.tr("Target %1%"), str(target_percent)))
         pen = QPen(TARGET)
         pen.setWidthF(2.5)
         pen.setStyle(Qt.PenStyle.DashLine)
@@ -405,7 +406,7 @@ class DashboardWidget(QWidget):
         target = statistics.ENROLLMENT_TARGET_PERCENT
         self._rate_chart(
             self.rates,
-            self.tr("Enrollment rate by village (target %1%)").replace("%1", str(target)),
+            fill(self.tr("Enrollment rate by village (target %1%)"), str(target)),
             [v.name for v in d.villages],
             [(v.insured, v.expected) for v in d.villages],
             target,
@@ -413,16 +414,16 @@ class DashboardWidget(QWidget):
         )
         reaching = sum(1 for v in d.villages if v.meets_target)
         lines = [
-            self.tr(
-                "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
-                "%5 of %6 villages reach it"
-            )
-            .replace("%1", percent_text(d.total.insured, d.total.expected))
-            .replace("%2", count_text(d.total.insured))
-            .replace("%3", count_text(d.total.expected))
-            .replace("%4", str(target))
-            .replace("%5", str(reaching))
-            .replace("%6", str(len(d.villages)))
+            fill(self.tr(
+                     "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
+                     "%5 of %6 villages reach it"
+                 ),
+                 percent_text(d.total.insured, d.total.expected),
+                 count_text(d.total.insured),
+                 count_text(d.total.expected),
+                 str(target),
+                 str(reaching),
+                 str(len(d.villages)))
         ]
         self.rates.set_numbers(
             *lines, [f"{v.name} {percent_text(v.insured, v.expected)}" for v in d.villages]
@@ -433,8 +434,8 @@ class DashboardWidget(QWidget):
         panel = self.collection
         panel.clear()
         panel.chart.setTitle(
-            self.tr("Collection progress by village: %1 collected").replace(
-                "%1", percent_text(c.collected_fen, c.due_fen)
+            fill(self.tr("Collection progress by village: %1 collected"),
+                 percent_text(c.collected_fen, c.due_fen)
             )
         )
         wan = max((v.due_fen for v in c.villages), default=0) >= WAN_THRESHOLD_FEN
@@ -465,17 +466,17 @@ class DashboardWidget(QWidget):
         bars.attachAxis(y_axis)
         panel.fit_labels()
         text = (
-            self.tr("Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons")
-            .replace("%1", yuan(c.due_fen))
-            .replace("%2", yuan(c.collected_fen))
-            .replace("%3", percent_text(c.collected_fen, c.due_fen))
-            .replace("%4", yuan(c.outstanding_fen))
-            .replace("%5", count_text(c.unpaid))
+            fill(self.tr("Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons"),
+                 yuan(c.due_fen),
+                 yuan(c.collected_fen),
+                 percent_text(c.collected_fen, c.due_fen),
+                 yuan(c.outstanding_fen),
+                 count_text(c.unpaid))
         )
         paid = (
-            self.tr("Amount paid %1, of which %2 is owed back (subsidy after payment)")
-            .replace("%1", yuan(c.paid_fen))
-            .replace("%2", yuan(c.refund_fen))
+            fill(self.tr("Amount paid %1, of which %2 is owed back (subsidy after payment)"),
+                 yuan(c.paid_fen),
+                 yuan(c.refund_fen))
         )
         panel.set_numbers(text, paid)
 
@@ -484,8 +485,8 @@ class DashboardWidget(QWidget):
         target = statistics.NEWBORN_TARGET_PERCENT
         self._rate_chart(
             self.newborns,
-            self.tr("Newborns enrolled in their birth year (target %1%)").replace(
-                "%1", str(target)
+            fill(self.tr("Newborns enrolled in their birth year (target %1%)"),
+                 str(target)
             ),
             [v.name for v in n.villages],
             [(v.enrolled, v.born) for v in n.villages],
@@ -493,16 +494,16 @@ class DashboardWidget(QWidget):
             False,
         )
         text = (
-            self.tr("Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%")
-            .replace("%1", str(d.year))
-            .replace("%2", count_text(n.born))
-            .replace("%3", count_text(n.enrolled))
-            .replace("%4", percent_text(n.enrolled, n.born))
-            .replace("%5", str(target))
+            fill(self.tr("Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%"),
+                 str(d.year),
+                 count_text(n.born),
+                 count_text(n.enrolled),
+                 percent_text(n.enrolled, n.born),
+                 str(target))
         )
         if n.not_expected:
-            text += self.tr("; %1 not counted (deceased, moved away…)").replace(
-                "%1", count_text(n.not_expected)
+            text += fill(self.tr("; %1 not counted (deceased, moved away…)"),
+                         count_text(n.not_expected)
             )
         self.newborns.set_numbers(
             text,
@@ -566,25 +567,25 @@ class DashboardWidget(QWidget):
                 if marker.label() == gap.label():
                     marker.setVisible(False)
         entries = [
-            self.tr("%1 %2 persons (%3 subsidised, %4)")
-            .replace("%1", c.name)
-            .replace("%2", count_text(c.persons))
-            .replace("%3", count_text(c.subsidised))
-            .replace("%4", yuan(c.subsidy_fen))
+            fill(self.tr("%1 %2 persons (%3 subsidised, %4)"),
+                 c.name,
+                 count_text(c.persons),
+                 count_text(c.subsidised),
+                 yuan(c.subsidy_fen))
             for c in d.categories
             if c.code != "none"
         ]
         entries += [
-            self.tr("%1 (no category) %2 persons")
-            .replace("%1", c.name)
-            .replace("%2", count_text(c.persons))
+            fill(self.tr("%1 (no category) %2 persons"),
+                 c.name,
+                 count_text(c.persons))
             for c in d.categories
             if c.code == "none"
         ]
         total = (
-            self.tr("Total subsidy: %1 persons subsidised, %2")
-            .replace("%1", count_text(d.total.subsidised))
-            .replace("%2", yuan(d.total.subsidy_fen))
+            fill(self.tr("Total subsidy: %1 persons subsidised, %2"),
+                 count_text(d.total.subsidised),
+                 yuan(d.total.subsidy_fen))
         )
         panel.set_numbers(entries, total)
         panel.numbers.setToolTip(

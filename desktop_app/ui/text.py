@@ -1,7 +1,8 @@
 """Filling a translated template's %1..%9 in one pass, the way QString.arg(a, b, …) does.
 
-Chained ``.replace("%1", a).replace("%2", b)`` rewrites a ``%2`` that arrived inside ``a`` (a
-village named "%2村"); one regular-expression pass over the template never looks at a value.
+Replacing the markers one after another (str.replace for %1, then again for %2) rewrites a ``%2``
+that arrived inside the first value (a village named "%2村"); one regular-expression pass over the
+template never looks at a value.
 """
 
 from __future__ import annotations
