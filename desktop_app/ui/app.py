@@ -30,6 +30,7 @@ from desktop_app.ui.i18n import install_translation
 from desktop_app.ui.login import IdleLock, log_in_at_start
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.qt_guard import keep_none_alive
+from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
 
 #: Packaging checks set this: the window reports that it is shown, then quits.
@@ -123,12 +124,12 @@ def _offer_take_over(path: Path, exc: LedgerBusyError) -> bool:
     answer = QMessageBox.warning(
         None,
         QCoreApplication.translate("App", "Take over the ledger"),
-        QCoreApplication.translate(
-            "App",
-            "Take over the ledger from %1?\n\nOnly when the program on that computer is closed: "
-            "two computers changing the ledger at once overwrite each other's work. "
-            "The take-over is written to the audit trail.",
-        ).replace("%1", holder),
+        fill(QCoreApplication.translate(
+                 "App",
+                 "Take over the ledger from %1?\n\nOnly when the program on that computer is closed: "
+                 "two computers changing the ledger at once overwrite each other's work. "
+                 "The take-over is written to the audit trail.",
+             ), holder),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -154,7 +155,7 @@ def start_daily_backup(window: MainWindow) -> Worker | None:
     worker = Worker(daily_backup_if_due, window)
     worker.failed.connect(
         lambda exc, _trace: window.statusBar().showMessage(
-            _tr("Today's backup could not be made: %1").replace("%1", str(exc)), 15000
+            fill(_tr("Today's backup could not be made: %1"), str(exc)), 15000
         )
     )
     worker.start()

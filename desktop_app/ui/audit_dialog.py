@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import audit
 from desktop_app.ui.models import LazyTableModel
+from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
 
 
@@ -80,8 +81,8 @@ class AuditDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((140, 80, 50, 80, 110, 80, 200)):
             self.table.setColumnWidth(column, width)
-        note = QLabel(self.tr("%1 entries. The trail is written by the program and cannot be changed here.")
-                      .replace("%1", f"{self.model.rowCount():,}"))
+        note = QLabel(fill(self.tr("%1 entries. The trail is written by the program and cannot be changed here."),
+                           f"{self.model.rowCount():,}"))
         self.status = QLabel()
         self.export_button = QPushButton(self.tr("Export the whole trail…"))
         self.export_button.clicked.connect(lambda: self.export())
@@ -103,7 +104,7 @@ class AuditDialog(QDialog):
             path = Path(name)
         worker = Worker(lambda: audit.export_trail(path), self)
         worker.finished.connect(lambda count: (self.status.setText(
-            self.tr("%1 entries written to %2").replace("%1", str(count)).replace("%2", str(path))),
+            fill(self.tr("%1 entries written to %2"), str(count), str(path))),
             self.exported.emit(path)))
         worker.failed.connect(lambda exc, _t: self.status.setText(str(exc)))
         self._worker = worker

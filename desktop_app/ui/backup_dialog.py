@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import backup, backup_restore
 from desktop_app.ui.forms import BAD_STYLE
+from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
 
 
@@ -95,9 +96,9 @@ class BackupDialog(QDialog):
         return worker
 
     def _finished(self, result: backup.BackupResult) -> None:
-        self.status.setText(self.tr("Copy written: %1 (%2 MB%3)").replace("%1", str(result.path))
-                            .replace("%2", f"{result.size / 1e6:.1f}")
-                            .replace("%3", self.tr(", encrypted") if result.encrypted else ""))
+        self.status.setText(fill(self.tr("Copy written: %1 (%2 MB%3)"), str(result.path),
+                                 f"{result.size / 1e6:.1f}",
+                                 self.tr(", encrypted") if result.encrypted else ""))
         self.done.emit(result)
 
 
@@ -158,10 +159,10 @@ class RestoreDialog(QDialog):
             return False
         self.facts.setStyleSheet("")
         self.facts.setText(
-            self.tr("The copy is sound: %1, %2 persons in %3 households, years %4; last change %5.")
-            .replace("%1", facts.township or "—").replace("%2", f"{facts.persons:,}")
-            .replace("%3", f"{facts.households:,}").replace("%4", "、".join(map(str, facts.years)) or "—")
-            .replace("%5", facts.last_change or "—")
+            fill(self.tr("The copy is sound: %1, %2 persons in %3 households, years %4; last change %5."),
+                 facts.township or "—", f"{facts.persons:,}",
+                 f"{facts.households:,}", "、".join(map(str, facts.years)) or "—",
+                 facts.last_change or "—")
             + "".join(f"\n{warning}" for warning in facts.warnings)  # Chinese, from the service
         )
         self.restore_button.setEnabled(True)
@@ -177,8 +178,8 @@ class RestoreDialog(QDialog):
         window.before_ledger_replaced()
         worker = Worker(lambda progress: backup_restore.restore(source, window.ledger_path, password, progress), self)
         worker.finished.connect(lambda result: (window.after_ledger_replaced(), self.restored.emit(result),
-                                                self.facts.setText(self.tr("Restored. The replaced ledger was kept as %1")
-                                                                   .replace("%1", str(result.previous_kept or "—")))))
+                                                self.facts.setText(fill(self.tr("Restored. The replaced ledger was kept as %1"),
+                                                                        str(result.previous_kept or "—")))))
         worker.failed.connect(lambda exc, _t: (window.after_ledger_replaced(), self.facts.setText(str(exc)),
                                                self.facts.setStyleSheet(BAD_STYLE)))
         self.restore_button.setEnabled(False)

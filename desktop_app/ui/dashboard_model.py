@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from desktop_app.services import statistics
 from desktop_app.services.statistics import Dashboard
 from desktop_app.ui.labels import yuan
+from desktop_app.ui.text import fill
 
 #: Above this (100,000 yuan) money axes count in 万元.
 WAN_THRESHOLD_FEN = 10_000_000
@@ -110,10 +111,10 @@ class DashboardModel:
             "DashboardModel", "No enrollment year yet: load a policy or import a roster."))
 
     def reading(self, year: int) -> str:
-        return QCoreApplication.translate("DashboardModel", "Reading the figures of %1…").replace("%1", str(year))
+        return fill(QCoreApplication.translate("DashboardModel", "Reading the figures of %1…"), str(year))
 
     def failed(self, exc: BaseException) -> str:
-        return QCoreApplication.translate("DashboardModel", "Could not read the figures: %1").replace("%1", str(exc))
+        return fill(QCoreApplication.translate("DashboardModel", "Could not read the figures: %1"), str(exc))
 
     def empty(self, message: str) -> DashboardView:
         """Empty charts with their titles, and ``message`` as the state."""
@@ -134,11 +135,11 @@ class DashboardModel:
         total = d.total
         return DashboardView(
             year=d.year,
-            heading=QCoreApplication.translate(
-                "DashboardModel", "Figures of %1: %2 persons registered in %3 villages")
-            .replace("%1", str(d.year))
-            .replace("%2", count_text(total.total))
-            .replace("%3", str(len(d.villages))),
+            heading=fill(QCoreApplication.translate(
+                     "DashboardModel", "Figures of %1: %2 persons registered in %3 villages"),
+                         str(d.year),
+                         count_text(total.total),
+                         str(len(d.villages))),
             state="" if d.villages else QCoreApplication.translate(
                 "DashboardModel", "Nobody is registered for this year yet."),
             rates=self._rates(d),
@@ -176,8 +177,8 @@ class DashboardModel:
             axis_ticks=int((100 - bottom) // 10) + 1 if (100 - bottom) <= 50 else 6,
             reached_label=QCoreApplication.translate("DashboardModel", "At or above target"),
             below_label=QCoreApplication.translate("DashboardModel", "Below target"),
-            target_label=QCoreApplication.translate("DashboardModel", "Target %1%")
-            .replace("%1", str(target_percent)),
+            target_label=fill(QCoreApplication.translate("DashboardModel", "Target %1%"),
+                              str(target_percent)),
         )
 
     def _rates(self, d: Dashboard) -> PanelView:
@@ -187,21 +188,21 @@ class DashboardModel:
         )
         reaching = sum(1 for v in d.villages if v.meets_target)
         line = (
-            QCoreApplication.translate(
-                "DashboardModel",
-                "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
-                "%5 of %6 villages reach it",
-            )
-            .replace("%1", percent_text(d.total.insured, d.total.expected))
-            .replace("%2", count_text(d.total.insured))
-            .replace("%3", count_text(d.total.expected))
-            .replace("%4", str(target))
-            .replace("%5", str(reaching))
-            .replace("%6", str(len(d.villages)))
+            fill(QCoreApplication.translate(
+                     "DashboardModel",
+                     "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
+                     "%5 of %6 villages reach it",
+                 ),
+                 percent_text(d.total.insured, d.total.expected),
+                 count_text(d.total.insured),
+                 count_text(d.total.expected),
+                 str(target),
+                 str(reaching),
+                 str(len(d.villages)))
         )
         return PanelView(
-            title=QCoreApplication.translate("DashboardModel", "Enrollment rate by village (target %1%)")
-            .replace("%1", str(target)),
+            title=fill(QCoreApplication.translate("DashboardModel", "Enrollment rate by village (target %1%)"),
+                       str(target)),
             chart=chart,
             numbers=(line, tuple(f"{v.name} {percent_text(v.insured, v.expected)}" for v in d.villages)),
         )
@@ -222,23 +223,23 @@ class DashboardModel:
             outstanding_label=QCoreApplication.translate("DashboardModel", "Outstanding"),
         )
         text = (
-            QCoreApplication.translate(
-                "DashboardModel", "Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons")
-            .replace("%1", yuan(c.due_fen))
-            .replace("%2", yuan(c.collected_fen))
-            .replace("%3", percent_text(c.collected_fen, c.due_fen))
-            .replace("%4", yuan(c.outstanding_fen))
-            .replace("%5", count_text(c.unpaid))
+            fill(QCoreApplication.translate(
+                     "DashboardModel", "Due %1; collected %2 (%3); outstanding %4 from %5 unpaid persons"),
+                 yuan(c.due_fen),
+                 yuan(c.collected_fen),
+                 percent_text(c.collected_fen, c.due_fen),
+                 yuan(c.outstanding_fen),
+                 count_text(c.unpaid))
         )
         paid = (
-            QCoreApplication.translate(
-                "DashboardModel", "Amount paid %1, of which %2 is owed back (subsidy after payment)")
-            .replace("%1", yuan(c.paid_fen))
-            .replace("%2", yuan(c.refund_fen))
+            fill(QCoreApplication.translate(
+                     "DashboardModel", "Amount paid %1, of which %2 is owed back (subsidy after payment)"),
+                 yuan(c.paid_fen),
+                 yuan(c.refund_fen))
         )
         return PanelView(
-            title=QCoreApplication.translate("DashboardModel", "Collection progress by village: %1 collected")
-            .replace("%1", percent_text(c.collected_fen, c.due_fen)),
+            title=fill(QCoreApplication.translate("DashboardModel", "Collection progress by village: %1 collected"),
+                       percent_text(c.collected_fen, c.due_fen)),
             chart=chart,
             numbers=(text, paid),
         )
@@ -250,22 +251,22 @@ class DashboardModel:
             [v.name for v in n.villages], [(v.enrolled, v.born) for v in n.villages], target, False
         )
         text = (
-            QCoreApplication.translate(
-                "DashboardModel", "Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%")
-            .replace("%1", str(d.year))
-            .replace("%2", count_text(n.born))
-            .replace("%3", count_text(n.enrolled))
-            .replace("%4", percent_text(n.enrolled, n.born))
-            .replace("%5", str(target))
+            fill(QCoreApplication.translate(
+                     "DashboardModel", "Born in %1: %2; enrolled in the birth year: %3 (%4); target %5%"),
+                 str(d.year),
+                 count_text(n.born),
+                 count_text(n.enrolled),
+                 percent_text(n.enrolled, n.born),
+                 str(target))
         )
         if n.not_expected:
-            text += QCoreApplication.translate(
-                "DashboardModel", "; %1 not counted (deceased, moved away…)"
-            ).replace("%1", count_text(n.not_expected))
+            text += fill(QCoreApplication.translate(
+                     "DashboardModel", "; %1 not counted (deceased, moved away…)"
+                 ), count_text(n.not_expected))
         return PanelView(
-            title=QCoreApplication.translate(
-                "DashboardModel", "Newborns enrolled in their birth year (target %1%)"
-            ).replace("%1", str(target)),
+            title=fill(QCoreApplication.translate(
+                     "DashboardModel", "Newborns enrolled in their birth year (target %1%)"
+                 ), str(target)),
             chart=chart,
             numbers=(
                 text,
@@ -290,25 +291,25 @@ class DashboardModel:
             else QCoreApplication.translate("DashboardModel", "Subsidy (yuan)"),
         )
         entries = [
-            QCoreApplication.translate("DashboardModel", "%1 %2 persons (%3 subsidised, %4)")
-            .replace("%1", c.name)
-            .replace("%2", count_text(c.persons))
-            .replace("%3", count_text(c.subsidised))
-            .replace("%4", yuan(c.subsidy_fen))
+            fill(QCoreApplication.translate("DashboardModel", "%1 %2 persons (%3 subsidised, %4)"),
+                 c.name,
+                 count_text(c.persons),
+                 count_text(c.subsidised),
+                 yuan(c.subsidy_fen))
             for c in d.categories
             if c.code != "none"
         ]
         entries += [
-            QCoreApplication.translate("DashboardModel", "%1 (no category) %2 persons")
-            .replace("%1", c.name)
-            .replace("%2", count_text(c.persons))
+            fill(QCoreApplication.translate("DashboardModel", "%1 (no category) %2 persons"),
+                 c.name,
+                 count_text(c.persons))
             for c in d.categories
             if c.code == "none"
         ]
         total = (
-            QCoreApplication.translate("DashboardModel", "Total subsidy: %1 persons subsidised, %2")
-            .replace("%1", count_text(d.total.subsidised))
-            .replace("%2", yuan(d.total.subsidy_fen))
+            fill(QCoreApplication.translate("DashboardModel", "Total subsidy: %1 persons subsidised, %2"),
+                 count_text(d.total.subsidised),
+                 yuan(d.total.subsidy_fen))
         )
         return PanelView(
             title=QCoreApplication.translate("DashboardModel", "Persons and subsidy by category"),

@@ -13,6 +13,7 @@ from desktop_app.services.households import villages_with_counts
 from desktop_app.services.ledger import township
 from desktop_app.services.policy import policy_years
 from desktop_app.ui.file_job import FileJobDialog, Job
+from desktop_app.ui.text import fill
 
 
 class ExportDialog(FileJobDialog):
@@ -82,22 +83,22 @@ class ExportDialog(FileJobDialog):
             return exports.export(kind, out, year, village_name=village, mask=mask,
                                   progress=progress, should_stop=should_stop)
 
-        return work, self.tr("Writing %1…").replace("%1", out.name)
+        return work, fill(self.tr("Writing %1…"), out.name)
 
     def progress_text(self, done: int, total: int) -> str:
         if done >= total:
-            return self.tr("All %1 rows written; finishing the file…").replace("%1", f"{total:,}")
-        return self.tr("Row %1 of %2").replace("%1", f"{done:,}").replace("%2", f"{total:,}")
+            return fill(self.tr("All %1 rows written; finishing the file…"), f"{total:,}")
+        return fill(self.tr("Row %1 of %2"), f"{done:,}", f"{total:,}")
 
     def describe(self, result: exports.ExportResult) -> tuple[str, Path | None]:
-        text = self.tr("Written: %1 (%2 rows)").replace("%1", str(result.path)).replace("%2", str(result.rows))
+        text = fill(self.tr("Written: %1 (%2 rows)"), str(result.path), str(result.rows))
         return text, result.path.parent
 
     def save_title(self) -> str:
         return self.tr("Save the table as")
 
     def failure_text(self, message: str) -> str:
-        return self.tr("Not written: %1").replace("%1", message)
+        return fill(self.tr("Not written: %1"), message)
 
     def announce(self, result: exports.ExportResult) -> None:
         self.exported.emit(result)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import followups, payments
 from desktop_app.ui.labels import status_label, yuan
+from desktop_app.ui.text import fill
 
 URGENT = QColor(255, 228, 196)
 
@@ -41,7 +42,7 @@ class FollowUpDialog(QDialog):
     def __init__(self, year: int, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("followUpDialog")
-        self.setWindowTitle(self.tr("Follow-up lists, %1").replace("%1", str(year)))
+        self.setWindowTitle(fill(self.tr("Follow-up lists, %1"), str(year)))
         self.resize(900, 520)
         today = today or dt.date.today()
         self.tabs = QTabWidget()
@@ -54,7 +55,7 @@ class FollowUpDialog(QDialog):
         for row in self.newborns:
             cells = [QStandardItem(v) for v in (
                 row.name, row.village, f"{row.birth_date:%Y-%m-%d}", f"{row.deadline:%Y-%m-%d}",
-                str(row.days_left) if row.days_left >= 0 else self.tr("overdue %1 days").replace("%1", str(-row.days_left)),
+                str(row.days_left) if row.days_left >= 0 else fill(self.tr("overdue %1 days"), str(-row.days_left)),
                 status_label(row.status), f"{row.paid_on:%Y-%m-%d}" if row.paid_on else "", row.guardian, row.phone)]
             if row.urgent:
                 for cell in cells:
@@ -62,7 +63,7 @@ class FollowUpDialog(QDialog):
             self.newborn_model.appendRow(cells)
         urgent = sum(1 for r in self.newborns if r.urgent)
         self.tabs.addTab(_view(self.newborn_model),
-                         self.tr("Newborns (%1, %2 urgent)").replace("%1", str(len(self.newborns))).replace("%2", str(urgent)))
+                         fill(self.tr("Newborns (%1, %2 urgent)"), str(len(self.newborns)), str(urgent)))
 
         self.late_model = QStandardItemModel(0, 6, self)
         self.late_model.setHorizontalHeaderLabels([
@@ -73,7 +74,7 @@ class FollowUpDialog(QDialog):
             self.late_model.appendRow([QStandardItem(v) for v in (
                 row.name, row.village, f"{row.paid_on:%Y-%m-%d}", str(row.break_years), str(row.waiting_months),
                 f"{row.benefits_from:%Y-%m-%d}")])
-        self.tabs.addTab(_view(self.late_model), self.tr("Late enrollers (%1)").replace("%1", str(len(self.late))))
+        self.tabs.addTab(_view(self.late_model), fill(self.tr("Late enrollers (%1)"), str(len(self.late))))
 
         self.refund_model = QStandardItemModel(0, 5, self)
         self.refund_model.setHorizontalHeaderLabels([
@@ -81,11 +82,11 @@ class FollowUpDialog(QDialog):
         self.refunds = payments.refunds_owed(year)
         for _pid, name, number, village, paid, refund in self.refunds:
             self.refund_model.appendRow([QStandardItem(v) for v in (name, number, village, yuan(paid), yuan(refund))])
-        self.tabs.addTab(_view(self.refund_model), self.tr("Refunds owed (%1)").replace("%1", str(len(self.refunds))))
+        self.tabs.addTab(_view(self.refund_model), fill(self.tr("Refunds owed (%1)"), str(len(self.refunds))))
 
-        note = QLabel(self.tr("Highlighted: unpaid newborns within %1 days of their 90-day deadline. "
-                              "The unpaid list is the person table with “Unpaid” ticked.")
-                      .replace("%1", str(followups.DEADLINE_WARNING_DAYS)))
+        note = QLabel(fill(self.tr("Highlighted: unpaid newborns within %1 days of their 90-day deadline. "
+                                   "The unpaid list is the person table with “Unpaid” ticked."),
+                           str(followups.DEADLINE_WARNING_DAYS)))
         note.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)

@@ -28,6 +28,7 @@ from desktop_app.services.households import HouseholdRow, MemberRow, villages_wi
 from desktop_app.services.ledger import ServiceError
 from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, error_label, save_cancel
 from desktop_app.ui.labels import status_label
+from desktop_app.ui.text import fill
 
 
 def _relation_box(current: str = "") -> QComboBox:
@@ -154,7 +155,7 @@ class MemberDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("memberDialog")
         self.household, self.member = household, member
-        self.setWindowTitle(self.tr("Edit member") if member else self.tr("Add a member to household %1").replace("%1", household.number))
+        self.setWindowTitle(self.tr("Edit member") if member else fill(self.tr("Add a member to household %1"), household.number))
         self.row = _MemberRowWidgets(member.relation if member else "", member.person_id if member else None)
         if member is not None:
             self.row.name.setText(member.name)
@@ -200,7 +201,7 @@ class StatusDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("statusDialog")
         self.member, self.year = member, year
-        self.setWindowTitle(self.tr("Status of %1 in %2").replace("%1", member.name).replace("%2", str(year)))
+        self.setWindowTitle(fill(self.tr("Status of %1 in %2"), member.name, str(year)))
         self.status = QComboBox()
         self.status.setObjectName("statusChoice")
         self.status.addItem(self.tr("Follows the payment (unpaid / paid / fully subsidised)"), None)
@@ -241,7 +242,7 @@ class MoveDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("moveDialog")
         self.member = member
-        self.setWindowTitle(self.tr("Move %1 to another household").replace("%1", member.name))
+        self.setWindowTitle(fill(self.tr("Move %1 to another household"), member.name))
         self.find = QLineEdit()
         self.find.setObjectName("moveFind")
         self.find.setPlaceholderText(self.tr("household no. or head's name"))

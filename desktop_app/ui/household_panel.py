@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.households import HouseholdRow, MemberRow, household_members
 from desktop_app.ui.labels import status_label, yuan
+from desktop_app.ui.text import fill
 
 
 class HouseholdPanel(QWidget):
@@ -107,7 +108,7 @@ class HouseholdPanel(QWidget):
             return
         self._rows = household_members(household.id, year)
         self.title.setText(
-            self.tr("Household %1 · head %2").replace("%1", household.number).replace("%2", household.head_name)
+            fill(self.tr("Household %1 · head %2"), household.number, household.head_name)
         )
         self.address.setText(f"{household.village} · {household.address}")
         for member in self._rows:
@@ -126,8 +127,8 @@ class HouseholdPanel(QWidget):
         owed = sum(m.due_fen - min(m.paid_fen, m.due_fen) for m in self._rows if m.status == "unpaid")
         due = sum(m.due_fen for m in self._rows if m.status in ("unpaid", "paid"))
         self.total.setText(
-            self.tr("%1 year: household due %2, still owed %3")
-            .replace("%1", str(year)).replace("%2", yuan(due)).replace("%3", yuan(owed))
+            fill(self.tr("%1 year: household due %2, still owed %3"),
+                 str(year), yuan(due), yuan(owed))
         )
         self.pay_household_button.setEnabled(owed > 0)
         row = next((i for i, m in enumerate(self._rows) if m.person_id == select_person), 0)
@@ -235,7 +236,7 @@ class HouseholdPanel(QWidget):
         from desktop_app.ui.audit_dialog import AuditDialog
 
         dialog = AuditDialog(self, person_id=member.person_id,
-                             title=self.tr("Change history of %1").replace("%1", member.name))
+                             title=fill(self.tr("Change history of %1"), member.name))
         dialog.show()
         return dialog
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services import imports
 from desktop_app.services.import_plan import ImportPlan, RowIssue
 from desktop_app.services.policy import policy_years
+from desktop_app.ui.text import fill
 
 PREVIEW_ROWS = 50
 FILE_FILTER = "*.xlsx *.xls *.ods *.csv"
@@ -101,7 +102,7 @@ class ImportChoosePage(QWidget):
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("File to import"), "", self.tr("Spreadsheets (%1)").replace("%1", FILE_FILTER)
+            self, self.tr("File to import"), "", fill(self.tr("Spreadsheets (%1)"), FILE_FILTER)
         )
         if name:
             self.file_edit.setText(name)
@@ -162,7 +163,7 @@ class ImportColumnsPage(QWidget):
         row = len(self.mapping_boxes)
         box = self._field_box(current)
         box.setObjectName(f"mapping_{column}")
-        self.mapping_grid.addWidget(QLabel(header or self.tr("column %1").replace("%1", str(column + 1))),
+        self.mapping_grid.addWidget(QLabel(header or fill(self.tr("column %1"), str(column + 1))),
                                     row // 3, (row % 3) * 2)
         self.mapping_grid.addWidget(box, row // 3, (row % 3) * 2 + 1)
         self.mapping_boxes.append((signature, column, box))
@@ -174,11 +175,11 @@ class ImportColumnsPage(QWidget):
         self.raw_view.setVisible(False)
         table = plan.tables[0] if plan.tables else None
         self.columns_intro.setText(
-            self.tr("Sheet “%1”: the header was found in row %2 (%3 sheets read). Correct any column "
-                    "read wrongly; the correction is remembered for files laid out the same way.")
-            .replace("%1", table.sheet if table else "")
-            .replace("%2", str(table.header_row_number if table else ""))
-            .replace("%3", str(len(plan.tables)))
+            fill(self.tr("Sheet “%1”: the header was found in row %2 (%3 sheets read). Correct any column "
+                         "read wrongly; the correction is remembered for files laid out the same way."),
+                 table.sheet if table else "",
+                 str(table.header_row_number if table else ""),
+                 str(len(plan.tables)))
         )
         if table is None:
             return
@@ -252,25 +253,25 @@ class ImportPreviewPage(QWidget):
 
     def show_plan(self, plan: ImportPlan) -> None:
         self.counts.setText(
-            self.tr("%1 new · %2 updated · %3 unchanged · %4 rejected · %5 unmatched · %6 warnings")
-            .replace("%1", str(len(plan.new))).replace("%2", str(len(plan.updated)))
-            .replace("%3", str(plan.unchanged)).replace("%4", str(len(plan.rejected)))
-            .replace("%5", str(len(plan.unmatched))).replace("%6", str(len(plan.warnings)))
+            fill(self.tr("%1 new · %2 updated · %3 unchanged · %4 rejected · %5 unmatched · %6 warnings"),
+                 str(len(plan.new)), str(len(plan.updated)),
+                 str(plan.unchanged), str(len(plan.rejected)),
+                 str(len(plan.unmatched)), str(len(plan.warnings)))
         )
         self.tabs.clear()
-        self.tabs.addTab(self._people_tab(plan.new), self.tr("New (%1)").replace("%1", str(len(plan.new))))
+        self.tabs.addTab(self._people_tab(plan.new), fill(self.tr("New (%1)"), str(len(plan.new))))
         if plan.updated:
-            self.tabs.addTab(self._people_tab(plan.updated), self.tr("Updated (%1)").replace("%1", str(len(plan.updated))))
+            self.tabs.addTab(self._people_tab(plan.updated), fill(self.tr("Updated (%1)"), str(len(plan.updated))))
         for title, issues in ((self.tr("Rejected (%1)"), plan.rejected), (self.tr("Unmatched (%1)"), plan.unmatched),
                               (self.tr("Warnings (%1)"), plan.warnings)):
             if issues:
-                self.tabs.addTab(self._issues_tab(issues), title.replace("%1", str(len(issues))))
+                self.tabs.addTab(self._issues_tab(issues), fill(title, str(len(issues))))
         if plan.ended:
             model = QStandardItemModel(0, 3, self)
             model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("ID number"), self.tr("Category ended")])
             for ended in plan.ended[:PREVIEW_ROWS]:
                 model.appendRow([QStandardItem(ended.name), QStandardItem(ended.id_number), QStandardItem(ended.code)])
-            self.tabs.addTab(_table(model), self.tr("Ended (%1)").replace("%1", str(len(plan.ended))))
+            self.tabs.addTab(_table(model), fill(self.tr("Ended (%1)"), str(len(plan.ended))))
         self.save_rejects_button.setEnabled(bool(plan.rejected or plan.unmatched))
 
     def _people_tab(self, rows: list) -> QTableView:
@@ -315,9 +316,9 @@ class ImportResultPage(QWidget):
 
     def show_result(self, result: imports.ImportResult) -> None:
         self.result_text.setText(
-            self.tr("Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported.")
-            .replace("%1", str(len(result.plan.new))).replace("%2", str(len(result.plan.updated)))
-            .replace("%3", str(len(result.plan.rejected))).replace("%4", str(len(result.plan.unmatched)))
-            + "\n" + self.tr("%1 charges recomputed.").replace("%1", str(result.recomputed))
+            fill(self.tr("Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported."),
+                 str(len(result.plan.new)), str(len(result.plan.updated)),
+                 str(len(result.plan.rejected)), str(len(result.plan.unmatched)))
+            + "\n" + fill(self.tr("%1 charges recomputed."), str(result.recomputed))
         )
         self.result_save.setEnabled(bool(result.plan.rejected or result.plan.unmatched))

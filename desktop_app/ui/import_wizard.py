@@ -33,6 +33,7 @@ from desktop_app.ui.import_pages import (
     ImportPreviewPage,
     ImportResultPage,
 )
+from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
 
 
@@ -177,7 +178,7 @@ class ImportWizard(QDialog):
         except Exception as exc:  # shown, never swallowed
             QMessageBox.warning(self, self.tr("Could not save"), str(getattr(exc, "message", None) or exc))
             return None
-        self.status.setText(self.tr("%1 rows saved to %2").replace("%1", str(count)).replace("%2", str(path)))
+        self.status.setText(fill(self.tr("%1 rows saved to %2"), str(count), str(path)))
         return Path(path)
 
     # --- writing ------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ class ImportWizard(QDialog):
         if isinstance(exc, imports.ImportCancelled):
             self.status.setText(self.tr("Cancelled: nothing was written."))
         else:
-            self.status.setText(self.tr("Nothing was written: %1").replace("%1", str(getattr(exc, "message", None) or exc)))
+            self.status.setText(fill(self.tr("Nothing was written: %1"), str(getattr(exc, "message", None) or exc)))
 
     # --- background work ---------------------------------------------------------------------
     def _start(self, job, done, failed) -> Worker:  # noqa: ANN001

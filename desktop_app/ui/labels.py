@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop_app.ui.text import fill
+
 
 def status_label(code: str | None) -> str:
     labels = {
@@ -34,4 +36,4 @@ def yuan(fen: int) -> str:
     """Fen as yuan with two decimals and the unit: 18000 -> '180.00元' (English: '¥180.00')."""
     from desktop_app.domain.money import format_yuan
 
-    return QCoreApplication.translate("Money", "¥%1").replace("%1", format_yuan(fen))
+    return fill(QCoreApplication.translate("Money", "¥%1"), format_yuan(fen))

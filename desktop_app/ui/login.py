@@ -27,6 +27,7 @@ from desktop_app.services import access, operators
 from desktop_app.services.households import villages_with_counts
 from desktop_app.services.ledger import ServiceError, get_setting
 from desktop_app.ui.forms import error_label
+from desktop_app.ui.text import fill
 
 DEFAULT_IDLE_MINUTES = 10
 
@@ -263,8 +264,8 @@ class OperatorsDialog(QDialog):
         if chosen is None:
             return False
         if password is None:
-            password, ok = QInputDialog.getText(self, self.tr("Reset password"), self.tr("New password for %1")
-                                                .replace("%1", chosen.name), QLineEdit.EchoMode.Password)
+            password, ok = QInputDialog.getText(self, self.tr("Reset password"), fill(self.tr("New password for %1"),
+                                                chosen.name), QLineEdit.EchoMode.Password)
             if not ok:
                 return False
         try:

@@ -48,6 +48,7 @@ from desktop_app.ui.import_wizard import ImportWizard
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
 from desktop_app.ui.policy_page import PolicyDialog
+from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
 
 SEARCH_DELAY_MS = 150  # wait this long after the last key before searching
@@ -269,8 +270,8 @@ class MainWindow(QMainWindow):
         info = ledger_service.summary()
         self._update_title(info.township_name)
         self.counts_label.setText(
-            self.tr("%1 villages · %2 households · %3 persons")
-            .replace("%1", str(info.villages)).replace("%2", f"{info.households:,}").replace("%3", f"{info.persons:,}")
+            fill(self.tr("%1 villages · %2 households · %3 persons"),
+                 str(info.villages), f"{info.households:,}", f"{info.persons:,}")
         )
         self._fill_years(info.enrollment_years)
         self._fill_categories()
@@ -297,10 +298,10 @@ class MainWindow(QMainWindow):
 
     def _update_title(self, township_name: str) -> None:
         town = township_name or self.tr("Township not set")
-        title = self.tr("Enrollment Ledger — %1").replace("%1", town)
+        title = fill(self.tr("Enrollment Ledger — %1"), town)
         session = access.current()
         if session is not None:  # the logged-in operator, never a typed-in name
-            title += self.tr(" — operator: %1").replace("%1", session.name)
+            title += fill(self.tr(" — operator: %1"), session.name)
         self.setWindowTitle(title)
 
     def _fill_years(self, years: list[int]) -> None:
@@ -308,7 +309,7 @@ class MainWindow(QMainWindow):
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for year in years:
-            self.year_box.addItem(self.tr("%1 year").replace("%1", str(year)), year)
+            self.year_box.addItem(fill(self.tr("%1 year"), str(year)), year)
         if years:
             self.year_box.setCurrentIndex(years.index(wanted) if wanted in years else len(years) - 1)
         self.year_box.blockSignals(False)
@@ -334,13 +335,13 @@ class MainWindow(QMainWindow):
         chosen = self._village_id()
         self.village_list.blockSignals(True)
         self.village_list.clear()
-        everyone = QListWidgetItem(self.tr("All villages (%1 households)").replace("%1", f"{households:,}"))
+        everyone = QListWidgetItem(fill(self.tr("All villages (%1 households)"), f"{households:,}"))
         everyone.setData(Qt.ItemDataRole.UserRole, None)
         self.village_list.addItem(everyone)
         for village in household_service.villages_with_counts():
             item = QListWidgetItem(
-                self.tr("%1 (%2 households, %3 persons)")
-                .replace("%1", village.name).replace("%2", f"{village.households:,}").replace("%3", f"{village.persons:,}")
+                fill(self.tr("%1 (%2 households, %3 persons)"),
+                     village.name, f"{village.households:,}", f"{village.persons:,}")
             )
             item.setData(Qt.ItemDataRole.UserRole, village.id)
             item.setData(VILLAGE_NAME_ROLE, village.name)
@@ -373,9 +374,9 @@ class MainWindow(QMainWindow):
             if rate is None or not rate.expected:
                 continue
             base = item.text().split("\n")[0]
-            item.setText(base + "\n" + self.tr("enrolled %1").replace("%1", f"{rate.rate:.1%}"))
+            item.setText(base + "\n" + fill(self.tr("enrolled %1"), f"{rate.rate:.1%}"))
             if not rate.meets_target:
-                item.setToolTip(self.tr("Below the %1% target").replace("%1", str(ENROLLMENT_TARGET_PERCENT)))
+                item.setToolTip(fill(self.tr("Below the %1% target"), str(ENROLLMENT_TARGET_PERCENT)))
         self.village_rates_shown.emit(year)
 
     def _village_id(self) -> int | None:
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow):
         if self.household_model._village_id != village:  # noqa: SLF001
             self.household_model.set_village(village)
         shown = self.person_model.rowCount()
-        self.statusBar().showMessage(self.tr("%1 persons shown").replace("%1", f"{shown:,}"))
+        self.statusBar().showMessage(fill(self.tr("%1 persons shown"), f"{shown:,}"))
 
     def _year_chosen(self) -> None:
         self._start_village_rates()
@@ -499,13 +500,13 @@ class MainWindow(QMainWindow):
         if view.model().rowCount() > PRINT_LIST_LIMIT:
             QMessageBox.information(
                 self, self.tr("Print the list"),
-                self.tr("The list has %1 rows. Narrow it with the search and filters first, or export it "
-                        "and print the workbook.").replace("%1", f"{view.model().rowCount():,}"),
+                fill(self.tr("The list has %1 rows. Narrow it with the search and filters first, or export it "
+                             "and print the workbook."), f"{view.model().rowCount():,}"),
             )
             return None
         headers, rows = table_from_model(view.model())
-        title = self.tr("%1 year — %2").replace("%1", str(self.year or "")).replace(
-            "%2", self.tabs.tabText(self.tabs.indexOf(view)))
+        title = fill(self.tr("%1 year — %2"), str(self.year or ""),
+                     self.tabs.tabText(self.tabs.indexOf(view)))
         dialog = table_preview(self, title, headers, rows)
         dialog.open()
         return dialog
@@ -611,7 +612,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About Enrollment Ledger"),
-            self.tr("Enrollment Ledger %1\n\nLedger file: %2").replace("%1", __version__).replace("%2", str(self.ledger_path)),
+            fill(self.tr("Enrollment Ledger %1\n\nLedger file: %2"), __version__, str(self.ledger_path)),
         )
 
 

@@ -31,6 +31,7 @@ from desktop_app.services import payments
 from desktop_app.services.households import HouseholdRow, MemberRow
 from desktop_app.ui.forms import error_label, save_cancel
 from desktop_app.ui.labels import yuan
+from desktop_app.ui.text import fill
 
 
 def parse_yuan(text: str) -> int:
@@ -64,8 +65,8 @@ class PaymentDialog(QDialog):
         self.owed = owed
         who = "、".join(f"{name} {format_yuan(amount)}" for _pid, name, amount in owed)
         self.who = QLabel(
-            (self.tr("Household %1 — unpaid members: %2") if member is None else self.tr("%1 pays: %2"))
-            .replace("%1", household.number if member is None else member.name).replace("%2", who)
+            fill(self.tr("Household %1 — unpaid members: %2") if member is None else self.tr("%1 pays: %2"),
+                 household.number if member is None else member.name, who)
         )
         self.who.setWordWrap(True)
         self.amount = QLineEdit(format_yuan(sum(a for *_x, a in owed)))
@@ -152,7 +153,7 @@ class PaymentHistoryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("paymentHistory")
         self.member, self.year = member, year
-        self.setWindowTitle(self.tr("Payments of %1").replace("%1", member.name))
+        self.setWindowTitle(fill(self.tr("Payments of %1"), member.name))
         self.resize(640, 300)
         self.model = QStandardItemModel(0, 6, self)
         self.table = QTableView()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.resources import resource
 from desktop_app.services import policy as policy_service
 from desktop_app.ui.labels import mode_label, yuan
+from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
 
 
@@ -89,10 +90,10 @@ class PolicyDialog(QDialog):
             self.standard.setText(self.tr("No policy loaded yet. Load the year's policy file."))
             return
         self.standard.setText(
-            self.tr("Standard personal contribution %1 per person; collection period %2 to %3")
-            .replace("%1", yuan(policy.standard_fen))
-            .replace("%2", policy.collection_start.isoformat())
-            .replace("%3", policy.collection_end.isoformat())
+            fill(self.tr("Standard personal contribution %1 per person; collection period %2 to %3"),
+                 yuan(policy.standard_fen),
+                 policy.collection_start.isoformat(),
+                 policy.collection_end.isoformat())
         )
         for _code, name, words, charge in policy_service.charge_table(policy):
             cells = [QStandardItem(name), QStandardItem(words), QStandardItem(yuan(charge.subsidy_fen)),

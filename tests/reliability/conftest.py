@@ -15,7 +15,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.section("crash safety (SIGKILL at random moments)")
     for op, kills, survived, mid, whole, none in results:
         write(
-            f"{op:>17}: survived {survived} of {kills} kills ({mid} before it finished; "
+            f"{op:>17}: survived {survived} of {kills} kills ({mid} mid-operation; "
             f"all of it {whole}, none of it {none})"
         )
     total = sum(r[1] for r in results)

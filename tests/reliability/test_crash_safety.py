@@ -5,7 +5,9 @@ Each run copies a real demo ledger, starts a child process that opens it and run
 operation (a policy load that recomputes every row, a series of payments, a demo generation
 standing in for an import, a backup, a restore), and kills it at a random moment after it said
 READY. The parent then checks the file (``check``: integrity and foreign keys) and the
-operation's all-or-nothing invariant. The figure "survived N of N" is printed.
+operation's all-or-nothing invariant. The figure "survived N of N" is printed. The child marks
+in a file when the operation started and when it committed; each series must have at least one
+kill that landed between the two, or it proved nothing.
 
 What this does not test: a power cut. SIGKILL loses the process, not the operating system's
 write cache; surviving a power cut rests on ``synchronous=FULL`` and the fsync-then-rename of
@@ -112,14 +114,14 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 class Run:
     """One child process killed at a random moment; what it printed before it died."""
 
-    def __init__(self, op: str, ledger: Path, arg: str, delay: float) -> None:
+    def __init__(self, op: str, ledger: Path, arg: str, delay: float, progress: Path) -> None:
         self.child = subprocess.Popen(
             [sys.executable, "-u", "-m", "tests.reliability.crash_worker", op, str(ledger), arg],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=dict(os.environ),
+            env={**os.environ, "CRASH_PROGRESS": str(progress)},
         )
         assert self.child.stdout is not None
         first = self.child.stdout.readline()
@@ -132,6 +134,12 @@ class Run:
         self.lines = out.splitlines()
         self.killed = self.child.returncode == -signal.SIGKILL
         self.finished = any(line.startswith("DONE") for line in self.lines)
+        markers = progress.read_text(encoding="utf-8").split("\n") if progress.exists() else []
+        committed = [float(m.split()[1]) for m in markers if m.startswith("committed")]
+        #: how long the operation took when it committed before the kill, else None
+        self.took = committed[0] if committed else None
+        #: the kill landed after the operation started and before it committed
+        self.mid = self.killed and "started" in markers and not committed
 
 
 def calibrate(op: str, ledger: Path, arg: str) -> float:
@@ -154,7 +162,7 @@ def assert_healthy(path: Path) -> None:
     assert report.ok, report.problems
 
 
-#: (operation, kills, survived, killed before the operation finished, all of it, none of it),
+#: (operation, kills, survived, killed between its start and its commit, all of it, none of it),
 #: printed at the end of the session by tests/reliability/conftest.py
 RESULTS: list[tuple[str, int, int, int, int, int]] = []
 
@@ -175,16 +183,20 @@ def _kill_series(
     scratch = tmp_path / "calibrate.sqlite"
     scratch.write_bytes(source.read_bytes())
     duration = calibrate(op, scratch, arg)
+    progress = tmp_path / "progress"
+    progress.mkdir()
     outcomes: Counter = Counter()
     kills = mid = 0
     for index in range(RUNS):
         ledger = tmp_path / f"run{index}.sqlite"
         ledger.write_bytes(source.read_bytes())
-        run = Run(op, ledger, arg, rng.uniform(0.0, duration * 1.25))
+        run = Run(op, ledger, arg, rng.uniform(0.0, duration * 1.25), progress / f"run{index}.txt")
         if not run.killed:  # it finished and exited before the kill came: checked, not counted
             assert run.child.returncode == 0 and run.finished, run.stderr[-2000:]
+        if run.took is not None:  # the calibration may have been slower (a cold cache)
+            duration = min(duration, run.took)
         kills += run.killed
-        mid += not run.finished
+        mid += run.mid
         assert_healthy(ledger)
         outcome = judge(ledger, run)
         if run.killed:
@@ -193,6 +205,7 @@ def _kill_series(
             leftover.unlink()
     _report(op, outcomes, kills, mid)
     assert outcomes["all"] + outcomes["none"] == kills
+    assert mid > 0, f"{op}: none of {RUNS} kills landed between the start and the commit"
 
 
 def test_kill_during_policy_load(templates, tmp_path):

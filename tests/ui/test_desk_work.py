@@ -3,15 +3,18 @@
 import datetime as dt
 
 from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrintPreviewDialog
 
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.services import exports
 from desktop_app.services.demo import DemoOptions, generate_demo
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import CategoryMembership, Enrollment, Household, Payment, Person
+from desktop_app.ui import printing
 from desktop_app.ui.app import make_application
 from desktop_app.ui.followup_dialog import FollowUpDialog
 from tests.conftest import DEMO_TODAY
+from tests.ui.test_printing import flat, pdf_pages
 
 
 
@@ -207,12 +210,34 @@ def test_a_household_payment_moves_the_villages_rate_on_the_dashboard(qtbot, dem
     assert numbers.text() != before
 
 
-def test_print_the_filtered_list_and_a_notice(qtbot, demo_ledger, ledger_path, open_window):
+def _preview_text(preview, path) -> str:
+    """What the preview would print, rendered into a PDF and read back (without whitespace)."""
+    printer = printing.make_printer(pdf_path=path)
+    preview.paintRequested.emit(printer)
+    del printer  # the PDF is complete once its printer is gone
+    return flat("".join(pdf_pages(path)))
+
+
+def test_print_the_filtered_list_and_a_notice(qtbot, demo_ledger, ledger_path, open_window, tmp_path):
     window = open_window(ledger_path)
+    window.tabs.setCurrentWidget(window.person_table)
     window.unpaid_check.setChecked(True)
     dialog = window.print_list()
     qtbot.addWidget(dialog)
-    assert dialog is not None
-    unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
-    _show_household(window, unpaid.person.household_id)
-    window.household_panel.print_notice()  # opens the preview; the printing tests read the PDF itself
+    year = (Enrollment.year == 2025)
+    unpaid = [e.person.id_number for e in Enrollment.select().where(year & (Enrollment.status == "unpaid"))]
+    paid = [e.person.id_number for e in Enrollment.select().where(year & (Enrollment.status == "paid"))]
+    assert unpaid and paid
+    printed = _preview_text(dialog, tmp_path / "list.pdf")
+    assert all(id_number in printed for id_number in unpaid), "every unpaid person is on the list"
+    assert not any(id_number in printed for id_number in paid), "the list is the filtered one"
+
+    enrollment = Enrollment.select().where(year & (Enrollment.status == "unpaid")).first()
+    household = Household.get_by_id(enrollment.person.household_id)
+    _show_household(window, household.id)
+    window.household_panel.print_notice()
+    preview = window.household_panel.findChild(QPrintPreviewDialog)
+    assert preview is not None and preview.isVisible()
+    notice = _preview_text(preview, tmp_path / "notice.pdf")
+    assert "2025年度" in notice and household.number in notice
+    assert enrollment.person.id_number[-4:] in notice and enrollment.person.id_number not in notice

@@ -45,6 +45,14 @@ def test_choosing_a_village_filters_the_table(qtbot, demo_ledger, ledger_path, o
     assert {model.index(r, 1).data() for r in range(model.rowCount())} == {village.name}
 
 
+def test_a_village_whose_name_holds_a_marker_keeps_its_name(qtbot, demo_ledger, ledger_path, open_window):
+    village = Region.select().where(Region.level == "village").order_by(Region.code).first()
+    Region.update(name="%2村").where(Region.id == village.id).execute()
+    window = open_window(ledger_path)
+    texts = [window.village_list.item(row).text() for row in range(window.village_list.count())]
+    assert any(text.startswith("%2村（") for text in texts), texts
+
+
 def test_empty_ledger_offers_demo_data_and_fills_it_off_the_ui_thread(qtbot, ledger, ledger_path, monkeypatch, open_window):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window = open_window(ledger_path)

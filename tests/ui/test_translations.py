@@ -1,5 +1,6 @@
 """Chinese first: every visible string of the Qt layer has a finished zh_CN translation."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "translations" / "enrollment_ledger_zh_CN.ts"
 QM = TS.with_suffix(".qm")
 BIN = Path(sys.executable).parent
+MARKER = re.compile(r"%[1-9]")
 
 
 def _tool(name: str) -> str:
@@ -38,6 +40,9 @@ def test_every_message_is_translated_and_finished():
             problems.append(f"{context}: {source!r} is {translation.get('type')}")
         elif source.count("%") != translation.text.count("%"):
             problems.append(f"{context}: {source!r} lost a %N placeholder")
+        elif set(MARKER.findall(source)) != set(MARKER.findall(translation.text)):
+            # fill() gives the first value to the lowest marker: a dropped %1 would shift every value
+            problems.append(f"{context}: {source!r} and its translation have different %N markers")
     assert not problems, "\n".join(problems)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMessageBox, QWidge
 
 from desktop_app.services import notices as notice_service
 from desktop_app.services.ledger import ServiceError
+from desktop_app.ui.text import fill
 from desktop_app.ui.file_job import FileJobDialog
 from desktop_app.ui.printing.notices import print_village_notices_to_pdf, render_notices
 from desktop_app.ui.printing.pages import PrintResult, make_printer
@@ -147,17 +148,17 @@ class NoticeBatchDialog(FileJobDialog):
         def work(progress, should_stop):
             return print_village_notices_to_pdf(village, year, out, only_unpaid, progress, should_stop)
 
-        return work, self.tr("Printing %1…").replace("%1", out.name)
+        return work, fill(self.tr("Printing %1…"), out.name)
 
     def progress_text(self, done: int, total: int) -> str:
-        return self.tr("Notice %1 of %2").replace("%1", str(done)).replace("%2", str(total))
+        return fill(self.tr("Notice %1 of %2"), str(done), str(total))
 
     def describe(self, result: PrintResult) -> tuple[str, Path | None]:
         if result.path is None:
             return self.tr("No household to print."), None
         return (
-            self.tr("Written: %1 (%2 notices, %3 pages)").replace("%1", str(result.path))
-            .replace("%2", str(result.documents)).replace("%3", str(result.pages)),
+            fill(self.tr("Written: %1 (%2 notices, %3 pages)"), str(result.path),
+                 str(result.documents), str(result.pages)),
             result.path,
         )
 
@@ -165,7 +166,7 @@ class NoticeBatchDialog(FileJobDialog):
         return self.tr("Save the notices as")
 
     def failure_text(self, message: str) -> str:
-        return self.tr("Not printed: %1").replace("%1", message)
+        return fill(self.tr("Not printed: %1"), message)
 
     def announce(self, result: PrintResult) -> None:
         self.printed.emit(result)

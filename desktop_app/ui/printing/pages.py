@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
+from desktop_app.ui.text import fill
 from desktop_app.ui.fonts import PAGE_DPI, page_font
 from desktop_app.ui.printing.pdf_textmap import fix_pdf_text
 
@@ -136,5 +137,5 @@ def draw_footer(painter: QPainter, size: QSizeF, text: str) -> None:
 
 
 def page_text(title: str, page: int, pages: int) -> str:
-    text = QCoreApplication.translate("Printing", "Page %1 of %2").replace("%1", str(page)).replace("%2", str(pages))
+    text = fill(QCoreApplication.translate("Printing", "Page %1 of %2"), str(page), str(pages))
     return f"{title}　{text}" if title else text
