@@ -49,7 +49,7 @@ from desktop_app.ui.dashboard_model import (
     Row,
 )
 from desktop_app.ui.fonts import screen_font
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.operations import Operation
 
 REACHED = QColor("#2e7d32")
 BELOW = QColor("#ef6c00")
@@ -168,7 +168,6 @@ class DashboardWidget(QWidget):
         self.figures: Dashboard | None = None
         self.year: int | None = None
         self._generation = 0
-        self._workers: list[Worker] = []
         self.model = DashboardModel()
 
         self.heading = QLabel()
@@ -225,7 +224,7 @@ class DashboardWidget(QWidget):
         return self.categories.numbers
 
     # --- loading ----------------------------------------------------------------------
-    def refresh(self, year: int | None) -> Worker | None:
+    def refresh(self, year: int | None) -> Operation | None:
         """Read ``year``'s figures off the UI thread and show them; ``refreshed`` fires when shown.
 
         Calling again before the last one finished is fine: only the newest answer is shown.
@@ -239,28 +238,18 @@ class DashboardWidget(QWidget):
             self.refreshed.emit(0)
             return None
         self._state(self.model.reading(year))
-        worker = Worker(lambda: statistics.dashboard(year), self)
-        worker.finished.connect(lambda figures: self._loaded(generation, worker, figures))
-        worker.failed.connect(lambda exc, _trace: self._failed(generation, worker, exc))
-        self._workers.append(worker)
-        worker.start()
-        return worker
+        return Operation(self, op=lambda _job: statistics.dashboard(year),
+                         success=lambda figures: self._loaded(generation, figures),
+                         failure=lambda exc: self._failed(generation, exc)).run_in_background()
 
-    def _forget(self, worker: Worker) -> None:
-        if worker in self._workers:
-            self._workers.remove(worker)
-        worker.deleteLater()
-
-    def _loaded(self, generation: int, worker: Worker, figures: Dashboard) -> None:
-        self._forget(worker)
+    def _loaded(self, generation: int, figures: Dashboard) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.figures = figures
         self._draw(self.model.view(figures))
         self.refreshed.emit(figures.year)
 
-    def _failed(self, generation: int, worker: Worker, exc: BaseException) -> None:
-        self._forget(worker)
+    def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
         self._state(self.model.failed(exc))

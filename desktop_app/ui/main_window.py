@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -47,9 +46,9 @@ from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.import_wizard import ImportWizard
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
+from desktop_app.ui.operations import Operation
 from desktop_app.ui.policy_page import PolicyDialog
 from desktop_app.ui.text import fill
-from desktop_app.ui.worker import Worker
 
 SEARCH_DELAY_MS = 150  # wait this long after the last key before searching
 VILLAGE_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -82,7 +81,6 @@ class MainWindow(QMainWindow):
     def __init__(self, ledger_path: Path) -> None:
         super().__init__()
         self.ledger_path = ledger_path
-        self._workers: list[Worker] = []
         self.setObjectName("MainWindow")
         self.resize(1280, 760)
 
@@ -358,11 +356,8 @@ class MainWindow(QMainWindow):
         year = self.year
         if not year:
             return
-        worker = Worker(lambda: village_rates(year), self)
-        worker.finished.connect(lambda rates: (self._show_village_rates(year, rates), self._forget(worker)))
-        worker.failed.connect(lambda _exc, _trace: self._forget(worker))
-        self._workers.append(worker)
-        worker.start()
+        Operation(self, op=lambda _job: village_rates(year), success=lambda rates: self._show_village_rates(year, rates),
+                  failure=lambda _exc: None).run_in_background()  # without rates the list is still right
 
     def _show_village_rates(self, year: int, rates: list) -> None:  # noqa: ANN001
         if year != self.year:
@@ -584,29 +579,13 @@ class MainWindow(QMainWindow):
         self.start_demo(2000)
         return True
 
-    def start_demo(self, persons: int) -> Worker:
+    def start_demo(self, persons: int) -> Operation:
         from desktop_app.services.demo import DemoOptions, generate_demo
 
-        dialog = QProgressDialog(self.tr("Making the demo township…"), "", 0, persons, self)
-        dialog.setCancelButton(None)  # one short transaction: all or nothing, nothing to cancel
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        worker = Worker(lambda progress: generate_demo(DemoOptions(persons=persons), progress), self)
-        worker.progress.connect(lambda done, total: dialog.setValue(done))
-        worker.finished.connect(
-            lambda result: (dialog.close(), self.refresh(), self._forget(worker), self.demo_finished.emit(result))
-        )
-        worker.failed.connect(lambda exc, _tb: (dialog.close(), self._show_error(exc), self._forget(worker)))
-        self._workers.append(worker)
-        worker.start()
-        return worker
-
-    def _forget(self, worker: Worker) -> None:
-        if worker in self._workers:
-            self._workers.remove(worker)
-
-    def _show_error(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("Could not finish"), str(exc))
+        # one short transaction: all or nothing, nothing to cancel
+        return Operation(self, op=lambda job: generate_demo(DemoOptions(persons=persons), job.progress),
+                         success=lambda result: (self.refresh(), self.demo_finished.emit(result)),
+                         ).with_progress(self.tr("Making the demo township…")).run_in_background()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -1137,10 +1137,6 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>正在生成演示乡镇…</translation>
     </message>
     <message>
-        <source>Could not finish</source>
-        <translation>未能完成</translation>
-    </message>
-    <message>
         <source>About Enrollment Ledger</source>
         <translation>关于参保台账</translation>
     </message>
@@ -1275,6 +1271,21 @@ Ledger file: %2</source>
     <message>
         <source>Not printed: %1</source>
         <translation>没有打印：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <source>Could not finish</source>
+        <translation>未能完成</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>程序出了意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that the program did not expect, and this work was not finished. Please pass the details below to whoever looks after the program.</source>
+        <translation>程序遇到了没有预料到的问题，这项工作没有完成。请把下面的详细信息转给负责维护本程序的人。</translation>
     </message>
 </context>
 <context>
