@@ -6,7 +6,7 @@ import threading
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from desktop_app.services.ledger import ServiceError
@@ -171,3 +171,17 @@ def test_a_bug_is_shown_as_unexpected_with_its_details(qtbot):
     assert icon == QMessageBox.Icon.Critical
     assert "year" not in text  # the person reads a plain sentence; the details hold the trace
     assert "Traceback" in details and "KeyError: 'year'" in details
+
+
+def test_the_window_keeps_nothing_behind_its_village_rates(qtbot, demo_ledger, ledger_path, open_window):
+    """Each refresh reads the villages' rates in the background; none of those jobs stays behind
+    (they used to pile up as the window's children, one a refresh)."""
+    window = open_window(ledger_path)
+    qtbot.waitUntil(lambda: not operations.running(), timeout=20000)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    before = len(window.findChildren(QObject))
+    for _ in range(10):
+        with qtbot.waitSignal(window.village_rates_shown, timeout=20000):
+            window.refresh()
+    wait_done(qtbot)
+    assert len(window.findChildren(QObject)) == before
