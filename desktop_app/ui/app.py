@@ -29,9 +29,9 @@ from desktop_app.store.paths import default_ledger_path
 from desktop_app.ui.i18n import install_translation
 from desktop_app.ui.login import IdleLock, log_in_at_start
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.operations import Operation
 from desktop_app.ui.qt_guard import keep_none_alive
 from desktop_app.ui.text import fill
-from desktop_app.ui.worker import Worker
 
 #: Packaging checks set this: the window reports that it is shown, then quits.
 SMOKE_ENV = "ENROLLMENT_LEDGER_SMOKE"
@@ -146,21 +146,15 @@ def _offer_take_over(path: Path, exc: LedgerBusyError) -> bool:
     return True
 
 
-def start_daily_backup(window: MainWindow) -> Worker | None:
+def start_daily_backup(window: MainWindow) -> Operation | None:
     """Once a day on opening, a backup copy, made off the UI thread; a failure is a warning only."""
     if is_read_only():
         return None
     from desktop_app.services.backup import daily_backup_if_due
 
-    worker = Worker(daily_backup_if_due, window)
-    worker.failed.connect(
-        lambda exc, _trace: window.statusBar().showMessage(
-            fill(_tr("Today's backup could not be made: %1"), str(exc)), 15000
-        )
-    )
-    worker.start()
-    window._workers.append(worker)  # noqa: SLF001 (kept alive until the window goes)
-    return worker
+    return Operation(window, op=lambda _job: daily_backup_if_due(), failure=lambda exc: window.statusBar().showMessage(
+        fill(_tr("Today's backup could not be made: %1"), str(exc)), 15000
+    )).run_in_background()
 
 
 def close_on_signals(app: QApplication) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services import audit
 from desktop_app.ui.models import LazyTableModel
 from desktop_app.ui.text import fill
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.operations import Operation
 
 
 class _Entry:
@@ -94,19 +94,15 @@ class AuditDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.export_button)
         layout.addWidget(close)
-        self._worker: Worker | None = None
 
-    def export(self, path: Path | None = None) -> Worker | None:
+    def export(self, path: Path | None = None) -> Operation | None:
         if path is None:
             name, _ = QFileDialog.getSaveFileName(self, self.tr("Export the trail"), "操作日志.xlsx", "*.xlsx")
             if not name:
                 return None
             path = Path(name)
-        worker = Worker(lambda: audit.export_trail(path), self)
-        worker.finished.connect(lambda count: (self.status.setText(
-            fill(self.tr("%1 entries written to %2"), str(count), str(path))),
-            self.exported.emit(path)))
-        worker.failed.connect(lambda exc, _t: self.status.setText(str(exc)))
-        self._worker = worker
-        worker.start()
-        return worker
+        return Operation(self, op=lambda _job: audit.export_trail(path),
+                         success=lambda count: (self.status.setText(
+                             fill(self.tr("%1 entries written to %2"), str(count), str(path))),
+                             self.exported.emit(path)),
+                         failure=lambda exc: self.status.setText(str(exc))).run_in_background()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services import backup, backup_restore
 from desktop_app.ui.forms import BAD_STYLE
 from desktop_app.ui.text import fill
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.operations import Operation
 
 
 def _password(name: str) -> QLineEdit:
@@ -65,14 +65,13 @@ class BackupDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.worker: Worker | None = None
 
     def _choose(self) -> None:
         name = QFileDialog.getExistingDirectory(self, self.tr("Back up to"), self.folder.text())
         if name:
             self.folder.setText(name)
 
-    def start(self) -> Worker | None:
+    def start(self) -> Operation | None:
         folder = Path(self.folder.text().strip())
         default = folder == backup.backup_dir()
         password = self.password.text() or None
@@ -85,15 +84,13 @@ class BackupDialog(QDialog):
             self.status.setStyleSheet(BAD_STYLE)
             return None
         target = None if default else folder
-        worker = Worker(lambda progress: backup.create_backup("manual", folder=target, password=password,
-                                                             progress=progress), self)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(lambda exc, _t: (self.status.setText(str(exc)), self.status.setStyleSheet(BAD_STYLE)))
+        operation = Operation(self, op=lambda job: backup.create_backup("manual", folder=target, password=password,
+                                                                        progress=job.progress),
+                              success=self._finished,
+                              failure=lambda exc: (self.status.setText(str(exc)), self.status.setStyleSheet(BAD_STYLE)))
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Copying…"))
-        self.worker = worker
-        worker.start()
-        return worker
+        return operation.run_in_background()
 
     def _finished(self, result: backup.BackupResult) -> None:
         self.status.setText(fill(self.tr("Copy written: %1 (%2 MB%3)"), str(result.path),
@@ -141,7 +138,6 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.facts)
         layout.addLayout(buttons)
         layout.addWidget(close)
-        self.worker: Worker | None = None
 
     def _choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Backup file"), str(backup.backup_dir()),
@@ -168,7 +164,7 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(True)
         return True
 
-    def start(self, confirm: bool = True) -> Worker | None:
+    def start(self, confirm: bool = True) -> Operation | None:
         if confirm and QMessageBox.question(
             self, self.tr("Restore"), self.tr("Replace the ledger with this copy? The ledger now in use is kept as a backup.")
         ) != QMessageBox.StandardButton.Yes:
@@ -176,13 +172,12 @@ class RestoreDialog(QDialog):
         source, password = Path(self.file.text().strip()), self.password.text() or None
         window = self.window_
         window.before_ledger_replaced()
-        worker = Worker(lambda progress: backup_restore.restore(source, window.ledger_path, password, progress), self)
-        worker.finished.connect(lambda result: (window.after_ledger_replaced(), self.restored.emit(result),
-                                                self.facts.setText(fill(self.tr("Restored. The replaced ledger was kept as %1"),
-                                                                        str(result.previous_kept or "—")))))
-        worker.failed.connect(lambda exc, _t: (window.after_ledger_replaced(), self.facts.setText(str(exc)),
-                                               self.facts.setStyleSheet(BAD_STYLE)))
+        operation = Operation(
+            self, op=lambda job: backup_restore.restore(source, window.ledger_path, password, job.progress),
+            success=lambda result: (window.after_ledger_replaced(), self.restored.emit(result),
+                                    self.facts.setText(fill(self.tr("Restored. The replaced ledger was kept as %1"),
+                                                            str(result.previous_kept or "—")))),
+            failure=lambda exc: (window.after_ledger_replaced(), self.facts.setText(str(exc)),
+                                 self.facts.setStyleSheet(BAD_STYLE)))
         self.restore_button.setEnabled(False)
-        self.worker = worker
-        worker.start()
-        return worker
+        return operation.run_in_background()

@@ -14,6 +14,8 @@ once they are on screen. The main window calls
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
@@ -49,7 +51,7 @@ from desktop_app.ui.dashboard_model import (
     Row,
 )
 from desktop_app.ui.fonts import screen_font
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.operations import Operation
 
 REACHED = QColor("#2e7d32")
 BELOW = QColor("#ef6c00")
@@ -58,6 +60,15 @@ COLLECTED = QColor("#1565c0")
 OUTSTANDING = QColor("#ffb74d")
 PERSONS = QColor("#1565c0")
 SUBSIDY = QColor("#f9a825")
+
+def _value_axis(low: float, high: float, label_format: str = "%.0f", nice: bool = True) -> QValueAxis:
+    axis = QValueAxis()
+    axis.setRange(low, high)
+    if nice:
+        axis.applyNiceNumbers()
+    axis.setLabelFormat(label_format)
+    return axis
+
 
 class _Panel(QFrame):
     """A chart with its row of numbers under it."""
@@ -141,6 +152,24 @@ class _Panel(QFrame):
             axis.setTruncateLabels(False)
             self._category_axis = axis
 
+    def stacked_bars(
+        self, names: Sequence[str], *sets: tuple[str, QColor, Sequence[float]]
+    ) -> tuple[QStackedBarSeries, QBarCategoryAxis]:
+        """One stacked bar per village from ``sets`` (label, colour, a value per village, lowest
+        first), on a category axis of the village names below."""
+        bars = QStackedBarSeries()
+        for label, color, values in sets:
+            bar_set = QBarSet(label)
+            bar_set.setColor(color)
+            bar_set.append(list(values))
+            bars.append(bar_set)
+        bars.setBarWidth(0.6)
+        self.chart.addSeries(bars)
+        x_axis = QBarCategoryAxis()
+        x_axis.append(list(names) or [""])
+        self.axis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        return bars, x_axis
+
     def fit_labels(self) -> None:
         """Village names side by side when they fit, slanted when they would run into each other."""
         axis = self._category_axis
@@ -168,7 +197,6 @@ class DashboardWidget(QWidget):
         self.figures: Dashboard | None = None
         self.year: int | None = None
         self._generation = 0
-        self._workers: list[Worker] = []
         self.model = DashboardModel()
 
         self.heading = QLabel()
@@ -225,7 +253,7 @@ class DashboardWidget(QWidget):
         return self.categories.numbers
 
     # --- loading ----------------------------------------------------------------------
-    def refresh(self, year: int | None) -> Worker | None:
+    def refresh(self, year: int | None) -> Operation | None:
         """Read ``year``'s figures off the UI thread and show them; ``refreshed`` fires when shown.
 
         Calling again before the last one finished is fine: only the newest answer is shown.
@@ -239,28 +267,18 @@ class DashboardWidget(QWidget):
             self.refreshed.emit(0)
             return None
         self._state(self.model.reading(year))
-        worker = Worker(lambda: statistics.dashboard(year), self)
-        worker.finished.connect(lambda figures: self._loaded(generation, worker, figures))
-        worker.failed.connect(lambda exc, _trace: self._failed(generation, worker, exc))
-        self._workers.append(worker)
-        worker.start()
-        return worker
+        return Operation(self, op=lambda _job: statistics.dashboard(year),
+                         success=lambda figures: self._loaded(generation, figures),
+                         failure=lambda exc: self._failed(generation, exc)).run_in_background()
 
-    def _forget(self, worker: Worker) -> None:
-        if worker in self._workers:
-            self._workers.remove(worker)
-        worker.deleteLater()
-
-    def _loaded(self, generation: int, worker: Worker, figures: Dashboard) -> None:
-        self._forget(worker)
+    def _loaded(self, generation: int, figures: Dashboard) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.figures = figures
         self._draw(self.model.view(figures))
         self.refreshed.emit(figures.year)
 
-    def _failed(self, generation: int, worker: Worker, exc: BaseException) -> None:
-        self._forget(worker)
+    def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
         self._state(self.model.failed(exc))
@@ -311,25 +329,10 @@ class DashboardWidget(QWidget):
     def _draw_rates(panel: _Panel, chart: RateChart) -> None:
         """Bars of rates per village, green at or above the target and orange below, with the
         target as a dashed line across the whole chart."""
-        reached = QBarSet(chart.reached_label)
-        below = QBarSet(chart.below_label)
-        reached.setColor(REACHED)
-        below.setColor(BELOW)
-        for hit, miss in zip(chart.reached, chart.below):
-            reached.append(hit)
-            below.append(miss)
-        bars = QStackedBarSeries()
-        bars.append(reached)
-        bars.append(below)
-        bars.setBarWidth(0.6)
-        panel.chart.addSeries(bars)
-        x_axis = QBarCategoryAxis()
-        x_axis.append(list(chart.names) or [""])
-        panel.axis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        y_axis = QValueAxis()
-        y_axis.setRange(chart.axis_bottom, 100.0)
+        bars, x_axis = panel.stacked_bars(chart.names, (chart.reached_label, REACHED, chart.reached),
+                                          (chart.below_label, BELOW, chart.below))
+        y_axis = _value_axis(chart.axis_bottom, 100.0, "%.0f%%", nice=False)
         y_axis.setTickCount(chart.axis_ticks)
-        y_axis.setLabelFormat("%.0f%%")
         panel.axis(y_axis, Qt.AlignmentFlag.AlignLeft)
         bars.attachAxis(x_axis)
         bars.attachAxis(y_axis)
@@ -353,25 +356,9 @@ class DashboardWidget(QWidget):
 
     @staticmethod
     def _draw_collection(panel: _Panel, chart: CollectionChart) -> None:
-        collected = QBarSet(chart.collected_label)
-        outstanding = QBarSet(chart.outstanding_label)
-        collected.setColor(COLLECTED)
-        outstanding.setColor(OUTSTANDING)
-        for paid, owed in zip(chart.collected, chart.outstanding):
-            collected.append(paid)
-            outstanding.append(owed)
-        bars = QStackedBarSeries()
-        bars.append(collected)
-        bars.append(outstanding)
-        bars.setBarWidth(0.6)
-        panel.chart.addSeries(bars)
-        x_axis = QBarCategoryAxis()
-        x_axis.append(list(chart.names) or [""])
-        panel.axis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        y_axis = QValueAxis()
-        y_axis.setRange(0.0, chart.axis_top)
-        y_axis.applyNiceNumbers()
-        y_axis.setLabelFormat("%.0f")
+        bars, x_axis = panel.stacked_bars(chart.names, (chart.collected_label, COLLECTED, chart.collected),
+                                          (chart.outstanding_label, OUTSTANDING, chart.outstanding))
+        y_axis = _value_axis(0.0, chart.axis_top)
         panel.axis(y_axis, Qt.AlignmentFlag.AlignLeft, chart.axis_title)
         bars.attachAxis(x_axis)
         bars.attachAxis(y_axis)
@@ -404,15 +391,9 @@ class DashboardWidget(QWidget):
         names = QBarCategoryAxis()
         names.append(list(chart.names) or [""])
         panel.axis(names, Qt.AlignmentFlag.AlignLeft)
-        persons_axis = QValueAxis()
-        persons_axis.setRange(0.0, chart.persons_top)
-        persons_axis.applyNiceNumbers()
-        persons_axis.setLabelFormat("%.0f")
+        persons_axis = _value_axis(0.0, chart.persons_top)
         panel.axis(persons_axis, Qt.AlignmentFlag.AlignBottom)
-        money_axis = QValueAxis()
-        money_axis.setRange(0.0, chart.money_top)
-        money_axis.applyNiceNumbers()
-        money_axis.setLabelFormat("%.0f")
+        money_axis = _value_axis(0.0, chart.money_top)
         money_axis.setLinePenColor(SUBSIDY)
         money_axis.setGridLineVisible(False)
         panel.axis(money_axis, Qt.AlignmentFlag.AlignTop)  # no axis titles: the legend names both

@@ -12,7 +12,8 @@ from desktop_app.services import exports
 from desktop_app.services.households import villages_with_counts
 from desktop_app.services.ledger import township
 from desktop_app.services.policy import policy_years
-from desktop_app.ui.file_job import FileJobDialog, Job
+from desktop_app.ui.file_job import FileJobDialog, Work
+from desktop_app.ui.operations import Job
 from desktop_app.ui.text import fill
 
 
@@ -72,16 +73,16 @@ class ExportDialog(FileJobDialog):
             town_name, village = mask_text(town_name), mask_text(village)
         return f"{town_name}{village}{self.year_box.currentData() or ''}年度{kind.table_name}{masked}.xlsx"
 
-    def job(self, out: Path) -> tuple[Job, str] | None:
+    def job(self, out: Path) -> tuple[Work, str] | None:
         year = self.year_box.currentData()
         if year is None:
             self.status.setText(self.tr("No year has a policy yet: nothing to export."))
             return None
         kind, village, mask = self.kind_box.currentData(), self.village_box.currentData(), self.mask.isChecked()
 
-        def work(progress, should_stop):
+        def work(job: Job) -> exports.ExportResult:
             return exports.export(kind, out, year, village_name=village, mask=mask,
-                                  progress=progress, should_stop=should_stop)
+                                  progress=job.progress, should_stop=job.should_stop)
 
         return work, fill(self.tr("Writing %1…"), out.name)
 

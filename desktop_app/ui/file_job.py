@@ -1,4 +1,4 @@
-"""A dialog that writes one file in a worker: the choices, where to save, progress, cancel, open.
+"""A dialog that writes one file in the background: the choices, where to save, progress, cancel, open.
 
 The export dialog and the batch notice printer are both this shape. A subclass adds its own rows
 to :attr:`FileJobDialog.form`, calls :meth:`FileJobDialog.finish_layout`, and says what the job
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.operations import Job, Operation
 
-Job = Callable[..., Any]  # job(progress, should_stop) -> result, run off the UI thread
+Work = Callable[[Job], Any]  # run off the UI thread: work(job) -> result
 
 
 class FileJobDialog(QDialog):
@@ -38,7 +38,7 @@ class FileJobDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.worker: Worker | None = None
+        self.operation: Operation | None = None
         self._opens: Path | None = None
         self.form = QFormLayout()
         self.path_edit = QLineEdit()
@@ -60,7 +60,7 @@ class FileJobDialog(QDialog):
     def suggested_name(self) -> str:
         raise NotImplementedError
 
-    def job(self, out: Path) -> tuple[Job, str] | None:
+    def job(self, out: Path) -> tuple[Work, str] | None:
         """The work and the status line while it runs; None (after setting the status) if it cannot start."""
         raise NotImplementedError
 
@@ -116,36 +116,32 @@ class FileJobDialog(QDialog):
         if name:
             self.path_edit.setText(name if name.lower().endswith(self.suffix) else name + self.suffix)
 
-    def start(self) -> Worker | None:
+    def start(self) -> Operation | None:
         out = Path(self.path_edit.text())
         planned = self.job(out)
         if planned is None:
             return None
         work, running = planned
-        worker = Worker(work, self)
-        self.worker = worker
+        operation = Operation(self, op=work, success=self._done, failure=self._failed, progress=self._progress)
+        self.operation = operation
         self.action_button.setEnabled(False)
         self.open_button.setEnabled(False)
         self.cancel_button.setText(QCoreApplication.translate("FileJobDialog", "Cancel"))
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.progress.setVisible(True)
         self.status.setText(running)
-        worker.progress.connect(self._progress)
-        worker.finished.connect(self._done)
-        worker.failed.connect(self._failed)
-        worker.start()
-        return worker
+        return operation.run_in_background()
 
     def _progress(self, done: int, total: int) -> None:
-        if self.worker is None or self.worker.cancel_requested():
-            return  # "Cancelling…" stays until the worker ends
+        if self.operation is None or self.operation.cancel_requested():
+            return  # "Cancelling…" stays until the job ends
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
             self.status.setText(self.progress_text(done, total))
 
     def _finish(self) -> None:
-        self.worker = None
+        self.operation = None
         self.progress.setVisible(False)
         self.action_button.setEnabled(True)
         self.cancel_button.setText(QCoreApplication.translate("FileJobDialog", "Close"))
@@ -161,19 +157,19 @@ class FileJobDialog(QDialog):
         self.open_button.setEnabled(self._opens is not None)
         self.announce(result)
 
-    def _failed(self, exc: BaseException, _trace: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self._finish()
         self.status.setText(self.failure_text(str(getattr(exc, "message", None) or exc)))
 
     def cancel_or_close(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.operation is not None:
+            self.operation.cancel()
             self.status.setText(QCoreApplication.translate("FileJobDialog", "Cancelling…"))
         else:
             self.accept()
 
     def reject(self) -> None:  # Esc or the window's close button while working: cancel first
-        if self.worker is not None:
+        if self.operation is not None:
             self.cancel_or_close()
             return
         super().reject()

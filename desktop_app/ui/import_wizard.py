@@ -34,7 +34,7 @@ from desktop_app.ui.import_pages import (
     ImportResultPage,
 )
 from desktop_app.ui.text import fill
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.operations import Job, Operation
 
 
 class ImportWizard(QDialog):
@@ -50,7 +50,7 @@ class ImportWizard(QDialog):
         self.setWindowTitle(self.tr("Import a file from the county"))
         self.resize(900, 620)
         self.plan: ImportPlan | None = None
-        self.worker: Worker | None = None
+        self.operation: Operation | None = None
         self._backup = backup
 
         self.choose_page = ImportChoosePage()
@@ -90,7 +90,7 @@ class ImportWizard(QDialog):
     # --- navigation -----------------------------------------------------------------------
     def _show(self, page: int) -> None:
         self.stack.setCurrentIndex(page)
-        busy = self.worker is not None
+        busy = self.operation is not None
         self.back_button.setEnabled(page in (self.COLUMNS, self.PREVIEW) and not busy)
         self.next_button.setEnabled(page != self.RESULT and not busy)
         self.next_button.setText(self.tr("&Import") if page == self.PREVIEW else self.tr("&Next >"))
@@ -118,26 +118,26 @@ class ImportWizard(QDialog):
             self.run_apply()
 
     def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel()
+        if self.operation is not None:
+            self.operation.cancel()
             self.status.setText(self.tr("Cancelling… nothing will be written."))
             return
         self.reject() if self.stack.currentIndex() != self.RESULT else self.accept()
 
     # --- the dry run -----------------------------------------------------------------------
-    def run_plan(self) -> Worker:
+    def run_plan(self) -> Operation:
         choose = self.choose_page
         path = choose.path()
         kind, year = choose.kind(), choose.year_box.currentData()
         category = choose.category_edit.text().strip() or None
         full = choose.full_list.isChecked() and choose.full_list.isEnabled()
 
-        def job(progress, should_stop):  # noqa: ANN001
+        def plan(job: Job) -> ImportPlan:
             return imports.plan(kind, path, year=year, category=category, full_list=full,
-                                progress=progress, should_stop=should_stop)
+                                progress=job.progress, should_stop=job.should_stop)
 
         self.status.setText(self.tr("Reading and checking every row…"))
-        return self._start(job, self._planned, self._plan_failed)
+        return self._start(plan, self._planned, self._plan_failed)
 
     def _planned(self, plan: ImportPlan) -> None:
         from_columns = self.stack.currentIndex() == self.COLUMNS
@@ -182,17 +182,17 @@ class ImportWizard(QDialog):
         return Path(path)
 
     # --- writing ------------------------------------------------------------------------------
-    def run_apply(self) -> Worker | None:
+    def run_apply(self) -> Operation | None:
         plan = self.plan
         if plan is None:
             return None
         backup = self._backup
 
-        def job(progress, should_stop):  # noqa: ANN001
-            return imports.apply(plan, progress=progress, should_stop=should_stop, backup=backup)
+        def apply(job: Job) -> imports.ImportResult:
+            return imports.apply(plan, progress=job.progress, should_stop=job.should_stop, backup=backup)
 
         self.status.setText(self.tr("Importing… (all rows or none)"))
-        return self._start(job, self._applied, self._apply_failed)
+        return self._start(apply, self._applied, self._apply_failed)
 
     def _applied(self, result: imports.ImportResult) -> None:
         self.result_page.show_result(result)
@@ -208,9 +208,7 @@ class ImportWizard(QDialog):
             self.status.setText(fill(self.tr("Nothing was written: %1"), str(getattr(exc, "message", None) or exc)))
 
     # --- background work ---------------------------------------------------------------------
-    def _start(self, job, done, failed) -> Worker:  # noqa: ANN001
-        worker = Worker(job, self)
-        self.worker = worker
+    def _start(self, work, done, failed) -> Operation:  # noqa: ANN001
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
 
@@ -219,14 +217,12 @@ class ImportWizard(QDialog):
                 self.progress.setRange(0, total)
                 self.progress.setValue(min(value, total))
 
-        def finish(callback, *args) -> None:  # noqa: ANN001
-            self.worker = None
+        def finish(callback, outcome) -> None:  # noqa: ANN001
+            self.operation = None
             self.progress.setVisible(False)
-            callback(*args)
+            callback(outcome)
 
-        worker.progress.connect(on_progress)
-        worker.finished.connect(lambda result: finish(done, result))
-        worker.failed.connect(lambda exc, _trace: finish(failed, exc))
+        self.operation = Operation(self, op=work, success=lambda result: finish(done, result),
+                                   failure=lambda exc: finish(failed, exc), progress=on_progress)
         self._show(self.stack.currentIndex())
-        worker.start()
-        return worker
+        return self.operation.run_in_background()

@@ -2,7 +2,8 @@
 
 Search as you type (name, pinyin initials, any part of an ID number, phone, household number),
 filters for village, category, status, newborns and unpaid, and column sort all go to the
-services as one query; the tables read only the rows on screen.
+services as one query; the tables read only the rows on screen. The menus, toolbar and what
+each action opens are in :mod:`.main_actions`; the village list is in :mod:`.village_list`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,40 +21,30 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QMessageBox,
-    QProgressDialog,
     QSplitter,
     QTableView,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app import __version__
 from desktop_app.services import access
 from desktop_app.services import households as household_service
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
 from desktop_app.services.persons import PersonQuery, PersonRow
 from desktop_app.services.policy import policy_for_year
-from desktop_app.services.statistics import ENROLLMENT_TARGET_PERCENT, village_rates
 from desktop_app.store.db import close_database, open_database
 from desktop_app.ui.dashboard import DashboardWidget
-from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.household_panel import HouseholdPanel
-from desktop_app.ui.import_wizard import ImportWizard
 from desktop_app.ui.labels import status_label
+from desktop_app.ui.main_actions import MainWindowActions
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
-from desktop_app.ui.policy_page import PolicyDialog
 from desktop_app.ui.text import fill
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.village_list import VillageList
 
 SEARCH_DELAY_MS = 150  # wait this long after the last key before searching
-VILLAGE_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
-PRINT_LIST_LIMIT = 5000  # rows read on the UI thread to print a list; beyond, export instead
 URGENT = QColor(255, 228, 196)  # newborn deadline near: a warm, readable highlight
 
 
@@ -71,7 +62,7 @@ def _table(model, name: str) -> QTableView:  # noqa: ANN001
     return view
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MainWindowActions, VillageList, QMainWindow):
     #: emitted on the UI thread when background demo generation has been written and shown
     demo_finished = Signal(object)
     #: emitted after anything changed the ledger (payment, import, status…)
@@ -82,7 +73,6 @@ class MainWindow(QMainWindow):
     def __init__(self, ledger_path: Path) -> None:
         super().__init__()
         self.ledger_path = ledger_path
-        self._workers: list[Worker] = []
         self.setObjectName("MainWindow")
         self.resize(1280, 760)
 
@@ -181,66 +171,6 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.unpaid_check)
         return bar
 
-    def _action(self, text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None) -> QAction:  # noqa: ANN001
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        self.search_action = self._action(self.tr("&Find"), self.focus_search, QKeySequence.StandardKey.Find)
-        self.new_household_action = self._action(self.tr("&New household…"), self.new_household, QKeySequence.StandardKey.New)
-        self.pay_action = self._action(self.tr("Record &payment…"), self.household_panel.pay_household, "Ctrl+Shift+P")
-        self.print_action = self._action(self.tr("&Print notice…"), self.household_panel.print_notice, QKeySequence.StandardKey.Print)
-        self.import_action = self._action(self.tr("&Import…"), self.show_import, "Ctrl+I")
-        self.export_action = self._action(self.tr("&Export…"), self.show_export, "Ctrl+E")
-        self.policy_action = self._action(self.tr("&Policy of the year…"), self.show_policy)
-        self.followup_action = self._action(self.tr("&Follow-up lists…"), self.show_followups, "Ctrl+L")
-        self.village_notices_action = self._action(self.tr("Print a village's &notices…"), self.print_village_notices)
-        self.print_list_action = self._action(self.tr("Print the &list shown…"), self.print_list)
-        self.settings_action = self._action(self.tr("&Settings…"), self.show_settings)
-        self.operators_action = self._action(self.tr("&Operators…"), self.show_operators)
-        self.audit_action = self._action(self.tr("Audit &trail…"), self.show_audit)
-        self.backup_action = self._action(self.tr("&Back up…"), self.show_backup)
-        self.restore_action = self._action(self.tr("&Restore a backup…"), self.show_restore)
-        session = access.current()
-        self.restore_action.setEnabled(session is None or session.is_admin)
-        self.operators_action.setEnabled(session is None or session.is_admin)
-        self.import_action.setEnabled(session is None or session.is_admin)  # imports are an administrator's
-        self.demo_action = self._action(self.tr("Fill with &demo data…"), self.offer_demo)
-        for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action):
-            self.addAction(action)  # shortcuts work wherever the focus is
-
-        toolbar = QToolBar(self.tr("Main"))
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addWidget(QLabel(self.tr("Year ")))
-        toolbar.addWidget(self.year_box)
-        toolbar.addSeparator()
-        for action in (self.new_household_action, self.pay_action, self.print_action, None, self.import_action,
-                       self.export_action, self.followup_action, self.policy_action):
-            if action is None:
-                toolbar.addSeparator()
-            else:
-                toolbar.addAction(action)
-        self.addToolBar(toolbar)
-
-        ledger_menu = self.menuBar().addMenu(self.tr("&Ledger"))
-        for action in (self.import_action, self.export_action, self.policy_action, self.settings_action,
-                       self.operators_action, self.audit_action, None, self.backup_action,
-                       self.restore_action, None,
-                       self.demo_action, None):
-            ledger_menu.addSeparator() if action is None else ledger_menu.addAction(action)
-        ledger_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
-        work_menu = self.menuBar().addMenu(self.tr("&Work"))
-        for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action,
-                       self.village_notices_action, self.print_list_action, self.followup_action):
-            work_menu.addAction(action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(self._action(self.tr("&About"), self.show_about))
-
     def _restore_state(self) -> None:
         settings = QSettings()
         for key, restore in (("main/geometry", self.restoreGeometry), ("main/splitter", self.splitter.restoreState),
@@ -331,58 +261,6 @@ class MainWindow(QMainWindow):
         self.category_filter.setCurrentIndex(max(index, 0))
         self.category_filter.blockSignals(False)
 
-    def _fill_villages(self, households: int) -> None:
-        chosen = self._village_id()
-        self.village_list.blockSignals(True)
-        self.village_list.clear()
-        everyone = QListWidgetItem(fill(self.tr("All villages (%1 households)"), f"{households:,}"))
-        everyone.setData(Qt.ItemDataRole.UserRole, None)
-        self.village_list.addItem(everyone)
-        for village in household_service.villages_with_counts():
-            item = QListWidgetItem(
-                fill(self.tr("%1 (%2 households, %3 persons)"),
-                     village.name, f"{village.households:,}", f"{village.persons:,}")
-            )
-            item.setData(Qt.ItemDataRole.UserRole, village.id)
-            item.setData(VILLAGE_NAME_ROLE, village.name)
-            self.village_list.addItem(item)
-            if village.id == chosen:
-                self.village_list.setCurrentItem(item)
-        if self.village_list.currentItem() is None:
-            self.village_list.setCurrentRow(0)
-        self.village_list.blockSignals(False)
-        self._start_village_rates()
-
-    def _start_village_rates(self) -> None:
-        """Each village's enrollment rate, read off the UI thread (a second at a million persons)."""
-        year = self.year
-        if not year:
-            return
-        worker = Worker(lambda: village_rates(year), self)
-        worker.finished.connect(lambda rates: (self._show_village_rates(year, rates), self._forget(worker)))
-        worker.failed.connect(lambda _exc, _trace: self._forget(worker))
-        self._workers.append(worker)
-        worker.start()
-
-    def _show_village_rates(self, year: int, rates: list) -> None:  # noqa: ANN001
-        if year != self.year:
-            return  # the year changed meanwhile; its own rates are on the way
-        by_name = {r.name: r for r in rates}
-        for row in range(1, self.village_list.count()):
-            item = self.village_list.item(row)
-            rate = by_name.get(item.data(VILLAGE_NAME_ROLE))
-            if rate is None or not rate.expected:
-                continue
-            base = item.text().split("\n")[0]
-            item.setText(base + "\n" + fill(self.tr("enrolled %1"), f"{rate.rate:.1%}"))
-            if not rate.meets_target:
-                item.setToolTip(fill(self.tr("Below the %1% target"), str(ENROLLMENT_TARGET_PERCENT)))
-        self.village_rates_shown.emit(year)
-
-    def _village_id(self) -> int | None:
-        item = self.village_list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
     def current_query(self) -> PersonQuery:
         return PersonQuery(
             year=self.year or 0,
@@ -444,102 +322,7 @@ class MainWindow(QMainWindow):
         else:
             self.household_panel.show_household(None, self.year or 0)
 
-    # --- actions ------------------------------------------------------------------------------
-    def focus_search(self) -> None:
-        self.tabs.setCurrentWidget(self.person_table)
-        self.search_edit.setFocus()
-        self.search_edit.selectAll()
-
-    def new_household(self):  # noqa: ANN201
-        from desktop_app.ui.household_dialog import HouseholdDialog
-
-        dialog = HouseholdDialog(self._village_name(), self)
-        dialog.saved.connect(lambda _id: self.data_changed())
-        dialog.show()
-        return dialog
-
-    def _village_name(self) -> str:
-        item = self.village_list.currentItem()
-        village_id = item.data(Qt.ItemDataRole.UserRole) if item else None
-        for village in household_service.villages_with_counts():
-            if village.id == village_id:
-                return village.name
-        return ""
-
-    def show_import(self) -> ImportWizard:
-        from desktop_app.services.backup import backup_before
-
-        wizard = ImportWizard(self, backup=backup_before)
-        wizard.imported.connect(lambda _result: self.data_changed())
-        wizard.show()
-        return wizard
-
-    def show_export(self) -> ExportDialog:
-        dialog = ExportDialog(self.year, self)
-        dialog.show()
-        return dialog
-
-    def show_policy(self) -> PolicyDialog:
-        dialog = PolicyDialog(self.year, self)
-        dialog.policy_loaded.connect(lambda _year: self.data_changed())
-        dialog.show()
-        return dialog
-
-    def print_village_notices(self):  # noqa: ANN201
-        from desktop_app.ui.printing import NoticeBatchDialog
-
-        dialog = NoticeBatchDialog(self.year or 0, self._village_name() or None, self)
-        dialog.open()
-        return dialog
-
-    def print_list(self):  # noqa: ANN201
-        """Print the persons or households table as filtered on screen (every row, not just the visible)."""
-        from desktop_app.ui.printing import table_from_model, table_preview
-
-        view = self.household_table if self.tabs.currentWidget() is self.household_table else self.person_table
-        if view.model().rowCount() > PRINT_LIST_LIMIT:
-            QMessageBox.information(
-                self, self.tr("Print the list"),
-                fill(self.tr("The list has %1 rows. Narrow it with the search and filters first, or export it "
-                             "and print the workbook."), f"{view.model().rowCount():,}"),
-            )
-            return None
-        headers, rows = table_from_model(view.model())
-        title = fill(self.tr("%1 year — %2"), str(self.year or ""),
-                     self.tabs.tabText(self.tabs.indexOf(view)))
-        dialog = table_preview(self, title, headers, rows)
-        dialog.open()
-        return dialog
-
-    def show_followups(self):  # noqa: ANN201
-        from desktop_app.ui.followup_dialog import FollowUpDialog
-
-        dialog = FollowUpDialog(self.year or 0, self)
-        dialog.show()
-        return dialog
-
-    def show_settings(self):  # noqa: ANN201
-        from desktop_app.ui.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.ledger_path, self)
-        dialog.saved.connect(self.data_changed)
-        dialog.show()
-        return dialog
-
-    def show_backup(self):  # noqa: ANN201
-        from desktop_app.ui.backup_dialog import BackupDialog
-
-        dialog = BackupDialog(self)
-        dialog.show()
-        return dialog
-
-    def show_restore(self):  # noqa: ANN201
-        from desktop_app.ui.backup_dialog import RestoreDialog
-
-        dialog = RestoreDialog(self)
-        dialog.show()
-        return dialog
-
+    # --- a restore replaces the ledger file ---------------------------------------------------------
     def before_ledger_replaced(self) -> None:
         """Let go of the ledger file: no table may read it while a restore replaces it."""
         self.setEnabled(False)
@@ -554,66 +337,6 @@ class MainWindow(QMainWindow):
         self.data_changed()
         for model in (self.person_model, self.household_model):
             model.reload()  # cleared above, with the same query as before
-
-    def show_audit(self):  # noqa: ANN201
-        from desktop_app.ui.audit_dialog import AuditDialog
-
-        dialog = AuditDialog(self)
-        dialog.show()
-        return dialog
-
-    def show_operators(self):  # noqa: ANN201
-        from desktop_app.ui.login import OperatorsDialog
-
-        dialog = OperatorsDialog(self)
-        dialog.show()
-        return dialog
-
-    def offer_demo(self) -> bool:
-        """Ask, then fill an empty ledger with a demo township off the UI thread."""
-        if ledger_service.summary().persons:
-            QMessageBox.information(self, self.tr("Demo data"), self.tr("Demo data can only go into an empty ledger."))
-            return False
-        answer = QMessageBox.question(
-            self,
-            self.tr("Empty ledger"),
-            self.tr("This ledger is empty. Fill it with a made-up township of 2,000 persons to try the program?"),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.start_demo(2000)
-        return True
-
-    def start_demo(self, persons: int) -> Worker:
-        from desktop_app.services.demo import DemoOptions, generate_demo
-
-        dialog = QProgressDialog(self.tr("Making the demo township…"), "", 0, persons, self)
-        dialog.setCancelButton(None)  # one short transaction: all or nothing, nothing to cancel
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        worker = Worker(lambda progress: generate_demo(DemoOptions(persons=persons), progress), self)
-        worker.progress.connect(lambda done, total: dialog.setValue(done))
-        worker.finished.connect(
-            lambda result: (dialog.close(), self.refresh(), self._forget(worker), self.demo_finished.emit(result))
-        )
-        worker.failed.connect(lambda exc, _tb: (dialog.close(), self._show_error(exc), self._forget(worker)))
-        self._workers.append(worker)
-        worker.start()
-        return worker
-
-    def _forget(self, worker: Worker) -> None:
-        if worker in self._workers:
-            self._workers.remove(worker)
-
-    def _show_error(self, exc: BaseException) -> None:
-        QMessageBox.warning(self, self.tr("Could not finish"), str(exc))
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About Enrollment Ledger"),
-            fill(self.tr("Enrollment Ledger %1\n\nLedger file: %2"), __version__, str(self.ledger_path)),
-        )
 
 
 def _int(value: object) -> int | None:

@@ -26,7 +26,7 @@ from desktop_app.resources import resource
 from desktop_app.services import policy as policy_service
 from desktop_app.ui.labels import mode_label, yuan
 from desktop_app.ui.text import fill
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.operations import Operation
 
 
 class PolicyDialog(QDialog):
@@ -64,7 +64,6 @@ class PolicyDialog(QDialog):
         layout.addWidget(self.standard)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self._worker: Worker | None = None
         self.reload_years(year)
 
     def reload_years(self, year: int | None) -> None:
@@ -110,21 +109,17 @@ class PolicyDialog(QDialog):
         if name:
             self.load_file(Path(name))
 
-    def load_file(self, path: Path) -> Worker:
+    def load_file(self, path: Path) -> Operation:
         """Load off the UI thread (it recomputes the whole year), then show that year."""
         self.load_button.setEnabled(False)
-        worker = Worker(lambda: policy_service.load_policy(path), self)
-        worker.finished.connect(self._loaded)
-        worker.failed.connect(self._failed)
-        self._worker = worker
-        worker.start()
-        return worker
+        return Operation(self, op=lambda _job: policy_service.load_policy(path),
+                         success=self._loaded, failure=self._failed).run_in_background()
 
     def _loaded(self, result: policy_service.PolicyLoadResult) -> None:
         self.load_button.setEnabled(True)
         self.reload_years(result.year)
         self.policy_loaded.emit(result.year)
 
-    def _failed(self, exc: BaseException, _trace: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.load_button.setEnabled(True)
         QMessageBox.warning(self, self.tr("Policy file refused"), str(exc))

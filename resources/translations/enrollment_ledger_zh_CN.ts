@@ -932,52 +932,12 @@ Only when the program on that computer is closed: two computers changing the led
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Main</source>
-        <translation>主工具栏</translation>
-    </message>
-    <message>
-        <source>Year </source>
-        <translation>年度 </translation>
-    </message>
-    <message>
-        <source>&amp;Import…</source>
-        <translation>导入(&amp;I)…</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>导出(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>&amp;Policy of the year…</source>
-        <translation>年度政策(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>&amp;Ledger</source>
-        <translation>台账(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Fill with &amp;demo data…</source>
-        <translation>放入演示数据(&amp;D)…</translation>
-    </message>
-    <message>
         <source>Name, initials (zs), ID, phone, household no.</source>
         <translation>姓名/拼音首字母/身份证号/电话/户编号</translation>
     </message>
     <message>
         <source>Search as you type: part of a name, pinyin initials (zs finds 张三), any part of an ID number, a phone or a household number. Ctrl+F</source>
         <translation>边输入边查找：姓名的一部分、拼音首字母（输入zs可找到张三）、身份证号的任意一段、电话或户编号。快捷键Ctrl+F</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;About</source>
-        <translation>关于(&amp;A)</translation>
     </message>
     <message>
         <source>Township not set</source>
@@ -990,14 +950,6 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>%1 villages · %2 households · %3 persons</source>
         <translation>%1个村 · %2户 · %3人</translation>
-    </message>
-    <message>
-        <source>All villages (%1 households)</source>
-        <translation>全部村（%1户）</translation>
-    </message>
-    <message>
-        <source>%1 (%2 households, %3 persons)</source>
-        <translation>%1（%2户，%3人）</translation>
     </message>
     <message>
         <source>%1 year</source>
@@ -1029,6 +981,25 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>未缴费</translation>
     </message>
     <message>
+        <source> — operator: %1</source>
+        <translation> — 操作员：%1</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Ordinary residents</source>
+        <translation>普通居民</translation>
+    </message>
+    <message>
+        <source>%1 persons shown</source>
+        <translation>显示%1人</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindowActions</name>
+    <message>
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
@@ -1043,6 +1014,18 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>&amp;Print notice…</source>
         <translation>打印告知单(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Policy of the year…</source>
+        <translation>年度政策(&amp;P)…</translation>
     </message>
     <message>
         <source>&amp;Follow-up lists…</source>
@@ -1077,32 +1060,36 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>恢复备份(&amp;R)…</translation>
     </message>
     <message>
+        <source>Fill with &amp;demo data…</source>
+        <translation>放入演示数据(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Year </source>
+        <translation>年度 </translation>
+    </message>
+    <message>
+        <source>&amp;Ledger</source>
+        <translation>台账(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
         <source>&amp;Work</source>
         <translation>业务(&amp;W)</translation>
     </message>
     <message>
-        <source> — operator: %1</source>
-        <translation> — 操作员：%1</translation>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <source>All categories</source>
-        <translation>全部类别</translation>
-    </message>
-    <message>
-        <source>Ordinary residents</source>
-        <translation>普通居民</translation>
-    </message>
-    <message>
-        <source>enrolled %1</source>
-        <translation>参保率 %1</translation>
-    </message>
-    <message>
-        <source>Below the %1% target</source>
-        <translation>低于%1%的目标</translation>
-    </message>
-    <message>
-        <source>%1 persons shown</source>
-        <translation>显示%1人</translation>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
     </message>
     <message>
         <source>Print the list</source>
@@ -1135,10 +1122,6 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Making the demo township…</source>
         <translation>正在生成演示乡镇…</translation>
-    </message>
-    <message>
-        <source>Could not finish</source>
-        <translation>未能完成</translation>
     </message>
     <message>
         <source>About Enrollment Ledger</source>
@@ -1275,6 +1258,21 @@ Ledger file: %2</source>
     <message>
         <source>Not printed: %1</source>
         <translation>没有打印：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Operation</name>
+    <message>
+        <source>Could not finish</source>
+        <translation>未能完成</translation>
+    </message>
+    <message>
+        <source>Unexpected error</source>
+        <translation>程序出了意外错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong that the program did not expect, and this work was not finished. Please pass the details below to whoever looks after the program.</source>
+        <translation>程序遇到了没有预料到的问题，这项工作没有完成。请把下面的详细信息转给负责维护本程序的人。</translation>
     </message>
 </context>
 <context>
@@ -1698,6 +1696,25 @@ Ledger file: %2</source>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>VillageList</name>
+    <message>
+        <source>All villages (%1 households)</source>
+        <translation>全部村（%1户）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 households, %3 persons)</source>
+        <translation>%1（%2户，%3人）</translation>
+    </message>
+    <message>
+        <source>enrolled %1</source>
+        <translation>参保率 %1</translation>
+    </message>
+    <message>
+        <source>Below the %1% target</source>
+        <translation>低于%1%的目标</translation>
     </message>
 </context>
 </TS>

@@ -13,6 +13,7 @@ from desktop_app.services import statistics
 from desktop_app.services.payments import record_household_payment
 from desktop_app.store.models import Enrollment, Person, Region, db
 from desktop_app.ui.app import make_application
+from desktop_app.ui import operations
 from desktop_app.ui.dashboard import DashboardWidget
 
 YEAR = 2025
@@ -155,7 +156,7 @@ def test_only_the_newest_refresh_is_shown(qtbot, dashboard):
     dashboard.refreshed.connect(shown.append)
     dashboard.refresh(2024)  # no enrollments that year: it would show empty charts
     refresh(qtbot, dashboard)
-    qtbot.waitUntil(lambda: not dashboard._workers, timeout=20000)
+    qtbot.waitUntil(lambda: not operations.running(dashboard), timeout=20000)
     assert shown == [YEAR]
     assert dashboard.figures.year == YEAR and dashboard.figures.total.total == 500
 

@@ -61,7 +61,7 @@ def test_wizard_maps_a_header_nobody_recognised_and_remembers_it(qtbot, ledger, 
     qtbot.addWidget(wizard)
     wizard.choose_page.file_edit.setText(str(path))
     wizard.next()
-    qtbot.waitUntil(lambda: wizard.worker is None and wizard.stack.currentIndex() == wizard.COLUMNS, timeout=20000)
+    qtbot.waitUntil(lambda: wizard.operation is None and wizard.stack.currentIndex() == wizard.COLUMNS, timeout=20000)
     assert "表头" in wizard.status.text()
     boxes = {column: box for _sig, column, box in wizard.columns_page.mapping_boxes}
     for column, field in ((0, "name"), (1, "id_number"), (2, "household_number"), (3, "village")):
@@ -88,7 +88,7 @@ def test_cancel_during_import_writes_nothing(qtbot, ledger, tmp_path):
     wizard.next()
     worker = wizard.run_apply()
     worker.cancel()  # before the worker checks: the transaction is rolled back
-    qtbot.waitUntil(lambda: wizard.worker is None, timeout=20000)
+    qtbot.waitUntil(lambda: wizard.operation is None, timeout=20000)
     if wizard.stack.currentIndex() == wizard.PREVIEW:
         assert "没有写入" in wizard.status.text() or "Nothing" in wizard.status.text() or "取消" in wizard.status.text()
         assert Person.select().count() == 0
@@ -164,7 +164,7 @@ def test_export_dialog_shows_rows_of_the_total(qtbot, demo_ledger, tmp_path, mon
     assert heard[0] == (100, 500)  # the total was known from the first report on
     assert [d for d, _t in heard] == [100, 200, 300, 400, 500]
     assert dialog.progress.maximum() == 500 and "500" in dialog.status.text()
-    assert dialog.open_button.isEnabled() and dialog.export_button.isEnabled() and dialog.worker is None
+    assert dialog.open_button.isEnabled() and dialog.export_button.isEnabled() and dialog.operation is None
 
 
 def test_esc_while_exporting_cancels_and_writes_nothing(qtbot, demo_ledger, tmp_path, monkeypatch):
@@ -186,6 +186,6 @@ def test_esc_while_exporting_cancels_and_writes_nothing(qtbot, demo_ledger, tmp_
     assert target.read_bytes() == b"yesterday's file"
     assert [f.name for f in target.parent.iterdir()] == ["roster.xlsx"]  # no temporary file
     assert "已取消" in dialog.status.text() or "Cancelled" in dialog.status.text()
-    assert not dialog.open_button.isEnabled() and dialog.export_button.isEnabled() and dialog.worker is None
+    assert not dialog.open_button.isEnabled() and dialog.export_button.isEnabled() and dialog.operation is None
     dialog.reject()  # nothing running now: Esc closes
     assert not dialog.isVisible()

@@ -16,7 +16,7 @@ from desktop_app.services.notices import count_notices, notice_for, notices_for
 from desktop_app.store.models import Enrollment, Household, Person
 from desktop_app.ui import printing
 from desktop_app.ui.app import make_application
-from desktop_app.ui.worker import Worker
+from desktop_app.ui.operations import Operation
 
 
 def pdf_pages(path) -> list[str]:
@@ -139,14 +139,13 @@ def test_printing_runs_in_a_worker_thread(qtbot, demo_ledger, tmp_path):
     make_application()
     threads, progress = [], []
 
-    def job(progress, should_stop):  # the Worker passes these by name
+    def job(job):
         threads.append(threading.current_thread())
-        return printing.print_village_notices_to_pdf(None, 2025, tmp_path / "w.pdf", True, progress, should_stop)
+        return printing.print_village_notices_to_pdf(None, 2025, tmp_path / "w.pdf", True, job.progress, job.should_stop)
 
-    worker = Worker(job)
-    worker.progress.connect(lambda d, t: progress.append((d, t)))
-    with qtbot.waitSignal(worker.finished, timeout=60000) as finished:
-        worker.start()
+    operation = Operation(None, op=job, progress=lambda d, t: progress.append((d, t)))
+    with qtbot.waitSignal(operation.succeeded, timeout=60000) as finished:
+        operation.run_in_background()
     result = finished.args[0]
     assert threads and threads[0] is not threading.main_thread()
     total = count_notices(None, 2025)
@@ -242,7 +241,7 @@ def test_the_notice_dialog_prints_a_village_in_a_worker(qtbot, demo_ledger, tmp_
         dialog.start()
     result = printed.args[0]
     assert result.pages == count_notices(village, 2025) and (tmp_path / "村.pdf").exists()
-    assert dialog.open_button.isEnabled() and dialog.worker is None
+    assert dialog.open_button.isEnabled() and dialog.operation is None
     assert str(tmp_path / "村.pdf") in dialog.status.text()
 
 
@@ -278,4 +277,4 @@ def test_cancel_in_the_notice_dialog(qtbot, demo_ledger, tmp_path):
         assert "取消" in dialog.status.text() or "Cancelled" in dialog.status.text()
     else:  # it had already finished: then the file is complete
         assert result.pages == Household.select().count()
-    assert dialog.print_button.isEnabled() and dialog.worker is None
+    assert dialog.print_button.isEnabled() and dialog.operation is None

@@ -15,8 +15,8 @@ One module each: :mod:`.pages` (the A4 printer, pagination, the PDF written besi
 
 Nothing here touches a widget except the dialogs, so :func:`print_notices_to_pdf`,
 :func:`print_village_notices_to_pdf` and :func:`print_table_to_pdf` run in a
-:class:`~desktop_app.ui.worker.Worker` (Qt supports painting on a QPrinter off the GUI thread;
-``tests/ui/test_printing.py`` prints from a worker with Qt warnings failing the test). A PDF is
+:class:`~desktop_app.ui.operations.Operation` (Qt supports painting on a QPrinter off the GUI thread;
+``tests/ui/test_printing.py`` prints from a pool thread with Qt warnings failing the test). A PDF is
 written to a temporary file beside the target and renamed at the end: a cancelled or failed
 print leaves no half file and never clobbers an earlier one.
 """

@@ -1,5 +1,5 @@
 """The real printer: the system print dialog, print previews, and the dialog that prints a
-village's notices to one PDF in a worker."""
+village's notices to one PDF in the background."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from desktop_app.services import notices as notice_service
 from desktop_app.services.ledger import ServiceError
 from desktop_app.ui.text import fill
 from desktop_app.ui.file_job import FileJobDialog
+from desktop_app.ui.operations import Job
 from desktop_app.ui.printing.notices import print_village_notices_to_pdf, render_notices
 from desktop_app.ui.printing.pages import PrintResult, make_printer
 from desktop_app.ui.printing.tables import layout_table, render_table
@@ -88,7 +89,7 @@ def table_preview(
 
 
 class NoticeBatchDialog(FileJobDialog):
-    """Print many notices to one PDF in a worker, with progress and cancel (one page a household)."""
+    """Print many notices to one PDF in the background, with progress and cancel (one page a household)."""
 
     printed = Signal(object)  # PrintResult
     suffix = ".pdf"
@@ -138,15 +139,15 @@ class NoticeBatchDialog(FileJobDialog):
         year = self.year_box.currentData() or ""
         return f"{town.name if town else ''}{village}{year}年度缴费告知单.pdf"
 
-    def job(self, out: Path) -> tuple[Callable[..., PrintResult], str] | None:
+    def job(self, out: Path) -> tuple[Callable[[Job], PrintResult], str] | None:
         year = self.year_box.currentData()
         if year is None:
             self.status.setText(self.tr("No year has a policy yet: nothing to print."))
             return None
         village, only_unpaid = self.village_box.currentData(), self.only_unpaid.isChecked()
 
-        def work(progress, should_stop):
-            return print_village_notices_to_pdf(village, year, out, only_unpaid, progress, should_stop)
+        def work(job: Job) -> PrintResult:
+            return print_village_notices_to_pdf(village, year, out, only_unpaid, job.progress, job.should_stop)
 
         return work, fill(self.tr("Printing %1…"), out.name)
 

@@ -149,7 +149,7 @@ def print_village_notices_to_pdf(
     progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
 ) -> PrintResult:
-    """A whole village's notices (every village for None) to one PDF; made for a Worker."""
+    """A whole village's notices (every village for None) to one PDF; made for an Operation."""
     total = notice_service.count_notices(village_name, year, only_unpaid)
     if progress is not None:
         progress(0, total)
