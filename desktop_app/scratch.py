@@ -192,13 +192,14 @@ def place(temp: Path, target: Path) -> None:
         raise
     finally:
         mark.unlink(missing_ok=True)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     temp.unlink(missing_ok=True)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush ``folder``'s entries (a rename into it) to disk, where the system can."""
     if not _POSIX:
-        return
+        return  # Windows cannot open a folder for fsync; NTFS journals the rename itself
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -206,6 +207,6 @@ def _fsync_dir(folder: Path) -> None:
     try:
         os.fsync(fd)
     except OSError:
-        pass  # FAT on a USB stick refuses fsync on a folder
+        pass  # some file systems (FAT on a USB stick) refuse fsync on a folder
     finally:
         os.close(fd)
