@@ -30,8 +30,8 @@ def user_name() -> str:
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether process ``pid`` of this computer still runs. On Windows always True: there
-    ``os.kill`` would end the process instead of asking about it."""
+    """Whether process ``pid`` of this computer still runs. On Windows always True: there signal
+    0 is ``CTRL_C_EVENT``, so ``os.kill(pid, 0)`` would interrupt the process, not ask about it."""
     if pid <= 0:
         return False
     if os.name == "nt":  # pragma: no cover - without OS locks on Windows, assume the holder lives
