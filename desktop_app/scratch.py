@@ -26,12 +26,12 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import stat
 import time
 from pathlib import Path
 
 from desktop_app.places import scratch_root
+from desktop_app.this_computer import host_name, pid_alive
 
 #: Leftovers untouched this long are removed even when their process may still run.
 MAX_AGE_SECONDS = 24 * 3600
@@ -44,10 +44,7 @@ _made: set[Path] = set()
 
 
 def _host_tag() -> str:
-    try:
-        name = socket.gethostname()
-    except OSError:  # pragma: no cover
-        name = ""
+    name = host_name()
     return hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:6]
 
 
@@ -90,18 +87,6 @@ atexit.register(cleanup)
 # --------------------------------------------------------------------------------- the sweep
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's live process
-    return True
-
-
 def _newest_mtime(path: Path) -> float:
     """The latest modification of ``path`` or anything directly in it (a listing, no walk)."""
     newest = path.lstat().st_mtime
@@ -120,7 +105,7 @@ def _is_stale(entry: Path, now: float) -> bool:
         pid = int(match["pid"])
         if pid == os.getpid():
             return False
-        if _POSIX and not _pid_alive(pid):
+        if _POSIX and not pid_alive(pid):
             return True
     return now - _newest_mtime(entry) > MAX_AGE_SECONDS
 
@@ -207,13 +192,14 @@ def place(temp: Path, target: Path) -> None:
         raise
     finally:
         mark.unlink(missing_ok=True)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     temp.unlink(missing_ok=True)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush ``folder``'s entries (a rename into it) to disk, where the system can."""
     if not _POSIX:
-        return
+        return  # Windows cannot open a folder for fsync; NTFS journals the rename itself
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -221,6 +207,6 @@ def _fsync_dir(folder: Path) -> None:
     try:
         os.fsync(fd)
     except OSError:
-        pass  # FAT on a USB stick refuses fsync on a folder
+        pass  # some file systems (FAT on a USB stick) refuse fsync on a folder
     finally:
         os.close(fd)

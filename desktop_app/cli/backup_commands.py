@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.cli.common import EXIT_OK, EXIT_USAGE, ledger_path
+from desktop_app.cli.common import EXIT_OK, EXIT_USAGE, add_command, ledger_path
 from desktop_app.services.backup_format import BackupError, is_encrypted
 from desktop_app.store.db import LedgerOpenError, open_database
 from desktop_app.store.lock import LedgerLockError
@@ -191,8 +191,8 @@ def _password_options(p: argparse.ArgumentParser, *, backup: bool) -> None:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser(
-        "backup",
+    p = add_command(
+        commands, "backup", _cmd_backup,
         help="make a copy of the ledger (rotated in the data folder, or encrypted to a USB stick)",
         description="Make a consistent copy of the ledger while it may be in use. Without --to "
         "the copy goes to the backups folder in your data folder, where the newest copies of "
@@ -209,10 +209,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                    "the ledger)")
     p.add_argument("--list", action="store_true",
                    help="list this ledger's copies in the backups folder instead of making one")
-    p.set_defaults(handler=_cmd_backup)
 
-    p = commands.add_parser(
-        "restore",
+    p = add_command(
+        commands, "restore", _cmd_restore,
         help="replace the ledger with a backup copy, after checking the copy",
         description="Replace the ledger with the backup FILE. The copy is checked completely "
         "first: the SHA-256 written beside a plain copy (FILE.sha256; a copy without one is "
@@ -225,5 +224,3 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the backup file (.sqlite or .ledgerbackup)")
     _password_options(p, backup=False)
-    p.set_defaults(handler=_cmd_restore)
-

@@ -1,4 +1,5 @@
-"""What every command module shares: exit codes, the ledger path, opening it, terminal helpers."""
+"""What every command module shares: exit codes, declaring a command, the ledger path, opening it,
+terminal helpers."""
 
 from __future__ import annotations
 
@@ -30,6 +31,26 @@ Handler = Callable[[argparse.Namespace], int]
 
 def ledger_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if args.db else default_ledger_path()
+
+
+def add_command(
+    commands: argparse._SubParsersAction, name: str, handler: Handler, *, help: str, description: str
+) -> argparse.ArgumentParser:
+    """The sub-command ``name``, run by ``handler``; the caller adds its own arguments."""
+    parser = commands.add_parser(name, help=help, description=description)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def open_ledger(args: argparse.Namespace, *, read_only: bool = False) -> Path:
+    """Open the command's ledger (``--db``, or the default one) and return its path: made when
+    missing, for a command that writes; with ``read_only``, see :func:`open_for_reading`."""
+    path = ledger_path(args)
+    if read_only:
+        open_for_reading(path)
+    else:
+        open_database(path)
+    return path
 
 
 def year_arg(text: str) -> int:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_OK, ledger_path, open_for_reading, terminal_progress, year_arg
-from desktop_app.store.db import open_database
+from desktop_app.cli.common import EXIT_OK, add_command, open_ledger, terminal_progress, year_arg
 
 SHOWN_ISSUES = 20
 
@@ -14,7 +13,7 @@ SHOWN_ISSUES = 20
 def _cmd_import(args: argparse.Namespace) -> int:
     from desktop_app.services import imports
 
-    open_database(ledger_path(args))
+    open_ledger(args)
     plan = imports.plan(
         args.kind, Path(args.file), year=args.year, category=args.category, full_list=args.full_list
     )
@@ -41,7 +40,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from desktop_app.services import exports, imports
 
-    open_for_reading(ledger_path(args))  # an export only reads
+    open_ledger(args, read_only=True)  # an export only reads
     year = args.year or imports.default_year()
     result = exports.export(args.kind, Path(args.out), year, village_name=args.village, mask=args.mask,
                             progress=terminal_progress("行"))
@@ -50,8 +49,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser(
-        "import",
+    p = add_command(
+        commands, "import", _cmd_import,
         help="read a roster, category list or payment file from the county",
         description=(
             "Read an Excel (.xlsx, .xls, .ods) or CSV file from the county. KIND is roster "
@@ -73,10 +72,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                    help="categories: the whole file is this category (e.g. 低保) when it has no category column")
     p.add_argument("--full-list", action="store_true",
                    help="categories: the file is the full list of its categories; end them for persons not in it")
-    p.set_defaults(handler=_cmd_import)
 
-    p = commands.add_parser(
-        "export",
+    p = add_command(
+        commands, "export", _cmd_export,
         help="write a roster or summary workbook for the county",
         description=(
             "Write one of the county's tables as an .xlsx workbook, with the column headers fixed "
@@ -93,6 +91,3 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--mask", action="store_true",
                    help="for sharing outside the office: every ID number and mobile in any cell (户编号 and "
                         "备注 too) keeps only its ends, dates keep only the year, a newborn's deadline is hidden")
-    p.set_defaults(handler=_cmd_export)
-
-

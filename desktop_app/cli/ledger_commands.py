@@ -7,8 +7,15 @@ import sys
 import time
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_FAILED, EXIT_OK, ledger_path, open_for_reading, year_arg
-from desktop_app.store.db import open_database
+from desktop_app.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_command,
+    ledger_path,
+    open_for_reading,
+    open_ledger,
+    year_arg,
+)
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -26,8 +33,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from desktop_app.services.demo import DemoOptions, generate_demo
 
-    path = ledger_path(args)
-    open_database(path)
+    path = open_ledger(args)
     result = generate_demo(DemoOptions(persons=args.persons, seed=args.seed, year=args.year))
     print(
         f"demo: {result.persons} persons in {result.households} households, "
@@ -83,18 +89,17 @@ def db_count(sql: str, *params: object) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser(
-        "init",
+    p = add_command(
+        commands, "init", _cmd_init,
         help="create an empty ledger (or set the township of an existing one)",
         description="Create an empty ledger file. The township name and code are optional "
         "and can be set later by running init again with them.",
     )
     p.add_argument("--township", metavar="NAME", help="township name, e.g. 青山镇")
     p.add_argument("--township-code", metavar="CODE", help="9-digit township code (统计用区划代码)")
-    p.set_defaults(handler=_cmd_init)
 
-    p = commands.add_parser(
-        "demo",
+    p = add_command(
+        commands, "demo", _cmd_demo,
         help="fill the ledger with a made-up township to try the program",
         description="Fill the ledger with a realistic made-up township: villages, households, "
         "persons with valid ID numbers, categories, enrollments and payments. For trying the "
@@ -103,10 +108,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--persons", type=int, default=2000, metavar="N", help="how many persons (default 2000)")
     p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same township")
     p.add_argument("--year", type=year_arg, default=None, help="enrollment year (default: newest shipped policy)")
-    p.set_defaults(handler=_cmd_demo)
 
-    p = commands.add_parser(
-        "check",
+    p = add_command(
+        commands, "check", _cmd_check,
         help="check that the ledger file is healthy",
         description="Run SQLite's integrity and foreign-key checks on the ledger file and report "
         "any damage. With --charges, also recompute every stored charge from the policy, "
@@ -115,4 +119,3 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--charges", action="store_true", help="also recompute and compare every charge")
     p.add_argument("--year", type=year_arg, help="with --charges: only this year")
-    p.set_defaults(handler=_cmd_check)

@@ -10,11 +10,10 @@ Each group of commands lives in its own module with a ``register(commands)`` fun
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from collections.abc import Sequence
 
-from desktop_app import __version__, pathnames, scratch
+from desktop_app import __version__, pathnames, scratch, this_computer
 from desktop_app.cli import (
     backup_commands,
     exchange_commands,
@@ -91,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop_app.ui.app import run_gui
 
         return run_gui(ledger_path(args) if args.db else None)  # the operator comes from the log-in
-    audit.set_command_line_user(_os_user())
+    audit.set_command_line_user(this_computer.user_name())
     before, handlers = None, None
     try:
         handlers = interrupts.install()
@@ -120,10 +119,3 @@ def _take_over_hint(exc: BaseException) -> str:
     if isinstance(exc, LedgerBusyError) and exc.can_take_over:
         return "确认对方已经关闭后，命令里加 --take-over-lock 接管。"
     return ""
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on some service accounts
-        return ""

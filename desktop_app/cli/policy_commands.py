@@ -5,18 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_OK, ledger_path, open_for_reading, pad, year_arg
+from desktop_app.cli.common import EXIT_OK, add_command, open_ledger, pad, year_arg
 from desktop_app.services.ledger import ServiceError
-from desktop_app.store.db import open_database
 
 
 def _cmd_policy(args: argparse.Namespace) -> int:
     from desktop_app.domain.money import format_yuan
     from desktop_app.services import policy as policy_service
 
-    path = ledger_path(args)
     if args.action == "load":
-        open_database(path)
+        open_ledger(args)
         result = policy_service.load_policy(Path(args.file))
         policy = policy_service.policy_for_year(result.year)
         assert policy is not None
@@ -26,7 +24,7 @@ def _cmd_policy(args: argparse.Namespace) -> int:
             f"{result.enrollments_created} enrollments created, {result.enrollments_changed} recomputed"
         )
         return EXIT_OK
-    open_for_reading(path)  # show only reads
+    open_ledger(args, read_only=True)  # show only reads
     years = policy_service.policy_years()
     if args.year is None:
         print("policy years in this ledger: " + (", ".join(map(str, years)) or "none"))
@@ -47,8 +45,8 @@ def _cmd_policy(args: argparse.Namespace) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser(
-        "policy",
+    p = add_command(
+        commands, "policy", _cmd_policy,
         help="load or show a year's contribution and subsidy policy",
         description="A year's policy (standard contribution, collection period, subsidy per "
         "category, waiting periods) comes from a TOML file; shipped defaults are in "
@@ -65,4 +63,3 @@ def register(commands: argparse._SubParsersAction) -> None:
         "what it leaves to pay. Without --year, list the stored years."))
     q.add_argument("--year", type=year_arg)
     q.add_argument("--toml", action="store_true", help="also print the policy file as stored")
-    p.set_defaults(handler=_cmd_policy)

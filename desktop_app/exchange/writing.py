@@ -347,25 +347,13 @@ def write_xlsx(
     title: str,
     columns: Sequence[Column],
     rows: Iterable[Sequence[Any]],
-    *,
-    sheet_name: str | None = None,
-    subtitle: str | None = None,
-    totals: bool = False,
-    total_values: Mapping[str, Any] | None = None,
-    mask: bool = False,
+    **options: Any,
 ) -> TableSummary:
-    """Write a one-sheet export workbook at ``path``; see :meth:`XlsxExport.add_table`."""
+    """Write a one-sheet export workbook at ``path``: the keyword ``options`` are those of
+    :meth:`XlsxExport.add_table` (``sheet_name``, ``subtitle``, ``totals``, ``total_values``,
+    ``mask``), and an unknown one is a ``TypeError`` there."""
     with XlsxExport(path) as book:
-        return book.add_table(
-            title,
-            columns,
-            rows,
-            sheet_name=sheet_name,
-            subtitle=subtitle,
-            totals=totals,
-            total_values=total_values,
-            mask=mask,
-        )
+        return book.add_table(title, columns, rows, **options)
 
 
 # --------------------------------------------------------------------------- internals

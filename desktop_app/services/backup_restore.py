@@ -31,6 +31,7 @@ from pathlib import Path
 import peewee
 
 from desktop_app import scratch
+from desktop_app.scratch import fsync_dir
 from desktop_app.services import audit
 from desktop_app.services.backup import (
     PLAIN_SUFFIX,
@@ -53,7 +54,6 @@ from desktop_app.services.backup_format import (
     Progress,
     decrypt_file,
     failure,
-    fsync_dir,
     fsync_file,
     is_encrypted,
     partial_name,

@@ -24,13 +24,13 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import errno
-import getpass
 import json
 import os
-import socket
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from desktop_app.this_computer import host_name, pid_alive, user_name
 
 LOCK_SUFFIX = ".lock"
 _WINDOWS = os.name == "nt"
@@ -61,7 +61,7 @@ class LockHolder:
         return f"{who}在电脑“{self.host}”上{what}，进程号{self.pid}，自{since}起"
 
     def is_this_process(self) -> bool:
-        return self.host == _host() and self.pid == os.getpid()
+        return self.host == host_name() and self.pid == os.getpid()
 
 
 class LedgerLockError(RuntimeError):
@@ -100,20 +100,6 @@ class LedgerBusyError(LedgerLockError):
             f"台账“{path.name}”不能修改：{who}。同一个台账同一时间只能由一处修改，"
             f"以免互相覆盖。{advice}"
         )
-
-
-def _host() -> str:
-    try:
-        return socket.gethostname()
-    except OSError:  # pragma: no cover
-        return ""
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name on some service accounts
-        return ""
 
 
 def lock_path_for(ledger: Path | str) -> Path:
@@ -175,20 +161,6 @@ def _os_unlock(fd: int) -> None:
             fcntl.flock(fd, fcntl.LOCK_UN)
     except OSError:
         pass  # closing the descriptor releases it anyway
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if _WINDOWS:  # pragma: no cover - without OS locks on Windows, assume the holder lives
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's live process
-    return True
 
 
 def _same_file(fd: int, path: Path) -> bool:
@@ -321,7 +293,7 @@ def _open_lock_file(ledger: Path, lock_path: Path) -> int:
 
 def _on_another_computer(holder: LockHolder | None) -> LockHolder | None:
     """``holder`` when it names another computer (its program cannot be checked from here)."""
-    return holder if holder is not None and holder.host != _host() else None
+    return holder if holder is not None and holder.host != host_name() else None
 
 
 def _take(ledger: Path, lock_path: Path, fd: int, program: str, *, os_locked: bool,
@@ -329,7 +301,7 @@ def _take(ledger: Path, lock_path: Path, fd: int, program: str, *, os_locked: bo
     """We hold the OS lock (or the JSON-only lock): note who we are in the file."""
     previous = _read_fd(fd)
     holder = LockHolder(
-        user=_user(), host=_host(), pid=os.getpid(),
+        user=user_name(), host=host_name(), pid=os.getpid(),
         since=dt.datetime.now().replace(microsecond=0).isoformat(), program=program,
     )
     data = json.dumps(asdict(holder), ensure_ascii=False).encode("utf-8")
@@ -364,7 +336,7 @@ def _acquire_without_os_lock(
                 os.close(fd)
                 raise LedgerBusyError(ledger, other, can_take_over=True)
             return _take(ledger, lock_path, fd, program, os_locked=False, taken_over=other)
-        if _pid_alive(holder.pid):
+        if pid_alive(holder.pid):
             os.close(fd)
             raise LedgerBusyError(ledger, holder)
     return _take(ledger, lock_path, fd, program, os_locked=False)
@@ -388,7 +360,7 @@ def current_holder(ledger: Path | str) -> LockHolder | None:
                 return holder
             free = _os_lock(fd)
         except OSError:
-            stale = holder is None or (holder.host == _host() and not _pid_alive(holder.pid))
+            stale = holder is None or (holder.host == host_name() and not pid_alive(holder.pid))
             return None if stale else holder
         if free:
             _os_unlock(fd)
