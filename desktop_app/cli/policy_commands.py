@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from desktop_app.cli.common import EXIT_OK, ledger_path, open_for_reading, pad, year_arg
-from desktop_app.services.ledger import ServiceError
+from desktop_app.errors import ServiceError
 from desktop_app.store.db import open_database
 
 

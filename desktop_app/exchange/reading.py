@@ -38,6 +38,7 @@ from typing import cast
 
 import python_calamine
 
+from desktop_app.errors import UserError
 from desktop_app.exchange import guards
 from desktop_app.exchange.limits import (
     MAX_CELL_CHARS,
@@ -82,7 +83,7 @@ _MSG_FORMULA_ERROR = (
 )
 
 
-class UnreadableFileError(Exception):
+class UnreadableFileError(UserError):
     """A file that cannot be read as a table; ``message`` is plain Chinese for the user.
 
     ``code`` is one of ``"missing"``, ``"no_access"``, ``"not_a_file"``, ``"empty_file"``,

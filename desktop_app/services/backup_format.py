@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop_app.services.ledger import ServiceError
+from desktop_app.errors import ServiceError
 from desktop_app.store.errors import friendly_write_error, write_problem
 
 Progress = Callable[[int, int], None]

@@ -6,7 +6,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_app.services import audit
+from desktop_app.errors import ServiceError as ServiceError  # re-exported: its home until now
+from desktop_app.services import access, audit
 from desktop_app.store.db import (
     LedgerOpenError,
     looks_like_sqlite,
@@ -17,10 +18,6 @@ from desktop_app.store.errors import WriteProblem, friendly_writes, write_proble
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
 from desktop_app.store.schema_check import schema_differences
-
-
-class ServiceError(RuntimeError):
-    """Work that could not be done, with the reason in words a village doctor understands."""
 
 
 def _check_code(code: str, digits: int, what: str) -> str:
@@ -51,9 +48,6 @@ def set_setting(key: str, value: str) -> None:
 
 
 def _require_admin(what: str, table: str, record_id: object) -> None:
-    # access imports this module (ServiceError), so it is imported when first needed
-    from desktop_app.services import access
-
     access.require_admin(what, table=table, record_id=record_id)
 
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from desktop_app.domain.payment_rules import Verdict, payment_verdict
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
+from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import require_person_village, require_village
 from desktop_app.services.charges import recompute
-from desktop_app.services.ledger import ServiceError
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Enrollment, Household, Payment, Person, db
 

@@ -20,10 +20,10 @@ from desktop_app.domain.policy import (
 from desktop_app.domain.policy import (
     CategoryRule as RuleSpec,
 )
+from desktop_app.errors import ServiceError
 from desktop_app.resources import resource
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin
-from desktop_app.services.ledger import ServiceError
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import CategoryRule, PolicyYear, db
 

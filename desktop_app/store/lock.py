@@ -32,6 +32,8 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from desktop_app.errors import UserError
+
 LOCK_SUFFIX = ".lock"
 _WINDOWS = os.name == "nt"
 _WINDOWS_LOCK_OFFSET = 1 << 20  # lock a byte past the JSON, which stays readable to others
@@ -64,7 +66,7 @@ class LockHolder:
         return self.host == _host() and self.pid == os.getpid()
 
 
-class LedgerLockError(RuntimeError):
+class LedgerLockError(UserError, RuntimeError):
     """The ledger cannot be locked for writing; the message says why in Chinese."""
 
 

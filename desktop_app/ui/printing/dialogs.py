@@ -11,8 +11,8 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMessageBox, QWidget
 
+from desktop_app.errors import UserError
 from desktop_app.services import notices as notice_service
-from desktop_app.services.ledger import ServiceError
 from desktop_app.ui.text import fill
 from desktop_app.ui.file_job import FileJobDialog
 from desktop_app.ui.printing.notices import print_village_notices_to_pdf, render_notices
@@ -68,7 +68,7 @@ def choose_printer_and_print_notice(
     policy or the household is gone."""
     try:
         dialog = notice_preview(parent, household_id, year)
-    except ServiceError as exc:
+    except UserError as exc:
         QMessageBox.warning(parent, QCoreApplication.translate("Printing", "Print notice"), str(exc))
         return None
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
