@@ -13,11 +13,12 @@ from desktop_app.store.db import open_database
 def _cmd_policy(args: argparse.Namespace) -> int:
     from desktop_app.domain.money import format_yuan
     from desktop_app.services import policy as policy_service
+    from desktop_app.services.policy_load import load_policy
 
     path = ledger_path(args)
     if args.action == "load":
         open_database(path)
-        result = policy_service.load_policy(Path(args.file))
+        result = load_policy(Path(args.file))
         policy = policy_service.policy_for_year(result.year)
         assert policy is not None
         print(

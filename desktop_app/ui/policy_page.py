@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.resources import resource
 from desktop_app.services import policy as policy_service
+from desktop_app.services import policy_load
 from desktop_app.ui.labels import mode_label, yuan
 from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
@@ -113,14 +114,14 @@ class PolicyDialog(QDialog):
     def load_file(self, path: Path) -> Worker:
         """Load off the UI thread (it recomputes the whole year), then show that year."""
         self.load_button.setEnabled(False)
-        worker = Worker(lambda: policy_service.load_policy(path), self)
+        worker = Worker(lambda: policy_load.load_policy(path), self)
         worker.finished.connect(self._loaded)
         worker.failed.connect(self._failed)
         self._worker = worker
         worker.start()
         return worker
 
-    def _loaded(self, result: policy_service.PolicyLoadResult) -> None:
+    def _loaded(self, result: policy_load.PolicyLoadResult) -> None:
         self.load_button.setEnabled(True)
         self.reload_years(result.year)
         self.policy_loaded.emit(result.year)
