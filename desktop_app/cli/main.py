@@ -72,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        # lazy: Qt and the window load only when no command is given (start-up time)
         from desktop_app.ui.app import run_gui
 
         return run_gui(ledger_path(args) if args.db else None)  # the operator comes from the log-in

@@ -6,12 +6,13 @@ import argparse
 from pathlib import Path
 
 from desktop_app.cli.common import EXIT_OK, ledger_path, open_for_reading, pad, year_arg
+from desktop_app.domain.money import format_yuan
 from desktop_app.errors import ServiceError
 from desktop_app.store.db import open_database
 
 
 def _cmd_policy(args: argparse.Namespace) -> int:
-    from desktop_app.domain.money import format_yuan
+    # lazy: the policy services (and the backup a load makes) load only for policy (start-up time)
     from desktop_app.services import policy as policy_service
     from desktop_app.services.policy_load import load_policy
 

@@ -163,6 +163,7 @@ def is_encrypted(path: Path) -> bool:
 
 
 def _derive(password: str, salt: bytes, log2_n: int, r: int, p: int) -> tuple[bytes, bytes]:
+    # lazy: cryptography loads only for an encrypted backup (backup_format is imported at every start)
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
     normalized = unicodedata.normalize("NFC", password).encode("utf-8")
@@ -196,6 +197,7 @@ def encrypt_file(
     source: Path, target: Path, password: str, progress: Progress | None = None
 ) -> None:
     """Write ``source`` encrypted with ``password`` to ``target`` (via a ``.partial`` file)."""
+    # lazy: cryptography loads only for an encrypted backup (backup_format is imported at every start)
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     check_password_strength(password)
@@ -244,7 +246,9 @@ def decrypt_file(
 
     Raises :class:`WrongPasswordError` or :class:`BackupError`; ``target`` is removed on failure.
     """
+    # lazy: cryptography loads only for an encrypted backup (backup_format is imported at every start)
     from cryptography.exceptions import InvalidTag
+    # lazy: cryptography loads only for an encrypted backup (backup_format is imported at every start)
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     total = source.stat().st_size

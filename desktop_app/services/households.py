@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop_app.domain.charges import Charge, explain_charge, refund_owed
+from desktop_app.domain.money import format_yuan
+from desktop_app.domain.vocabulary import CollectionMode
+from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
 
@@ -96,11 +100,6 @@ class MemberRow:
 
 def household_members(household_id: int, year: int) -> list[MemberRow]:
     """The members of a household, head first, with the year's charge of each."""
-    from desktop_app.domain.charges import Charge, explain_charge, refund_owed
-    from desktop_app.domain.money import format_yuan
-    from desktop_app.domain.vocabulary import CollectionMode
-    from desktop_app.services.policy import policy_for_year
-
     policy = policy_for_year(year)
     names: dict[int, list[str]] = {}
     for person_id, code in db.execute_sql(

@@ -10,6 +10,7 @@ from desktop_app.errors import ServiceError as ServiceError  # re-exported: its 
 from desktop_app.services import access, audit
 from desktop_app.store.db import (
     LedgerOpenError,
+    close_database,
     looks_like_sqlite,
     open_database,
     refuse_special_file,
@@ -132,6 +133,25 @@ def summary() -> LedgerSummary:
         enrollment_years=years,
         schema_version=current_version(db.connection()),
     )
+
+
+def open_ledger(path: Path, *, program: str = "") -> None:
+    """Open the ledger at ``path`` for this process (again, after :func:`close_ledger`)."""
+    open_database(path, program=program)
+
+
+def close_ledger() -> None:
+    """Let go of the ledger: close it (its WAL checkpointed into the file) and release its lock,
+    e.g. before a restore replaces the file."""
+    close_database()
+
+
+def close_thread_connection() -> None:
+    """Close this thread's own connection to the ledger, if it has one; the ledger stays open
+    for every other thread. A background job calls it when it ends (peewee gives each thread a
+    connection of its own)."""
+    if db.obj is not None and not db.obj.is_closed():
+        db.obj.close()
 
 
 def init_ledger(path: Path, township_name: str | None = None, township_code: str | None = None) -> bool:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
 _DIGITS = re.compile(r"^[0-9xX]+$")
@@ -145,8 +146,6 @@ def person_rows(query: PersonQuery, offset: int, limit: int) -> list[PersonRow]:
 
 
 def _category_names(year: int, person_ids: list[int]) -> dict[int, str]:
-    from desktop_app.services.policy import policy_for_year
-
     policy = policy_for_year(year)
     marks = ",".join("?" * len(person_ids))
     held: dict[int, list[str]] = {}

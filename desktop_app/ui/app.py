@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop_app import APP_NAME, __version__
 from desktop_app.errors import UserError
 from desktop_app.resources import resource
+from desktop_app.services.backup import daily_backup_if_due
 from desktop_app.services.lock_takeover import open_taking_over
 from desktop_app.store.db import (
     LedgerFileReadOnlyError,
@@ -148,8 +149,6 @@ def start_daily_backup(window: MainWindow) -> Worker | None:
     """Once a day on opening, a backup copy, made off the UI thread; a failure is a warning only."""
     if is_read_only():
         return None
-    from desktop_app.services.backup import daily_backup_if_due
-
     worker = Worker(daily_backup_if_due, window)
     worker.failed.connect(
         lambda exc, _trace: window.statusBar().showMessage(

@@ -164,6 +164,7 @@ class HouseholdPanel(QWidget):
     def pay_household(self):  # noqa: ANN201
         if self.household is None:
             return None
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.payment_dialog import PaymentDialog
 
         dialog = PaymentDialog(self.household, self.year, None, self)
@@ -174,6 +175,7 @@ class HouseholdPanel(QWidget):
         member = self.selected_member()
         if self.household is None or member is None:
             return None
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.payment_dialog import PaymentDialog
 
         dialog = PaymentDialog(self.household, self.year, member, self)
@@ -184,6 +186,7 @@ class HouseholdPanel(QWidget):
         member = self.selected_member()
         if member is None:
             return None
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.payment_dialog import PaymentHistoryDialog
 
         dialog = PaymentHistoryDialog(member, self.year, self)
@@ -194,6 +197,7 @@ class HouseholdPanel(QWidget):
         member = self.selected_member()
         if member is None:
             return None
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.household_dialog import StatusDialog
 
         dialog = StatusDialog(member, self.year, self)
@@ -203,6 +207,7 @@ class HouseholdPanel(QWidget):
     def add_member(self):  # noqa: ANN201
         if self.household is None:
             return None
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.household_dialog import MemberDialog
 
         dialog = MemberDialog(self.household, None, self)
@@ -213,6 +218,7 @@ class HouseholdPanel(QWidget):
         member = self.selected_member()
         if self.household is None or member is None:
             return None
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.household_dialog import MemberDialog
 
         dialog = MemberDialog(self.household, member, self)
@@ -223,6 +229,7 @@ class HouseholdPanel(QWidget):
         member = self.selected_member()
         if member is None:
             return None
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.household_dialog import MoveDialog
 
         dialog = MoveDialog(member, self)
@@ -233,6 +240,7 @@ class HouseholdPanel(QWidget):
         member = self.selected_member()
         if member is None:
             return None
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.audit_dialog import AuditDialog
 
         dialog = AuditDialog(self, person_id=member.person_id,
@@ -244,6 +252,7 @@ class HouseholdPanel(QWidget):
         """缴费告知单 of this household: a preview whose Print button offers the printer or a PDF."""
         if self.household is None:
             return
+        # lazy: printing loads QtPrintSupport when first used (~40 ms of the window's start)
         from desktop_app.ui.printing import choose_printer_and_print_notice
 
         choose_printer_and_print_notice(self, self.household.id, self.year)

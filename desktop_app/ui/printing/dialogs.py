@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMessageBox, QWidge
 
 from desktop_app.errors import UserError
 from desktop_app.services import notices as notice_service
+from desktop_app.services.households import villages_with_counts
+from desktop_app.services.ledger import township
+from desktop_app.services.policy import policy_years
 from desktop_app.ui.text import fill
 from desktop_app.ui.file_job import FileJobDialog
 from desktop_app.ui.printing.notices import print_village_notices_to_pdf, render_notices
@@ -96,9 +99,6 @@ class NoticeBatchDialog(FileJobDialog):
     def __init__(self, year: int | None = None, village: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop_app.services.households import villages_with_counts
-        from desktop_app.services.policy import policy_years
-
         self.setObjectName("noticeBatchDialog")
         self.setWindowTitle(self.tr("Print payment notices"))
         self.resize(620, 260)
@@ -131,8 +131,6 @@ class NoticeBatchDialog(FileJobDialog):
         self.finish_layout(self.tr("Save PDF as"))
 
     def suggested_name(self) -> str:
-        from desktop_app.services.ledger import township
-
         town = township()
         village = self.village_box.currentData() or ""
         year = self.year_box.currentData() or ""
