@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from desktop_app.domain.charges import still_owes
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
@@ -52,6 +53,11 @@ class PersonRow:
     paid_fen: int
     categories: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def owed_fen(self) -> int:
+        """还需缴纳 this year (:func:`~desktop_app.domain.charges.still_owes`)."""
+        return still_owes(self.status, self.due_fen, self.paid_fen)
 
 
 SORT_KEYS = {

@@ -36,6 +36,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Any
 
+from desktop_app.domain.charges import PAYING_STATUSES, REFUND_STATUSES
 from desktop_app.domain.newborn import counts_as_enrolled_in_birth_year
 from desktop_app.domain.policy import NO_CATEGORY, NO_CATEGORY_NAME
 from desktop_app.domain.vocabulary import (
@@ -131,8 +132,8 @@ _VILLAGE_STATUS_SQL = """
 _NOT_EXPECTED_CODES = frozenset(s.value for s in NOT_EXPECTED)
 _INSURED_CODES = frozenset(s.value for s in INSURED)
 _CONTRIBUTING_CODES = frozenset(s.value for s in CONTRIBUTING)
-_DUE_CODES = frozenset({Status.UNPAID.value, Status.PAID.value})  # 个人应缴金额 counts these
-_REFUND_CODES = frozenset({Status.PAID.value, Status.EXEMPT.value})  # 事后资助 is owed to these
+_DUE_CODES = PAYING_STATUSES  # 个人应缴金额 counts these
+_REFUND_CODES = REFUND_STATUSES  # 事后资助 is owed to these
 
 
 def village_summaries(year: int, village_id: int | None = None) -> list[VillageSummary]:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.households import HouseholdRow, MemberRow, household_members
+from desktop_app.services.households import HouseholdRow, MemberRow, household_members, household_totals
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.text import fill
 
@@ -124,13 +124,12 @@ class HouseholdPanel(QWidget):
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             cells[0].setToolTip(member.id_number)
             self.model.appendRow(cells)
-        owed = sum(m.due_fen - min(m.paid_fen, m.due_fen) for m in self._rows if m.status == "unpaid")
-        due = sum(m.due_fen for m in self._rows if m.status in ("unpaid", "paid"))
+        totals = household_totals(self._rows)
         self.total.setText(
             fill(self.tr("%1 year: household due %2, still owed %3"),
-                 str(year), yuan(due), yuan(owed))
+                 str(year), yuan(totals.due_fen), yuan(totals.owed_fen))
         )
-        self.pay_household_button.setEnabled(owed > 0)
+        self.pay_household_button.setEnabled(totals.owed_fen > 0)
         row = next((i for i, m in enumerate(self._rows) if m.person_id == select_person), 0)
         if self._rows:
             self.members.selectRow(row)
@@ -153,8 +152,7 @@ class HouseholdPanel(QWidget):
         if member.status_reason:
             text += f"（{member.status_reason}）"
         self.explanation.setText(f"{member.name}：{text}")
-        owes = member.status == "unpaid" and member.due_fen > member.paid_fen
-        self.pay_person_button.setEnabled(owes)
+        self.pay_person_button.setEnabled(member.owed_fen > 0)
 
     # --- work -------------------------------------------------------------------------------
     def _after(self, dialog) -> None:  # noqa: ANN001

@@ -61,7 +61,7 @@ class PaymentDialog(QDialog):
         self.household, self.year, self.member = household, year, member
         self.setWindowTitle(self.tr("Record a payment"))
         owed = payments.household_due(household.id, year) if member is None else [
-            (member.person_id, member.name, member.due_fen - member.paid_fen)
+            (member.person_id, member.name, member.owed_fen)
         ]
         self.owed = owed
         who = "、".join(f"{name} {format_yuan(amount)}" for _pid, name, amount in owed)
