@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.cli.common import EXIT_OK, EXIT_USAGE, add_command, ledger_path
-from desktop_app.services.backup_format import BackupError, is_encrypted
+from desktop_app.services.backup_format import BackupError, check_password_strength, is_encrypted
 from desktop_app.store.db import LedgerOpenError, open_database
 from desktop_app.store.lock import LedgerLockError
 
@@ -65,8 +65,6 @@ def _password(args: argparse.Namespace, *, confirm: bool) -> str | None:
         return from_env
     first = _ask("备份密码：")
     if confirm:
-        from desktop_app.services.backup_format import check_password_strength
-
         check_password_strength(first)
         if _ask("再输入一次密码：") != first:
             raise BackupError("两次输入的密码不一样，备份没有做")
@@ -74,6 +72,7 @@ def _password(args: argparse.Namespace, *, confirm: bool) -> str | None:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
+    # lazy: the backup service loads only when a backup command runs (start-up time)
     from desktop_app.services import backup
 
     path = ledger_path(args)
@@ -111,6 +110,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 def _record(result: BackupResult, path: Path) -> None:
     """Write the copy into the ledger's 操作日志; say so when the ledger cannot be opened for it."""
+    # lazy: the backup service loads only when a backup command runs (start-up time)
     from desktop_app.services import backup
 
     if result.audited:
@@ -126,6 +126,7 @@ def _record(result: BackupResult, path: Path) -> None:
 
 
 def _list(path: Path) -> int:
+    # lazy: the backup service loads only when a backup command runs (start-up time)
     from desktop_app.services import backup
 
     found = backup.list_backups(path)
@@ -141,6 +142,7 @@ def _list(path: Path) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
+    # lazy: the restore service loads only when restore runs (start-up time)
     from desktop_app.services.backup_restore import restore
 
     path = ledger_path(args)

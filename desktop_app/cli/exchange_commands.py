@@ -11,6 +11,7 @@ SHOWN_ISSUES = 20
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    # lazy: the import service and its readers load only when an import runs (start-up time)
     from desktop_app.services import imports
 
     open_ledger(args)
@@ -30,6 +31,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         count = imports.write_rejects(plan, Path(args.errors))
         print(f"  {count} rejected and unmatched rows written to {args.errors}")
     if not args.dry_run:
+        # lazy: the backup service loads only when an import writes (start-up time)
         from desktop_app.services.backup import backup_before
 
         imports.apply(plan, backup=backup_before)
@@ -38,6 +40,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    # lazy: the export service loads only when an export runs (start-up time)
     from desktop_app.services import exports, imports
 
     open_ledger(args, read_only=True)  # an export only reads

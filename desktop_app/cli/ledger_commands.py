@@ -16,11 +16,11 @@ from desktop_app.cli.common import (
     open_ledger,
     year_arg,
 )
+from desktop_app.services.ledger import check_file, init_ledger, summary
+from desktop_app.store.models import db
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from desktop_app.services.ledger import init_ledger, summary
-
     path = ledger_path(args)
     created = init_ledger(path, args.township, args.township_code)
     info = summary()
@@ -31,6 +31,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    # lazy: the demo generator and its name lists load only for demo (start-up time)
     from desktop_app.services.demo import DemoOptions, generate_demo
 
     path = open_ledger(args)
@@ -44,8 +45,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from desktop_app.services.ledger import check_file
-
     path = ledger_path(args)
     report = check_file(path)
     if not report.ok:
@@ -62,6 +61,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check_charges(path: Path, year: int | None) -> int:
+    # lazy: the charge rules load only for check --charges (start-up time)
     from desktop_app.services.charges import verify
 
     open_for_reading(path)  # compares only, writes nothing
@@ -83,8 +83,6 @@ def _check_charges(path: Path, year: int | None) -> int:
 
 
 def db_count(sql: str, *params: object) -> int:
-    from desktop_app.store.models import db
-
     return int(db.execute_sql(sql, tuple(p for p in params if p is not None)).fetchone()[0])
 
 

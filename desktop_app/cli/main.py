@@ -22,28 +22,12 @@ from desktop_app.cli import (
     policy_commands,
 )
 from desktop_app.cli.common import EXIT_FAILED, ledger_path, refuse_special_files, take_over_lock
-from desktop_app.domain.policy import PolicyError
-from desktop_app.exchange import ExportError, UnreadableFileError
+from desktop_app.errors import UserError
 from desktop_app.services import audit
-from desktop_app.services.ledger import ServiceError
-from desktop_app.store.db import LedgerOpenError, close_database
-from desktop_app.store.errors import LedgerWriteError
-from desktop_app.store.lock import LedgerBusyError, LedgerLockError
+from desktop_app.store.db import close_database
+from desktop_app.store.lock import LedgerBusyError
 from desktop_app.store.marks import change_mark
-from desktop_app.store.migrations import LedgerTooNewError
 from desktop_app.store.paths import default_ledger_path
-
-#: Errors that mean "the work could not be done"; anything else is a bug and shows a traceback.
-EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
-    ServiceError,
-    LedgerOpenError,
-    LedgerTooNewError,
-    PolicyError,
-    UnreadableFileError,
-    ExportError,
-    LedgerWriteError,
-    LedgerLockError,
-)
 
 REGISTRARS = (
     ledger_commands.register,
@@ -87,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
+        # lazy: Qt and the window load only when no command is given (start-up time)
         from desktop_app.ui.app import run_gui
 
         return run_gui(ledger_path(args) if args.db else None)  # the operator comes from the log-in
@@ -99,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.take_over_lock and (args.command != "check" or args.charges):
             take_over_lock(ledger_path(args))
         return args.handler(args)
-    except EXPECTED_ERRORS as exc:
+    except UserError as exc:  # the work could not be done; anything else is a bug: a traceback
         print(f"{args.command}: {exc}{_take_over_hint(exc)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt as exc:  # Ctrl-C, SIGTERM: rolled back and cleaned up on the way here

@@ -6,16 +6,18 @@ import argparse
 from pathlib import Path
 
 from desktop_app.cli.common import EXIT_OK, add_command, open_ledger, pad, year_arg
-from desktop_app.services.ledger import ServiceError
+from desktop_app.domain.money import format_yuan
+from desktop_app.errors import ServiceError
 
 
 def _cmd_policy(args: argparse.Namespace) -> int:
-    from desktop_app.domain.money import format_yuan
+    # lazy: the policy services (and the backup a load makes) load only for policy (start-up time)
     from desktop_app.services import policy as policy_service
+    from desktop_app.services.policy_load import load_policy
 
     if args.action == "load":
         open_ledger(args)
-        result = policy_service.load_policy(Path(args.file))
+        result = load_policy(Path(args.file))
         policy = policy_service.policy_for_year(result.year)
         assert policy is not None
         print(

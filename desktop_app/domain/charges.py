@@ -10,6 +10,9 @@ For person *p* in year *y* with standard contribution *S* (个人缴费标准):
 5. Identified as hard-pressed after paying in full: 应退金额 = amount paid − amount due, when
    positive (事后资助).
 
+And what a person or a household still owes (还需缴纳), the one rule the desk, the payments and
+the notices use: only an ``unpaid`` person owes, the amount due less what they paid.
+
 All amounts are whole fen (int); the arithmetic is integer-only.
 """
 
@@ -78,6 +81,53 @@ def refund_owed(amount_paid_fen: int, amount_due_fen: int) -> int:
     _check_not_negative(amount_paid_fen, "amount_paid_fen")
     _check_not_negative(amount_due_fen, "amount_due_fen")
     return max(0, amount_paid_fen - amount_due_fen)
+
+
+#: 个人应缴金额 counts the amounts due of these (DOMAIN.md §5): the persons who pay this year.
+PAYING_STATUSES = frozenset({Status.UNPAID.value, Status.PAID.value})
+#: 事后资助 is owed back to these when they paid more than is due (DOMAIN.md §4.5).
+REFUND_STATUSES = frozenset({Status.PAID.value, Status.EXEMPT.value})
+
+
+def _code(status: Status | str | None) -> str | None:
+    return status.value if isinstance(status, Status) else status
+
+
+def still_owes(status: Status | str | None, due_fen: int, paid_fen: int) -> int:
+    """还需缴纳: what a person still has to pay in the year. Only an ``unpaid`` person owes (a
+    paid, exempt or recorded status owes nothing), and what they owe is the amount due less what
+    they paid so far, never below 0."""
+    if _code(status) != Status.UNPAID.value:
+        return 0
+    return max(0, due_fen - paid_fen)
+
+
+def refund_due(status: Status | str | None, paid_fen: int, due_fen: int) -> int:
+    """应退金额 of a person in the year: :func:`refund_owed` for one who paid or was exempt
+    (事后资助), 0 for anyone else."""
+    if _code(status) not in REFUND_STATUSES:
+        return 0
+    return refund_owed(paid_fen, due_fen)
+
+
+@dataclass(frozen=True)
+class HouseholdOwing:
+    """A household's year in three sums (fen)."""
+
+    due_fen: int  # 个人应缴: the amounts due of the members who pay this year (unpaid, paid)
+    paid_fen: int  # of that, what they paid (an overpayment counts up to the amount due)
+    owed_fen: int  # 还需缴纳: the sum of what each member still owes (:func:`still_owes`)
+
+
+def household_owing(members: Iterable[tuple[Status | str | None, int, int]]) -> HouseholdOwing:
+    """The sums of a household from its members' (status, amount due, amount paid)."""
+    due = paid = owed = 0
+    for status, due_fen, paid_fen in members:
+        if _code(status) in PAYING_STATUSES:
+            due += due_fen
+            paid += min(paid_fen, due_fen)
+        owed += still_owes(status, due_fen, paid_fen)
+    return HouseholdOwing(due, paid, owed)
 
 
 @dataclass(frozen=True)

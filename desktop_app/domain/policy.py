@@ -64,6 +64,7 @@ else:  # pragma: no cover - Python 3.10
 from desktop_app.domain.money import FEN_PER_YUAN, format_yuan
 from desktop_app.domain.toml_lines import KeyLines, syntax_problem
 from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
+from desktop_app.errors import UserError
 
 SubsidyMode = Literal["full", "fixed", "ratio"]
 
@@ -107,7 +108,7 @@ MONTHS_MAX = 120
 _FEN = Decimal("0.01")
 
 
-class PolicyError(ValueError):
+class PolicyError(UserError, ValueError):
     """A policy file that cannot be used, with the line (1-based) and a reason in plain Chinese.
 
     ``message`` names the line itself ("第5行：…"), so it can be shown as it is; ``line`` is

@@ -38,6 +38,7 @@ import xlsxwriter.exceptions  # type: ignore[import-untyped]
 from desktop_app import scratch
 from desktop_app.domain.masking import mask_id_cell, mask_text, year_only
 from desktop_app.domain.masking import mask_phone as mask_phone  # re-exported: exchange.mask_phone
+from desktop_app.errors import UserError
 from desktop_app.pathnames import shown
 
 #: Rows looked at to size columns to their content.
@@ -98,7 +99,7 @@ class TableSummary:
     header_row_number: int = 2
 
 
-class ExportError(OSError):
+class ExportError(UserError, OSError):
     """The export file could not be written; ``message`` is plain Chinese for the user."""
 
     def __init__(self, message: str, path: str) -> None:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import peewee
 
+from desktop_app.errors import ServiceError
 from desktop_app.services import audit
-from desktop_app.services.ledger import ServiceError
 from desktop_app.store.models import Household, Person, db
 
 ADMIN = "admin"

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop_app.errors import ServiceError
 from desktop_app.scratch import fsync_dir
-from desktop_app.services.ledger import ServiceError
 from desktop_app.store.errors import friendly_write_error, write_problem
 
 Progress = Callable[[int, int], None]
@@ -149,6 +149,7 @@ def is_encrypted(path: Path) -> bool:
 
 
 def _derive(password: str, salt: bytes, log2_n: int, r: int, p: int) -> tuple[bytes, bytes]:
+    # lazy: cryptography loads only for an encrypted backup (backup_format is imported at every start)
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
     normalized = unicodedata.normalize("NFC", password).encode("utf-8")
@@ -182,6 +183,7 @@ def encrypt_file(
     source: Path, target: Path, password: str, progress: Progress | None = None
 ) -> None:
     """Write ``source`` encrypted with ``password`` to ``target`` (via a ``.partial`` file)."""
+    # lazy: cryptography loads only for an encrypted backup (backup_format is imported at every start)
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     check_password_strength(password)
@@ -230,7 +232,9 @@ def decrypt_file(
 
     Raises :class:`WrongPasswordError` or :class:`BackupError`; ``target`` is removed on failure.
     """
+    # lazy: cryptography loads only for an encrypted backup (backup_format is imported at every start)
     from cryptography.exceptions import InvalidTag
+    # lazy: cryptography loads only for an encrypted backup (backup_format is imported at every start)
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     total = source.stat().st_size

@@ -33,6 +33,7 @@ import peewee
 from desktop_app import scratch
 from desktop_app.scratch import fsync_dir
 from desktop_app.services import audit
+from desktop_app.services.access import require_admin
 from desktop_app.services.backup import (
     PLAIN_SUFFIX,
     backup_dir,
@@ -234,8 +235,6 @@ def restore(
     elsewhere (its write lock is taken, or reused when this process holds it); a connection of
     this thread to it is closed. Afterwards the ledger is closed: call ``open_database`` again.
     """
-    from desktop_app.services.access import require_admin
-
     require_admin("恢复备份")
     started = time.perf_counter()
     source = Path(source)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
+from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin
 from desktop_app.services.charges import recompute
-from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import CategoryMembership, Person, db

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from desktop_app.domain.charges import (
+    Charge,
+    HouseholdOwing,
+    explain_charge,
+    household_owing,
+    refund_due,
+    still_owes,
+)
+from desktop_app.domain.money import format_yuan
+from desktop_app.domain.vocabulary import CollectionMode
+from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
 
@@ -93,14 +105,19 @@ class MemberRow:
     collection_mode: str
     explanation: str
 
+    @property
+    def owed_fen(self) -> int:
+        """还需缴纳 this year (:func:`~desktop_app.domain.charges.still_owes`)."""
+        return still_owes(self.status, self.due_fen, self.paid_fen)
+
+
+def household_totals(members: Iterable[MemberRow]) -> HouseholdOwing:
+    """个人应缴, paid and still owed of a household's year, from :func:`household_members`."""
+    return household_owing((m.status, m.due_fen, m.paid_fen) for m in members)
+
 
 def household_members(household_id: int, year: int) -> list[MemberRow]:
     """The members of a household, head first, with the year's charge of each."""
-    from desktop_app.domain.charges import Charge, explain_charge, refund_owed
-    from desktop_app.domain.money import format_yuan
-    from desktop_app.domain.vocabulary import CollectionMode
-    from desktop_app.services.policy import policy_for_year
-
     policy = policy_for_year(year)
     names: dict[int, list[str]] = {}
     for person_id, code in db.execute_sql(
@@ -127,7 +144,7 @@ def household_members(household_id: int, year: int) -> list[MemberRow]:
         if status is not None and policy is not None:
             charge = Charge(standard, applied, subsidy, due, CollectionMode(mode))
             explanation = explain_charge(policy, charge)
-            refund = refund_owed(paid, due)
+            refund = refund_due(status, paid, due)
             if refund:
                 explanation += f"；已缴{format_yuan(paid)}元，应退{format_yuan(refund)}元（事后资助）"
         members.append(

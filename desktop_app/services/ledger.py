@@ -6,9 +6,11 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop_app.services import audit
+from desktop_app.errors import ServiceError as ServiceError  # re-exported: its home until now
+from desktop_app.services import access, audit
 from desktop_app.store.db import (
     LedgerOpenError,
+    close_database,
     looks_like_sqlite,
     open_database,
     refuse_special_file,
@@ -17,10 +19,6 @@ from desktop_app.store.errors import WriteProblem, friendly_writes, write_proble
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
 from desktop_app.store.schema_check import schema_differences
-
-
-class ServiceError(RuntimeError):
-    """Work that could not be done, with the reason in words a village doctor understands."""
 
 
 def _check_code(code: str, digits: int, what: str) -> str:
@@ -51,9 +49,6 @@ def set_setting(key: str, value: str) -> None:
 
 
 def _require_admin(what: str, table: str, record_id: object) -> None:
-    # access imports this module (ServiceError), so it is imported when first needed
-    from desktop_app.services import access
-
     access.require_admin(what, table=table, record_id=record_id)
 
 
@@ -138,6 +133,25 @@ def summary() -> LedgerSummary:
         enrollment_years=years,
         schema_version=current_version(db.connection()),
     )
+
+
+def open_ledger(path: Path, *, program: str = "") -> None:
+    """Open the ledger at ``path`` for this process (again, after :func:`close_ledger`)."""
+    open_database(path, program=program)
+
+
+def close_ledger() -> None:
+    """Let go of the ledger: close it (its WAL checkpointed into the file) and release its lock,
+    e.g. before a restore replaces the file."""
+    close_database()
+
+
+def close_thread_connection() -> None:
+    """Close this thread's own connection to the ledger, if it has one; the ledger stays open
+    for every other thread. A background job calls it when it ends (peewee gives each thread a
+    connection of its own)."""
+    if db.obj is not None and not db.obj.is_closed():
+        db.obj.close()
 
 
 def init_ledger(path: Path, township_name: str | None = None, township_code: str | None = None) -> bool:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from desktop_app.errors import ServiceError
 from desktop_app.services import audit
-from desktop_app.services.ledger import ServiceError
 from desktop_app.store import lock
 from desktop_app.store.db import open_database
 from desktop_app.store.errors import translated_write_errors

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from desktop_app.domain.charges import compute_charge, refund_owed
+from desktop_app.domain.charges import compute_charge, household_owing, refund_due
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.newborn import enrollment_deadline, first_birthday, is_newborn
 from desktop_app.domain.policy import NO_CATEGORY_NAME, Policy
@@ -180,7 +180,7 @@ def _id_tail(number: str) -> str:
 
 def _member(row: MemberRow) -> NoticeMember:
     collected = row.status in _COLLECTED
-    owed = max(row.due_fen - row.paid_fen, 0) if row.status == Status.UNPAID.value else 0
+    owed = row.owed_fen
     remarks = []
     if row.status_reason:
         remarks.append(row.status_reason)
@@ -188,7 +188,7 @@ def _member(row: MemberRow) -> NoticeMember:
         remarks.append("无需缴纳居民医保" if row.status is not None else "本年度未登记参保，请与村医保专干联系")
     if collected and row.status == Status.UNPAID.value and row.paid_fen:
         remarks.append(f"已缴{format_yuan(row.paid_fen)}元，尚差{format_yuan(owed)}元")
-    refund = refund_owed(row.paid_fen, row.due_fen) if row.status in ("paid", "exempt") else 0
+    refund = refund_due(row.status, row.paid_fen, row.due_fen)
     if refund:
         remarks.append(f"应退{format_yuan(refund)}元（事后资助）")
     mode_name = CollectionMode(row.collection_mode).chinese if collected and row.collection_mode else ""
@@ -251,7 +251,7 @@ def _notice(household_id: int, year: int, context: _Context) -> Notice:
     policy = context.policy
     rows = [r for r in household_members(household_id, year) if r.status not in _LEFT_OFF]
     members = tuple(_member(r) for r in rows)
-    paying = [m for m in members if m.status in (Status.UNPAID.value, Status.PAID.value)]
+    totals = household_owing((m.status, m.due_fen, m.paid_fen) for m in members)
     newborns = []
     for row in rows:
         born = dt.date.fromisoformat(row.birth_date)
@@ -268,9 +268,9 @@ def _notice(household_id: int, year: int, context: _Context) -> Notice:
         address=address,
         members=members,
         standard_fen=policy.standard_fen,
-        total_due_fen=sum(m.due_fen for m in paying),
-        total_paid_fen=sum(min(m.paid_fen, m.due_fen) for m in paying),
-        owed_fen=sum(m.owed_fen for m in members),
+        total_due_fen=totals.due_fen,
+        total_paid_fen=totals.paid_fen,
+        owed_fen=totals.owed_fen,
         collection_start=policy.collection_start,
         deadline=policy.collection_end,
         waiting_fixed_months=policy.waiting.fixed_months,

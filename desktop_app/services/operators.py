@@ -12,9 +12,9 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import ADMIN, CLERK, Session, require_admin, start_session
-from desktop_app.services.ledger import ServiceError
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Operator, Region, db
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from desktop_app.domain.payment_rules import Verdict, payment_verdict
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
+from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import require_person_village, require_village
 from desktop_app.services.charges import recompute
-from desktop_app.services.ledger import ServiceError
+from desktop_app.services.households import household_members
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Enrollment, Household, Payment, Person, db
 
@@ -150,14 +151,9 @@ class HouseholdPayment:
 
 
 def household_due(household_id: int, year: int) -> list[tuple[int, str, int]]:
-    """(person id, name, amount still owed) of the household's unpaid members."""
-    return db.execute_sql(
-        """SELECT p.id, p.name, e.due_fen - e.paid_fen FROM person p
-           JOIN enrollment e ON e.person_id = p.id AND e.year = ?
-           WHERE p.household_id = ? AND e.status = 'unpaid' AND e.due_fen > e.paid_fen
-           ORDER BY CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date""",
-        (year, household_id),
-    ).fetchall()
+    """(person id, name, amount still owed) of the household's members who still owe, head
+    first (the rule: :func:`~desktop_app.domain.charges.still_owes`)."""
+    return [(m.person_id, m.name, m.owed_fen) for m in household_members(household_id, year) if m.owed_fen > 0]
 
 
 @friendly_writes(ServiceError)

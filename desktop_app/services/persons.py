@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from desktop_app.domain.charges import still_owes
+from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
 _DIGITS = re.compile(r"^[0-9xX]+$")
@@ -51,6 +53,11 @@ class PersonRow:
     paid_fen: int
     categories: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def owed_fen(self) -> int:
+        """还需缴纳 this year (:func:`~desktop_app.domain.charges.still_owes`)."""
+        return still_owes(self.status, self.due_fen, self.paid_fen)
 
 
 SORT_KEYS = {
@@ -145,8 +152,6 @@ def person_rows(query: PersonQuery, offset: int, limit: int) -> list[PersonRow]:
 
 
 def _category_names(year: int, person_ids: list[int]) -> dict[int, str]:
-    from desktop_app.services.policy import policy_for_year
-
     policy = policy_for_year(year)
     marks = ",".join("?" * len(person_ids))
     held: dict[int, list[str]] = {}

@@ -1,8 +1,12 @@
-"""Policy years in the ledger: storing a loaded policy, reading it back as the domain's Policy."""
+"""Policy years in the ledger: storing a policy, reading it back as the domain's Policy.
+
+Storage only, so that :mod:`~desktop_app.services.charges` can read a year's policy without a
+loop: loading a policy file (store it, then make and recompute the year's enrollments) is the use
+case :mod:`~desktop_app.services.policy_load`, which builds on both.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.charges import Charge, compute_charge
@@ -12,19 +16,15 @@ from desktop_app.domain.policy import (
     Policy,
     WaitingRules,
     load_policy_file,
-    parse_policy,
     policy_to_toml,
-    read_policy_text,
     shipped_policy_files,
 )
 from desktop_app.domain.policy import (
     CategoryRule as RuleSpec,
 )
+from desktop_app.errors import ServiceError
 from desktop_app.resources import resource
 from desktop_app.services import audit
-from desktop_app.services.access import require_admin
-from desktop_app.services.ledger import ServiceError
-from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import CategoryRule, PolicyYear, db
 
 
@@ -50,7 +50,7 @@ def load_shipped_policy(year: int) -> Policy:
 def store_policy(policy: Policy, source_text: str | None = None, *, audited: bool = True) -> None:
     """Write (or replace) one year's policy; other years are untouched. Call inside a transaction.
 
-    ``audited=False`` when the caller writes the entry itself (:func:`load_policy`, which knows more).
+    ``audited=False`` when the caller writes the entry itself (:func:`~desktop_app.services.policy_load.load_policy`, which knows more).
     """
     with db.atomic():
         old = PolicyYear.get_or_none(PolicyYear.year == policy.year)
@@ -116,44 +116,6 @@ def policy_for_year(year: int) -> Policy | None:
 
 def policy_years() -> list[int]:
     return [row.year for row in PolicyYear.select(PolicyYear.year).order_by(PolicyYear.year)]
-
-
-@dataclass(frozen=True)
-class PolicyLoadResult:
-    year: int
-    replaced: bool
-    enrollments_created: int
-    enrollments_changed: int
-
-
-@friendly_writes(ServiceError)
-def load_policy(path: Path) -> PolicyLoadResult:
-    """``policy load FILE``: check the file, store its year, make and recompute that year's enrollments.
-
-    All in one transaction with its audit entry: a refused file (``PolicyError`` naming the line)
-    changes nothing, and no other year's numbers are touched.
-    """
-    require_admin("载入年度政策")
-    from desktop_app.services.charges import ensure_enrollments, recompute
-
-    text = read_policy_text(path)
-    policy = parse_policy(text, source=str(path))
-    digest = audit.file_sha256(path)
-    from desktop_app.services.backup import backup_before
-
-    backup_before("policy")  # a refused file costs no backup; a failed backup stops the load
-    with db.atomic():
-        old = PolicyYear.get_or_none(PolicyYear.year == policy.year)
-        store_policy(policy, source_text=text, audited=False)
-        created = ensure_enrollments(policy.year)
-        changed = recompute(policy.year)
-        audit.record(  # one entry: the file by name and fingerprint, what it did, and its text
-            "replace" if old else "create", "policy_year", policy.year, old.source_text if old else None,
-            {"file": str(path), "sha256": digest, "enrollments_created": created,
-             "enrollments_changed": changed, "text": text},
-        )
-        replaced = old is not None
-    return PolicyLoadResult(policy.year, replaced, created, changed)
 
 
 def charge_table(policy: Policy) -> list[tuple[str, str, str, Charge]]:

@@ -34,8 +34,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, ClassVar
 
+from desktop_app.domain.charges import PAYING_STATUSES, REFUND_STATUSES
 from desktop_app.domain.newborn import counts_as_enrolled_in_birth_year
 from desktop_app.domain.policy import NO_CATEGORY, NO_CATEGORY_NAME
 from desktop_app.domain.vocabulary import (
@@ -71,11 +72,28 @@ def meets(numerator: int, denominator: int, target_percent: int) -> bool:
     return denominator > 0 and numerator * 100 >= target_percent * denominator
 
 
+class _AgainstTarget:
+    """A count of persons against a target percentage: the rate and whether it meets it."""
+
+    target_percent: ClassVar[int]
+
+    def _part_and_whole(self) -> tuple[int, int]:
+        raise NotImplementedError
+
+    @property
+    def rate(self) -> float:
+        return fraction(*self._part_and_whole())
+
+    @property
+    def meets_target(self) -> bool:
+        return meets(*self._part_and_whole(), self.target_percent)
+
+
 # --------------------------------------------------------------------------- villages
 
 
 @dataclass(frozen=True)
-class VillageSummary:
+class VillageSummary(_AgainstTarget):
     """One village's line of 参保情况汇总表, plus what collection progress needs."""
 
     village_id: int | None  # None for a total
@@ -92,14 +110,10 @@ class VillageSummary:
     outstanding_fen: int  # 未缴金额: still owed by the unpaid
     refund_fen: int  # 应退金额 (事后资助)
 
-    @property
-    def rate(self) -> float:
-        """参保率 = 已参保人数 / 应参保人数."""
-        return fraction(self.insured, self.expected)
+    target_percent: ClassVar[int] = ENROLLMENT_TARGET_PERCENT
 
-    @property
-    def meets_target(self) -> bool:
-        return meets(self.insured, self.expected, ENROLLMENT_TARGET_PERCENT)
+    def _part_and_whole(self) -> tuple[int, int]:
+        return self.insured, self.expected  # 参保率 = 已参保人数 / 应参保人数
 
     @property
     def collected_fen(self) -> int:
@@ -131,8 +145,8 @@ _VILLAGE_STATUS_SQL = """
 _NOT_EXPECTED_CODES = frozenset(s.value for s in NOT_EXPECTED)
 _INSURED_CODES = frozenset(s.value for s in INSURED)
 _CONTRIBUTING_CODES = frozenset(s.value for s in CONTRIBUTING)
-_DUE_CODES = frozenset({Status.UNPAID.value, Status.PAID.value})  # 个人应缴金额 counts these
-_REFUND_CODES = frozenset({Status.PAID.value, Status.EXEMPT.value})  # 事后资助 is owed to these
+_DUE_CODES = PAYING_STATUSES  # 个人应缴金额 counts these
+_REFUND_CODES = REFUND_STATUSES  # 事后资助 is owed to these
 
 
 def village_summaries(year: int, village_id: int | None = None) -> list[VillageSummary]:
@@ -245,18 +259,15 @@ def _collection(rows: list[VillageSummary]) -> CollectionProgress:
 
 
 @dataclass(frozen=True)
-class NewbornCount:
+class NewbornCount(_AgainstTarget):
     name: str  # a village, or 合计
     born: int  # born in the year and expected to enrol
     enrolled: int  # enrolled in the birth year
 
-    @property
-    def rate(self) -> float:
-        return fraction(self.enrolled, self.born)
+    target_percent: ClassVar[int] = NEWBORN_TARGET_PERCENT
 
-    @property
-    def meets_target(self) -> bool:
-        return meets(self.enrolled, self.born, NEWBORN_TARGET_PERCENT)
+    def _part_and_whole(self) -> tuple[int, int]:
+        return self.enrolled, self.born
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 import peewee
 from peewee import SqliteDatabase
 
+from desktop_app.errors import UserError
 from desktop_app.store import lock
 from desktop_app.store.backup_names import backups_dir, ledger_key
 from desktop_app.store.errors import friendly_write_error, write_problem
@@ -81,7 +82,7 @@ class LedgerDatabase(SqliteDatabase):
             self._run_after_callbacks()
 
 
-class LedgerOpenError(RuntimeError):
+class LedgerOpenError(UserError, RuntimeError):
     """The file named is not a ledger this program can open; the message says why in Chinese."""
 
 

@@ -31,6 +31,7 @@ from typing import TypeVar
 
 import peewee
 
+from desktop_app.errors import UserError
 from desktop_app.store.models import db
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -109,7 +110,7 @@ def disk_is_full(where: Path | str) -> bool:
         return False
 
 
-class LedgerWriteError(RuntimeError):
+class LedgerWriteError(UserError, RuntimeError):
     """The ledger could not be written; the Chinese message says why, and that nothing was lost."""
 
     def __init__(self, message: str, problem: WriteProblem | None = None) -> None:

@@ -30,6 +30,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from desktop_app.errors import UserError
 from desktop_app.this_computer import host_name, pid_alive, user_name
 
 LOCK_SUFFIX = ".lock"
@@ -64,7 +65,7 @@ class LockHolder:
         return self.host == host_name() and self.pid == os.getpid()
 
 
-class LedgerLockError(RuntimeError):
+class LedgerLockError(UserError, RuntimeError):
     """The ledger cannot be locked for writing; the message says why in Chinese."""
 
 

@@ -13,18 +13,17 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.errors import UserError
 from desktop_app.resources import resource
-from desktop_app.services.ledger import ServiceError
+from desktop_app.services.backup import daily_backup_if_due
 from desktop_app.services.lock_takeover import open_taking_over
 from desktop_app.store.db import (
     LedgerFileReadOnlyError,
-    LedgerOpenError,
     close_database,
     is_read_only,
     open_database,
 )
 from desktop_app.store.lock import LedgerBusyError, LedgerLockError
-from desktop_app.store.migrations import LedgerTooNewError
 from desktop_app.store.paths import default_ledger_path
 from desktop_app.ui.i18n import install_translation
 from desktop_app.ui.login import IdleLock, log_in_at_start
@@ -137,7 +136,7 @@ def _offer_take_over(path: Path, exc: LedgerBusyError) -> bool:
         return False
     try:
         open_taking_over(path, program="window")
-    except (LedgerLockError, ServiceError) as again:  # taken meanwhile; the audit not writable
+    except UserError as again:  # taken meanwhile; the audit not writable
         close_database()
         QMessageBox.critical(
             None, QCoreApplication.translate("App", "Cannot open the ledger"), str(again)
@@ -150,8 +149,6 @@ def start_daily_backup(window: MainWindow) -> Operation | None:
     """Once a day on opening, a backup copy, made off the UI thread; a failure is a warning only."""
     if is_read_only():
         return None
-    from desktop_app.services.backup import daily_backup_if_due
-
     return Operation(window, op=lambda _job: daily_backup_if_due(), failure=lambda exc: window.statusBar().showMessage(
         fill(_tr("Today's backup could not be made: %1"), str(exc)), 15000
     )).run_in_background()
@@ -188,7 +185,7 @@ def run_gui(ledger_path: Path | None = None) -> int:
             close_database()
             return 128 + _stopped_by[0] if _stopped_by else 1
         window = MainWindow(path)
-    except (LedgerOpenError, LedgerTooNewError) as exc:
+    except UserError as exc:
         QMessageBox.critical(None, _tr("Cannot open the ledger"), str(exc))
         return 1
     if is_read_only():

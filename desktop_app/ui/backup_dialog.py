@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.errors import UserError
 from desktop_app.services import backup, backup_restore
 from desktop_app.ui.forms import BAD_STYLE
 from desktop_app.ui.text import fill
@@ -148,7 +149,7 @@ class RestoreDialog(QDialog):
     def check(self) -> bool:
         try:
             facts = backup_restore.inspect_backup(Path(self.file.text().strip()), self.password.text() or None)
-        except backup.BackupError as exc:
+        except UserError as exc:
             self.facts.setText(str(exc))
             self.facts.setStyleSheet(BAD_STYLE)
             self.restore_button.setEnabled(False)

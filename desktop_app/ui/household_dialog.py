@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.vocabulary import RELATIONS
+from desktop_app.errors import UserError
 from desktop_app.services import household_work
 from desktop_app.services.households import HouseholdRow, MemberRow, villages_with_counts
-from desktop_app.services.ledger import ServiceError
 from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, error_label, save_cancel
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.text import fill
@@ -138,7 +138,7 @@ class HouseholdDialog(QDialog):
             household_id = household_work.add_household(
                 self.village.currentText().strip(), members, number=self.number.text(), address=self.address.text()
             )
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         self.saved.emit(household_id)
@@ -184,7 +184,7 @@ class MemberDialog(QDialog):
                 household_work.update_person(self.member.person_id, name=data.name, phone=data.phone,
                                              relation=data.relation)
                 result = self.member.person_id
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         self.saved.emit(result)
@@ -225,7 +225,7 @@ class StatusDialog(QDialog):
     def save(self) -> bool:
         try:
             household_work.set_status(self.member.person_id, self.year, self.status.currentData(), self.reason.text())
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         self.saved.emit(self.member.person_id)
@@ -280,7 +280,7 @@ class MoveDialog(QDialog):
         try:
             household_work.move_member(self.member.person_id, item.data(Qt.ItemDataRole.UserRole),
                                        relation=self.relation.currentText().strip())
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         self.saved.emit(self.member.person_id)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.errors import UserError
 from desktop_app.services import imports
 from desktop_app.services.import_plan import ImportPlan, RowIssue
 from desktop_app.services.policy import policy_years
@@ -214,7 +215,7 @@ class ImportColumnsPage(QWidget):
             signature, headers, mapping = imports.header_for(
                 self._path, self._raw_sheet, self.header_row.value() - 1
             )
-        except (ValueError, imports.ServiceError):
+        except (ValueError, UserError):
             return
         for column, header in enumerate(headers):
             if header:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from desktop_app.domain.money import format_yuan
 from desktop_app.ui.text import fill
 
 
@@ -34,6 +35,4 @@ def mode_label(code: str) -> str:
 
 def yuan(fen: int) -> str:
     """Fen as yuan with two decimals and the unit: 18000 -> '180.00元' (English: '¥180.00')."""
-    from desktop_app.domain.money import format_yuan
-
     return fill(QCoreApplication.translate("Money", "¥%1"), format_yuan(fen))

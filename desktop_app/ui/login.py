@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.errors import UserError
 from desktop_app.services import access, operators
 from desktop_app.services.households import villages_with_counts
-from desktop_app.services.ledger import ServiceError, get_setting
+from desktop_app.services.ledger import get_setting
 from desktop_app.ui.forms import error_label
 from desktop_app.ui.text import fill
 
@@ -74,7 +75,7 @@ class FirstAdministratorDialog(QDialog):
         try:
             operators.create_operator(self.name.text(), self.password.text(), access.ADMIN)
             operators.log_in(self.name.text(), self.password.text())
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         self.accept()
@@ -246,7 +247,7 @@ class OperatorsDialog(QDialog):
         villages = [c.text() for c in self.village_checks if c.isChecked()]
         try:
             operators.create_operator(self.name.text(), self.password.text(), self.role.currentData(), villages)
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         self.error.clear()
@@ -270,7 +271,7 @@ class OperatorsDialog(QDialog):
                 return False
         try:
             operators.set_password(chosen.id, password)
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         return True
@@ -281,6 +282,6 @@ class OperatorsDialog(QDialog):
             return
         try:
             operators.set_active(chosen.id, not chosen.active)
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
         self.reload()

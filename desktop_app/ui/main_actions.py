@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QToolBar
 from desktop_app import __version__
 from desktop_app.services import access
 from desktop_app.services import ledger as ledger_service
+from desktop_app.services.backup import backup_before
+from desktop_app.services.demo import DemoOptions, generate_demo
 from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.import_wizard import ImportWizard
 from desktop_app.ui.operations import Operation
@@ -98,14 +100,13 @@ class MainWindowActions:
         self.search_edit.selectAll()
 
     def new_household(self):  # noqa: ANN201
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.household_dialog import HouseholdDialog
 
         dialog = HouseholdDialog(self._village_name(), self)
         return self._open(dialog, dialog.saved)
 
     def show_import(self) -> ImportWizard:
-        from desktop_app.services.backup import backup_before
-
         wizard = ImportWizard(self, backup=backup_before)
         return self._open(wizard, wizard.imported)
 
@@ -117,6 +118,7 @@ class MainWindowActions:
         return self._open(dialog, dialog.policy_loaded)
 
     def print_village_notices(self):  # noqa: ANN201
+        # lazy: printing loads QtPrintSupport when first used (~40 ms of the window's start)
         from desktop_app.ui.printing import NoticeBatchDialog
 
         dialog = NoticeBatchDialog(self.year or 0, self._village_name() or None, self)
@@ -125,6 +127,7 @@ class MainWindowActions:
 
     def print_list(self):  # noqa: ANN201
         """Print the persons or households table as filtered on screen (every row, not just the visible)."""
+        # lazy: printing loads QtPrintSupport when first used (~40 ms of the window's start)
         from desktop_app.ui.printing import table_from_model, table_preview
 
         view = self.household_table if self.tabs.currentWidget() is self.household_table else self.person_table
@@ -143,32 +146,38 @@ class MainWindowActions:
         return dialog
 
     def show_followups(self):  # noqa: ANN201
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.followup_dialog import FollowUpDialog
 
         return self._open(FollowUpDialog(self.year or 0, self))
 
     def show_settings(self):  # noqa: ANN201
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.ledger_path, self)
         return self._open(dialog, dialog.saved)
 
     def show_backup(self):  # noqa: ANN201
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.backup_dialog import BackupDialog
 
         return self._open(BackupDialog(self))
 
     def show_restore(self):  # noqa: ANN201
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.backup_dialog import RestoreDialog
 
         return self._open(RestoreDialog(self))
 
     def show_audit(self):  # noqa: ANN201
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.audit_dialog import AuditDialog
 
         return self._open(AuditDialog(self))
 
     def show_operators(self):  # noqa: ANN201
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.login import OperatorsDialog
 
         return self._open(OperatorsDialog(self))
@@ -189,8 +198,6 @@ class MainWindowActions:
         return True
 
     def start_demo(self, persons: int) -> Operation:
-        from desktop_app.services.demo import DemoOptions, generate_demo
-
         # one short transaction: all or nothing, nothing to cancel
         return Operation(self, op=lambda job: generate_demo(DemoOptions(persons=persons), job.progress),
                          success=lambda result: (self.refresh(), self.demo_finished.emit(result)),

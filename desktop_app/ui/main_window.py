@@ -8,6 +8,7 @@ each action opens are in :mod:`.main_actions`; the village list is in :mod:`.vil
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -29,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.newborn import days_to_deadline
 from desktop_app.services import access
 from desktop_app.services import households as household_service
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
 from desktop_app.services.persons import PersonQuery, PersonRow
 from desktop_app.services.policy import policy_for_year
-from desktop_app.store.db import close_database, open_database
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.labels import status_label
@@ -295,10 +296,6 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         """Newborns close to their 90-day deadline and still unpaid stand out."""
         if row.status != "unpaid" or not self.year or not row.birth_date.startswith(str(self.year)):
             return None
-        import datetime as dt
-
-        from desktop_app.domain.newborn import days_to_deadline
-
         birth = dt.date.fromisoformat(row.birth_date)
         return URGENT if days_to_deadline(birth, dt.date.today()) <= DEADLINE_WARNING_DAYS else None
 
@@ -329,10 +326,10 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         for model in (self.person_model, self.household_model):
             model.clear()
         self.household_panel.show_household(None, 0)
-        close_database()
+        ledger_service.close_ledger()
 
     def after_ledger_replaced(self) -> None:
-        open_database(self.ledger_path, program="window")
+        ledger_service.open_ledger(self.ledger_path, program="window")
         self.setEnabled(True)
         self.data_changed()
         for model in (self.person_model, self.household_model):

@@ -194,7 +194,7 @@ class PersonTableModel(LazyTableModel):
         if column == "status":
             return status_label(row.status)
         if column == "owed":
-            return yuan(max(row.due_fen - row.paid_fen, 0)) if row.status == "unpaid" else ""
+            return yuan(row.owed_fen) if row.status == "unpaid" else ""
         return getattr(row, column)
 
     def _background(self, row: PersonRow) -> QBrush | None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
+from desktop_app.errors import UserError
 from desktop_app.services import payments
 from desktop_app.services.households import HouseholdRow, MemberRow
 from desktop_app.ui.forms import error_label, save_cancel
@@ -60,7 +61,7 @@ class PaymentDialog(QDialog):
         self.household, self.year, self.member = household, year, member
         self.setWindowTitle(self.tr("Record a payment"))
         owed = payments.household_due(household.id, year) if member is None else [
-            (member.person_id, member.name, member.due_fen - member.paid_fen)
+            (member.person_id, member.name, member.owed_fen)
         ]
         self.owed = owed
         who = "、".join(f"{name} {format_yuan(amount)}" for _pid, name, amount in owed)
@@ -128,7 +129,7 @@ class PaymentDialog(QDialog):
         except payments.PaymentRefused as exc:
             self.amount_error.setText(str(exc))
             return False
-        except payments.ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         self.saved.emit(result)
@@ -203,7 +204,7 @@ class PaymentHistoryDialog(QDialog):
                 return False
         try:
             reversal = payments.reverse_payment(self._payments[row].id, reason)
-        except payments.ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         self.error.clear()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.resources import resource
 from desktop_app.services import policy as policy_service
+from desktop_app.services import policy_load
 from desktop_app.ui.labels import mode_label, yuan
 from desktop_app.ui.text import fill
 from desktop_app.ui.operations import Operation
@@ -112,10 +113,10 @@ class PolicyDialog(QDialog):
     def load_file(self, path: Path) -> Operation:
         """Load off the UI thread (it recomputes the whole year), then show that year."""
         self.load_button.setEnabled(False)
-        return Operation(self, op=lambda _job: policy_service.load_policy(path),
+        return Operation(self, op=lambda _job: policy_load.load_policy(path),
                          success=self._loaded, failure=self._failed).run_in_background()
 
-    def _loaded(self, result: policy_service.PolicyLoadResult) -> None:
+    def _loaded(self, result: policy_load.PolicyLoadResult) -> None:
         self.load_button.setEnabled(True)
         self.reload_years(result.year)
         self.policy_loaded.emit(result.year)

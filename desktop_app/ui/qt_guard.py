@@ -13,6 +13,8 @@ from __future__ import annotations
 import ctypes
 import sys
 
+from PySide6.QtCore import QObject
+
 _none_guarded = False
 
 
@@ -30,8 +32,6 @@ def keep_none_alive() -> bool:
         return True
     if sys.version_info >= (3, 12):
         return False
-    from PySide6.QtCore import QObject
-
     probe = QObject()
     before = sys.getrefcount(None)
     for _ in range(16):

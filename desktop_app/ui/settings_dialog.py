@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.errors import UserError
 from desktop_app.services import access
 from desktop_app.services import ledger as ledger_service
-from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_years
 from desktop_app.ui.forms import error_label, save_cancel
 
@@ -79,7 +79,7 @@ class SettingsDialog(QDialog):
         try:
             ledger_service.set_township(self.township.text().strip() or None, self.code.text().strip() or None)
             ledger_service.set_setting("default_year", self.year.currentData())
-        except ServiceError as exc:
+        except UserError as exc:
             self.error.setText(str(exc))
             return False
         settings = QSettings()

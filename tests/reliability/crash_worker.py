@@ -28,7 +28,7 @@ def mark(word: str) -> None:
 def main(op: str, ledger: Path, arg: str = "") -> None:
     open_database(ledger)
     if op == "policy":
-        from desktop_app.services.policy import load_policy
+        from desktop_app.services.policy_load import load_policy
 
         print("READY", flush=True)
         started = time.perf_counter()

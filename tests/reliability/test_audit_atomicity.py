@@ -16,7 +16,7 @@ import pytest
 
 from desktop_app.resources import resource
 from desktop_app.services import categories, ledger, payments
-from desktop_app.services import policy as policy_service
+from desktop_app.services import policy_load
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import AuditEntry, CategoryMembership, Enrollment, db
 from tests.reliability.helpers import dump, unpaid_inputs
@@ -107,7 +107,7 @@ def _op_end_category(tmp_path: Path):
 
 def _op_load_policy(tmp_path: Path):
     path = _policy_variant(tmp_path)
-    return (lambda: policy_service.load_policy(path)), (
+    return (lambda: policy_load.load_policy(path)), (
         lambda result: ("policy_year", str(result.year))
     )
 

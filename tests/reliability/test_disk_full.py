@@ -35,7 +35,7 @@ import pytest
 from peewee import SqliteDatabase
 
 from desktop_app.resources import resource
-from desktop_app.services import policy as policy_service
+from desktop_app.services import policy_load
 from desktop_app.services.backup import BackupError, create_backup
 from desktop_app.services.demo import DemoOptions, generate_demo
 from desktop_app.services.ledger import ServiceError, check_file
@@ -166,12 +166,12 @@ def test_a_policy_load_on_a_full_disk_changes_nothing(demo_ledger, tmp_path):
     _limit_to_current_size()
     with pytest.raises(ServiceError, match="^磁盘已满"):
         with translated_write_errors(ServiceError):
-            policy_service.load_policy(policy)
+            policy_load.load_policy(policy)
     after = dump(db.connection())  # the copy made before the load is recorded, and nothing else
     after["audit_entry"] = [row for row in after["audit_entry"] if row[3] != "backup"]
     assert after == before
     _free_space()
-    assert policy_service.load_policy(policy).replaced
+    assert policy_load.load_policy(policy).replaced
 
 
 def test_a_big_import_on_a_full_disk_leaves_nothing_half_done(ledger):

@@ -19,7 +19,7 @@ from python_calamine import CalamineWorkbook
 from desktop_app.cli.main import main
 from desktop_app.resources import resource
 from desktop_app.services import access, audit, imports, operators, payments
-from desktop_app.services import policy as policy_service
+from desktop_app.services import policy_load
 from desktop_app.services.ledger import check_file, set_setting
 from desktop_app.store.db import close_database
 from desktop_app.store.models import Enrollment, db
@@ -198,7 +198,7 @@ def test_a_policy_load_entry_names_file_fingerprint_and_what_it_changed(demo_led
     text = resource("policies", "2025.toml").read_text(encoding="utf-8")
     path = tmp_path / "2025-variant.toml"
     path.write_text(text.replace("amount = 200", "amount = 260", 1), encoding="utf-8")
-    result = policy_service.load_policy(path)
+    result = policy_load.load_policy(path)
     action, old, new = db.execute_sql(
         "SELECT action, old_value, new_value FROM audit_entry WHERE \"table\" = 'policy_year' ORDER BY id DESC"
         " LIMIT 1").fetchone()

@@ -7,7 +7,7 @@ import pytest
 from desktop_app.services import access, operators, payments
 from desktop_app.services.household_work import set_status
 from desktop_app.services.ledger import ServiceError
-from desktop_app.services.policy import load_policy
+from desktop_app.services.policy_load import load_policy
 from desktop_app.resources import resource
 from desktop_app.store.models import AuditEntry, Enrollment, Operator, Region
 

@@ -11,7 +11,7 @@ from desktop_app.domain.policy import PolicyError
 from desktop_app.domain.vocabulary import Status
 from desktop_app.resources import resource
 from desktop_app.services import categories, charges, payments
-from desktop_app.services import policy as policy_service
+from desktop_app.services import policy_load
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.models import (
     AuditEntry,
@@ -54,7 +54,7 @@ def _variant_2025(dibao_yuan: int) -> str:
 
 def test_loading_another_year_leaves_the_earlier_year_untouched(demo_ledger, tmp_path):
     before_rows, before_policy = _snapshot(2025), _policy_rows(2025)
-    result = policy_service.load_policy(resource("policies", "2024.toml"))
+    result = policy_load.load_policy(resource("policies", "2024.toml"))
     assert result.year == 2024 and not result.replaced
     assert result.enrollments_created > 0
     assert _snapshot(2025) == before_rows
@@ -67,7 +67,7 @@ def test_loading_another_year_leaves_the_earlier_year_untouched(demo_ledger, tmp
 def test_reloading_a_year_replaces_it_and_recomputes(demo_ledger, tmp_path):
     dibao = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.applied_category == "dibao")).first()
     assert dibao.due_fen == 20000 and dibao.collection_mode == "difference"
-    result = policy_service.load_policy(_write_policy(tmp_path, _variant_2025(320)))
+    result = policy_load.load_policy(_write_policy(tmp_path, _variant_2025(320)))
     assert result.replaced and result.enrollments_changed > 0
     dibao = Enrollment.get_by_id(dibao.id)
     assert (dibao.subsidy_fen, dibao.due_fen) == (32000, 8000)
@@ -90,7 +90,7 @@ def test_a_bad_policy_file_is_refused_and_changes_nothing(demo_ledger, tmp_path,
     audits = AuditEntry.select().count()
     bad = _write_policy(tmp_path, change(_variant_2025(320)))
     with pytest.raises(PolicyError) as info:
-        policy_service.load_policy(bad)
+        policy_load.load_policy(bad)
     assert info.value.line is not None and line_word in info.value.message
     assert _snapshot(2025) == before_rows and _policy_rows(2025) == before_policy
     assert AuditEntry.select().count() == audits
@@ -136,7 +136,7 @@ def test_recorded_statuses_survive_recompute_and_carry_into_a_new_year(demo_ledg
     employee = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "employee")).first()
     text = POLICY_2025.read_text(encoding="utf-8").replace("year = 2025", "year = 2026")
     text = text.replace("2024-09-01", "2025-09-01").replace("2024-12-31", "2025-12-31")
-    policy_service.load_policy(_write_policy(tmp_path, text))
+    policy_load.load_policy(_write_policy(tmp_path, text))
     next_year = Enrollment.get((Enrollment.person == employee.person_id) & (Enrollment.year == 2026))
     assert next_year.status == Status.EMPLOYEE.value and next_year.status_reason == employee.status_reason
     assert charges.recompute(2025) == 0

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
+from desktop_app.errors import UserError
+
 #: A cell as read: what calamine gives, or ``str`` from a CSV. Empty cells are ``""``.
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 Row = list[Cell]
@@ -16,7 +18,7 @@ Row = list[Cell]
 MSG_NO_CONTENT = "文件里没有可读取的内容：所有工作表都是空的或被隐藏了。请检查是否选错了文件。"
 
 
-class UnreadableFileError(Exception):
+class UnreadableFileError(UserError):
     """A file that cannot be read as a table; ``message`` is plain Chinese for the user.
 
     ``code`` is one of ``"missing"``, ``"no_access"``, ``"not_a_file"``, ``"empty_file"``,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from peewee import SqliteDatabase
 
 from desktop_app import __version__
+from desktop_app.errors import UserError
 from desktop_app.store.migrations import (
     m0001_initial,
     m0002_name_initials,
@@ -44,7 +45,7 @@ _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     app_version TEXT NOT NULL)"""
 
 
-class LedgerTooNewError(RuntimeError):
+class LedgerTooNewError(UserError, RuntimeError):
     """The ledger was written by a newer version of the app; opening it could damage it."""
 
     def __init__(self, found: int, known: int) -> None:

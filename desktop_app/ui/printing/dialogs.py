@@ -11,8 +11,11 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMessageBox, QWidget
 
+from desktop_app.errors import UserError
 from desktop_app.services import notices as notice_service
-from desktop_app.services.ledger import ServiceError
+from desktop_app.services.households import villages_with_counts
+from desktop_app.services.ledger import township
+from desktop_app.services.policy import policy_years
 from desktop_app.ui.text import fill
 from desktop_app.ui.file_job import FileJobDialog
 from desktop_app.ui.operations import Job
@@ -69,7 +72,7 @@ def choose_printer_and_print_notice(
     policy or the household is gone."""
     try:
         dialog = notice_preview(parent, household_id, year)
-    except ServiceError as exc:
+    except UserError as exc:
         QMessageBox.warning(parent, QCoreApplication.translate("Printing", "Print notice"), str(exc))
         return None
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -97,9 +100,6 @@ class NoticeBatchDialog(FileJobDialog):
     def __init__(self, year: int | None = None, village: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from desktop_app.services.households import villages_with_counts
-        from desktop_app.services.policy import policy_years
-
         self.setObjectName("noticeBatchDialog")
         self.setWindowTitle(self.tr("Print payment notices"))
         self.resize(620, 260)
@@ -132,8 +132,6 @@ class NoticeBatchDialog(FileJobDialog):
         self.finish_layout(self.tr("Save PDF as"))
 
     def suggested_name(self) -> str:
-        from desktop_app.services.ledger import township
-
         town = township()
         village = self.village_box.currentData() or ""
         year = self.year_box.currentData() or ""

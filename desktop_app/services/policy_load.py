@@ -1,0 +1,52 @@
+"""``policy load FILE`` and the policy page's 载入: check a policy file, store its year, then make
+and recompute that year's enrollments (:mod:`~desktop_app.services.policy` stores,
+:mod:`~desktop_app.services.charges` computes; this use case is the one place both meet)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.domain.policy import parse_policy, read_policy_text
+from desktop_app.errors import ServiceError
+from desktop_app.services import audit
+from desktop_app.services.access import require_admin
+from desktop_app.services.backup import backup_before
+from desktop_app.services.charges import ensure_enrollments, recompute
+from desktop_app.services.policy import store_policy
+from desktop_app.store.errors import friendly_writes
+from desktop_app.store.models import PolicyYear, db
+
+
+@dataclass(frozen=True)
+class PolicyLoadResult:
+    year: int
+    replaced: bool
+    enrollments_created: int
+    enrollments_changed: int
+
+
+@friendly_writes(ServiceError)
+def load_policy(path: Path) -> PolicyLoadResult:
+    """``policy load FILE``: check the file, store its year, make and recompute that year's enrollments.
+
+    All in one transaction with its audit entry: a refused file (``PolicyError`` naming the line)
+    changes nothing, and no other year's numbers are touched.
+    """
+    require_admin("载入年度政策")
+    text = read_policy_text(path)
+    policy = parse_policy(text, source=str(path))
+    digest = audit.file_sha256(path)
+    backup_before("policy")  # a refused file costs no backup; a failed backup stops the load
+    with db.atomic():
+        old = PolicyYear.get_or_none(PolicyYear.year == policy.year)
+        store_policy(policy, source_text=text, audited=False)
+        created = ensure_enrollments(policy.year)
+        changed = recompute(policy.year)
+        audit.record(  # one entry: the file by name and fingerprint, what it did, and its text
+            "replace" if old else "create", "policy_year", policy.year, old.source_text if old else None,
+            {"file": str(path), "sha256": digest, "enrollments_created": created,
+             "enrollments_changed": changed, "text": text},
+        )
+        replaced = old is not None
+    return PolicyLoadResult(policy.year, replaced, created, changed)
