@@ -26,7 +26,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from desktop_app.store.models import db
+from desktop_app.errors import UserError
+from desktop_app.services.ledger import close_thread_connection
 
 _running: set[Operation] = set()
 
@@ -36,15 +37,10 @@ def running(parent: QObject | None = None) -> list[Operation]:
     return [op for op in _running if parent is None or op.parent_widget is parent]
 
 
-def is_ours(exc: BaseException) -> bool:
-    """An error the program raises on purpose, with a message for the person (not a bug)."""
-    return any(cls.__module__.split(".")[0] == "desktop_app" for cls in type(exc).__mro__)
-
-
 def show_failure(parent: QWidget | None, exc: BaseException) -> None:
     """How a failed job is shown when its caller did not say: the program's own errors with their
     (Chinese) message; anything else as an unexpected error, with the details to pass on."""
-    if is_ours(exc):
+    if isinstance(exc, UserError):  # raised on purpose, with a message for the person (not a bug)
         QMessageBox.warning(parent, QCoreApplication.translate("Operation", "Could not finish"),
                             str(getattr(exc, "message", None) or exc))
         return
@@ -56,13 +52,6 @@ def show_failure(parent: QWidget | None, exc: BaseException) -> None:
     box.setObjectName("unexpectedError")
     box.setDetailedText("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     box.exec()
-
-
-def close_thread_connection() -> None:
-    """Closes this thread's connection to the ledger (peewee keeps one per thread): a pool thread
-    that ends a job holds no file handle, and closing the ledger can checkpoint it."""
-    if db.obj is not None and not db.obj.is_closed():
-        db.obj.close()
 
 
 class Job:
@@ -98,7 +87,7 @@ class _Runnable(QRunnable):
             _emit(operation._ended, False, exc)  # noqa: SLF001
             return
         finally:
-            close_thread_connection()
+            close_thread_connection()  # a pool thread that ends a job holds no file handle
         _emit(operation._ended, True, result)  # noqa: SLF001
 
 

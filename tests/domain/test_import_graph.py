@@ -16,9 +16,8 @@ import desktop_app
 ROOT = Path(desktop_app.__file__).parent
 PACKAGE = "desktop_app"
 
-#: Files other engineers are rewriting at the same time: services/import*.py → services/importing/
-#: (their function-local imports get their comments there) and ui/worker.py (which is to call
-#: services.ledger.close_thread_connection instead of importing the store). Remove once merged.
+#: Files another engineer is rewriting at the same time: services/import*.py → services/importing/
+#: (their function-local imports get their comments there). Remove once merged.
 MOVING_NOW = ("services/import", "services/importing/")
 
 
