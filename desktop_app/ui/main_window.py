@@ -47,6 +47,7 @@ from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.import_wizard import ImportWizard
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
+from desktop_app.ui.pickers import YearPicker
 from desktop_app.ui.policy_page import PolicyDialog
 from desktop_app.ui.text import fill
 from desktop_app.ui.worker import Worker
@@ -86,10 +87,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.resize(1280, 760)
 
-        self.year_box = QComboBox()
-        self.year_box.setObjectName("yearBox")
+        self.year_box = YearPicker("yearBox")
         self.year_box.setMinimumContentsLength(6)
-        self.year_box.currentIndexChanged.connect(lambda _i: self._year_chosen())
+        self.year_box.value_changed.connect(lambda _year: self._year_chosen())
 
         self.village_list = QListWidget()
         self.village_list.setObjectName("villageList")
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
     # --- showing the ledger -------------------------------------------------------------------
     @property
     def year(self) -> int | None:
-        return self.year_box.currentData()
+        return self.year_box.value()
 
     def refresh(self) -> None:
         """Read everything shown again (after an import, a payment, a policy load…)."""
@@ -306,13 +306,7 @@ class MainWindow(QMainWindow):
 
     def _fill_years(self, years: list[int]) -> None:
         wanted = self.year or _int(QSettings().value("main/year")) or _int(ledger_service.get_setting("default_year"))
-        self.year_box.blockSignals(True)
-        self.year_box.clear()
-        for year in years:
-            self.year_box.addItem(fill(self.tr("%1 year"), str(year)), year)
-        if years:
-            self.year_box.setCurrentIndex(years.index(wanted) if wanted in years else len(years) - 1)
-        self.year_box.blockSignals(False)
+        self.year_box.reload(wanted, years)
 
     def _fill_categories(self) -> None:
         chosen = self.category_filter.currentData()
@@ -460,11 +454,7 @@ class MainWindow(QMainWindow):
 
     def _village_name(self) -> str:
         item = self.village_list.currentItem()
-        village_id = item.data(Qt.ItemDataRole.UserRole) if item else None
-        for village in household_service.villages_with_counts():
-            if village.id == village_id:
-                return village.name
-        return ""
+        return (item.data(VILLAGE_NAME_ROLE) or "") if item else ""
 
     def show_import(self) -> ImportWizard:
         from desktop_app.services.backup import backup_before
