@@ -71,6 +71,13 @@ class VillageCount:
     persons: int
 
 
+def village_names() -> list[str]:
+    """The ledger's village names, in the order of :func:`villages_with_counts`, counting nobody:
+    what a village picker lists."""
+    cursor = db.execute_sql("SELECT name FROM region WHERE level = 'village' ORDER BY code, name")
+    return [row[0] for row in cursor.fetchall()]
+
+
 def villages_with_counts() -> list[VillageCount]:
     """Each village of the ledger with its number of households and persons."""
     cursor = db.execute_sql(

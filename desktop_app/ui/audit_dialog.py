@@ -7,20 +7,18 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.services import audit
+from desktop_app.ui.forms import close_button
 from desktop_app.ui.models import LazyTableModel
+from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 from desktop_app.ui.operations import Operation
 
@@ -72,13 +70,7 @@ class AuditDialog(QDialog):
         self.resize(980, 520)
         rows = audit.person_history(person_id) if person_id is not None else None
         self.model = AuditModel(rows, self)
-        self.table = QTableView()
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)  # the trail is never edited
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table_view(self.model, "auditTable", fit=False, row_numbers=True)  # never edited
         for column, width in enumerate((140, 80, 50, 80, 110, 80, 200)):
             self.table.setColumnWidth(column, width)
         note = QLabel(fill(self.tr("%1 entries. The trail is written by the program and cannot be changed here."),
@@ -86,14 +78,12 @@ class AuditDialog(QDialog):
         self.status = QLabel()
         self.export_button = QPushButton(self.tr("Export the whole trail…"))
         self.export_button.clicked.connect(lambda: self.export())
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
         layout.addWidget(self.status)
         layout.addWidget(self.export_button)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self))
 
     def export(self, path: Path | None = None) -> Operation | None:
         if path is None:

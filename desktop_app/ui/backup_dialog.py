@@ -22,16 +22,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.errors import UserError
 from desktop_app.services import backup, backup_restore
-from desktop_app.ui.forms import BAD_STYLE
+from desktop_app.ui.forms import BAD_STYLE, browse_row, close_button, password_edit
 from desktop_app.ui.text import fill
 from desktop_app.ui.operations import Operation
-
-
-def _password(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
 
 
 class BackupDialog(QDialog):
@@ -45,14 +38,10 @@ class BackupDialog(QDialog):
         self.setWindowTitle(self.tr("Back up the ledger"))
         self.folder = QLineEdit(str(backup.backup_dir()))
         self.folder.setObjectName("backupFolder")
-        browse = QPushButton(self.tr("&Choose…"))
-        browse.clicked.connect(self._choose)
-        row = QHBoxLayout()
-        row.addWidget(self.folder, 1)
-        row.addWidget(browse)
-        self.password = _password("backupPassword")
+        row = browse_row(self.folder, self._choose, self.tr("&Choose…"))
+        self.password = password_edit("backupPassword")
         self.password.setPlaceholderText(self.tr("required for a USB stick: a lost stick must not leak ID numbers"))
-        self.repeat = _password("backupRepeat")
+        self.repeat = password_edit("backupRepeat")
         self.status = QLabel()
         self.status.setWordWrap(True)
         form = QFormLayout()
@@ -112,12 +101,8 @@ class RestoreDialog(QDialog):
         self.setWindowTitle(self.tr("Restore a backup"))
         self.file = QLineEdit()
         self.file.setObjectName("restoreFile")
-        browse = QPushButton(self.tr("&Choose…"))
-        browse.clicked.connect(self._choose)
-        row = QHBoxLayout()
-        row.addWidget(self.file, 1)
-        row.addWidget(browse)
-        self.password = _password("restorePassword")
+        row = browse_row(self.file, self._choose, self.tr("&Choose…"))
+        self.password = password_edit("restorePassword")
         self.facts = QLabel()
         self.facts.setObjectName("restoreFacts")
         self.facts.setWordWrap(True)
@@ -132,13 +117,11 @@ class RestoreDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.restore_button)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.facts)
         layout.addLayout(buttons)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self))
 
     def _choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Backup file"), str(backup.backup_dir()),

@@ -9,9 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from desktop_app.domain.masking import mask_text
 from desktop_app.services import exports
-from desktop_app.services.households import villages_with_counts
 from desktop_app.services.ledger import township
-from desktop_app.services.policy import policy_years
 from desktop_app.ui.file_job import FileJobDialog, Work
 from desktop_app.ui.operations import Job
 from desktop_app.ui.text import fill
@@ -36,49 +34,35 @@ class ExportDialog(FileJobDialog):
             (exports.ExportKind.NEWBORNS, self.tr("Newborns with their deadline")),
         ):
             self.kind_box.addItem(text, kind.value)
-        self.year_box = QComboBox()
-        self.year_box.setObjectName("exportYear")
-        years = policy_years()
-        for y in years:
-            self.year_box.addItem(str(y), y)
-        if years:
-            self.year_box.setCurrentIndex(years.index(year) if year in years else len(years) - 1)
-        self.village_box = QComboBox()
-        self.village_box.setObjectName("exportVillage")
-        self.village_box.addItem(self.tr("All villages"), None)
-        for village in villages_with_counts():
-            self.village_box.addItem(village.name, village.name)
         self.mask = QCheckBox(self.tr("Hide ID numbers, phones and birth dates (for sharing outside the office)"))
         self.path_edit.setObjectName("exportPath")
         self.status.setObjectName("exportStatus")
         self.action_button.setText(self.tr("&Export"))
         self.export_button = self.action_button
         self.open_button.setText(self.tr("&Open folder"))
-        for box in (self.kind_box, self.year_box, self.village_box):
-            box.currentIndexChanged.connect(lambda _i: self.suggest_path())
+        self.kind_box.currentIndexChanged.connect(lambda _i: self.suggest_path())
         self.mask.toggled.connect(lambda _on: self.suggest_path())
         self.form.addRow(self.tr("Table"), self.kind_box)
-        self.form.addRow(self.tr("Year"), self.year_box)
-        self.form.addRow(self.tr("Village"), self.village_box)
+        self.add_year_and_village("export", year)
         self.form.addRow("", self.mask)
         self.finish_layout(self.tr("Save as"))
 
     def suggested_name(self) -> str:
         town = township()
         kind = exports.ExportKind(self.kind_box.currentData())
-        village = self.village_box.currentData() or ""
+        village = self.village_box.value() or ""
         masked = self.tr("(masked)") if self.mask.isChecked() else ""
         town_name = town.name if town else ""
         if masked:  # a file's name leaves the office with it
             town_name, village = mask_text(town_name), mask_text(village)
-        return f"{town_name}{village}{self.year_box.currentData() or ''}年度{kind.table_name}{masked}.xlsx"
+        return f"{town_name}{village}{self.year_box.value() or ''}年度{kind.table_name}{masked}.xlsx"
 
     def job(self, out: Path) -> tuple[Work, str] | None:
-        year = self.year_box.currentData()
+        year = self.year_box.value()
         if year is None:
             self.status.setText(self.tr("No year has a policy yet: nothing to export."))
             return None
-        kind, village, mask = self.kind_box.currentData(), self.village_box.currentData(), self.mask.isChecked()
+        kind, village, mask = self.kind_box.currentData(), self.village_box.value(), self.mask.isChecked()
 
         def work(job: Job) -> exports.ExportResult:
             return exports.export(kind, out, year, village_name=village, mask=mask,

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.forms import browse_row
 from desktop_app.ui.operations import Job, Operation
+from desktop_app.ui.pickers import VillagePicker, YearPicker
 
 Work = Callable[[Job], Any]  # run off the UI thread: work(job) -> result
 
@@ -85,13 +87,21 @@ class FileJobDialog(QDialog):
 
     # -- the shared part -----------------------------------------------------------------------
 
+    def add_year_and_village(self, name: str, year: int | None, village: str | None = None) -> None:
+        """The "Year" and "Village" rows (``{name}Year``, ``{name}Village``; "all villages" first),
+        choosing ``year`` and ``village``; a change renames the file."""
+        self.year_box = YearPicker(f"{name}Year")
+        self.year_box.reload(year)
+        self.village_box = VillagePicker(f"{name}Village", everyone=True)
+        self.village_box.reload(village)
+        for picker in (self.year_box, self.village_box):
+            picker.value_changed.connect(lambda _value: self.suggest_path())
+        self.form.addRow(QCoreApplication.translate("FileJobDialog", "Year"), self.year_box)
+        self.form.addRow(QCoreApplication.translate("FileJobDialog", "Village"), self.village_box)
+
     def finish_layout(self, path_label: str) -> None:
-        browse = QPushButton(QCoreApplication.translate("FileJobDialog", "&Choose…"))
-        browse.clicked.connect(self.choose_path)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(browse)
-        self.form.addRow(path_label, path_row)
+        self.form.addRow(path_label, browse_row(self.path_edit, self.choose_path,
+                                                QCoreApplication.translate("FileJobDialog", "&Choose…")))
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
         buttons.addStretch(1)

@@ -9,33 +9,20 @@ import datetime as dt
 
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.services import followups, payments
+from desktop_app.ui.forms import close_button
 from desktop_app.ui.labels import status_label, yuan
+from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
 URGENT = QColor(255, 228, 196)
-
-
-def _view(model: QStandardItemModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class FollowUpDialog(QDialog):
@@ -62,7 +49,7 @@ class FollowUpDialog(QDialog):
                     cell.setBackground(QBrush(URGENT))
             self.newborn_model.appendRow(cells)
         urgent = sum(1 for r in self.newborns if r.urgent)
-        self.tabs.addTab(_view(self.newborn_model),
+        self.tabs.addTab(table_view(self.newborn_model),
                          fill(self.tr("Newborns (%1, %2 urgent)"), str(len(self.newborns)), str(urgent)))
 
         self.late_model = QStandardItemModel(0, 6, self)
@@ -74,7 +61,7 @@ class FollowUpDialog(QDialog):
             self.late_model.appendRow([QStandardItem(v) for v in (
                 row.name, row.village, f"{row.paid_on:%Y-%m-%d}", str(row.break_years), str(row.waiting_months),
                 f"{row.benefits_from:%Y-%m-%d}")])
-        self.tabs.addTab(_view(self.late_model), fill(self.tr("Late enrollers (%1)"), str(len(self.late))))
+        self.tabs.addTab(table_view(self.late_model), fill(self.tr("Late enrollers (%1)"), str(len(self.late))))
 
         self.refund_model = QStandardItemModel(0, 5, self)
         self.refund_model.setHorizontalHeaderLabels([
@@ -82,15 +69,13 @@ class FollowUpDialog(QDialog):
         self.refunds = payments.refunds_owed(year)
         for _pid, name, number, village, paid, refund in self.refunds:
             self.refund_model.appendRow([QStandardItem(v) for v in (name, number, village, yuan(paid), yuan(refund))])
-        self.tabs.addTab(_view(self.refund_model), fill(self.tr("Refunds owed (%1)"), str(len(self.refunds))))
+        self.tabs.addTab(table_view(self.refund_model), fill(self.tr("Refunds owed (%1)"), str(len(self.refunds))))
 
         note = QLabel(fill(self.tr("Highlighted: unpaid newborns within %1 days of their 90-day deadline. "
                                    "The unpaid list is the person table with “Unpaid” ticked."),
                            str(followups.DEADLINE_WARNING_DAYS)))
         note.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(note)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self))

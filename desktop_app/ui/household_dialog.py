@@ -7,10 +7,9 @@ the number, and a number already in the ledger refused with the name of who hold
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QLabel,
@@ -23,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.vocabulary import RELATIONS
-from desktop_app.errors import UserError
 from desktop_app.services import household_work
-from desktop_app.services.households import HouseholdRow, MemberRow, villages_with_counts
-from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, error_label, save_cancel
+from desktop_app.services.households import HouseholdRow, MemberRow
+from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, FormDialog
 from desktop_app.ui.labels import status_label
+from desktop_app.ui.pickers import VillagePicker
 from desktop_app.ui.text import fill
 
 
@@ -73,21 +72,17 @@ class _MemberRowWidgets:
         return not self.name.text().strip() and not self.id_number.text().strip()
 
 
-class HouseholdDialog(QDialog):
-    """新增户: village, address and members, head first; saved in one transaction."""
-
-    saved = Signal(int)
+class HouseholdDialog(FormDialog):
+    """新增户: village, address and members, head first; saved in one transaction (``saved``
+    carries the new household's id)."""
 
     def __init__(self, village: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "householdError")
         self.setObjectName("householdDialog")
         self.setWindowTitle(self.tr("New household"))
         self.resize(860, 360)
-        self.village = QComboBox()
-        self.village.setObjectName("newHouseholdVillage")
-        self.village.setEditable(True)
-        self.village.addItems([v.name for v in villages_with_counts()])
-        self.village.setCurrentText(village)
+        self._wanted_village = village
+        self.village = VillagePicker("newHouseholdVillage", editable=True)
         self.number = QLineEdit()
         self.number.setPlaceholderText(self.tr("leave empty to number it automatically"))
         self.address = QLineEdit()
@@ -104,19 +99,16 @@ class HouseholdDialog(QDialog):
         add = QPushButton(self.tr("Add another member"))
         add.setShortcut("Ctrl+Return")
         add.clicked.connect(lambda: self.add_row(""))
-        self.error = QLabel()
-        self.error.setObjectName("householdError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(BAD_STYLE)
-        buttons = save_cancel(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(self.grid)
-        layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        body = QVBoxLayout()
+        body.addLayout(form)
+        body.addLayout(self.grid)
+        body.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+        body.addStretch(1)
+        self.finish_layout(body)
         self.add_row("户主")
+
+    def load(self) -> None:
+        self.village.reload(self._wanted_village)
 
     def add_row(self, relation: str) -> _MemberRowWidgets:
         row = _MemberRowWidgets(relation)
@@ -132,24 +124,16 @@ class HouseholdDialog(QDialog):
         row.name.setFocus()
         return row
 
-    def save(self) -> bool:
+    def save(self) -> int:
         members = [r.member() for r in self.rows if not r.empty()]
-        try:
-            household_id = household_work.add_household(
-                self.village.currentText().strip(), members, number=self.number.text(), address=self.address.text()
-            )
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.saved.emit(household_id)
-        self.accept()
-        return True
+        return household_work.add_household(
+            self.village.value() or "", members, number=self.number.text(), address=self.address.text()
+        )
 
 
-class MemberDialog(QDialog):
-    """Add a member to a household, or edit a member's name, relation and phone."""
-
-    saved = Signal(object)
+class MemberDialog(FormDialog):
+    """Add a member to a household, or edit a member's name, relation and phone (``saved``
+    carries the person's id)."""
 
     def __init__(self, household: HouseholdRow, member: MemberRow | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,45 +141,31 @@ class MemberDialog(QDialog):
         self.household, self.member = household, member
         self.setWindowTitle(self.tr("Edit member") if member else fill(self.tr("Add a member to household %1"), household.number))
         self.row = _MemberRowWidgets(member.relation if member else "", member.person_id if member else None)
-        if member is not None:
-            self.row.name.setText(member.name)
-            self.row.id_number.setText(member.id_number)
-            self.row.id_number.setReadOnly(True)  # the ID is who the person is; a new one is a new person
-            self.row.phone.setText(member.phone)
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.row.name)
         form.addRow(self.tr("ID number"), self.row.id_number)
         form.addRow("", self.row.check)
         form.addRow(self.tr("Relation"), self.row.relation)
         form.addRow(self.tr("Phone"), self.row.phone)
-        self.error = error_label()
-        buttons = save_cancel(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(form)
 
-    def save(self) -> bool:
+    def load(self) -> None:
+        if self.member is not None:
+            self.row.name.setText(self.member.name)
+            self.row.id_number.setText(self.member.id_number)
+            self.row.id_number.setReadOnly(True)  # the ID is who the person is; a new one is a new person
+            self.row.phone.setText(self.member.phone)
+
+    def save(self) -> int:
         data = self.row.member()
-        try:
-            if self.member is None:
-                result = household_work.add_member(self.household.id, data)
-            else:
-                household_work.update_person(self.member.person_id, name=data.name, phone=data.phone,
-                                             relation=data.relation)
-                result = self.member.person_id
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.saved.emit(result)
-        self.accept()
-        return True
+        if self.member is None:
+            return household_work.add_member(self.household.id, data)
+        household_work.update_person(self.member.person_id, name=data.name, phone=data.phone, relation=data.relation)
+        return self.member.person_id
 
 
-class StatusDialog(QDialog):
+class StatusDialog(FormDialog):
     """Mark a status with its reason (职工医保, 异地参保, 死亡, 迁出, 服兵役, 其他) or clear it."""
-
-    saved = Signal(object)
 
     def __init__(self, member: MemberRow, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,36 +177,25 @@ class StatusDialog(QDialog):
         self.status.addItem(self.tr("Follows the payment (unpaid / paid / fully subsidised)"), None)
         for code in household_work.STATUS_REASONS:
             self.status.addItem(status_label(code), code)
-        index = self.status.findData(member.status)
-        self.status.setCurrentIndex(max(index, 0))
-        self.reason = QLineEdit(member.status_reason)
+        self.reason = QLineEdit()
         self.reason.setObjectName("statusReason")
         self.reason.setPlaceholderText(self.tr("reason, e.g. the employer, the place, the date"))
-        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Status"), self.status)
         form.addRow(self.tr("Reason"), self.reason)
-        buttons = save_cancel(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(form)
 
-    def save(self) -> bool:
-        try:
-            household_work.set_status(self.member.person_id, self.year, self.status.currentData(), self.reason.text())
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.saved.emit(self.member.person_id)
-        self.accept()
-        return True
+    def load(self) -> None:
+        self.status.setCurrentIndex(max(self.status.findData(self.member.status), 0))
+        self.reason.setText(self.member.status_reason)
+
+    def save(self) -> int:
+        household_work.set_status(self.member.person_id, self.year, self.status.currentData(), self.reason.text())
+        return self.member.person_id
 
 
-class MoveDialog(QDialog):
+class MoveDialog(FormDialog):
     """Move a member to another household: find it by number or head's name."""
-
-    saved = Signal(object)
 
     def __init__(self, member: MemberRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -250,16 +209,11 @@ class MoveDialog(QDialog):
         self.found = QListWidget()
         self.found.setObjectName("moveFound")
         self.relation = _relation_box(member.relation)
-        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Find"), self.find)
         form.addRow(self.tr("Household"), self.found)
         form.addRow(self.tr("Relation there"), self.relation)
-        buttons = save_cancel(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(form)
 
     def _search(self, text: str) -> None:
         self.found.clear()
@@ -272,17 +226,12 @@ class MoveDialog(QDialog):
         if self.found.count():
             self.found.setCurrentRow(0)
 
-    def save(self) -> bool:
-        item = self.found.currentItem()
-        if item is None:
-            self.error.setText(self.tr("Find and choose the household first."))
-            return False
-        try:
-            household_work.move_member(self.member.person_id, item.data(Qt.ItemDataRole.UserRole),
-                                       relation=self.relation.currentText().strip())
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.saved.emit(self.member.person_id)
-        self.accept()
-        return True
+    def check(self) -> str | None:
+        if self.found.currentItem() is None:
+            return self.tr("Find and choose the household first.")
+        return None
+
+    def save(self) -> int:
+        household_work.move_member(self.member.person_id, self.found.currentItem().data(Qt.ItemDataRole.UserRole),
+                                   relation=self.relation.currentText().strip())
+        return self.member.person_id

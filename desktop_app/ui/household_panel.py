@@ -3,21 +3,25 @@ work done on them — payments, statuses, members — each a button away."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
+    QDialog,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.services.households import HouseholdRow, MemberRow, household_members, household_totals
+from desktop_app.ui.audit_dialog import AuditDialog
+from desktop_app.ui.household_dialog import MemberDialog, MoveDialog, StatusDialog
 from desktop_app.ui.labels import status_label, yuan
+from desktop_app.ui.payment_dialog import PaymentDialog, PaymentHistoryDialog
+from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
 
@@ -42,15 +46,7 @@ class HouseholdPanel(QWidget):
         self.address = QLabel()
         self.address.setWordWrap(True)
         self.model = QStandardItemModel(0, 6, self)
-        self.members = QTableView()
-        self.members.setObjectName("memberTable")
-        self.members.setModel(self.model)
-        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.members.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.members.verticalHeader().hide()
-        self.members.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.members.horizontalHeader().setStretchLastSection(True)
+        self.members = table_view(self.model, "memberTable", single=True)
         self.members.selectionModel().currentRowChanged.connect(lambda current, _p: self._explain(current.row()))
         self.members.doubleClicked.connect(lambda _index: self.edit_member())
         self.explanation = QLabel()
@@ -155,92 +151,43 @@ class HouseholdPanel(QWidget):
         self.pay_person_button.setEnabled(member.owed_fen > 0)
 
     # --- work -------------------------------------------------------------------------------
-    def _after(self, dialog) -> None:  # noqa: ANN001
+    def _open(self, make: Callable[[MemberRow | None], QDialog], *, household: bool = False,
+              member: bool = False) -> QDialog | None:
+        """Open the dialog ``make(selected member)`` makes, when the panel shows a household
+        (``household``) and a member is selected (``member``); what it saves refreshes the window."""
+        chosen = self.selected_member()
+        if (household and self.household is None) or (member and chosen is None):
+            return None
+        dialog = make(chosen)
         dialog.saved.connect(lambda *_a: self.changed.emit())
         dialog.show()
-
-    def pay_household(self):  # noqa: ANN201
-        if self.household is None:
-            return None
-        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
-        from desktop_app.ui.payment_dialog import PaymentDialog
-
-        dialog = PaymentDialog(self.household, self.year, None, self)
-        self._after(dialog)
         return dialog
 
-    def pay_person(self):  # noqa: ANN201
-        member = self.selected_member()
-        if self.household is None or member is None:
-            return None
-        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
-        from desktop_app.ui.payment_dialog import PaymentDialog
+    def pay_household(self) -> QDialog | None:
+        return self._open(lambda _m: PaymentDialog(self.household, self.year, None, self), household=True)
 
-        dialog = PaymentDialog(self.household, self.year, member, self)
-        self._after(dialog)
-        return dialog
+    def pay_person(self) -> QDialog | None:
+        return self._open(lambda m: PaymentDialog(self.household, self.year, m, self), household=True, member=True)
 
-    def show_history(self):  # noqa: ANN201
-        member = self.selected_member()
-        if member is None:
-            return None
-        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
-        from desktop_app.ui.payment_dialog import PaymentHistoryDialog
+    def show_history(self) -> QDialog | None:
+        return self._open(lambda m: PaymentHistoryDialog(m, self.year, self), member=True)
 
-        dialog = PaymentHistoryDialog(member, self.year, self)
-        self._after(dialog)
-        return dialog
+    def mark_status(self) -> QDialog | None:
+        return self._open(lambda m: StatusDialog(m, self.year, self), member=True)
 
-    def mark_status(self):  # noqa: ANN201
+    def add_member(self) -> QDialog | None:
+        return self._open(lambda _m: MemberDialog(self.household, None, self), household=True)
+
+    def edit_member(self) -> QDialog | None:
+        return self._open(lambda m: MemberDialog(self.household, m, self), household=True, member=True)
+
+    def move_member(self) -> QDialog | None:
+        return self._open(lambda m: MoveDialog(m, self), member=True)
+
+    def show_audit(self) -> AuditDialog | None:
         member = self.selected_member()
         if member is None:
             return None
-        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
-        from desktop_app.ui.household_dialog import StatusDialog
-
-        dialog = StatusDialog(member, self.year, self)
-        self._after(dialog)
-        return dialog
-
-    def add_member(self):  # noqa: ANN201
-        if self.household is None:
-            return None
-        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
-        from desktop_app.ui.household_dialog import MemberDialog
-
-        dialog = MemberDialog(self.household, None, self)
-        self._after(dialog)
-        return dialog
-
-    def edit_member(self):  # noqa: ANN201
-        member = self.selected_member()
-        if self.household is None or member is None:
-            return None
-        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
-        from desktop_app.ui.household_dialog import MemberDialog
-
-        dialog = MemberDialog(self.household, member, self)
-        self._after(dialog)
-        return dialog
-
-    def move_member(self):  # noqa: ANN201
-        member = self.selected_member()
-        if member is None:
-            return None
-        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
-        from desktop_app.ui.household_dialog import MoveDialog
-
-        dialog = MoveDialog(member, self)
-        self._after(dialog)
-        return dialog
-
-    def show_audit(self):  # noqa: ANN201
-        member = self.selected_member()
-        if member is None:
-            return None
-        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
-        from desktop_app.ui.audit_dialog import AuditDialog
-
         dialog = AuditDialog(self, person_id=member.person_id,
                              title=fill(self.tr("Change history of %1"), member.name))
         dialog.show()
@@ -250,7 +197,6 @@ class HouseholdPanel(QWidget):
         """缴费告知单 of this household: a preview whose Print button offers the printer or a PDF."""
         if self.household is None:
             return
-        # lazy: printing loads QtPrintSupport when first used (~40 ms of the window's start)
-        from desktop_app.ui.printing import choose_printer_and_print_notice
+        from desktop_app.ui.printing import choose_printer_and_print_notice  # Qt's printing loads when used
 
         choose_printer_and_print_notice(self, self.household.id, self.year)

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,20 +30,13 @@ from desktop_app.errors import UserError
 from desktop_app.services import imports
 from desktop_app.services.import_plan import ImportPlan, RowIssue
 from desktop_app.services.policy import policy_years
+from desktop_app.ui.forms import browse_row
+from desktop_app.ui.pickers import YearPicker
+from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
 PREVIEW_ROWS = 50
 FILE_FILTER = "*.xlsx *.xls *.ods *.csv"
-
-
-def _table(model: QStandardItemModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
 
 
 class ImportChoosePage(QWidget):
@@ -71,17 +62,9 @@ class ImportChoosePage(QWidget):
         self.file_edit = QLineEdit()
         self.file_edit.setObjectName("importFile")
         self.file_edit.setPlaceholderText(self.tr("Excel or CSV file sent by the county"))
-        browse = QPushButton(self.tr("&Choose…"))
-        browse.clicked.connect(self.choose_file)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file_edit, 1)
-        file_row.addWidget(browse)
-        self.year_box = QComboBox()
-        self.year_box.setObjectName("importYear")
-        years = policy_years() or [imports.default_year()]
-        for year in years:
-            self.year_box.addItem(str(year), year)
-        self.year_box.setCurrentIndex(len(years) - 1)
+        file_row = browse_row(self.file_edit, self.choose_file, self.tr("&Choose…"))
+        self.year_box = YearPicker("importYear")
+        self.year_box.reload(years=policy_years() or [imports.default_year()])  # the newest chosen
         self.category_edit = QLineEdit()
         self.category_edit.setPlaceholderText(self.tr("e.g. 低保 — only when the file has no category column"))
         self.full_list = QCheckBox(self.tr("This is the full list: end the category for persons not in it"))
@@ -130,7 +113,7 @@ class ImportColumnsPage(QWidget):
         self.header_row.valueChanged.connect(lambda _v: self._fill_manual_mapping())
         self.header_row_label = QLabel(self.tr("Header is in row"))
         self.raw_model = QStandardItemModel(self)
-        self.raw_view = _table(self.raw_model)
+        self.raw_view = table_view(self.raw_model, rows=False)
         self.mapping_grid = QGridLayout()
         mapping_holder = QWidget()
         mapping_holder.setLayout(self.mapping_grid)
@@ -272,7 +255,7 @@ class ImportPreviewPage(QWidget):
             model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("ID number"), self.tr("Category ended")])
             for ended in plan.ended[:PREVIEW_ROWS]:
                 model.appendRow([QStandardItem(ended.name), QStandardItem(ended.id_number), QStandardItem(ended.code)])
-            self.tabs.addTab(_table(model), fill(self.tr("Ended (%1)"), str(len(plan.ended))))
+            self.tabs.addTab(table_view(model, rows=False), fill(self.tr("Ended (%1)"), str(len(plan.ended))))
         self.save_rejects_button.setEnabled(bool(plan.rejected or plan.unmatched))
 
     def _people_tab(self, rows: list) -> QTableView:
@@ -290,7 +273,7 @@ class ImportPreviewPage(QWidget):
             else:
                 details = "、".join(getattr(row, "new_codes", ()))
             model.appendRow([QStandardItem(name), QStandardItem(number), QStandardItem(details)])
-        return _table(model)
+        return table_view(model, rows=False)
 
     def _issues_tab(self, issues: list[RowIssue]) -> QTableView:
         model = QStandardItemModel(0, 3, self)
@@ -298,7 +281,7 @@ class ImportPreviewPage(QWidget):
         for issue in issues[:PREVIEW_ROWS]:
             model.appendRow([QStandardItem(issue.location), QStandardItem(issue.id_number),
                              QStandardItem(issue.reason)])
-        return _table(model)
+        return table_view(model, rows=False)
 
 
 class ImportResultPage(QWidget):

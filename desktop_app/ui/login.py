@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
@@ -13,34 +12,26 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.errors import UserError
 from desktop_app.services import access, operators
-from desktop_app.services.households import villages_with_counts
+from desktop_app.services.households import village_names
+from desktop_app.errors import UserError
 from desktop_app.services.ledger import get_setting
-from desktop_app.ui.forms import error_label
+from desktop_app.ui.forms import FormDialog, close_button, error_label, password_edit
+from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
 DEFAULT_IDLE_MINUTES = 10
 
 
-def _password_edit(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
-
-
-class FirstAdministratorDialog(QDialog):
+class FirstAdministratorDialog(FormDialog):
     """At first start: the administrator's account, then logged in."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -52,34 +43,22 @@ class FirstAdministratorDialog(QDialog):
         intro.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setObjectName("adminName")
-        self.password = _password_edit("adminPassword")
-        self.repeat = _password_edit("adminRepeat")
-        self.error = error_label()
+        self.password = password_edit("adminPassword")
+        self.repeat = password_edit("adminRepeat")
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Password again"), self.repeat)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(intro, form, ok=QDialogButtonBox.StandardButton.Ok)
 
-    def save(self) -> bool:
+    def check(self) -> str | None:
         if self.password.text() != self.repeat.text():
-            self.error.setText(self.tr("The two passwords differ."))
-            return False
-        try:
-            operators.create_operator(self.name.text(), self.password.text(), access.ADMIN)
-            operators.log_in(self.name.text(), self.password.text())
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.accept()
-        return True
+            return self.tr("The two passwords differ.")
+        return None
+
+    def save(self) -> None:
+        operators.create_operator(self.name.text(), self.password.text(), access.ADMIN)
+        operators.log_in(self.name.text(), self.password.text())
 
 
 class LoginDialog(QDialog):
@@ -96,7 +75,7 @@ class LoginDialog(QDialog):
         if name:
             self.name.setCurrentText(name)
             self.name.setEnabled(not locked)
-        self.password = _password_edit("loginPassword")
+        self.password = password_edit("loginPassword")
         self.error = error_label("loginError")
         form = QFormLayout()
         form.addRow(self.tr("Operator"), self.name)
@@ -186,24 +165,18 @@ class OperatorsDialog(QDialog):
         self.setWindowTitle(self.tr("Operators"))
         self.resize(640, 420)
         self.model = QStandardItemModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table_view(self.model)
         self.name = QLineEdit()
         self.name.setObjectName("newOperatorName")
-        self.password = _password_edit("newOperatorPassword")
+        self.password = password_edit("newOperatorPassword")
         self.role = QComboBox()
         self.role.setObjectName("newOperatorRole")
         self.role.addItem(self.tr("Clerk (payments and edits in their villages)"), access.CLERK)
         self.role.addItem(self.tr("Administrator"), access.ADMIN)
         self.village_checks: list[QCheckBox] = []
         villages = QHBoxLayout()
-        for village in villages_with_counts():
-            check = QCheckBox(village.name)
+        for name in village_names():
+            check = QCheckBox(name)
             self.village_checks.append(check)
             villages.addWidget(check)
         villages.addStretch(1)
@@ -224,14 +197,12 @@ class OperatorsDialog(QDialog):
         row.addWidget(reset)
         row.addWidget(toggle)
         row.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
         layout.addLayout(row)
         layout.addWidget(self.error)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self))
         self.reload()
 
     def reload(self) -> None:

@@ -42,6 +42,7 @@ from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.main_actions import MainWindowActions
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
+from desktop_app.ui.pickers import YearPicker
 from desktop_app.ui.text import fill
 from desktop_app.ui.village_list import VillageList
 
@@ -77,10 +78,9 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.setObjectName("MainWindow")
         self.resize(1280, 760)
 
-        self.year_box = QComboBox()
-        self.year_box.setObjectName("yearBox")
+        self.year_box = YearPicker("yearBox")
         self.year_box.setMinimumContentsLength(6)
-        self.year_box.currentIndexChanged.connect(lambda _i: self._year_chosen())
+        self.year_box.value_changed.connect(lambda _year: self._year_chosen())
 
         self.village_list = QListWidget()
         self.village_list.setObjectName("villageList")
@@ -194,7 +194,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
     # --- showing the ledger -------------------------------------------------------------------
     @property
     def year(self) -> int | None:
-        return self.year_box.currentData()
+        return self.year_box.value()
 
     def refresh(self) -> None:
         """Read everything shown again (after an import, a payment, a policy load…)."""
@@ -237,13 +237,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
 
     def _fill_years(self, years: list[int]) -> None:
         wanted = self.year or _int(QSettings().value("main/year")) or _int(ledger_service.get_setting("default_year"))
-        self.year_box.blockSignals(True)
-        self.year_box.clear()
-        for year in years:
-            self.year_box.addItem(fill(self.tr("%1 year"), str(year)), year)
-        if years:
-            self.year_box.setCurrentIndex(years.index(wanted) if wanted in years else len(years) - 1)
-        self.year_box.blockSignals(False)
+        self.year_box.reload(wanted, years)
 
     def _fill_categories(self) -> None:
         chosen = self.category_filter.currentData()

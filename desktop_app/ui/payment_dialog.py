@@ -8,19 +8,15 @@ from decimal import Decimal, InvalidOperation
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,8 +26,9 @@ from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.errors import UserError
 from desktop_app.services import payments
 from desktop_app.services.households import HouseholdRow, MemberRow
-from desktop_app.ui.forms import error_label, save_cancel
+from desktop_app.ui.forms import FormDialog, close_button, error_label
 from desktop_app.ui.labels import yuan
+from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
 
@@ -47,16 +44,17 @@ def parse_yuan(text: str) -> int:
     return int(amount * 100)
 
 
-class PaymentDialog(QDialog):
+class PaymentDialog(FormDialog):
     """缴费: for one person (``member``) or every unpaid member of the household (``member`` None).
 
     The amount is prefilled with what is still owed; channel, voucher number and date are asked.
+    A refused amount is explained beside the field, any other refusal under the form. A payment
+    the ledger accepts only with a warning (the person owes nothing, DOMAIN.md §10) is recorded
+    when the clerk confirms it (``submit(confirm=…)`` answers the question for them).
     """
 
-    saved = Signal(object)
-
     def __init__(self, household: HouseholdRow, year: int, member: MemberRow | None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "paymentError")
         self.setObjectName("paymentDialog")
         self.household, self.year, self.member = household, year, member
         self.setWindowTitle(self.tr("Record a payment"))
@@ -70,7 +68,7 @@ class PaymentDialog(QDialog):
                  household.number if member is None else member.name, who)
         )
         self.who.setWordWrap(True)
-        self.amount = QLineEdit(format_yuan(sum(a for *_x, a in owed)))
+        self.amount = QLineEdit()
         self.amount.setObjectName("paymentAmount")
         self.amount.setReadOnly(member is None)  # a household pays exactly what each member owes
         self.channel = QComboBox()
@@ -84,7 +82,6 @@ class PaymentDialog(QDialog):
         self.date.setObjectName("paymentDate")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        self.error = error_label("paymentError")
         self.amount_error = error_label("paymentAmountError")  # a refused amount, beside the field
         form = QFormLayout()
         form.addRow(self.tr("Amount (yuan)"), self.amount)
@@ -92,57 +89,56 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("Channel"), self.channel)
         form.addRow(self.tr("Voucher no."), self.voucher)
         form.addRow(self.tr("Date paid"), self.date)
-        buttons = save_cancel(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.who)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self._money: payments.PaymentInput | None = None  # one person's payment, once checked
+        self._warned = False
+        self.finish_layout(self.who, form)
 
-    def save(self, confirm: bool | None = None) -> bool:
-        """Record the payment. A payment the ledger accepts only with a warning (the person owes
-        nothing, DOMAIN.md §10) is recorded when the clerk confirms it: ``confirm`` answers the
-        question for them (None: ask)."""
-        day: dt.date = self.date.date().toPython()
-        self.error.clear()
-        self.amount_error.clear()
+    def load(self) -> None:
+        self.amount.setText(format_yuan(sum(a for *_x, a in self.owed)))
+
+    def refusal_lines(self) -> tuple[QLabel, ...]:
+        return (self.error, self.amount_error)
+
+    def refusal_line(self, error: Exception | None) -> QLabel:
+        """check()'s refusals are all about the amount, and so is the verdict's."""
+        return self.amount_error if error is None or isinstance(error, payments.PaymentRefused) else self.error
+
+    def _day(self) -> dt.date:
+        return self.date.date().toPython()
+
+    def check(self) -> str | None:
+        self._money, self._warned = None, False
+        if self.member is None:
+            return None  # a household pays what each member owes: nothing typed to check
         try:
-            if self.member is None:
-                result = payments.record_household_payment(
-                    self.household.id, self.year, day, self.channel.currentData(), self.voucher.text().strip()
-                )
-            else:
-                money = payments.PaymentInput(
-                    self.member.person_id, self.year, parse_yuan(self.amount.text()), day,
-                    self.channel.currentData(), self.voucher.text().strip(),
-                )
-                verdict = payments.check_payment(money)
-                if verdict.refused:
-                    self.amount_error.setText(verdict.reason)
-                    return False
-                if verdict.warned and not self._confirmed(confirm):
-                    return False
-                result = payments.record_payment(money, confirmed=verdict.warned)
+            amount = parse_yuan(self.amount.text())
         except ValueError:
-            self.amount_error.setText(self.tr("The amount must be money, like 180 or 180.50."))
-            return False
-        except payments.PaymentRefused as exc:
-            self.amount_error.setText(str(exc))
-            return False
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        self.saved.emit(result)
-        self.accept()
-        return True
+            return self.tr("The amount must be money, like 180 or 180.50.")
+        money = payments.PaymentInput(self.member.person_id, self.year, amount, self._day(),
+                                      self.channel.currentData(), self.voucher.text().strip())
+        verdict = payments.check_payment(money)
+        if verdict.refused:
+            return verdict.reason
+        self._money, self._warned = money, verdict.warned
+        return None
 
-    def _confirmed(self, confirm: bool | None) -> bool:
-        if confirm is not None:
-            return confirm
+    def confirm(self, answer: bool | None) -> bool:
+        if not self._warned:
+            return True
+        if answer is not None:
+            return answer
         return QMessageBox.question(
             self, self.tr("Record a payment"),
             self.tr("This person is exempt (fully subsidised) and has nothing to pay; record the payment anyway?"),
         ) == QMessageBox.StandardButton.Yes
+
+    def save(self) -> object:
+        if self.member is None:
+            return payments.record_household_payment(
+                self.household.id, self.year, self._day(), self.channel.currentData(), self.voucher.text().strip()
+            )
+        assert self._money is not None  # check() passed
+        return payments.record_payment(self._money, confirmed=self._warned)
 
 
 class PaymentHistoryDialog(QDialog):
@@ -157,23 +153,15 @@ class PaymentHistoryDialog(QDialog):
         self.setWindowTitle(fill(self.tr("Payments of %1"), member.name))
         self.resize(640, 300)
         self.model = QStandardItemModel(0, 6, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = table_view(self.model)
         self.reverse_button = QPushButton(self.tr("Reverse the selected payment…"))
         self.reverse_button.clicked.connect(lambda: self.reverse())
         self.error = QLabel()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.reverse_button)
-        layout.addWidget(close)
+        layout.addWidget(close_button(self))
         self._payments: list = []
         self.reload()
 

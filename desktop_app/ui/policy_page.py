@@ -7,17 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +20,10 @@ from PySide6.QtWidgets import (
 from desktop_app.resources import resource
 from desktop_app.services import policy as policy_service
 from desktop_app.services import policy_load
+from desktop_app.ui.forms import close_button
 from desktop_app.ui.labels import mode_label, yuan
+from desktop_app.ui.pickers import YearPicker
+from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 from desktop_app.ui.operations import Operation
 
@@ -38,9 +36,8 @@ class PolicyDialog(QDialog):
         self.setObjectName("policyDialog")
         self.setWindowTitle(self.tr("Policy of the year"))
         self.resize(760, 420)
-        self.year_box = QComboBox()
-        self.year_box.setObjectName("policyYear")
-        self.year_box.currentIndexChanged.connect(lambda _i: self.show_year(self.year_box.currentData()))
+        self.year_box = YearPicker("policyYear")
+        self.year_box.value_changed.connect(self.show_year)
         self.load_button = QPushButton(self.tr("Load a policy file…"))
         self.load_button.clicked.connect(self.choose_file)
         top = QHBoxLayout()
@@ -51,33 +48,17 @@ class PolicyDialog(QDialog):
         self.standard = QLabel()
         self.standard.setObjectName("policyStandard")
         self.model = QStandardItemModel(0, 5, self)
-        self.table = QTableView()
-        self.table.setObjectName("policyTable")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        self.table = table_view(self.model, "policyTable", rows=False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.standard)
         layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
+        layout.addWidget(close_button(self))
         self.reload_years(year)
 
     def reload_years(self, year: int | None) -> None:
-        years = policy_service.policy_years()
-        self.year_box.blockSignals(True)
-        self.year_box.clear()
-        for y in years:
-            self.year_box.addItem(str(y), y)
-        chosen = year if year in years else (years[-1] if years else None)
-        if chosen is not None:
-            self.year_box.setCurrentIndex(years.index(chosen))
-        self.year_box.blockSignals(False)
-        self.show_year(chosen)
+        self.year_box.reload(year)
+        self.show_year(self.year_box.value())
 
     def show_year(self, year: int | None) -> None:
         self.model.clear()

@@ -7,53 +7,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
-from desktop_app.errors import UserError
 from desktop_app.services import access
 from desktop_app.services import ledger as ledger_service
-from desktop_app.services.policy import policy_years
-from desktop_app.ui.forms import error_label, save_cancel
+from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.pickers import YearPicker
 
 
-class SettingsDialog(QDialog):
-    saved = Signal()
-
+class SettingsDialog(FormDialog):
     def __init__(self, ledger_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.resize(560, 280)
-        town = ledger_service.township()
-        self.township = QLineEdit(town.name if town else "")
+        self.township = QLineEdit()
         self.township.setObjectName("settingsTownship")
-        self.code = QLineEdit((town.code or "") if town else "")
+        self.code = QLineEdit()
         self.code.setObjectName("settingsCode")
         self.code.setPlaceholderText(self.tr("9 digits, e.g. 431199101"))
-        self.year = QComboBox()
-        self.year.setObjectName("settingsYear")
-        self.year.addItem(self.tr("The newest year"), "")
-        for year in policy_years():
-            self.year.addItem(str(year), str(year))
-        self.year.setCurrentIndex(max(self.year.findData(ledger_service.get_setting("default_year")), 0))
-        settings = QSettings()
+        self.year = YearPicker("settingsYear", none_text=self.tr("The newest year"))
         self.language = QComboBox()
         self.language.setObjectName("settingsLanguage")
         self.language.addItem("中文", "zh_CN")
         self.language.addItem("English", "en")
-        self.language.setCurrentIndex(max(self.language.findData(settings.value("ui/language", "zh_CN")), 0))
         ledger = QLabel(str(ledger_path))
         ledger.setWordWrap(True)
-        self.error = error_label()
         session = access.current()
         self.admin_only = QLabel(self.tr("Only an administrator can change the township, its code and the default year."))
         self.admin_only.setObjectName("settingsAdminOnly")
@@ -68,22 +48,19 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Default year"), self.year)
         form.addRow(self.tr("Language (after restart)"), self.language)
         form.addRow(self.tr("Ledger file"), ledger)
-        buttons = save_cancel(self, self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.admin_only)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.finish_layout(form, self.admin_only)
 
-    def save(self) -> bool:
-        try:
-            ledger_service.set_township(self.township.text().strip() or None, self.code.text().strip() or None)
-            ledger_service.set_setting("default_year", self.year.currentData())
-        except UserError as exc:
-            self.error.setText(str(exc))
-            return False
-        settings = QSettings()
-        settings.setValue("ui/language", self.language.currentData())
-        self.saved.emit()
-        self.accept()
-        return True
+    def load(self) -> None:
+        town = ledger_service.township()
+        self.township.setText(town.name if town else "")
+        self.code.setText((town.code or "") if town else "")
+        default_year = ledger_service.get_setting("default_year") or ""
+        self.year.reload(int(default_year) if default_year.isdigit() else None)
+        language = QSettings().value("ui/language", "zh_CN")
+        self.language.setCurrentIndex(max(self.language.findData(language), 0))
+
+    def save(self) -> None:
+        ledger_service.set_township(self.township.text().strip() or None, self.code.text().strip() or None)
+        year = self.year.value()
+        ledger_service.set_setting("default_year", "" if year is None else str(year))
+        QSettings().setValue("ui/language", self.language.currentData())

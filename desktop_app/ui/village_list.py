@@ -71,8 +71,4 @@ class VillageList:
 
     def _village_name(self) -> str:
         item = self.village_list.currentItem()
-        village_id = item.data(Qt.ItemDataRole.UserRole) if item else None
-        for village in household_service.villages_with_counts():
-            if village.id == village_id:
-                return village.name
-        return ""
+        return (item.data(VILLAGE_NAME_ROLE) or "") if item else ""

@@ -336,20 +336,8 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>新生儿参保台账（含截止日期）</translation>
     </message>
     <message>
-        <source>All villages</source>
-        <translation>全部村</translation>
-    </message>
-    <message>
         <source>Table</source>
         <translation>报表</translation>
-    </message>
-    <message>
-        <source>Year</source>
-        <translation>年度</translation>
-    </message>
-    <message>
-        <source>Village</source>
-        <translation>村(社区)</translation>
     </message>
     <message>
         <source>Save as</source>
@@ -405,6 +393,14 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村(社区)</translation>
     </message>
     <message>
         <source>&amp;Choose…</source>
@@ -952,10 +948,6 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>%1个村 · %2户 · %3人</translation>
     </message>
     <message>
-        <source>%1 year</source>
-        <translation>%1年度</translation>
-    </message>
-    <message>
         <source>Persons</source>
         <extracomment>emitted on the UI thread when background demo generation has been written and shown emitted after anything changed the ledger (payment, import, status…) emitted when the villages&apos; enrollment rates (read in the background) are on the list</extracomment>
         <translation>人员</translation>
@@ -1204,20 +1196,8 @@ Ledger file: %2</source>
         <translation>打印缴费告知单</translation>
     </message>
     <message>
-        <source>All villages</source>
-        <translation>全部村(社区)</translation>
-    </message>
-    <message>
         <source>Only households that still owe money</source>
         <translation>只打印还有未缴费人员的户</translation>
-    </message>
-    <message>
-        <source>Year</source>
-        <translation>年度</translation>
-    </message>
-    <message>
-        <source>Village</source>
-        <translation>村(社区)</translation>
     </message>
     <message>
         <source>Save PDF as</source>
@@ -1715,6 +1695,20 @@ Ledger file: %2</source>
     <message>
         <source>Below the %1% target</source>
         <translation>低于%1%的目标</translation>
+    </message>
+</context>
+<context>
+    <name>VillagePicker</name>
+    <message>
+        <source>All villages</source>
+        <translation>全部村</translation>
+    </message>
+</context>
+<context>
+    <name>YearPicker</name>
+    <message>
+        <source>%1 year</source>
+        <translation>%1年度</translation>
     </message>
 </context>
 </TS>

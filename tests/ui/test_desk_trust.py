@@ -22,11 +22,11 @@ def test_an_absurd_amount_is_refused_beside_the_field(qtbot, demo_ledger):
     unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
     dialog = _dialog(qtbot, unpaid)
     dialog.amount.setText("40000")  # 400 typed with two zeros too many
-    assert not dialog.save()
+    assert not dialog.submit()
     assert "10倍" in dialog.amount_error.text() and dialog.error.text() == ""
     assert _payments_of(unpaid) == 0
     dialog.amount.setText(f"{unpaid.due_fen / 100:.2f}")
-    assert dialog.save()
+    assert dialog.submit()
     assert Enrollment.get_by_id(unpaid.id).status == "paid"
 
 
@@ -35,9 +35,9 @@ def test_a_payment_from_an_exempt_person_is_recorded_only_when_confirmed(qtbot, 
                                        & (Enrollment.paid_fen == 0)).first()
     dialog = _dialog(qtbot, exempt)
     dialog.amount.setText(f"{exempt.standard_fen // 100}")
-    assert not dialog.save(confirm=False)  # the clerk answered No
+    assert not dialog.submit(confirm=False)  # the clerk answered No
     assert _payments_of(exempt) == 0
-    assert dialog.save(confirm=True)
+    assert dialog.submit(confirm=True)
     after = Enrollment.get_by_id(exempt.id)
     assert (after.status, after.paid_fen - after.due_fen) == ("exempt", exempt.standard_fen)  # 应退
 
@@ -53,11 +53,11 @@ def test_settings_for_a_clerk_change_nothing_in_the_ledger(qtbot, demo_ledger, l
     qtbot.addWidget(dialog)
     assert not dialog.township.isEnabled() and not dialog.code.isEnabled() and not dialog.year.isEnabled()
     assert not dialog.admin_only.isHidden()
-    assert dialog.save()  # the language alone: nothing in the ledger to refuse
+    assert dialog.submit()  # the language alone: nothing in the ledger to refuse
     dialog = SettingsDialog(ledger_path)
     qtbot.addWidget(dialog)
     dialog.township.setText("别的镇")  # were the field ever editable, the service still refuses
-    assert not dialog.save() and "管理员" in dialog.error.text()
+    assert not dialog.submit() and "管理员" in dialog.error.text()
     assert ledger.township().name == town.name
 
 

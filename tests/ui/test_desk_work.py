@@ -47,12 +47,12 @@ def test_add_a_household_of_three_with_a_bad_id_refused(qtbot, demo_ledger, ledg
     existing = Person.select().first()
     qtbot.keyClicks(third.id_number, existing.id_number)
     assert existing.name in third.check.text() and "不能重复登记" in third.check.text()
-    assert not dialog.save()
+    assert not dialog.submit()
     assert "牛小花" in dialog.error.text() and "校验码" in dialog.error.text()
     second.id_number.setText(make_id_number("431199", dt.date(1977, 7, 7), 42))
     third.id_number.setText(make_id_number("431199", dt.date(2001, 1, 9), 51))
     with qtbot.waitSignal(dialog.saved):
-        assert dialog.save()
+        assert dialog.submit()
     household = Household.get(Household.head_name == "马大山")
     assert [p.name for p in household.members.order_by(Person.id)] == ["马大山", "牛小花", "马小山"]
     assert household.village.name == "东山村"
@@ -99,7 +99,7 @@ def test_household_payment_then_reverse_one(qtbot, demo_ledger, ledger_path, ope
     dialog.channel.setCurrentIndex(dialog.channel.findData("现金代收"))
     qtbot.keyClicks(dialog.voucher, "XJ-0001")
     with qtbot.waitSignal(window.ledger_changed, timeout=5000):
-        assert dialog.save()
+        assert dialog.submit()
     for person_id, _name, amount in owed:
         paid = Enrollment.get((Enrollment.person == person_id) & (Enrollment.year == 2025))
         assert (paid.status, paid.paid_fen) == ("paid", paid.due_fen)
@@ -128,7 +128,7 @@ def test_mark_a_status_with_its_reason(qtbot, demo_ledger, ledger_path, open_win
     dialog.status.setCurrentIndex(dialog.status.findData("employee"))
     dialog.reason.setText("县建筑公司")
     with qtbot.waitSignal(window.ledger_changed, timeout=5000):
-        assert dialog.save()
+        assert dialog.submit()
     marked = Enrollment.get_by_id(unpaid.id)
     assert (marked.status, marked.status_reason) == ("employee", "县建筑公司")
     assert "参加职工医保" in panel.explanation.text() or "县建筑公司" in panel.explanation.text()
@@ -153,13 +153,13 @@ def test_settings_name_the_township(qtbot, demo_ledger, ledger_path, open_window
     qtbot.addWidget(dialog)
     dialog.township.setText("白云镇")
     with qtbot.waitSignal(window.ledger_changed, timeout=5000):
-        assert dialog.save()
+        assert dialog.submit()
     # the title names the township; an operator only when one is logged in (none is here)
     assert "白云镇" in window.windowTitle() and "操作员" not in window.windowTitle()
     dialog = window.show_settings()
     qtbot.addWidget(dialog)
     dialog.code.setText("123")
-    assert not dialog.save() and "9位" in dialog.error.text()
+    assert not dialog.submit() and "9位" in dialog.error.text()
 
 
 def test_the_window_keeps_answering_during_a_long_import(qtbot, ledger, ledger_path, tmp_path, open_window):
@@ -206,7 +206,7 @@ def test_a_household_payment_moves_the_villages_rate_on_the_dashboard(qtbot, dem
     dialog = window.household_panel.pay_household()
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(window.dashboard.refreshed, timeout=20000):
-        assert dialog.save()
+        assert dialog.submit()
     assert numbers.text() != before
 
 

@@ -22,9 +22,9 @@ def test_first_start_creates_the_administrator_and_logs_in(qtbot, ledger):
     dialog.name.setText("王站长")
     dialog.password.setText("admin-pass")
     dialog.repeat.setText("admin-pas")
-    assert not dialog.save() and dialog.error.text()
+    assert not dialog.submit() and dialog.error.text()
     dialog.repeat.setText("admin-pass")
-    assert dialog.save()
+    assert dialog.submit()
     assert access.current().name == "王站长" and access.current().is_admin
     assert not operators.needs_first_administrator()
 
@@ -93,7 +93,7 @@ def test_settings_cannot_rename_the_operator_the_trail_records(qtbot, demo_ledge
     qtbot.addWidget(dialog)
     assert dialog.findChild(QLineEdit, "settingsOperator") is None
     dialog.township.setText("青山镇（改）")
-    assert dialog.save()
+    assert dialog.submit()
     unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
     payments.record_payment(payments.PaymentInput(unpaid.person_id, 2025, unpaid.due_fen, dt.date(2024, 10, 1)))
     newest = list(AuditEntry.select().order_by(AuditEntry.id).offset(before))

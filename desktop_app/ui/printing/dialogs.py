@@ -9,13 +9,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QMessageBox, QWidget
 
 from desktop_app.errors import UserError
 from desktop_app.services import notices as notice_service
-from desktop_app.services.households import villages_with_counts
-from desktop_app.services.ledger import township
-from desktop_app.services.policy import policy_years
 from desktop_app.ui.text import fill
 from desktop_app.ui.file_job import FileJobDialog
 from desktop_app.ui.operations import Job
@@ -103,20 +100,6 @@ class NoticeBatchDialog(FileJobDialog):
         self.setObjectName("noticeBatchDialog")
         self.setWindowTitle(self.tr("Print payment notices"))
         self.resize(620, 260)
-        self.year_box = QComboBox()
-        self.year_box.setObjectName("noticeYear")
-        years = policy_years()
-        for y in years:
-            self.year_box.addItem(str(y), y)
-        if years:
-            self.year_box.setCurrentIndex(years.index(year) if year in years else len(years) - 1)
-        self.village_box = QComboBox()
-        self.village_box.setObjectName("noticeVillage")
-        self.village_box.addItem(self.tr("All villages"), None)
-        for v in villages_with_counts():
-            self.village_box.addItem(v.name, v.name)
-        if village:
-            self.village_box.setCurrentIndex(max(0, self.village_box.findData(village)))
         self.only_unpaid = QCheckBox(self.tr("Only households that still owe money"))
         self.only_unpaid.setChecked(True)
         self.path_edit.setObjectName("noticePath")
@@ -124,25 +107,24 @@ class NoticeBatchDialog(FileJobDialog):
         self.action_button.setText(self.tr("&Print to PDF"))
         self.print_button = self.action_button
         self.open_button.setText(self.tr("&Open PDF"))
-        for box in (self.year_box, self.village_box):
-            box.currentIndexChanged.connect(lambda _i: self.suggest_path())
-        self.form.addRow(self.tr("Year"), self.year_box)
-        self.form.addRow(self.tr("Village"), self.village_box)
+        self.add_year_and_village("notice", year, village)
         self.form.addRow("", self.only_unpaid)
         self.finish_layout(self.tr("Save PDF as"))
 
     def suggested_name(self) -> str:
+        from desktop_app.services.ledger import township
+
         town = township()
-        village = self.village_box.currentData() or ""
-        year = self.year_box.currentData() or ""
+        village = self.village_box.value() or ""
+        year = self.year_box.value() or ""
         return f"{town.name if town else ''}{village}{year}年度缴费告知单.pdf"
 
     def job(self, out: Path) -> tuple[Callable[[Job], PrintResult], str] | None:
-        year = self.year_box.currentData()
+        year = self.year_box.value()
         if year is None:
             self.status.setText(self.tr("No year has a policy yet: nothing to print."))
             return None
-        village, only_unpaid = self.village_box.currentData(), self.only_unpaid.isChecked()
+        village, only_unpaid = self.village_box.value(), self.only_unpaid.isChecked()
 
         def work(job: Job) -> PrintResult:
             return print_village_notices_to_pdf(village, year, out, only_unpaid, job.progress, job.should_stop)

@@ -3,7 +3,6 @@ or to one PDF."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -18,14 +17,13 @@ from desktop_app.ui.printing.notice_html import notice_html
 from desktop_app.ui.printing.pages import (
     FOOTER,
     Pages,
-    PdfTarget,
     PrintResult,
     Progress,
     ShouldStop,
     draw_footer,
     layout_device,
-    make_printer,
     page_text,
+    print_to_pdf,
     set_a4,
 )
 
@@ -126,19 +124,8 @@ def print_notices_to_pdf(
     total: int | None = None,
 ) -> PrintResult:
     """Write the notices to one PDF, one A4 page each; nothing is written when stopped early."""
-    started = time.perf_counter()
-    target = PdfTarget(Path(path))
-    printer = make_printer(pdf_path=target.temp)
-    try:
-        done, pages, cancelled = render_notices(printer, notices, progress, should_stop, total)
-    except BaseException:
-        target.discard()
-        raise
-    if cancelled or pages == 0:
-        target.discard()
-        return PrintResult(None, done, pages, cancelled, time.perf_counter() - started)
-    target.commit()
-    return PrintResult(target.path, done, pages, False, time.perf_counter() - started)
+    return print_to_pdf(path, lambda printer: render_notices(printer, notices, progress, should_stop, total),
+                        keep_empty=False)
 
 
 def print_village_notices_to_pdf(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +109,26 @@ class PdfTarget:
             self.temp.unlink()
         except FileNotFoundError:
             pass
+
+
+def print_to_pdf(path: Path | str, render: Callable[[QPrinter], tuple[int, int, bool]],
+                 keep_empty: bool = True) -> PrintResult:
+    """``render(printer)`` → (documents, pages, cancelled) onto a PDF at ``path``, through a
+    :class:`PdfTarget`: no file when it was stopped early or failed, nor when no page came out
+    unless ``keep_empty``."""
+    started = time.perf_counter()
+    target = PdfTarget(Path(path))
+    printer = make_printer(pdf_path=target.temp)
+    try:
+        done, pages, cancelled = render(printer)
+    except BaseException:
+        target.discard()
+        raise
+    if cancelled or (pages == 0 and not keep_empty):
+        target.discard()
+        return PrintResult(None, done, pages, cancelled, time.perf_counter() - started)
+    target.commit()
+    return PrintResult(target.path, done, pages, False, time.perf_counter() - started)
 
 
 _LAYOUT_DEVICE: QImage | None = None

@@ -4,7 +4,6 @@ by width, the header row on every page, "page i of n" at the foot."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,15 +18,14 @@ from desktop_app.ui.printing.pages import (
     DPI,
     FOOTER,
     Pages,
-    PdfTarget,
     PrintResult,
     Progress,
     ShouldStop,
     body_size,
     draw_footer,
     layout_device,
-    make_printer,
     page_text,
+    print_to_pdf,
     set_a4,
 )
 
@@ -212,21 +210,8 @@ def print_table_to_pdf(
     should_stop: ShouldStop | None = None,
 ) -> PrintResult:
     """Any table to a PDF on A4: landscape when wide, header on every page, page numbers."""
-    started = time.perf_counter()
-    target = PdfTarget(Path(path))
-    printer = make_printer(pdf_path=target.temp)
-    try:
-        done, pages, cancelled = render_table(
-            printer, title, headers, rows, subtitle, landscape, progress, should_stop
-        )
-    except BaseException:
-        target.discard()
-        raise
-    if cancelled:
-        target.discard()
-        return PrintResult(None, done, pages, True, time.perf_counter() - started)
-    target.commit()
-    return PrintResult(target.path, done, pages, False, time.perf_counter() - started)
+    return print_to_pdf(path, lambda printer: render_table(printer, title, headers, rows, subtitle, landscape,
+                                                           progress, should_stop))
 
 
 def table_from_model(model: Any) -> tuple[list[str], list[list[str]]]:
