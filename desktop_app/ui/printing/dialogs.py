@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QMessageBox, QWidget
 
 from desktop_app.errors import UserError
 from desktop_app.services import notices as notice_service
+from desktop_app.services.ledger import township
 from desktop_app.ui.text import fill
 from desktop_app.ui.file_job import FileJobDialog
 from desktop_app.ui.operations import Job
@@ -112,8 +113,6 @@ class NoticeBatchDialog(FileJobDialog):
         self.finish_layout(self.tr("Save PDF as"))
 
     def suggested_name(self) -> str:
-        from desktop_app.services.ledger import township
-
         town = township()
         village = self.village_box.value() or ""
         year = self.year_box.value() or ""
