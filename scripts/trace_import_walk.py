@@ -5,9 +5,10 @@
 
 Writes a 3-row roster workbook and imports it (dry run, then the write) into a fresh ledger in
 a temp folder, under ``sys.setprofile``. A Python function call inside ``desktop_app`` is on the
-row's walk when one of its arguments holds the row: the row's ID number as a cell or a string,
-or an object that holds it (the raw row, a parsed row, the list of rows, the plan, the reader),
-looked for a few levels down. Consecutive calls in the same module are one *stop*; a stop is
+row's walk when it is handed the file's path (the row before it is read), or an argument that
+holds the row within three levels: one of its cells, or an object that holds one (the raw row,
+a column of cells, the parsed cells, the row to write, the list of rows, the plan), or an object
+that such a call built (``__init__``: the rows for each table made from the plan). Consecutive calls in the same module are one *stop*; a stop is
 *returning* when its module was left once before (control went back to it).
 
 The file reader (``desktop_app.exchange``, its guards and cell parsers) and the domain rules
@@ -38,7 +39,7 @@ except ImportError:  # pragma: no cover - the layout before the reshape
     from desktop_app.services import imports as importer  # type: ignore[no-redef]  # noqa: E402
 
 
-def roster_workbook(path: Path) -> tuple[Path, list[str]]:
+def roster_workbook(path: Path) -> tuple[Path, list[list[str]]]:
     import xlsxwriter  # only this script writes a workbook by hand
 
     head = ["姓名", "公民身份号码", "户编号", "与户主关系", "村(社区)", "联系电话", "人员类别"]
@@ -53,7 +54,8 @@ def roster_workbook(path: Path) -> tuple[Path, list[str]]:
         for c, value in enumerate(row):
             sheet.write_string(r, c, value)
     book.close()
-    return path, people[0]  # the workbook, and the row to follow
+    return path, people  # the workbook, and its rows (the last is followed: no row after it
+    # takes its household or head from it, so its walk is its own)
 
 
 def place(module: str, every_module: bool) -> str | None:
@@ -69,22 +71,28 @@ def place(module: str, every_module: bool) -> str | None:
 
 
 class Row:
-    """What counts as holding the followed row: its cells, the file, and objects made from them."""
+    """What counts as holding the followed row: its cells, and objects made from them."""
 
-    def __init__(self, cells: list[str], workbook: Path) -> None:
+    def __init__(self, cells: list[str], others: list[list[str]], workbook: Path) -> None:
         self.id_number = cells[1]
-        self.cells = frozenset(cell for cell in cells if cell)
+        # its own cells: a household number, a village or 户主 that other rows share would draw
+        # their walks in too
+        shared = {cell for other in others for cell in other}
+        self.cells = frozenset(cell for cell in cells if cell and cell not in shared)
         self.workbook = str(workbook)
         self.made: dict[int, object] = {}  # id → object made by a call on the walk (kept alive)
 
-    def held_by(self, value: object, depth: int = 4) -> bool:
-        """Whether ``value`` is, or holds a few levels down, a cell of the row, the workbook it
-        is in, or an object a call on the walk returned or filled in."""
+    def in_file(self, value: object) -> bool:
+        """Whether ``value`` is the workbook's path: the row, before it is read."""
+        return isinstance(value, (str, Path)) and str(value) == self.workbook
+
+    def held_by(self, value: object, depth: int = 3) -> bool:
+        """Whether ``value`` is, or holds ``depth`` levels down, a cell of the row or an object
+        a call on the walk built (a sheet holds every row deeper down: a
+        function handed the whole sheet is not following this row)."""
         if isinstance(value, str):
-            return value in self.cells or self.id_number in value or value == self.workbook
-        if isinstance(value, Path):
-            return str(value) == self.workbook
-        if value is None or isinstance(value, (int, float, bytes, dt.date)):
+            return value in self.cells or self.id_number in value
+        if value is None or isinstance(value, (int, float, bytes, dt.date, Path)):
             return False
         if id(value) in self.made:
             return True
@@ -134,46 +142,47 @@ def caller(frame, every_module: bool) -> str | None:  # noqa: ANN001
     return None
 
 
-def trace(every_module: bool, every_call: bool) -> tuple[list[tuple[str, int]], int, Counter]:
-    """The stops (module, calls made there) of one roster import, the calls counted, and how
+def trace(every_module: bool, every_call: bool) -> tuple[list[tuple[str, int, str]], int, Counter]:
+    """The stops (module, calls made there, the functions called) of one roster import, the calls counted, and how
     often each module called each other one (caller, callee) on the way."""
-    stops: list[list] = []  # [module, calls]
+    stops: list[list] = []  # [module, calls, function names]
     calls = 0
     edges: Counter[tuple[str, str]] = Counter()
     folder = tempfile.TemporaryDirectory()
-    workbook, cells = roster_workbook(Path(folder.name) / "花名册.xlsx")
-    row = Row(cells, workbook)
+    workbook, people = roster_workbook(Path(folder.name) / "花名册.xlsx")
+    row = Row(people[-1], people[:-1], workbook)
     walking: set[int] = set()  # frames of calls on the walk
 
-    def note(module: str | None, called: bool) -> None:
+    def note(module: str | None, called: bool, function: str = "") -> None:
         nonlocal calls
         if module is None:
             return
         calls += called
-        if stops and stops[-1][0] == module:
-            stops[-1][1] += called
-        else:
-            stops.append([module, int(called)])
+        if not (stops and stops[-1][0] == module):
+            stops.append([module, 0, []])
+        stops[-1][1] += called
+        if function and function not in stops[-1][2]:
+            stops[-1][2].append(function)
 
-    def profile(frame, event, arg):  # noqa: ANN001  (sys.setprofile's signature)
+    def profile(frame, event, _arg):  # noqa: ANN001  (sys.setprofile's signature)
         if event == "call":
             module = place(frame.f_globals.get("__name__", ""), every_module)
             if module is None:
                 return
-            if any(row.held_by(value) for value in arguments(frame)):
+            handed = arguments(frame)
+            if any(row.held_by(value) for value in handed):
                 walking.add(id(frame))
-            elif not every_call:
+            elif not every_call and not any(row.in_file(value) for value in handed):
                 return
-            note(module, True)
+            note(module, True, frame.f_code.co_name)
             source = caller(frame, every_module)
             if source is not None and source != module:
                 edges[source, module] += 1
         elif event == "return":
-            if id(frame) in walking:  # what a call on the walk returns or fills in is the row's too
+            if id(frame) in walking:  # an object built from the row holds it from now on
                 walking.discard(id(frame))
-                row.take(arg)
-                for value in arguments(frame)[:1]:
-                    row.take(value)
+                if frame.f_code.co_name == "__init__":
+                    row.take(arguments(frame)[0])
             if every_call and frame.f_back is not None:
                 note(place(frame.f_back.f_globals.get("__name__", ""), every_module), False)
 
@@ -187,7 +196,7 @@ def trace(every_module: bool, every_call: bool) -> tuple[list[tuple[str, int]], 
                 sys.setprofile(None)
         finally:
             close_database()
-    return [(m, n) for m, n in stops], calls, edges
+    return [(m, n, ", ".join(f)) for m, n, f in stops], calls, edges
 
 
 def main() -> None:
@@ -201,18 +210,19 @@ def main() -> None:
     returning = 0
     previous = None
     lines = []
-    for number, (module, made) in enumerate(stops, 1):
+    for number, (module, made, functions) in enumerate(stops, 1):
         back = module in left
         returning += back
         if previous is not None:
             left.add(previous)
         previous = module
-        lines.append(f"{number:4d}  {'↩' if back else ' '} {module:<48} {made:6d} calls")
+        shown = "" if len(functions) > 60 else functions
+        lines.append(f"{number:4d}  {'↩' if back else ' '} {module:<44} {made:4d} calls  {shown}")
     if not args.quiet:
         print("\n".join(lines))
         print()
         per: Counter[str] = Counter()
-        for module, made in stops:
+        for module, made, _functions in stops:
             per[module] += made
         for module, made in per.most_common():
             print(f"      {module:<48} {made:6d} calls")
@@ -225,7 +235,7 @@ def main() -> None:
     both_ways = sorted({tuple(sorted(pair)) for pair in edges if pair[::-1] in edges})
     print(f"module pairs calling each other both ways: {len(both_ways)}"
           + "".join(f"\n      {a} ⇄ {b}" for a, b in both_ways))
-    print(f"{len(stops)} stops in {len({m for m, _ in stops})} modules, {returning} of them returning to a "
+    print(f"{len(stops)} stops in {len({m for m, *_ in stops})} modules, {returning} of them returning to a "
           f"module already left; {calls} function calls in desktop_app"
           + ("" if args.every_call else " holding the row"))
 

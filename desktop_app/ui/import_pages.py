@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import imports
-from desktop_app.services.import_plan import ImportPlan, RowIssue
+from desktop_app.services import importing
+from desktop_app.services.importing import ImportPlan, RowIssue
 from desktop_app.services.policy import policy_years
 from desktop_app.ui.text import fill
 
@@ -77,7 +77,7 @@ class ImportChoosePage(QWidget):
         file_row.addWidget(browse)
         self.year_box = QComboBox()
         self.year_box.setObjectName("importYear")
-        years = policy_years() or [imports.default_year()]
+        years = policy_years() or [importing.default_year()]
         for year in years:
             self.year_box.addItem(str(year), year)
         self.year_box.setCurrentIndex(len(years) - 1)
@@ -153,7 +153,7 @@ class ImportColumnsPage(QWidget):
     def _field_box(self, current: str | None) -> QComboBox:
         box = QComboBox()
         box.addItem(self.tr("(ignore)"), None)
-        for value, label in imports.field_choices():
+        for value, label in importing.field_choices():
             box.addItem(label, value)
         index = box.findData(current)
         box.setCurrentIndex(index if index >= 0 else 0)
@@ -196,7 +196,7 @@ class ImportColumnsPage(QWidget):
             self.tr("No header was recognised. Say which row holds the column names and what each "
                     "column holds; at least the ID number column is needed.")
         )
-        sheets = imports.preview_sheets(self._path)
+        sheets = importing.preview_sheets(self._path)
         self._raw_sheet = sheets[0][0] if sheets else ""
         rows = sheets[0][1] if sheets else []
         self.raw_model.clear()
@@ -211,10 +211,10 @@ class ImportColumnsPage(QWidget):
             return
         self._clear_mapping()
         try:
-            signature, headers, mapping = imports.header_for(
+            signature, headers, mapping = importing.header_for(
                 self._path, self._raw_sheet, self.header_row.value() - 1
             )
-        except (ValueError, imports.ServiceError):
+        except (ValueError, importing.ServiceError):
             return
         for column, header in enumerate(headers):
             if header:
@@ -231,7 +231,7 @@ class ImportColumnsPage(QWidget):
         for signature, column, box in self.mapping_boxes:
             by_signature.setdefault(signature, {})[column] = box.currentData()
         for signature, mapping in by_signature.items():
-            imports.remember_mapping(signature, mapping)
+            importing.remember_mapping(signature, mapping)
 
 
 class ImportPreviewPage(QWidget):
@@ -314,7 +314,7 @@ class ImportResultPage(QWidget):
         layout.addWidget(self.result_save, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
-    def show_result(self, result: imports.ImportResult) -> None:
+    def show_result(self, result: importing.ImportResult) -> None:
         self.result_text.setText(
             fill(self.tr("Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported."),
                  str(len(result.plan.new)), str(len(result.plan.updated)),
