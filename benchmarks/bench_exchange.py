@@ -37,15 +37,15 @@ def rss_mb() -> float:
 
 def step_import(workbook: str, ledger: str) -> None:
     """Run in a child process: one import, report seconds and memory growth as JSON."""
-    from desktop_app.services import imports
+    from desktop_app.services import importing
     from desktop_app.store.db import close_database, open_database
 
     open_database(Path(ledger))
     before = rss_mb()
     started = time.perf_counter()
-    plan = imports.plan("roster", Path(workbook), year=2025)
+    plan = importing.plan("roster", Path(workbook), year=2025)
     planned = time.perf_counter()
-    imports.apply(plan)
+    importing.apply(plan)
     done = time.perf_counter()
     close_database()
     print(json.dumps({

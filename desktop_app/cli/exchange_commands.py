@@ -12,10 +12,10 @@ SHOWN_ISSUES = 20
 
 def _cmd_import(args: argparse.Namespace) -> int:
     # lazy: the import service and its readers load only when an import runs (start-up time)
-    from desktop_app.services import imports
+    from desktop_app.services import importing
 
     open_ledger(args)
-    plan = imports.plan(
+    plan = importing.plan(
         args.kind, Path(args.file), year=args.year, category=args.category, full_list=args.full_list
     )
     for title, issues in (("rejected", plan.rejected), ("unmatched", plan.unmatched), ("warning", plan.warnings)):
@@ -28,23 +28,23 @@ def _cmd_import(args: argparse.Namespace) -> int:
     if plan.sheets_without_header:
         print(f"  sheets without a recognisable header, not read: {'、'.join(plan.sheets_without_header)}")
     if args.errors and (plan.rejected or plan.unmatched):
-        count = imports.write_rejects(plan, Path(args.errors))
+        count = importing.write_rejects(plan, Path(args.errors))
         print(f"  {count} rejected and unmatched rows written to {args.errors}")
     if not args.dry_run:
         # lazy: the backup service loads only when an import writes (start-up time)
         from desktop_app.services.backup import backup_before
 
-        imports.apply(plan, backup=backup_before)
+        importing.apply(plan, backup=backup_before)
     print(plan.summary_line() + (" (dry run: nothing written)" if args.dry_run else ""))
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     # lazy: the export service loads only when an export runs (start-up time)
-    from desktop_app.services import exports, imports
+    from desktop_app.services import exports, importing
 
     open_ledger(args, read_only=True)  # an export only reads
-    year = args.year or imports.default_year()
+    year = args.year or importing.default_year()
     result = exports.export(args.kind, Path(args.out), year, village_name=args.village, mask=args.mask,
                             progress=terminal_progress("行"))
     print(result.summary_line())

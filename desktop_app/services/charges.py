@@ -21,7 +21,6 @@ from desktop_app.store import bulk
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
-_CHUNK = 900  # below SQLite's bound-parameter limit for IN (...)
 
 _FIELDS = ("status", "applied_category", "standard_fen", "subsidy_fen", "due_fen", "paid_fen", "collection_mode")
 
@@ -38,17 +37,12 @@ class Difference:
     computed: object
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
 def _by_person(select: str, year: int, person_ids: list[int] | None, suffix: str = "") -> list[tuple]:
     """``SELECT … WHERE year = ?`` for the year, for some persons (in chunks) or for all."""
     if person_ids is None:
         return db.execute_sql(f"{select} WHERE year = ? {suffix}", (year,)).fetchall()
     rows: list[tuple] = []
-    for chunk in _chunks(person_ids):
+    for chunk in bulk.chunks(person_ids):
         marks = ",".join("?" * len(chunk))
         rows.extend(
             db.execute_sql(

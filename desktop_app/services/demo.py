@@ -5,8 +5,8 @@ ID numbers and Chinese names, the DOMAIN.md categories in realistic shares (some
 newborns, recorded statuses (职工医保, 异地参保, 死亡…), payments and a few late identifications
 that leave a refund owed. Charges come from the same rule functions as everywhere else.
 
-The same seed gives the same township. Rows are written with ``executemany`` in one transaction
-(peewee's per-row ``create`` is two orders of magnitude slower; STYLE.md).
+The same seed gives the same township. Rows are written in bulk (``store.bulk``, ``executemany``)
+in one transaction (peewee's per-row ``create`` is two orders of magnitude slower; STYLE.md).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from desktop_app.services import audit
 from desktop_app.services import policy as policy_service
 from desktop_app.services.demo_names import GIVEN_FEMALE, GIVEN_MALE, SURNAMES, VILLAGES
 from desktop_app.services.ledger import ServiceError, set_township, township
+from desktop_app.store import bulk
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Person, Region, db
 
@@ -208,7 +209,7 @@ def generate_demo(options: DemoOptions, progress: Progress | None = None) -> Dem
             next_household += 1
             group = f"{rng.randint(1, 12)}{rng.choice(('组', '组', '组', '屋场'))}"
             households.append(
-                (hh_id, f"{village_code}{per_village[v]:04d}", village_id, members[0].name,
+                (hh_id, f"{village_code}{per_village[v]:04d}", None, village_id, members[0].name,
                  f"{VILLAGES[v]}{group}{rng.randint(1, 80)}号", now)
             )
             # household-level categories: 低保, 脱贫, 监测 are decided per family
@@ -274,16 +275,8 @@ def _write_batch(
     payments: list[tuple],
 ) -> None:
     """Write what has been made so far and empty the lists (households first: persons point to them)."""
-    conn.executemany(
-        "INSERT INTO household (id, number, village_id, head_name, address, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        households,
-    )
-    conn.executemany(
-        "INSERT INTO person (id, id_number, name, sex, birth_date, relation, phone, household_id,"
-        " note, created_at, updated_at, name_initials) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        persons,  # the person table is empty (checked above): ids 1..N are free
-    )
+    bulk.insert_households(conn, households)
+    bulk.insert_persons(conn, persons)  # the person table is empty (checked above): ids 1..N are free
     conn.executemany(
         "INSERT INTO category_membership (person_id, year, category, source, identified_on)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -295,11 +288,7 @@ def _write_batch(
         " enrolled_on, paid_on, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         enrollments,
     )
-    conn.executemany(
-        "INSERT INTO payment (person_id, year, amount_fen, paid_on, channel, voucher, reason,"
-        " created_at) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
-        payments,
-    )
+    bulk.insert_payments(conn, payments)
     for rows in (households, persons, memberships, enrollments, payments):
         rows.clear()
 
@@ -353,7 +342,7 @@ def _enrollment_row(
             paid_fen = charge.standard_fen if charge.subsidy_fen and rng.random() < 0.08 else charge.due_fen
             payments.append(
                 (person_id, year, paid_fen, paid_on.isoformat(),
-                 rng.choice(list(PAYMENT_CHANNELS.values())), f"DJ{year}{person_id:08d}", now)
+                 rng.choice(list(PAYMENT_CHANNELS.values())), f"DJ{year}{person_id:08d}", "", now)
             )
     status = enrollment_status(charge, recorded, paid_fen)
     return (

@@ -5,7 +5,11 @@
   has one writer (``store.lock``) and the caller is inside its transaction: a WAL snapshot that
   another connection had overtaken would make SQLite refuse the first write (SQLITE_BUSY), and an
   id taken twice would fail the PRIMARY KEY; either way the caller rolls back.
-- :func:`insert_rows`: a couple of hundred rows to an INSERT statement instead of one.
+- :func:`insert_rows`: a couple of hundred rows to an INSERT statement instead of one;
+  :func:`insert_households`, :func:`insert_persons`, :func:`insert_payments` name each table's
+  columns once, for every module that writes those rows in bulk (imports, the demo township).
+- :func:`chunks`: a long list of keys in slices small enough for ``WHERE x IN (?, …)``;
+  :func:`persons_with` finds which of many persons have a row of a year in a table.
 - :func:`indexes_set_aside`: SQLite keeps every secondary index up to date row by row, a B-tree
   descent per index per row in the index's own (for an ID number or a name: random) key order.
   Building an index afterwards sorts the keys once and writes its pages in order. Measured for
@@ -22,6 +26,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain, islice
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def next_id(conn: sqlite3.Connection, table: str) -> int:
@@ -117,3 +124,60 @@ def insert_rows(conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Se
         conn.execute(f"{head} VALUES {', '.join([row] * len(chunk))}", list(chain.from_iterable(chunk)))
         done += len(chunk)
     return done
+
+
+#: The columns of a household row, in the order :func:`insert_households` takes them.
+HOUSEHOLD_COLUMNS = ("id", "number", "head_id_number", "village_id", "head_name", "address", "created_at")
+#: The columns of a person row, in the order :func:`insert_persons` takes them.
+PERSON_COLUMNS = ("id", "id_number", "name", "sex", "birth_date", "relation", "phone", "household_id", "note",
+                  "created_at", "updated_at", "name_initials")
+#: The columns of a payment row (its id is SQLite's next), in the order :func:`insert_payments` takes them.
+PAYMENT_COLUMNS = ("person_id", "year", "amount_fen", "paid_on", "channel", "voucher", "reason", "created_at")
+
+
+def _insert_into(conn: sqlite3.Connection, table: str, columns: tuple[str, ...],
+                 rows: Iterable[Sequence[object]]) -> int:
+    return insert_rows(conn, f"INSERT INTO {table} ({', '.join(columns)})", f"({', '.join('?' * len(columns))})",
+                       rows)
+
+
+def insert_households(conn: sqlite3.Connection, rows: Iterable[Sequence[object]]) -> int:
+    """Households, each a tuple of :data:`HOUSEHOLD_COLUMNS` values; returns how many."""
+    return _insert_into(conn, "household", HOUSEHOLD_COLUMNS, rows)
+
+
+def insert_persons(conn: sqlite3.Connection, rows: Iterable[Sequence[object]]) -> int:
+    """Persons, each a tuple of :data:`PERSON_COLUMNS` values; returns how many."""
+    return _insert_into(conn, "person", PERSON_COLUMNS, rows)
+
+
+def insert_payments(conn: sqlite3.Connection, rows: Iterable[Sequence[object]]) -> int:
+    """Payments, each a tuple of :data:`PAYMENT_COLUMNS` values, with the ids SQLite gives them in
+    order (the first is :func:`next_id` read just before); returns how many."""
+    return _insert_into(conn, "payment", PAYMENT_COLUMNS, rows)
+
+
+#: Keys per ``IN (?, …)`` list: below SQLite's bound-parameter limit (999 in older builds).
+IN_LIST = 900
+
+
+def chunks(values: Sequence[T], size: int = IN_LIST) -> Iterator[Sequence[T]]:
+    """``values`` in slices of at most ``size``, in order: for ``WHERE x IN (?, …)`` lookups."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def persons_with(conn: sqlite3.Connection, table: str, year: int, person_ids: Sequence[int]) -> set[int]:
+    """Which of ``person_ids`` have a row in ``table`` (payment, enrollment…) for ``year``."""
+    if not person_ids:
+        return set()
+    if len(person_ids) > 20_000:  # much of the ledger: one pass beats thousands of lookups
+        wanted = set(person_ids)
+        every = conn.execute(f'SELECT DISTINCT person_id FROM "{table}" WHERE year = ?', (year,))
+        return {pid for (pid,) in every if pid in wanted}
+    found: set[int] = set()
+    for chunk in chunks(sorted(set(person_ids))):
+        marks = ",".join("?" * len(chunk))
+        found.update(pid for (pid,) in conn.execute(
+            f'SELECT DISTINCT person_id FROM "{table}" WHERE year = ? AND person_id IN ({marks})', (year, *chunk)))
+    return found

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.errors import UserError
-from desktop_app.services import imports
-from desktop_app.services.import_plan import ImportPlan, RowIssue
+from desktop_app.services import importing
+from desktop_app.services.importing import ImportPlan, RowIssue
 from desktop_app.services.policy import policy_years
 from desktop_app.ui.forms import browse_row
 from desktop_app.ui.pickers import YearPicker
@@ -64,7 +64,7 @@ class ImportChoosePage(QWidget):
         self.file_edit.setPlaceholderText(self.tr("Excel or CSV file sent by the county"))
         file_row = browse_row(self.file_edit, self.choose_file, self.tr("&Choose…"))
         self.year_box = YearPicker("importYear")
-        self.year_box.reload(years=policy_years() or [imports.default_year()])  # the newest chosen
+        self.year_box.reload(years=policy_years() or [importing.default_year()])  # the newest chosen
         self.category_edit = QLineEdit()
         self.category_edit.setPlaceholderText(self.tr("e.g. 低保 — only when the file has no category column"))
         self.full_list = QCheckBox(self.tr("This is the full list: end the category for persons not in it"))
@@ -137,7 +137,7 @@ class ImportColumnsPage(QWidget):
     def _field_box(self, current: str | None) -> QComboBox:
         box = QComboBox()
         box.addItem(self.tr("(ignore)"), None)
-        for value, label in imports.field_choices():
+        for value, label in importing.field_choices():
             box.addItem(label, value)
         index = box.findData(current)
         box.setCurrentIndex(index if index >= 0 else 0)
@@ -180,7 +180,7 @@ class ImportColumnsPage(QWidget):
             self.tr("No header was recognised. Say which row holds the column names and what each "
                     "column holds; at least the ID number column is needed.")
         )
-        sheets = imports.preview_sheets(self._path)
+        sheets = importing.preview_sheets(self._path)
         self._raw_sheet = sheets[0][0] if sheets else ""
         rows = sheets[0][1] if sheets else []
         self.raw_model.clear()
@@ -195,7 +195,7 @@ class ImportColumnsPage(QWidget):
             return
         self._clear_mapping()
         try:
-            signature, headers, mapping = imports.header_for(
+            signature, headers, mapping = importing.header_for(
                 self._path, self._raw_sheet, self.header_row.value() - 1
             )
         except (ValueError, UserError):
@@ -215,7 +215,7 @@ class ImportColumnsPage(QWidget):
         for signature, column, box in self.mapping_boxes:
             by_signature.setdefault(signature, {})[column] = box.currentData()
         for signature, mapping in by_signature.items():
-            imports.remember_mapping(signature, mapping)
+            importing.remember_mapping(signature, mapping)
 
 
 class ImportPreviewPage(QWidget):
@@ -298,7 +298,7 @@ class ImportResultPage(QWidget):
         layout.addWidget(self.result_save, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
-    def show_result(self, result: imports.ImportResult) -> None:
+    def show_result(self, result: importing.ImportResult) -> None:
         self.result_text.setText(
             fill(self.tr("Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported."),
                  str(len(result.plan.new)), str(len(result.plan.updated)),

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.exchange import UnreadableFileError
-from desktop_app.services import imports
-from desktop_app.services.import_plan import ImportPlan
+from desktop_app.services import importing
+from desktop_app.services.importing import ImportPlan
 from desktop_app.ui.import_pages import (
     ImportChoosePage,
     ImportColumnsPage,
@@ -133,8 +133,8 @@ class ImportWizard(QDialog):
         full = choose.full_list.isChecked() and choose.full_list.isEnabled()
 
         def plan(job: Job) -> ImportPlan:
-            return imports.plan(kind, path, year=year, category=category, full_list=full,
-                                progress=job.progress, should_stop=job.should_stop)
+            return importing.plan(kind, path, year=year, category=category, full_list=full,
+                                  progress=job.progress, should_stop=job.should_stop)
 
         self.status.setText(self.tr("Reading and checking every row…"))
         return self._start(plan, self._planned, self._plan_failed)
@@ -174,7 +174,7 @@ class ImportWizard(QDialog):
                 return None
             path = Path(name)
         try:
-            count = imports.write_rejects(self.plan, Path(path))
+            count = importing.write_rejects(self.plan, Path(path))
         except Exception as exc:  # shown, never swallowed
             QMessageBox.warning(self, self.tr("Could not save"), str(getattr(exc, "message", None) or exc))
             return None
@@ -188,13 +188,13 @@ class ImportWizard(QDialog):
             return None
         backup = self._backup
 
-        def apply(job: Job) -> imports.ImportResult:
-            return imports.apply(plan, progress=job.progress, should_stop=job.should_stop, backup=backup)
+        def apply(job: Job) -> importing.ImportResult:
+            return importing.apply(plan, progress=job.progress, should_stop=job.should_stop, backup=backup)
 
         self.status.setText(self.tr("Importing… (all rows or none)"))
         return self._start(apply, self._applied, self._apply_failed)
 
-    def _applied(self, result: imports.ImportResult) -> None:
+    def _applied(self, result: importing.ImportResult) -> None:
         self.result_page.show_result(result)
         self._show(self.RESULT)
         self.status.clear()
@@ -202,7 +202,7 @@ class ImportWizard(QDialog):
 
     def _apply_failed(self, exc: BaseException) -> None:
         self._show(self.PREVIEW)
-        if isinstance(exc, imports.ImportCancelled):
+        if isinstance(exc, importing.ImportCancelled):
             self.status.setText(self.tr("Cancelled: nothing was written."))
         else:
             self.status.setText(fill(self.tr("Nothing was written: %1"), str(getattr(exc, "message", None) or exc)))

@@ -1,6 +1,6 @@
 """One way to run a job off the UI thread and hear back on it (after Anki's ``QueryOp``).
 
-    Operation(self, op=lambda job: imports.plan(..., progress=job.progress, should_stop=job.should_stop),
+    Operation(self, op=lambda job: importing.plan(..., progress=job.progress, should_stop=job.should_stop),
               success=self._planned, failure=self._plan_failed).run_in_background()
 
 - ``op(job)`` runs on a pool thread and never touches a widget; it always receives a :class:`Job`:

@@ -16,9 +16,8 @@ import desktop_app
 ROOT = Path(desktop_app.__file__).parent
 PACKAGE = "desktop_app"
 
-#: Files another engineer is rewriting at the same time: services/import*.py → services/importing/
-#: (their function-local imports get their comments there). Remove once merged.
-MOVING_NOW = ("services/import", "services/importing/")
+#: Files left out of the function-local import check (none now; kept for a file mid-move).
+MOVING_NOW: tuple[str, ...] = ()
 
 
 def _module_name(path: Path) -> str:

@@ -1,7 +1,7 @@
 """Hostile files through the real importers: no crash, no hang, bounded memory, a clear message.
 
 Each case of :mod:`tests.fuzz.corpus` is written into a temp folder and imported as a roster, a
-category list and a payment file (``imports.plan`` then ``imports.apply``) into its own copy of a
+category list and a payment file (``importing.plan`` then ``importing.apply``) into its own copy of a
 demo ledger (the ``demo_ledger`` township of tests/conftest.py: 500 persons, seed 7), in a child
 process limited to :data:`MEMORY_CAP` bytes of address space and to :data:`TIME_LIMIT` seconds
 of CPU for each import it runs (tests/fuzz/child.py: CPU time, not the clock, so a busy machine cannot fail a

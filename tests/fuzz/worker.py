@@ -2,7 +2,7 @@
 
 Run as ``python -m tests.fuzz.worker LEDGER FILE [KIND,KIND…]``. For each kind (by default
 roster, categories, payments)
-it runs ``imports.plan`` and, when the file could be read, ``imports.apply``; the expected domain
+it runs ``importing.plan`` and, when the file could be read, ``importing.apply``; the expected domain
 errors (``UnreadableFileError``, ``ServiceError``) are reported, anything else escapes as a
 traceback and a non-zero exit, which fails the test. The last line of stdout is the JSON report:
 per kind the outcome, the message or the counts, whether the ledger changed; the peak memory.
@@ -51,7 +51,7 @@ def peak_mb() -> float:
 
 def main(ledger: str, file: str, kinds_wanted: tuple[str, ...] = KINDS) -> None:
     from desktop_app.exchange import UnreadableFileError
-    from desktop_app.services import imports
+    from desktop_app.services import importing
     from desktop_app.services.ledger import ServiceError
     from desktop_app.store.db import close_database, open_database
 
@@ -64,7 +64,7 @@ def main(ledger: str, file: str, kinds_wanted: tuple[str, ...] = KINDS) -> None:
         entry: dict[str, object] = {}
         kinds[kind] = entry
         try:
-            plan = imports.plan(kind, Path(file))
+            plan = importing.plan(kind, Path(file))
         except (UnreadableFileError, ServiceError) as exc:
             entry.update(outcome="refused", error=type(exc).__name__, code=getattr(exc, "code", None),
                          message=str(exc)[:500], message_chars=len(str(exc)))
@@ -80,7 +80,7 @@ def main(ledger: str, file: str, kinds_wanted: tuple[str, ...] = KINDS) -> None:
                 plan_seconds=round(time.perf_counter() - started, 3),
             )
             try:
-                imports.apply(plan)
+                importing.apply(plan)
                 entry["applied"] = True
             except ServiceError as exc:
                 entry.update(applied=False, apply_error=str(exc)[:500])

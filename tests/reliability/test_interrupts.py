@@ -60,12 +60,12 @@ CHILD = textwrap.dedent(
             hold()
         audit.record = holding
     elif point == "committed":
-        from desktop_app.services import import_plan
-        summary_line = import_plan.ImportPlan.summary_line
+        from desktop_app.services import importing
+        summary_line = importing.ImportPlan.summary_line
         def holding(self):
             hold()
             return summary_line(self)
-        import_plan.ImportPlan.summary_line = holding
+        importing.ImportPlan.summary_line = holding
     elif point == "encrypt":
         from desktop_app.services import backup
         encrypt = backup.encrypt_file

@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from desktop_app.cli.main import main
 from desktop_app.resources import resource
-from desktop_app.services import access, audit, imports, operators, payments
+from desktop_app.services import access, audit, importing, operators, payments
 from desktop_app.services import policy_load
 from desktop_app.services.ledger import check_file, set_setting
 from desktop_app.store.db import close_database
@@ -183,7 +183,7 @@ def test_an_import_entry_names_kind_file_fingerprint_and_counts(ledger, tmp_path
     rows = [["姓名", "身份证号", "户编号", "与户主关系", "村(社区)"],
             ["钱八", pid(20), "H020", "户主", "东山村"], ["钱九", pid(21), "H020", "子", "东山村"]]
     path = build_csv(tmp_path / "花名册.csv", rows)
-    imports.apply(imports.plan("roster", path, year=2025))
+    importing.apply(importing.plan("roster", path, year=2025))
     entry = db.execute_sql(
         "SELECT \"table\", record_id, new_value FROM audit_entry WHERE action = 'import'").fetchall()
     assert len(entry) == 1

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from desktop_app.domain.idnumber import is_valid_id_number, make_id_number
-from desktop_app.services import exports, household_work, imports, persons
+from desktop_app.services import exports, household_work, importing, persons
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.models import Household, Person, db
 from tests.exchange.xch_builders import SheetSpec, build_xlsx
@@ -27,9 +27,9 @@ def _roster(tmp_path, name: str, header: list[str], rows: list[list]):
 
 
 def _import(path):
-    plan = imports.plan("roster", path, year=2025)
+    plan = importing.plan("roster", path, year=2025)
     assert not plan.rejected, plan.rejected
-    imports.apply(plan)
+    importing.apply(plan)
     return plan
 
 

@@ -1,7 +1,6 @@
 """The roster dry run checks rows a chunk at a time, column by column, with parsers remembered
-by cell (import_read._Column): what it decides must not depend on any of that."""
+by cell (importing.roster.ColumnParser): what it decides must not depend on any of that."""
 
-import dataclasses
 import datetime as dt
 import random
 
@@ -10,7 +9,8 @@ import pytest
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.exchange import clean_text, parse_code, parse_date
 from desktop_app.exchange.cells import CellError
-from desktop_app.services import import_read, imports
+from desktop_app.services import importing
+from desktop_app.services.importing import common, roster
 from tests.exchange.xch_builders import SheetSpec, build_xlsx
 
 HEAD = ["序号", "姓名", "公民身份号码", "性别", "出生日期", "户编号", "户主身份证号", "与户主关系", "联系电话",
@@ -63,28 +63,28 @@ def outcome(plan) -> tuple:
     def issues(found):
         return [(i.sheet, i.row_number, i.column, i.reason, i.id_number) for i in found]
 
-    return ([dataclasses.astuple(p) for p in plan.new], [dataclasses.astuple(p) for p in plan.updated],
+    return ([tuple(p) for p in plan.new], [tuple(p) for p in plan.updated],
             plan.unchanged, issues(plan.rejected), issues(plan.warnings), plan.rows_read)
 
 
 def test_chunks_and_memos_do_not_change_what_is_decided(ledger, messy_roster, monkeypatch):
-    reference = outcome(imports.plan("roster", messy_roster, year=2025))
+    reference = outcome(importing.plan("roster", messy_roster, year=2025))
     new, _updated, _unchanged, rejected, warnings, read = reference
     assert read == 1400 and new and rejected and warnings, "the fixture must exercise every path"
     assert {reason for *_where, reason, _id in rejected} >= {
         "姓名为空",
     }
     # every row decided exactly once, in sheet order, whatever the chunking
-    monkeypatch.setattr(import_read, "_CHUNK_ROWS", 7)
-    monkeypatch.setattr(import_read, "_MEMO_LIMIT", 3)
-    assert outcome(imports.plan("roster", messy_roster, year=2025)) == reference
-    monkeypatch.setattr(import_read, "_CHUNK_ROWS", 1)
-    assert outcome(imports.plan("roster", messy_roster, year=2025)) == reference
+    monkeypatch.setattr(roster, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(roster, "MEMO_LIMIT", 3)
+    assert outcome(importing.plan("roster", messy_roster, year=2025)) == reference
+    monkeypatch.setattr(roster, "CHUNK_ROWS", 1)
+    assert outcome(importing.plan("roster", messy_roster, year=2025)) == reference
 
 
 def test_rows_are_reported_in_the_order_of_the_sheet(ledger, messy_roster, monkeypatch):
-    monkeypatch.setattr(import_read, "_CHUNK_ROWS", 50)
-    plan = imports.plan("roster", messy_roster, year=2025)
+    monkeypatch.setattr(roster, "CHUNK_ROWS", 50)
+    plan = importing.plan("roster", messy_roster, year=2025)
     for found in (plan.rejected, plan.warnings):
         places = [(0 if i.sheet == "东山村" else 1, i.row_number) for i in found]
         assert places == sorted(places)
@@ -97,7 +97,7 @@ def test_a_remembered_parser_gives_what_the_parser_gives_cell_by_cell(function):
     """1, 1.0 and True are equal keys but different cells; "" and None, dates and texts mix."""
     cells = (1, 1.0, True, "1", "1.0", "", None, 0, False, 0.0, dt.datetime(2025, 1, 2), dt.date(2025, 1, 2),
              "2025-01-02", 45659, float("nan"), "  x ", "x", 4.3e17, "H1") * 3
-    column = import_read._Column(function)
+    column = roster.ColumnParser(function)
 
     def direct(cell):
         try:
@@ -106,7 +106,7 @@ def test_a_remembered_parser_gives_what_the_parser_gives_cell_by_cell(function):
             return ("refused", exc.reason)
 
     def seen(value):
-        return ("refused", value.error.reason) if isinstance(value, import_read._Failed) else value
+        return ("refused", value.error.reason) if isinstance(value, common.Failed) else value
 
     for chunk in (cells, cells[:5], tuple(c for c in cells if isinstance(c, str))):
         got = [seen(v) for v in column(chunk)]

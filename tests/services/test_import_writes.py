@@ -1,13 +1,12 @@
-"""The writing half of a roster import (``imports.apply``) on real ledgers: the bulk path (ids
+"""The writing half of a roster import (``importing.apply``) on real ledgers: the bulk path (ids
 counted ahead, rows many to a statement, indexes set aside and rebuilt, new persons' enrollments
 computed from their rows) must leave exactly what writing row by row left.
 
-Plans are built by hand (``PersonRow``), not by the dry run, so that these tests pin the write.
+Plans are built by hand (``RosterRow``), not by the dry run, so that these tests pin the write.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -16,8 +15,9 @@ import pytest
 
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.domain.pinyin import name_initials
-from desktop_app.services import charges, imports
-from desktop_app.services.import_plan import ImportCancelled, ImportKind, ImportPlan, PersonRow
+from desktop_app.services import charges, importing
+from desktop_app.services.importing import ImportCancelled, ImportKind, ImportPlan
+from desktop_app.services.importing.roster import RosterRow
 from desktop_app.store import bulk
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import db
@@ -35,10 +35,10 @@ def _name(i: int) -> str:
     return SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)]
 
 
-def roster(count: int, *, start: int = 0, region: str = "431199", prefix: str = "H") -> list[PersonRow]:
+def roster(count: int, *, start: int = 0, region: str = "431199", prefix: str = "H") -> list[RosterRow]:
     """``count`` new persons in households of three, with categories, statuses, payments and a
     few born after 2025, in the shape the dry run hands to ``apply``."""
-    rows: list[PersonRow] = []
+    rows: list[RosterRow] = []
     head = ""
     for i in range(start, start + count):
         born = dt.date(1940, 1, 1) + dt.timedelta(days=i * 7 % 25_000 + i // 3_500)
@@ -67,7 +67,7 @@ def roster(count: int, *, start: int = 0, region: str = "431199", prefix: str = 
             paid_fen, paid_on = (20_000 if "dibao" in categories else 40_000), dt.date(2024, 11, 5 + i % 20)
         elif i % 29 == 0:
             paid_fen, paid_on = 10_000, dt.date(2024, 10, 1)  # a part payment
-        rows.append(PersonRow(
+        rows.append(RosterRow(
             id_number=make_id_number(region, born, i % 997),
             name=name,
             sex="M" if i % 2 else "F",
@@ -88,8 +88,8 @@ def roster(count: int, *, start: int = 0, region: str = "431199", prefix: str = 
     return rows
 
 
-def plan_of(rows: list[PersonRow], *, updated: list[PersonRow] = (), year: int = 2025) -> ImportPlan:
-    return ImportPlan(kind=ImportKind.ROSTER, path=Path("花名册.xlsx"), year=year, new=copy.deepcopy(list(rows)),
+def plan_of(rows: list[RosterRow], *, updated: list[RosterRow] = (), year: int = 2025) -> ImportPlan:
+    return ImportPlan(kind=ImportKind.ROSTER, path=Path("花名册.xlsx"), year=year, new=list(rows),
                       updated=list(updated), source="花名册.xlsx")
 
 
@@ -149,10 +149,11 @@ def household_changes() -> list[tuple]:
 
 def test_a_bulk_import_writes_what_small_imports_write(tmp_path):
     people = roster(2_400)
-    people[1].head_name = people[2].head_name = "褚改名"  # later rows name another head: renamed
-    people[2_302].village = "东山村"  # and one lives elsewhere: the household moves, and back
+    for n in (1, 2):  # later rows name another head: renamed
+        people[n] = people[n]._replace(head_name="褚改名")
+    people[2_302] = people[2_302]._replace(village="东山村")  # and one lives elsewhere: the household moves, and back
     open_fresh(tmp_path / "bulk.sqlite")
-    seen = statements_while(lambda: imports.apply(plan_of(people)))
+    seen = statements_while(lambda: importing.apply(plan_of(people)))
     assert any(s.startswith('DROP INDEX "person_id_number"') for s in seen), "the bulk path was not taken"
     assert any(s.startswith('DROP INDEX "enrollment_person_id_year"') for s in seen)
     bulk_rows, bulk_changes = ledger_rows(), household_changes()
@@ -164,7 +165,7 @@ def test_a_bulk_import_writes_what_small_imports_write(tmp_path):
 
     open_fresh(tmp_path / "pieces.sqlite")
     for start in range(0, len(people), 150):
-        seen = statements_while(lambda: imports.apply(plan_of(people[start : start + 150])))
+        seen = statements_while(lambda: importing.apply(plan_of(people[start : start + 150])))
         assert not any(s.startswith("DROP INDEX") for s in seen)
     assert ledger_rows() == bulk_rows  # same ids, same values, row for row
     assert household_changes() == bulk_changes
@@ -175,7 +176,7 @@ def test_bulk_enrollments_equal_the_generic_path(ledger):
     """The new persons' enrollments, computed from their rows, equal those that the generic
     ensure_enrollments makes from the ledger, followed by the roster's recorded statuses."""
     people = roster(1_500)
-    imports.apply(plan_of(people))
+    importing.apply(plan_of(people))
     query = ("SELECT person_id, year, village_id, status, status_reason, applied_category, standard_fen,"
              " subsidy_fen, due_fen, paid_fen, collection_mode, enrolled_on, paid_on FROM enrollment ORDER BY person_id")
     made = db.execute_sql(query).fetchall()
@@ -213,7 +214,7 @@ def test_bulk_enrollments_equal_the_generic_path(ledger):
 def test_bulk_import_keeps_the_schema_and_every_detail_of_the_rows(ledger):
     before = schema()
     people = roster(2_000)
-    result = imports.apply(plan_of(people))
+    result = importing.apply(plan_of(people))
     assert result.written
     assert schema() == before
     # persons as the rows said, with their pinyin initials as name_initials gives them
@@ -253,7 +254,7 @@ def test_bulk_import_keeps_the_schema_and_every_detail_of_the_rows(ledger):
 
 @pytest.mark.parametrize("fault", ["duplicate-id-number", "category-null", "cancelled"])
 def test_a_failure_halfway_leaves_the_ledger_as_it_was(ledger, fault):
-    imports.apply(plan_of(roster(600, prefix="A")))  # a ledger with persons in it already
+    importing.apply(plan_of(roster(600, prefix="A")))  # a ledger with persons in it already
     before, shape = whole_ledger(), schema()
     people = roster(2_000, start=10_000, region="431198", prefix="B")
     plan = plan_of(people)
@@ -261,10 +262,11 @@ def test_a_failure_halfway_leaves_the_ledger_as_it_was(ledger, fault):
     if fault == "duplicate-id-number":
         # a number the ledger already holds: the persons go in with their unique index set
         # aside, and building it again fails, after households and persons were written
-        plan.new[1_200].id_number = db.execute_sql("SELECT id_number FROM person LIMIT 1").fetchone()[0]
+        plan.new[1_200] = plan.new[1_200]._replace(
+            id_number=db.execute_sql("SELECT id_number FROM person LIMIT 1").fetchone()[0])
         expected: type[BaseException] = sqlite3.IntegrityError
     elif fault == "category-null":
-        plan.new[1_500].categories = (None,)  # fails the categories' insert, after the persons'
+        plan.new[1_500] = plan.new[1_500]._replace(categories=(None,))  # fails the categories' insert, after the persons'
         expected = sqlite3.IntegrityError
     else:
         stop, expected = (lambda: True), ImportCancelled  # after everything was written
@@ -273,7 +275,7 @@ def test_a_failure_halfway_leaves_the_ledger_as_it_was(ledger, fault):
     conn.set_trace_callback(seen.append)
     try:
         with pytest.raises(expected):
-            imports.apply(plan, should_stop=stop)
+            importing.apply(plan, should_stop=stop)
     finally:
         conn.set_trace_callback(None)
     assert any(s.startswith("DROP INDEX") for s in seen), "the failure must happen with indexes set aside"
@@ -282,7 +284,7 @@ def test_a_failure_halfway_leaves_the_ledger_as_it_was(ledger, fault):
     assert schema() == shape
     assert db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     # and the ledger takes the same import once it is right
-    imports.apply(plan_of(people))
+    importing.apply(plan_of(people))
     assert charges.verify() == []
 
 
@@ -290,9 +292,9 @@ def test_a_failure_halfway_leaves_the_ledger_as_it_was(ledger, fault):
 
 
 def test_a_small_import_into_a_big_ledger_keeps_the_indexes(ledger):
-    imports.apply(plan_of(roster(3_000)))
+    importing.apply(plan_of(roster(3_000)))
     shape = schema()
-    seen = statements_while(lambda: imports.apply(plan_of(roster(1_100, start=20_000, region="431198", prefix="N"))))
+    seen = statements_while(lambda: importing.apply(plan_of(roster(1_100, start=20_000, region="431198", prefix="N"))))
     assert not any(s.startswith(("DROP INDEX", "CREATE INDEX", "CREATE UNIQUE INDEX")) for s in seen)
     assert not any("SELECT id_number, id FROM person" in s for s in seen)
     assert schema() == shape
@@ -334,22 +336,20 @@ def test_indexes_are_set_aside_only_inside_a_transaction(tmp_path):
 
 def test_a_roster_moving_a_person_to_another_village_moves_this_years_enrollment(ledger):
     people = roster(1_200)
-    imports.apply(plan_of(people, year=2024))
-    imports.apply(plan_of([], year=2025))  # nobody new: everyone gets 2025's row the generic way
+    importing.apply(plan_of(people, year=2024))
+    importing.apply(plan_of([], year=2025))  # nobody new: everyone gets 2025's row the generic way
     assert db.execute_sql("SELECT COUNT(*) FROM enrollment WHERE year = 2025").fetchone()[0] == sum(
         1 for p in people if p.birth_date <= dt.date(2025, 12, 31))
     mover = people[4]  # 配偶 in household H000001, 西河村
     assert mover.village == "西河村"
     pid, old_household = db.execute_sql(
         "SELECT id, household_id FROM person WHERE id_number = ?", (mover.id_number,)).fetchone()
-    moved = copy.deepcopy(mover)
-    moved.person_id, moved.name = pid, "钱多多"
-    moved.village, moved.household_number, moved.head_name, moved.relation = "北坡村", "N000001", "钱多多", "户主"
-    moved.categories, moved.recorded_status, moved.status_reason = ("tekun",), None, ""
-    moved.paid_fen = moved.paid_on = None
-    moved.changes = {"name": (mover.name, "钱多多"), "household_number": (mover.household_number, "N000001"),
-                     "village": ("西河村", "北坡村"), "relation": (mover.relation, "户主")}
-    imports.apply(plan_of([], updated=[moved], year=2025))
+    moved = mover._replace(
+        person_id=pid, name="钱多多", village="北坡村", household_number="N000001", head_name="钱多多", relation="户主",
+        categories=("tekun",), recorded_status=None, status_reason="", paid_fen=None, paid_on=None,
+        changes={"name": (mover.name, "钱多多"), "household_number": (mover.household_number, "N000001"),
+                 "village": ("西河村", "北坡村"), "relation": (mover.relation, "户主")})
+    importing.apply(plan_of([], updated=[moved], year=2025))
     village_of = dict(db.execute_sql(
         "SELECT e.year, v.name FROM enrollment e JOIN region v ON v.id = e.village_id WHERE e.person_id = ?", (pid,)))
     assert village_of == {2024: "西河村", 2025: "北坡村"}  # last year's figures stay where they were
@@ -368,9 +368,9 @@ def test_persons_not_in_the_file_get_the_year_with_their_recorded_status(ledger)
     """A bulk import of new persons into a ledger whose persons lack this year's rows: those
     persons get theirs the generic way, last year's recorded statuses carried over."""
     old = roster(900, prefix="A")
-    imports.apply(plan_of(old, year=2024))
+    importing.apply(plan_of(old, year=2024))
     assert db.execute_sql("SELECT COUNT(*) FROM enrollment WHERE year = 2025").fetchone()[0] == 0
-    seen = statements_while(lambda: imports.apply(plan_of(roster(2_000, start=5_000, region="431198", prefix="B"))))
+    seen = statements_while(lambda: importing.apply(plan_of(roster(2_000, start=5_000, region="431198", prefix="B"))))
     assert any(s.startswith('DROP INDEX "person_id_number"') for s in seen)
     carried = db.execute_sql(
         "SELECT p.id_number, e.status, e.status_reason FROM enrollment e JOIN person p ON p.id = e.person_id"
@@ -388,7 +388,7 @@ def test_persons_not_in_the_file_get_the_year_with_their_recorded_status(ledger)
 
 def test_a_roster_updating_known_persons_with_categories_statuses_and_payments(ledger):
     people = roster(1_200)
-    imports.apply(plan_of(people))
+    importing.apply(plan_of(people))
     ids = dict(db.execute_sql("SELECT id_number, id FROM person").fetchall())
 
     def get(n: int) -> tuple:
@@ -404,16 +404,15 @@ def test_a_roster_updating_known_persons_with_categories_statuses_and_payments(l
     assert get(14)[:3] == ("unpaid", "", None)
     updated = []
     for n, change in ((14, "categories"), (3, "status"), (5, "payment")):
-        row = copy.deepcopy(people[n])
-        row.person_id = ids[row.id_number]
+        row = people[n]._replace(person_id=ids[people[n].id_number])
         if change == "status":
-            row.recorded_status, row.status_reason = "military", "服兵役"
+            row = row._replace(recorded_status="military", status_reason="服兵役")
         elif change == "payment":
             assert not row.paid_fen
-            row.paid_fen, row.paid_on = 40_000, dt.date(2025, 1, 8)
+            row = row._replace(paid_fen=40_000, paid_on=dt.date(2025, 1, 8))
         updated.append(row)
     new = roster(1_500, start=3_000, region="431198", prefix="N")
-    imports.apply(plan_of(new, updated=updated))
+    importing.apply(plan_of(new, updated=updated))
     assert get(14)[:3] == ("paid", "", "dibao")
     assert db.execute_sql("SELECT ended_on FROM category_membership WHERE person_id = ?",
                           (ids[people[14].id_number],)).fetchone() == (None,)

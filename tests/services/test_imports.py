@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.exchange import UnreadableFileError
-from desktop_app.services import exports, imports
+from desktop_app.services import exports, importing
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import CategoryMembership, Enrollment, Household, Payment, Person, db
@@ -64,7 +64,7 @@ def county_roster(tmp_path) -> Path:
 
 
 def test_roster_import_reads_a_county_workbook(ledger, county_roster, tmp_path):
-    plan = imports.plan("roster", county_roster, year=2025)
+    plan = importing.plan("roster", county_roster, year=2025)
     assert plan.summary_line() == "roster: 5 accepted (5 new, 0 updated), 3 rejected, 0 unmatched"
     reasons = {(i.sheet, i.row_number): i for i in plan.rejected}
     assert "校验码" in reasons[("1.东山村", 8)].reason and reasons[("1.东山村", 8)].column == "公民身份号码"
@@ -72,7 +72,7 @@ def test_roster_import_reads_a_county_workbook(ledger, county_roster, tmp_path):
     assert "重复" in reasons[("1.东山村", 10)].reason and "第4行" in reasons[("1.东山村", 10)].reason
     assert Person.select().count() == 0, "a plan writes nothing"
 
-    imports.apply(plan)
+    importing.apply(plan)
     assert Person.select().count() == 5
     assert {h.number: h.village.name for h in Household.select()} == {"H001": "东山村", "H002": "东山村", "H010": "西河村"}
     assert Household.get(Household.number == "H001").head_name == "张三"
@@ -88,9 +88,9 @@ def test_roster_import_reads_a_county_workbook(ledger, county_roster, tmp_path):
 
 
 def test_rejects_file_has_the_files_own_columns_and_a_reason(ledger, county_roster, tmp_path):
-    plan = imports.plan("roster", county_roster, year=2025)
+    plan = importing.plan("roster", county_roster, year=2025)
     out = tmp_path / "未导入.xlsx"
-    assert imports.write_rejects(plan, out) == 3
+    assert importing.write_rejects(plan, out) == 3
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("1.东山村").to_python()
     header = rows[2]
     assert header[:2] == ["原因", "原表位置"] and header[2:9] == HEAD
@@ -98,20 +98,20 @@ def test_rejects_file_has_the_files_own_columns_and_a_reason(ledger, county_rost
     assert rows[4][4] == "4.31199198001e+17"  # the damaged number stays visible as it was
     # a clerk fixes the number in the rejects file and imports it again
     fixed = build_xlsx(tmp_path / "改正后.xlsx", [SheetSpec("1.东山村", [HEAD, [5, "数字号", pid(5), "H002", "子", "", ""]])])
-    imports.apply(imports.plan("roster", fixed, year=2025))
+    importing.apply(importing.plan("roster", fixed, year=2025))
     assert Person.get(Person.name == "数字号").id_number == pid(5)
 
 
 def test_known_id_numbers_are_updated_and_nothing_is_deleted(ledger, county_roster, tmp_path):
-    imports.apply(imports.plan("roster", county_roster, year=2025))
+    importing.apply(importing.plan("roster", county_roster, year=2025))
     moved = build_xlsx(tmp_path / "变更.xlsx", [SheetSpec("西河村", [
         ["姓名", "身份证号", "户编号", "与户主关系", "村(社区)", "电话"],
         ["张叁", pid(1), "H010", "其他", "西河村", "13800000099"],
     ])])
-    plan = imports.plan("roster", moved, year=2025)
+    plan = importing.plan("roster", moved, year=2025)
     assert plan.summary_line() == "roster: 1 accepted (0 new, 1 updated), 0 rejected, 0 unmatched"
     assert plan.updated[0].changes["name"] == ("张三", "张叁")
-    imports.apply(plan)
+    importing.apply(plan)
     person = Person.get(Person.id_number == pid(1))
     assert (person.name, person.phone, person.household.number) == ("张叁", "13800000099", "H010")
     assert Enrollment.get(Enrollment.person == person).village.name == "西河村"
@@ -122,7 +122,7 @@ def test_known_id_numbers_are_updated_and_nothing_is_deleted(ledger, county_rost
 def test_csv_in_gb18030_and_utf8_bom_read_the_same(ledger, tmp_path):
     rows = [["姓名", "身份证号", "户编号", "与户主关系", "村(社区)"], ["钱八", pid(20), "H020", "户主", "东山村"]]
     for encoding in ("gb18030", "utf-8-sig"):
-        plan = imports.plan("roster", build_csv(tmp_path / f"{encoding}.csv", rows, encoding=encoding), year=2025)
+        plan = importing.plan("roster", build_csv(tmp_path / f"{encoding}.csv", rows, encoding=encoding), year=2025)
         assert [p.name for p in plan.new] == ["钱八"] and plan.new[0].village == "东山村"
 
 
@@ -142,7 +142,7 @@ def test_a_file_that_cannot_be_read_changes_nothing(demo_ledger, tmp_path, make)
     make(path)
     before = ledger_rows()
     with pytest.raises(UnreadableFileError) as info:
-        imports.apply(imports.plan("roster", path))
+        importing.apply(importing.plan("roster", path))
     assert info.value.message and any("\u4e00" <= ch <= "\u9fff" for ch in info.value.message)
     assert ledger_rows() == before
 
@@ -152,7 +152,7 @@ def test_random_bytes_named_csv_changes_nothing(demo_ledger, tmp_path):
     path.write_bytes(bytes(range(256)) * 40)
     before = ledger_rows()
     with pytest.raises(UnreadableFileError):
-        imports.plan("roster", path)
+        importing.plan("roster", path)
     assert ledger_rows() == before
 
 
@@ -168,15 +168,15 @@ def test_categories_import_matches_never_invents_and_ends_a_full_list(demo_ledge
     rows.append([99, "外乡人", pid(300), "2025-01-05"])
     path = build_xlsx(tmp_path / "低保.xlsx", [SheetSpec("低保", rows, merges=["A1:D1"])])
     with pytest.raises(ServiceError, match="不是"):
-        imports.plan("categories", path, category="火星人")
-    plan = imports.plan("categories", path, category="低保", full_list=True)
+        importing.plan("categories", path, category="火星人")
+    plan = importing.plan("categories", path, category="低保", full_list=True)
     assert plan.summary_line() == (
         f"categories: {len(listed)} accepted (1 new, 0 updated, {len(listed) - 1} unchanged), "
         "0 rejected, 1 unmatched, 1 ended"
     )
     assert plan.unmatched[0].id_number == pid(300) and "没有这个人" in plan.unmatched[0].reason
     assert [e.person_id for e in plan.ended] == [drop.id]
-    imports.apply(plan)
+    importing.apply(plan)
     assert Enrollment.get((Enrollment.person == ordinary) & (Enrollment.year == 2025)).due_fen == 20000
     assert Enrollment.get((Enrollment.person == drop) & (Enrollment.year == 2025)).applied_category != "dibao"
     assert not Person.select().where(Person.id_number == pid(300)).exists()
@@ -190,17 +190,17 @@ def test_payments_import_pays_once(demo_ledger, tmp_path):
     rows.append([paid.person.name, paid.person.id_number, paid.due_fen / 100, "20241106", "PJX"])
     rows.append(["无名", pid(301), 400, "2024.11.7", "PJY"])
     path = build_xlsx(tmp_path / "税务回传.xlsx", [SheetSpec("Sheet1", rows)])
-    plan = imports.plan("payments", path)
+    plan = importing.plan("payments", path)
     assert plan.summary_line() == "payments: 3 accepted (3 new, 0 updated), 1 rejected, 1 unmatched"
     assert "已缴费" in plan.rejected[0].reason
-    imports.apply(plan)
+    importing.apply(plan)
     for e in unpaid:
         after = Enrollment.get_by_id(e.id)
         assert (after.status, after.paid_fen, after.paid_on) == ("paid", e.due_fen, dt.date(2024, 11, 5))
     payments_before = Payment.select().count()
-    again = imports.plan("payments", path)
+    again = importing.plan("payments", path)
     assert len(again.new) == 0 and again.unchanged == 3
-    imports.apply(again)
+    importing.apply(again)
     assert Payment.select().count() == payments_before
 
 
@@ -221,9 +221,9 @@ def test_roster_export_round_trips_into_an_empty_ledger(demo_ledger, tmp_path):
     before = {k: db.execute_sql(sql).fetchall() for k, sql in query.items()}
     close_database()
     open_database(tmp_path / "empty.sqlite")
-    plan = imports.plan("roster", export_path, year=2025)
+    plan = importing.plan("roster", export_path, year=2025)
     assert not plan.rejected and not plan.warnings, (plan.rejected[:3], plan.warnings[:3])
-    imports.apply(plan)
+    importing.apply(plan)
     after = {k: db.execute_sql(sql).fetchall() for k, sql in query.items()}
     for key in query:
         assert after[key] == before[key], key
@@ -233,13 +233,13 @@ def test_a_corrected_mapping_is_remembered_for_the_layout(ledger, tmp_path):
     rows = [["名字", "号码", "户", "村"], ["周九", pid(30), "H030", "东山村"]]
     path = build_xlsx(tmp_path / "怪表头.xlsx", [SheetSpec("Sheet1", rows)])
     with pytest.raises(UnreadableFileError):
-        imports.plan("roster", path)  # no recognisable ID column
+        importing.plan("roster", path)  # no recognisable ID column
     from desktop_app.exchange import read_tables
     from desktop_app.exchange.headers import header_at
 
     header = header_at(read_tables(path)[0].head(), 0)
-    imports.remember_mapping(header.layout_signature, {0: "name", 1: "id_number", 2: "household_number", 3: "village"})
-    plan = imports.plan("roster", path)
+    importing.remember_mapping(header.layout_signature, {0: "name", 1: "id_number", 2: "household_number", 3: "village"})
+    plan = importing.plan("roster", path)
     assert [p.name for p in plan.new] == ["周九"] and plan.new[0].village == "东山村"
 
 

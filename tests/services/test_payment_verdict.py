@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from desktop_app.services import imports, payments
+from desktop_app.services import importing, payments
 from desktop_app.store.models import Enrollment, Payment
 from tests.exchange.xch_builders import SheetSpec, build_xlsx
 
@@ -65,13 +65,13 @@ def test_the_import_gives_the_desks_verdict(demo_ledger, tmp_path):
         [unpaid[1].person.name, unpaid[1].person.id_number, unpaid[1].standard_fen * 100 // 100, "2024/11/5", "PJ3"],
     ]
     path = build_xlsx(tmp_path / "税务回传.xlsx", [SheetSpec("Sheet1", rows)])
-    plan = imports.plan("payments", path)
+    plan = importing.plan("payments", path)
     assert plan.summary_line() == "payments: 2 accepted (2 new, 0 updated), 1 rejected, 0 unmatched"
     assert [r.id_number for r in plan.rejected] == [unpaid[1].person.id_number]
     assert "10倍" in plan.rejected[0].reason
     warned = [w for w in plan.warnings if w.id_number == exempt.person.id_number]
     assert len(warned) == 1 and "免征代缴" in warned[0].reason and "应退" in warned[0].reason
-    imports.apply(plan)
+    importing.apply(plan)
     after = Enrollment.get_by_id(exempt.id)
     assert (after.status, after.paid_fen) == ("exempt", exempt.standard_fen)
     assert exempt.person_id in {row[0] for row in payments.refunds_owed(2025)}

@@ -1,0 +1,173 @@
+"""``import KIND FILE``: the county's rosters, category lists and payment feedback into the ledger.
+
+Every import is a dry run first (:func:`plan`): the file is read, every row checked and matched,
+and nothing written. :func:`apply` then writes all accepted rows in one transaction, or none:
+persons, households and villages, the year's enrollments, categories, recorded statuses and
+payments, the recomputed charges, and the audit entries. A file that cannot be read raises
+``UnreadableFileError`` before anything happens.
+
+One module per kind keeps its check and its write side by side (:mod:`.roster`,
+:mod:`.categories`, :mod:`.payments`); :mod:`.common` holds the plan and the reader they share,
+:mod:`.households` the households a roster names, :mod:`.files` the wizard's look at a file
+and the rejects file. An imported row goes
+file → :class:`~.common.Reader` → the kind's ``check`` → (the plan) → the kind's ``write`` →
+charges, in that order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.domain.policy import Policy
+from desktop_app.pathnames import shown
+from desktop_app.services import audit
+from desktop_app.services.access import require_admin
+from desktop_app.services.charges import ensure_enrollments, recompute
+from desktop_app.services.collector import fewer_full_collections
+from desktop_app.services.importing import categories, payments, roster
+from desktop_app.services.importing.common import (
+    ImportCancelled,
+    ImportKind,
+    ImportPlan,
+    Overrides,
+    Progress,
+    Reader,
+    RowIssue,
+    ShouldStop,
+)
+from desktop_app.services.importing.files import (
+    field_choices,
+    header_for,
+    preview_sheets,
+    remember_mapping,
+    remembered_mapping,
+    write_rejects,
+)
+from desktop_app.services.ledger import ServiceError
+from desktop_app.services.policy import (
+    load_shipped_policy,
+    newest_shipped_year,
+    policy_for_year,
+    policy_years,
+    store_policy,
+)
+from desktop_app.store.errors import friendly_writes
+from desktop_app.store.models import db
+
+__all__ = [
+    "ImportCancelled",
+    "ImportKind",
+    "ImportPlan",
+    "ImportResult",
+    "RowIssue",
+    "ServiceError",
+    "apply",
+    "default_year",
+    "field_choices",
+    "header_for",
+    "plan",
+    "preview_sheets",
+    "remember_mapping",
+    "remembered_mapping",
+    "write_rejects",
+]
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What :func:`apply` did: the plan written, how many charges changed, the backup taken."""
+
+    plan: ImportPlan
+    written: bool
+    recomputed: int = 0
+    backup: Path | None = None
+    seconds: float = 0.0
+
+
+def default_year() -> int:
+    """The newest policy year in the ledger, else the newest shipped policy."""
+    years = policy_years()
+    return years[-1] if years else newest_shipped_year()
+
+
+def _policy(year: int) -> tuple[Policy, bool]:
+    """The year's policy, and whether it must be stored from the shipped default first."""
+    stored = policy_for_year(year)
+    if stored is not None:
+        return stored, False
+    return load_shipped_policy(year), True
+
+
+def plan(
+    kind: ImportKind | str,
+    path: Path,
+    *,
+    year: int | None = None,
+    category: str | None = None,
+    full_list: bool = False,
+    overrides: Overrides | None = None,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+) -> ImportPlan:
+    """The dry run: read ``path`` and decide, row by row, what importing it would do. Reads the
+    ledger, writes nothing. ``overrides`` gives a sheet's column mapping by its layout signature
+    (the mappings a person saved, by default); ``category`` names the category of a categories
+    file without a category column; ``full_list`` ends the memberships such a list leaves out."""
+    year = year or default_year()
+    policy, _shipped = _policy(year)
+    # the name as stored and shown: a GBK name from a Windows stick cannot go into the ledger raw
+    made = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=shown(Path(path).name))
+    with fewer_full_collections():  # the plan keeps every accepted row until it is written
+        reader = Reader(made, progress, should_stop, overrides or remembered_mapping)
+        if made.kind is ImportKind.ROSTER:
+            roster.check(reader, policy)
+        elif made.kind is ImportKind.CATEGORIES:
+            categories.check(reader, policy, category)
+        else:
+            payments.check(reader)
+    made.sha256 = audit.file_sha256(made.path)  # the file just read; the trail names it by this
+    return made
+
+
+@friendly_writes(ServiceError)
+def apply(
+    plan: ImportPlan,
+    *,
+    progress: Progress | None = None,
+    should_stop: ShouldStop | None = None,
+    backup: Callable[[str], Path | None] | None = None,
+) -> ImportResult:
+    """Write every accepted row of ``plan`` in one transaction (all or nothing)."""
+    require_admin("导入县里的表格")
+    started = time.perf_counter()
+    backup_path = backup(f"import-{plan.kind.value}") if backup is not None else None
+    with db.atomic() as transaction:
+        policy, shipped = _policy(plan.year)
+        if shipped:
+            store_policy(policy)
+        if plan.kind is ImportKind.ROSTER:
+            affected = roster.write(plan)
+        elif plan.kind is ImportKind.CATEGORIES:
+            affected = categories.write(plan)
+        else:
+            affected = payments.write(plan)
+        if should_stop is not None and should_stop():
+            transaction.rollback()
+            raise ImportCancelled()
+        if progress is not None:
+            progress(1, 2)
+        if plan.kind is not ImportKind.ROSTER:  # a roster's writing has just made the year's rows
+            ensure_enrollments(plan.year)
+        changed = recompute(plan.year, affected)
+        audit.record(
+            "import", plan.kind.value, plan.source, None,
+            {"kind": plan.kind.value, "file": str(plan.path), "sha256": plan.sha256, "year": plan.year,
+             "new": len(plan.new), "updated": len(plan.updated), "unchanged": plan.unchanged,
+             "rejected": len(plan.rejected), "unmatched": len(plan.unmatched), "ended": len(plan.ended),
+             "policy_from_shipped_default": shipped},
+        )
+    if progress is not None:
+        progress(2, 2)
+    return ImportResult(plan, True, changed, backup_path, time.perf_counter() - started)

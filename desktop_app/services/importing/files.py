@@ -1,0 +1,99 @@
+"""What the import wizard shows of a file before its dry run, the column mappings it remembers,
+and the rejects file (the refused rows in the file's own columns plus the reason, to fix and
+import again)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from desktop_app.exchange import Field, read_tables
+from desktop_app.exchange.headers import header_at
+from desktop_app.exchange.writing import Column, Kind, XlsxExport
+from desktop_app.services.importing.common import ImportPlan, RowIssue
+from desktop_app.services.ledger import ServiceError, get_setting, set_setting
+
+_MAPPING_KEY = "import.mapping."
+
+
+def remember_mapping(signature: str, mapping: dict[int, str | None]) -> None:
+    """Keep a person's column mapping for files of this layout (the same header texts)."""
+    set_setting(_MAPPING_KEY + signature, json.dumps({str(k): v for k, v in mapping.items()}, ensure_ascii=False))
+
+
+def remembered_mapping(signature: str) -> dict[int, str] | None:
+    text = get_setting(_MAPPING_KEY + signature, "")
+    if not text:
+        return None
+    return {int(k): v for k, v in json.loads(text).items()}
+
+
+def preview_sheets(path: Path, rows: int = 20) -> list[tuple[str, list[list[str]]]]:
+    """The first rows of each visible sheet as text, for a person to point at the header row."""
+    return [
+        (sheet.name, [[_as_text(cell) for cell in row] for row in sheet.head(rows)])
+        for sheet in read_tables(path)
+    ]
+
+
+def header_for(path: Path, sheet_name: str, header_row: int) -> tuple[str, tuple[str, ...], dict[int, str]]:
+    """The layout signature, header texts and automatic mapping if row ``header_row`` (0-based)
+    of ``sheet_name`` is taken as the header: for mapping a file nobody's header matched."""
+    for sheet in read_tables(path):
+        if sheet.name == sheet_name:
+            match = header_at(sheet.head(max(header_row + 1, 20)), header_row, merged=sheet.merged)
+            return match.layout_signature, match.headers, {c: f.value for c, f in match.columns.items()}
+    raise ServiceError(f"文件里没有名为“{sheet_name}”的工作表")
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """(field value, Chinese label) of every field a column can be mapped to."""
+    return [(f.value, f.label) for f in Field]
+
+
+def write_rejects(plan: ImportPlan, out: Path) -> int:
+    """The rejected and unmatched rows, in the file's own columns plus the reason, to fix and re-import.
+
+    One sheet per sheet of the file that had such rows; returns how many rows were written.
+    """
+    issues = [*plan.rejected, *plan.unmatched]
+    if not issues:
+        raise ServiceError("没有被拒绝或未匹配的行，无需保存")
+    by_sheet: dict[str, list[RowIssue]] = {}
+    for issue in issues:
+        by_sheet.setdefault(issue.sheet, []).append(issue)
+    headers = {t.sheet: t.headers for t in plan.tables}
+    written = 0
+    with XlsxExport(out) as book:
+        for sheet, sheet_issues in by_sheet.items():
+            sheet_issues.sort(key=lambda i: i.row_number)
+            own = list(headers.get(sheet, ()))
+            width = max([len(own), *(len(i.raw) for i in sheet_issues)])
+            own += [f"第{n + 1}列" for n in range(len(own), width)]
+            columns = [Column("原因"), Column("原表位置"), *(Column(h or f"第{n + 1}列", Kind.TEXT) for n, h in enumerate(own))]
+            rows = (
+                [issue.reason + (f"（“{issue.column}”列）" if issue.column else ""), f"第{issue.row_number}行",
+                 *(_as_text(cell) for cell in issue.raw), *([""] * (width - len(issue.raw)))]
+                for issue in sheet_issues
+            )
+            book.add_table(
+                f"{plan.source} 未导入的行（改正后可重新导入）", columns, rows, sheet_name=sheet,
+                subtitle=f"共{len(sheet_issues)}行；导入类型：{plan.kind.value}；年度：{plan.year}",
+            )
+            written += len(sheet_issues)
+    return written
+
+
+def _as_text(cell: Any) -> str:
+    """A raw cell as the text a clerk saw (an ID stored as a number stays visibly damaged)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return format(cell, ".15g") if not cell.is_integer() or abs(cell) >= 1e15 else str(int(cell))
+    if isinstance(cell, dt.datetime):
+        return cell.strftime("%Y-%m-%d") if cell.time() == dt.time() else cell.isoformat(" ")
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return str(cell)

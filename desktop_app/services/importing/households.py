@@ -1,0 +1,141 @@
+"""The households and villages a roster names: which household each row belongs to, and writing them.
+
+DOMAIN.md section 10: a row names its household by 户编号, or by its head's ID number (户主身份证号,
+or the head's own ID when the file has no household column, or a 户编号 column that holds IDs).
+A household keyed by its head's ID is found by ``household.head_id_number`` and, when new, gets
+a number of its own (:mod:`desktop_app.services.household_numbers`): an ID is never printed as
+户编号. The desk's household work shares those numbers; this module is the roster's side.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from desktop_app.exchange import Field
+from desktop_app.services import audit
+from desktop_app.services.household_numbers import NumberMaker, head_id_key
+from desktop_app.services.importing.common import Failed, Reject
+from desktop_app.services.ledger import township
+from desktop_app.store import bulk
+from desktop_app.store.models import db
+
+Households = dict[str, tuple[int, int, str]]  # a row's household key → (id, village id, head name)
+
+
+def household_of(household: str | Failed | None, head_id: str | Failed | None, relation: str, number: str,
+                 existing: tuple | None, last_head: tuple[str, str] | None, known: dict[str, tuple]) -> str:
+    """The household key of a roster row with ID ``number``, from its 户编号 (``household``), else
+    its head's ID (``head_id``), else the rows' order (``last_head``: the sheet's last 户主 so far);
+    a key that is a head's ID becomes the household's own number when the ledger knows it.
+
+    ``existing`` and ``known`` are :func:`common.ledger_persons` rows (this person's, everyone's).
+    Raises :class:`Reject` when the row names no household."""
+    if type(household) is Failed:
+        raise Reject(Field.HOUSEHOLD_NUMBER, household.error.reason)
+    if not household:
+        if type(head_id) is Failed:
+            raise Reject(Field.HEAD_ID_NUMBER, "户主" + head_id.error.reason)
+        if head_id:
+            household = head_id
+        elif relation == "户主":
+            household = number
+        elif existing is not None:
+            household = existing[3]
+        elif last_head is None:
+            raise Reject(Field.HOUSEHOLD_NUMBER, "无法确定属于哪一户：表中没有户编号或户主身份证号，这一行前面也没有户主")
+        else:
+            household = last_head[0]
+    # keyed by a head's ID: the household's own number, when the ledger knows it
+    if existing is not None and existing[8] is not None and (
+            household == existing[8] or head_id_key(household) == existing[8]):
+        return existing[3]
+    if len(household) == 18 and (head := known.get(household.upper())) is not None and (
+            head[8] == household.upper() or head[4] == "户主"):
+        return head[3]  # the household that person heads in the ledger
+    return household
+
+
+class Member(Protocol):
+    """What :func:`write_households` reads of a roster row."""
+
+    @property
+    def village(self) -> str: ...
+    @property
+    def household_number(self) -> str: ...
+    @property
+    def head_name(self) -> str: ...
+    @property
+    def address(self) -> str: ...
+
+
+def village_ids(names: set[str]) -> dict[str, int]:
+    """Village name → id of every village ``names`` holds, each missing one made (with its audit entry)."""
+    conn = db.connection()
+    found = {name: vid for vid, name in conn.execute("SELECT id, name FROM region WHERE level = 'village'")}
+    town = township()
+    for name in sorted(names - found.keys()):
+        cursor = conn.execute(
+            "INSERT INTO region (name, level, parent_id) VALUES (?, 'village', ?)",
+            (name, town.id if town else None),
+        )
+        found[name] = cursor.lastrowid
+        audit.record("create", "region", cursor.lastrowid, None, {"name": name, "level": "village"})
+    return found
+
+
+def write_households(rows: list[Member], villages: dict[str, int], now: str) -> Households:
+    """Create the households the rows name that the ledger lacks, move or rename those whose
+    village or head changed; return key → (id, village id, head name) of each household named.
+
+    A row's key is its 户编号, or its head's ID number (:func:`household_numbers.head_id_key`):
+    such a household is found by ``head_id_number`` and, when new, gets a number of its own
+    (DOMAIN.md section 10: an ID is never printed as 户编号)."""
+    conn = db.connection()
+    keys = {p.household_number for p in rows}
+    heads = {key: head for key in keys if (head := head_id_key(key)) is not None}
+    numbers = keys - heads.keys()
+    select = "SELECT number, head_id_number, id, village_id, head_name FROM household"
+    if len(keys) >= bulk.row_count(conn, "household"):
+        found = conn.execute(select).fetchall()
+    else:  # a few numbers in a big ledger: looked up by the unique indexes
+        found = [row for column, wanted in (("number", numbers), ("head_id_number", set(heads.values())))
+                 for chunk in bulk.chunks(sorted(wanted))
+                 for row in conn.execute(f"{select} WHERE {column} IN ({','.join('?' * len(chunk))})", chunk)]
+    by_head = {head: (hid, vid, name) for _n, head, hid, vid, name in found if head}
+    households = {number: (hid, vid, name) for number, _h, hid, vid, name in found if number in numbers}
+    households.update((key, by_head[head]) for key, head in heads.items() if head in by_head)
+    next_id = bulk.next_id(conn, "household")
+    numbering = NumberMaker(conn)
+    created: dict[str, list] = {}  # key → [id, village id, head name, address], in the order made
+    for person in rows:
+        vid = villages[person.village]
+        number = person.household_number
+        known = households.get(number)
+        if known is None:
+            households[number] = (next_id, vid, person.head_name)
+            created[number] = [next_id, vid, person.head_name, person.address]
+            next_id += 1
+        elif known[1] != vid or (person.head_name and known[2] != person.head_name):
+            head = person.head_name or known[2]
+            if number in created:  # made by this import: inserted below as it ends up
+                created[number][1:3] = [vid, head]
+            else:
+                conn.execute("UPDATE household SET village_id = ?, head_name = ? WHERE id = ?",
+                             (vid, head, known[0]))
+            audit.record("update", "household", known[0], {"village_id": known[1], "head_name": known[2]},
+                         {"village_id": vid, "head_name": head})
+            households[number] = (known[0], vid, head)
+    own_numbers: dict[str, str] = {}  # head key → the number made for its new household
+    for key, (_hid, vid, _head, _address) in created.items():
+        if key in heads:
+            made = numbering.next(vid)
+            while made in created:  # a 户编号 this very file brings
+                made = numbering.next(vid)
+            own_numbers[key] = made
+    with bulk.indexes_set_aside(conn, "household", len(created)):
+        bulk.insert_households(
+            conn,
+            ((hid, own_numbers.get(key, key), heads.get(key), vid, head, address, now)
+             for key, (hid, vid, head, address) in created.items()),
+        )
+    return households
