@@ -119,7 +119,7 @@ _VILLAGE, _NAME, _ID = ("village", "村(社区)"), ("name", "姓名"), ("id_numb
 LISTS: dict[str, FollowupList] = {
     "newborns": FollowupList(
         "新生儿及其90天参保截止日期 / newborns and their 90-day deadline",
-        "本年度出生的孩子，未缴费的在前、截止日期近的在前；未缴费且离截止不到15天（或已过）的标为临近。 / "
+        "新生儿（本年度出生的孩子）及其参保截止日期（出生后90天），未缴费的在前、截止日期近的在前；未缴费且离截止不到15天（或已过）的标为临近。 / "
         "Children born in the year, unpaid first, nearest deadline first; unpaid within 15 days of it "
         "(or past) is marked urgent.",
         _newborns,
