@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 
 from desktop_app.cli.common import EXIT_OK, add_action, add_command, open_ledger, pad, year_arg
+from desktop_app.cli.desk_help import CHANNEL_HELP, TEXTS
 from desktop_app.cli.desk_lookup import (
     STATUS_CHOICES,
     add_year,
@@ -29,7 +30,7 @@ from desktop_app.cli.desk_lookup import (
 )
 from desktop_app.domain.charges import still_owes
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.vocabulary import PAYMENT_CHANNELS, STATUS_NAMES, Status
+from desktop_app.domain.vocabulary import STATUS_NAMES, Status
 from desktop_app.errors import ServiceError
 from desktop_app.services import household_work, payments
 from desktop_app.services.ledger import village
@@ -184,37 +185,38 @@ def _cmd_household(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------- the parsers
 
 
-def _command(commands: argparse._SubParsersAction, name: str, handler: Callable[[argparse.Namespace], int], *,
-             help: str, description: str) -> argparse.ArgumentParser:
-    """:func:`add_command`, with ``args.usage(message)``: a usage error (exit 2) found by the handler."""
-    parser = add_command(commands, name, handler, help=help, description=description)
+def _command(commands: argparse._SubParsersAction, name: str,
+             handler: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """:func:`add_command` with its texts from :data:`TEXTS`, and ``args.usage(message)``: a
+    usage error (exit 2) that the handler finds."""
+    help_text, description = TEXTS[name]
+    parser = add_command(commands, name, handler, help=help_text, description=description)
     parser.set_defaults(usage=parser.error)
     return parser
 
 
-def _sub(actions: argparse._SubParsersAction, name: str, *, help: str, description: str) -> argparse.ArgumentParser:
-    parser = add_action(actions, name, help=help, description=description)
+def _sub(actions: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    """``name`` ("status set") as a sub-command of its group, the same way."""
+    help_text, description = TEXTS[name]
+    parser = add_action(actions, name.split()[-1], help=help_text, description=description)
     parser.set_defaults(usage=parser.error)
     return parser
 
 
-CHANNEL_HELP = (f"缴费渠道 / payment channel: {'、'.join(PAYMENT_CHANNELS.values())} "
-                f"({', '.join(PAYMENT_CHANNELS)})")
+def _person_arg(parser: argparse.ArgumentParser, dest: str = "person") -> None:
+    parser.add_argument(dest, metavar="ID", help="身份证号 / the person's ID number")
+
+
+def _date_opt(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help=f"{what}，默认今天 / date (default: today)")
+
+
+def _actions(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
+    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    p = _command(
-        commands, "pay", _cmd_pay,
-        help="登记缴费 / record a payment",
-        description=(
-            "登记一个人的缴费（按身份证号），或用 --household 为一户里每个还没缴费的人按他还应缴的金额登记。"
-            "金额不合常理（超过缴费标准的10倍，或超过还应缴的再加一年标准）的不登记；免征代缴、无需缴费的人"
-            "要加 --yes 确认才登记（记为应退）。 / Record a payment by a person (their ID number), or with "
-            "--household for every member who still owes, each what they owe. An absurd amount is refused; "
-            "a payment from a person who owes nothing (fully subsidised) is recorded only with --yes, and "
-            "shows as a refund owed."
-        ),
-    )
+    p = _command(commands, "pay", _cmd_pay)
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("person", nargs="?", metavar="ID", help="缴费人的身份证号 / the person's ID number")
     who.add_argument("--household", metavar="NUMBER",
@@ -224,91 +226,48 @@ def register(commands: argparse._SubParsersAction) -> None:
                         "(default: what the person still owes)")
     p.add_argument("--channel", type=channel_arg, metavar="CHANNEL", help=CHANNEL_HELP)
     p.add_argument("--voucher", metavar="NO", help="缴费凭证号或票据号 / receipt or tax voucher number")
-    p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="缴费日期，默认今天 / date paid (default: today)")
+    _date_opt(p, "缴费日期")
     add_year(p)
     p.add_argument("--yes", action="store_true",
                    help="确认：此人无需缴费也照样登记 / confirm a payment from a person who owes nothing")
 
-    p = _command(
-        commands, "payments", _cmd_payments,
-        help="列出一个人的缴费记录 / list a person's payments",
-        description="列出一个人的缴费记录及其编号（冲正时用）。 / List a person's payments with their numbers "
-                    "(for reverse).",
-    )
-    p.add_argument("person", metavar="ID", help="身份证号 / the person's ID number")
+    p = _command(commands, "payments", _cmd_payments)
+    _person_arg(p)
     p.add_argument("--year", type=year_arg, help="只列这一年度 / only this year")
 
-    p = _command(
-        commands, "reverse", _cmd_reverse,
-        help="冲正一笔缴费 / reverse a wrong payment",
-        description="冲正：登记一笔金额相反、写明原因的冲正记录，原来那笔仍留在记录里。 / Cancel a wrong payment "
-                    "by a negative one naming it, with the reason; the original stays in the history.",
-    )
+    p = _command(commands, "reverse", _cmd_reverse)
     p.add_argument("payment", type=int, metavar="PAYMENT", help="缴费记录编号（见 payments）/ the payment's number")
     p.add_argument("--reason", required=True, help="冲正原因 / why it is reversed")
-    p.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="冲正日期，默认今天 / date (default: today)")
+    _date_opt(p, "冲正日期")
 
-    p = _command(
-        commands, "status", _cmd_status,
-        help="标记或清除参保状态 / mark or clear an insurance status",
-        description=(
-            f"标记一个人这一年度的参保状态并写明原因（{STATUS_CHOICES}），或清除它（回到按缴费金额："
-            "未缴费、已缴费、全额资助代缴）。 / Mark a person's status for the year with its reason, or clear it "
-            "so the status follows the money again."
-        ),
-    )
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    q = _sub(actions, "set", help="标记参保状态 / mark a status",
-             description=f"标记参保状态。STATUS：{STATUS_CHOICES}；“其他”必须写原因。 / Mark a status; "
-                         "other needs a reason.")
-    q.add_argument("person", metavar="ID", help="身份证号 / the person's ID number")
+    actions = _actions(_command(commands, "status", _cmd_status))
+    q = _sub(actions, "status set")
+    _person_arg(q)
     q.add_argument("status", type=status_arg, metavar="STATUS", help=STATUS_CHOICES)
     q.add_argument("--reason", default="", help="原因，如单位、地点、日期 / the reason: employer, place, date")
     add_year(q)
-    q = _sub(actions, "clear", help="清除参保状态 / clear a recorded status",
-             description="清除手工标记的参保状态，回到按缴费金额。 / Clear a recorded status; it follows the money again.")
-    q.add_argument("person", metavar="ID", help="身份证号 / the person's ID number")
+    q = _sub(actions, "status clear")
+    _person_arg(q)
     add_year(q)
 
-    p = _command(
-        commands, "person", _cmd_person,
-        help="新增、修改或迁移人员 / add, edit or move a person",
-        description="新增人员到一户（身份证号要通过校验，且台账里没有人用过），修改姓名、电话、与户主关系，"
-                    "或迁到另一户。 / Add a person to a household (the ID number checked, never held twice), edit "
-                    "their name, phone or relation, or move them to another household.",
-    )
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    q = _sub(actions, "add", help="新增人员 / add a person to a household",
-             description="把一个人加入已有的一户。 / Add a person to an existing household.")
-    q.add_argument("id_number", metavar="ID", help="身份证号 / ID number")
+    actions = _actions(_command(commands, "person", _cmd_person))
+    q = _sub(actions, "person add")
+    _person_arg(q, "id_number")
     q.add_argument("--name", required=True, help="姓名 / name")
     q.add_argument("--household", required=True, metavar="NUMBER", help="户编号 / household number")
     q.add_argument("--relation", help="与户主关系，如 配偶、子、女 / relation to the head")
     q.add_argument("--phone", help="联系电话 / phone")
-    q = _sub(actions, "edit", help="修改姓名、电话、与户主关系 / edit name, phone, relation",
-             description="只改写出的项；--phone \"\" 清空电话。 / Changes only what is given; --phone \"\" clears it.")
-    q.add_argument("person", metavar="ID", help="身份证号 / ID number")
+    q = _sub(actions, "person edit")
+    _person_arg(q)
     q.add_argument("--name", help="姓名 / name")
     q.add_argument("--phone", help="联系电话 / phone")
     q.add_argument("--relation", help="与户主关系 / relation to the head")
-    q = _sub(actions, "move", help="迁到另一户 / move to another household",
-             description="把一个人迁到另一户（结婚、分户），本年度的村随之改变。 / Move a person to another household "
-                         "(a marriage, a split); this year's village follows.")
-    q.add_argument("person", metavar="ID", help="身份证号 / ID number")
+    q = _sub(actions, "person move")
+    _person_arg(q)
     q.add_argument("--to", required=True, metavar="NUMBER", help="迁入户的户编号 / the household joined")
     q.add_argument("--relation", help="在新户里与户主的关系 / relation to the new head")
 
-    p = _command(
-        commands, "household", _cmd_household,
-        help="新增户 / add a household",
-        description="新增一户及其成员（household add）。 / Add a household with its members (household add).",
-    )
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    q = _sub(actions, "add", help="新增一户及其成员 / add a household and its members",
-             description="新增一户及其成员。每个 --member 写“姓名,身份证号[,与户主关系[,电话]]”；第一个是户主，除非"
-                         "另有人写明“户主”。不写 --number 则按村代码自动编号。 / Add a household and its members; "
-                         "each --member is NAME,ID[,RELATION[,PHONE]]; the first is the head unless one says 户主. "
-                         "Without --number the household is numbered from its village's code.")
+    q = _sub(_actions(_command(commands, "household", _cmd_household)), "household add")
     q.add_argument("--village", required=True, help="村（社区）名 / village name")
     q.add_argument("--member", dest="members", action="append", required=True, type=member_arg,
                    metavar="NAME,ID[,RELATION[,PHONE]]", help="一个成员（可写多次）/ one member (repeat)")

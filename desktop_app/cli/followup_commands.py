@@ -113,7 +113,14 @@ def _item(index: int) -> Callable[[Any], Any]:
     return lambda row: row[index]
 
 
+def _col(key: str, header: str, kind: str = TEXT) -> Column:
+    """A column of the row's attribute ``key``."""
+    return Column(key, header, _attr(key), kind)
+
+
 _VILLAGE, _NAME, _ID = ("village", "村(社区)"), ("name", "姓名"), ("id_number", "公民身份号码")
+#: Who, first in the lists whose rows name them so.
+_WHO = (_col(*_VILLAGE), _col(*_NAME), _col(*_ID))
 
 #: Every list ``followups`` prints, by its name on the command line.
 LISTS: dict[str, FollowupList] = {
@@ -123,14 +130,9 @@ LISTS: dict[str, FollowupList] = {
         "Children born in the year, unpaid first, nearest deadline first; unpaid within 15 days of it "
         "(or past) is marked urgent.",
         _newborns,
-        (Column(*_VILLAGE, _attr("village")), Column(*_NAME, _attr("name")), Column(*_ID, _attr("id_number")),
-         Column("birth_date", "出生日期", _attr("birth_date"), DATE),
-         Column("deadline", "参保截止日期", _attr("deadline"), DATE),
-         Column("days_left", "剩余天数", _attr("days_left"), INT),
-         Column("urgent", "临近截止", _attr("urgent"), FLAG),
-         Column("status", "参保状态", _attr("status"), STATUS),
-         Column("paid_on", "缴费日期", _attr("paid_on"), DATE),
-         Column("guardian", "监护人姓名", _attr("guardian")), Column("phone", "联系电话", _attr("phone"))),
+        (*_WHO, _col("birth_date", "出生日期", DATE), _col("deadline", "参保截止日期", DATE),
+         _col("days_left", "剩余天数", INT), _col("urgent", "临近截止", FLAG), _col("status", "参保状态", STATUS),
+         _col("paid_on", "缴费日期", DATE), _col("guardian", "监护人姓名"), _col("phone", "联系电话")),
     ),
     "late": FollowupList(
         "集中征缴期外缴费的人及其等待期 / late enrollers and their waiting period",
@@ -138,11 +140,8 @@ LISTS: dict[str, FollowupList] = {
         "Persons who paid outside the collection period (newborns and exempt groups left out): years of "
         "break, waiting months, the day benefits start.",
         _late,
-        (Column(*_VILLAGE, _attr("village")), Column(*_NAME, _attr("name")), Column(*_ID, _attr("id_number")),
-         Column("paid_on", "缴费日期", _attr("paid_on"), DATE),
-         Column("break_years", "断缴年数", _attr("break_years"), INT),
-         Column("waiting_months", "等待期(月)", _attr("waiting_months"), INT),
-         Column("benefits_from", "待遇起始日", _attr("benefits_from"), DATE)),
+        (*_WHO, _col("paid_on", "缴费日期", DATE), _col("break_years", "断缴年数", INT),
+         _col("waiting_months", "等待期(月)", INT), _col("benefits_from", "待遇起始日", DATE)),
     ),
     "refunds": FollowupList(
         "应退金额（事后资助）/ refunds owed after a late identification",
@@ -157,10 +156,8 @@ LISTS: dict[str, FollowupList] = {
         "本年度参保状态为未缴费的人，按户编号排列，带电话和还需缴纳的金额。 / Persons whose status is unpaid, "
         "household by household, with phones and what they still owe.",
         _unpaid,
-        (Column(*_VILLAGE, _attr("village")), Column("household_number", "户编号", _attr("household_number")),
-         Column(*_NAME, _attr("name")), Column(*_ID, _attr("id_number")),
-         Column("relation", "与户主关系", _attr("relation")), Column("phone", "联系电话", _attr("phone")),
-         Column("categories", "资助类别", _attr("categories")),
+        (_col(*_VILLAGE), _col("household_number", "户编号"), _col(*_NAME), _col(*_ID),
+         _col("relation", "与户主关系"), _col("phone", "联系电话"), _col("categories", "资助类别"),
          Column("owed", "还需缴纳", _attr("owed_fen"), FEN)),
     ),
 }
@@ -212,13 +209,13 @@ def _write_bytes(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
+HELP = "跟进名单：新生儿、征缴期外缴费、应退、未缴费 / follow-up lists"
+DESCRIPTION = ("打印一份跟进名单（与窗口里的跟进名单和未缴费筛选相同），表格、CSV 或 JSON。 / Print a follow-up "
+               "list, the same as the window's, as a table, CSV (UTF-8 with BOM, for Excel) or JSON.")
+
+
 def register(commands: argparse._SubParsersAction) -> None:
-    p = add_command(
-        commands, "followups", _cmd_followups,
-        help="跟进名单：新生儿、征缴期外缴费、应退、未缴费 / follow-up lists",
-        description="打印一份跟进名单（与窗口里的跟进名单和未缴费筛选相同），表格、CSV 或 JSON。 / Print a follow-up "
-                    "list, the same as the window's, as a table, CSV (UTF-8 with BOM, for Excel) or JSON.",
-    )
+    p = add_command(commands, "followups", _cmd_followups, help=HELP, description=DESCRIPTION)
     lists = p.add_subparsers(dest="list", metavar="LIST", required=True)
     for name, chosen in LISTS.items():
         q = add_action(lists, name, help=chosen.help, description=chosen.description)
