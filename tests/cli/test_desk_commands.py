@@ -285,3 +285,18 @@ def test_import_help_shows_only_the_options_of_its_kind():
 def test_help_is_in_chinese_and_english(command, chinese, english):
     shown = help_of(*command)
     assert chinese in shown and english in shown
+
+
+def test_a_household_numbered_by_its_heads_id_is_found_by_it(db, capsys):
+    """DOMAIN.md section 10: a household keyed by its head's ID gets a number of its own; the ID
+    stays a lookup key, so `pay --household <the head's ID>` finds it."""
+    head = new_id_number(db, "19750505")
+    assert run(db, "household", "add", "--village", "西河村", "--number", head, "--member", f"赵一,{head}") == 0
+    number, key = one(db, "SELECT h.number, h.head_id_number FROM household h JOIN person p ON p.household_id = h.id"
+                          " WHERE p.id_number = ?", head)
+    assert key == head and number != head
+    capsys.readouterr()
+    assert run(db, "pay", "--household", head) == 0
+    assert number in capsys.readouterr().out
+    (person_id,) = one(db, "SELECT id FROM person WHERE id_number = ?", head)
+    assert enrollment(db, person_id)[0] == "paid"
