@@ -4,6 +4,7 @@ terminal helpers."""
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -37,9 +38,59 @@ def add_command(
     commands: argparse._SubParsersAction, name: str, handler: Handler, *, help: str, description: str
 ) -> argparse.ArgumentParser:
     """The sub-command ``name``, run by ``handler``; the caller adds its own arguments."""
-    parser = commands.add_parser(name, help=help, description=description)
+    parser = add_action(commands, name, help=help, description=description)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def add_action(
+    actions: argparse._SubParsersAction, name: str, *, help: str, description: str
+) -> argparse.ArgumentParser:
+    """A sub-command's own sub-command (``status set``, ``import roster``), its help wrapped as
+    :class:`HelpFormatter` does."""
+    return actions.add_parser(name, help=help, description=description, formatter_class=HelpFormatter)
+
+
+#: One token when wrapping help: a run of spaces, a run of non-CJK text, or one CJK character.
+_HELP_TOKEN = re.compile(r"\s+|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|.")
+
+
+#: Chinese punctuation that never starts a line (it stays at the end of the line before).
+_NO_BREAK_BEFORE = frozenset("，。、；：？！）》」』】")
+
+
+def wrap_columns(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns: Chinese, which has no spaces,
+    may break between any two characters, and takes two columns each (argparse's textwrap
+    counts one, and keeps a Chinese sentence as one word)."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in _HELP_TOKEN.findall(" ".join(text.split())):
+        if token.isspace():
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        shown = display_width(token)
+        if line.strip() and used + shown > width and token not in _NO_BREAK_BEFORE:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line, used = line + token, used + shown
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """``--help`` in Chinese and English: wrapped by terminal columns (:func:`wrap_columns`); a
+    description written "中文。 / English." shows as two paragraphs, the Chinese first."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_columns(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        paragraphs = text.split(" / ", 1) if " / " in text else [text]
+        return "\n\n".join("\n".join(indent + line for line in wrap_columns(part, width - len(indent)))
+                           for part in paragraphs)
 
 
 def open_ledger(args: argparse.Namespace, *, read_only: bool = False) -> Path:
@@ -105,10 +156,14 @@ def take_over_lock(path: Path) -> None:
         print(f"已接管台账的锁：原来{previous.describe()}使用（已记入操作日志）", file=sys.stderr)
 
 
+def display_width(text: str) -> int:
+    """The columns ``text`` takes on a terminal, where a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def pad(text: str, width: int) -> str:
     """Left-justify for a terminal, where a Chinese character takes two columns."""
-    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-    return text + " " * max(1, width - shown)
+    return text + " " * max(1, width - display_width(text))
 
 
 def terminal_progress(unit: str, stream: TextIO | None = None) -> Callable[[int, int], None] | None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_OK, add_command, open_ledger, terminal_progress, year_arg
+from desktop_app.cli.common import (
+    EXIT_OK,
+    add_action,
+    add_command,
+    open_ledger,
+    terminal_progress,
+    year_arg,
+)
 
 SHOWN_ISSUES = 20
 
@@ -51,30 +58,60 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: The kinds an import reads, each with its own sub-command and options (``import KIND --help``).
+IMPORT_KINDS = {
+    "roster": (
+        "花名册：户和人员 / a roster of households and persons",
+        ("花名册：新的人加入，已有身份证号的更新，不删除任何人；可带资助类别、参保状态（及其备注）和已缴金额。 / "
+         "Households and persons: new ones added, known ID numbers updated, nothing deleted; a roster may "
+         "carry categories, recorded statuses (with 备注 as the reason) and payments."),
+    ),
+    "categories": (
+        "资助身份名单（民政、乡村振兴等）/ a category list from civil affairs or rural revitalisation",
+        ("资助身份名单：为名单里的每个人登记本年度的资助类别；--full-list 表示这是这些类别的全量名单，"
+         "名单里没有的人取消该类别。 / Sets each listed person's category for the year; with --full-list the "
+         "file is the whole list of its categories and persons absent from it lose them."),
+    ),
+    "payments": (
+        "税务缴费信息回传 / the tax bureau's payment feedback",
+        ("税务缴费信息回传：按身份证号登记缴费；与窗口相同的规则，不合常理的金额不登记，同一凭证号不重复登记。 / "
+         "Records each row's payment by ID number, with the desk's rules: absurd amounts refused, a voucher "
+         "already recorded skipped."),
+    ),
+}
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     p = add_command(
         commands, "import", _cmd_import,
-        help="read a roster, category list or payment file from the county",
+        help="导入县里的花名册、资助名单或缴费回传 / read a roster, category list or payment file from the county",
         description=(
-            "Read an Excel (.xlsx, .xls, .ods) or CSV file from the county. KIND is roster "
-            "(households and persons: new ones added, known ID numbers updated, nothing deleted), "
-            "categories (a civil-affairs or rural-revitalisation list: sets each listed person's "
-            "category for the year) or payments (the tax bureau's payment feedback). The header row "
-            "is found by itself. Every row is checked first; all accepted rows are written in one "
-            "transaction, or none. Refused rows are listed with their sheet, row and reason."
+            "读入县里的 Excel（.xlsx、.xls、.ods）或 CSV 文件，自动找表头。先逐行检查，再把所有通过的行一次写入，"
+            "或者一行都不写；没通过的行列出工作表、行号和原因。每种文件的选项见 import KIND --help。 / "
+            "Read an Excel (.xlsx, .xls, .ods) or CSV file from the county. The header row is found by "
+            "itself. Every row is checked first; all accepted rows are written in one transaction, or "
+            "none. Refused rows are listed with their sheet, row and reason. The columns each kind reads "
+            "are in the README; each kind's options: import KIND --help."
         ),
     )
-    p.add_argument("kind", choices=["roster", "categories", "payments"], metavar="KIND",
-                   help="roster, categories or payments")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--year", type=year_arg, help="enrollment year (default: the newest policy year in the ledger)")
-    p.add_argument("--dry-run", action="store_true", help="check and report only; write nothing")
-    p.add_argument("--errors", metavar="OUT.xlsx",
-                   help="write the rejected and unmatched rows with their reasons, to fix and re-import")
-    p.add_argument("--category", metavar="NAME",
-                   help="categories: the whole file is this category (e.g. 低保) when it has no category column")
-    p.add_argument("--full-list", action="store_true",
-                   help="categories: the file is the full list of its categories; end them for persons not in it")
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, (help_text, description) in IMPORT_KINDS.items():
+        q = add_action(kinds, kind, help=help_text, description=description)
+        q.set_defaults(category=None, full_list=False)
+        q.add_argument("file", metavar="FILE")
+        q.add_argument("--year", type=year_arg,
+                       help="年度，默认台账里最新的政策年度 / enrollment year (default: the newest policy year in the ledger)")
+        q.add_argument("--dry-run", action="store_true", help="只检查和报告，什么都不写 / check and report only; write nothing")
+        q.add_argument("--errors", metavar="OUT.xlsx",
+                       help="把没通过和对不上的行连同原因写到这个文件，改好后可再导入 / write the rejected and "
+                            "unmatched rows with their reasons, to fix and re-import")
+        if kind == "categories":
+            q.add_argument("--category", metavar="NAME",
+                           help="文件没有类别列时，整个文件都是这一类（如 低保）/ the whole file is this category "
+                                "(e.g. 低保) when it has no category column")
+            q.add_argument("--full-list", action="store_true",
+                           help="这是这些类别的全量名单：名单里没有的人取消该类别 / the file is the full list of its "
+                                "categories; end them for persons not in it")
 
     p = add_command(
         commands, "export", _cmd_export,

@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from desktop_app import __version__, pathnames, scratch, this_computer
 from desktop_app.cli import (
     backup_commands,
+    desk_commands,
     exchange_commands,
+    followup_commands,
     interrupts,
     ledger_commands,
     policy_commands,
@@ -33,6 +35,8 @@ REGISTRARS = (
     ledger_commands.register,
     policy_commands.register,
     exchange_commands.register,
+    desk_commands.register,
+    followup_commands.register,
     backup_commands.register,
 )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app import __version__
-from desktop_app.cli.main import main
+from desktop_app.cli.main import build_parser, main
 from tests.services.test_check import corrupt_a_page
 
 
@@ -90,7 +90,17 @@ def test_backup_of_a_missing_ledger_exits_1_with_the_reason(tmp_path):
     assert "不存在" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["init", "demo", "import", "export", "policy", "backup", "restore", "check"])
+def _commands() -> list[str]:
+    commands = next(a for a in build_parser()._actions if a.dest == "command")
+    return sorted(commands.choices)
+
+
+def test_the_commands_are_all_there():
+    assert {"init", "demo", "import", "export", "policy", "backup", "restore", "check", "pay", "payments",
+            "reverse", "status", "person", "household", "followups"} <= set(_commands())
+
+
+@pytest.mark.parametrize("command", _commands())
 def test_every_command_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0
