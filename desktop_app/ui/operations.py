@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import traceback
 from collections.abc import Callable
@@ -55,40 +56,82 @@ def show_failure(parent: QWidget | None, exc: BaseException) -> None:
 
 
 class Job:
-    """What ``op`` receives: report progress and see a cancel, from the pool thread."""
+    """What ``op`` receives: report progress and see a cancel, from the pool thread.
 
-    def __init__(self, operation: Operation) -> None:
-        self._operation = operation
+    It holds the operation's number and its stop flag, never the operation itself: a pool thread
+    that dropped the last reference to a QObject would delete it on the wrong thread (Qt then
+    stops its timers from there and the process can crash)."""
+
+    def __init__(self, number: int, stop: threading.Event) -> None:
+        self._number = number
+        self._stop = stop
 
     def progress(self, done: int, total: int) -> None:
-        _emit(self._operation._progressed, done, total)  # noqa: SLF001
+        _emit(_relay().progressed, self._number, done, total)
 
     def should_stop(self) -> bool:
-        return self._operation.cancel_requested()
+        return self._stop.is_set()
 
 
 def _emit(signal: Any, *args: Any) -> None:
     try:
         signal.emit(*args)
-    except RuntimeError:  # the operation is gone with the application (closed by SIGTERM): nobody to tell
+    except RuntimeError:  # the relay is gone with the application (closed by SIGTERM): nobody to tell
         pass
 
 
-class _Runnable(QRunnable):
-    def __init__(self, operation: Operation) -> None:
+class _Relay(QObject):
+    """Lives on the UI thread; the pool threads' signals arrive here (queued) by operation number."""
+
+    ended = Signal(int, bool, object)
+    progressed = Signal(int, int, int)
+
+    def __init__(self) -> None:
         super().__init__()
-        self.operation = operation
+        self.ended.connect(self._end, Qt.ConnectionType.QueuedConnection)
+        self.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, bool, object)
+    def _end(self, number: int, ok: bool, outcome: object) -> None:
+        operation = _by_number.pop(number, None)
+        if operation is not None:
+            operation._end(ok, outcome)  # noqa: SLF001
+
+    @Slot(int, int, int)
+    def _progress(self, number: int, done: int, total: int) -> None:
+        operation = _by_number.get(number)
+        if operation is not None:
+            operation._progress(done, total)  # noqa: SLF001
+
+
+_the_relay: _Relay | None = None
+_by_number: dict[int, Operation] = {}
+_numbers = itertools.count(1)
+
+
+def _relay() -> _Relay:
+    global _the_relay
+    if _the_relay is None:  # made on the UI thread, by the first run_in_background
+        _the_relay = _Relay()
+    return _the_relay
+
+
+class _Runnable(QRunnable):
+    def __init__(self, number: int, op: Callable[[Job], Any], stop: threading.Event) -> None:
+        super().__init__()
+        self.number, self.op, self.stop = number, op, stop
 
     def run(self) -> None:
-        operation = self.operation
+        op, self.op = self.op, None  # the job's closure goes with this frame, not with the runnable
         try:
-            result = operation.op(Job(operation))
+            result = op(Job(self.number, self.stop))
         except Exception as exc:  # reported on the UI thread, never swallowed
-            _emit(operation._ended, False, exc)  # noqa: SLF001
+            _emit(_relay().ended, self.number, False, exc)
             return
         finally:
+            del op
             close_thread_connection()  # a pool thread that ends a job holds no file handle
-        _emit(operation._ended, True, result)  # noqa: SLF001
+        _emit(_relay().ended, self.number, True, result)
 
 
 class Operation(QObject):
@@ -98,10 +141,6 @@ class Operation(QObject):
     succeeded = Signal(object)
     failed = Signal(object)
     progress = Signal(int, int)
-    # from the pool thread; queued to the UI thread, where this object lives
-    _ended = Signal(bool, object)
-    _progressed = Signal(int, int)
-
     def __init__(
         self,
         parent: QWidget | None,
@@ -120,8 +159,6 @@ class Operation(QObject):
         self._label: str | None = None
         self._dialog: QProgressDialog | None = None
         self._stop = threading.Event()
-        self._ended.connect(self._end, Qt.ConnectionType.QueuedConnection)
-        self._progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
 
     def with_progress(self, label: str) -> Operation:
         """Show ``label`` in a progress window over the parent while the job runs."""
@@ -130,12 +167,15 @@ class Operation(QObject):
 
     def run_in_background(self) -> Operation:
         _running.add(self)
+        number = next(_numbers)
+        _relay()  # on this (the UI) thread, before any pool thread reports
+        _by_number[number] = self
         if self._label is not None:
             self._dialog = QProgressDialog(self._label, "", 0, 0, self.parent_widget)
             self._dialog.setCancelButton(None)
             self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
             self._dialog.setMinimumDuration(300)
-        runnable = _Runnable(self)
+        runnable = _Runnable(number, self.op, self._stop)
         runnable.setAutoDelete(True)
         QThreadPool.globalInstance().start(runnable)
         return self
@@ -150,7 +190,6 @@ class Operation(QObject):
     def _someone_listens(self) -> bool:
         return self.parent_widget is None or shiboken6.isValid(self.parent_widget)
 
-    @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
         if not self._someone_listens():
             return
@@ -161,7 +200,6 @@ class Operation(QObject):
             self._on_progress(done, total)
         self.progress.emit(done, total)
 
-    @Slot(bool, object)
     def _end(self, ok: bool, outcome: object) -> None:
         _running.discard(self)
         try:
