@@ -92,7 +92,7 @@ def read_html_table(data: bytes, name: str, path: str | os.PathLike[str]) -> lis
             width = max(width, len(row))
             if any(row):
                 height = index
-            if index * width > MAX_CELLS:  # refused before the rest is parsed
+            if index * width > MAX_CELLS or width > MAX_COLUMNS:  # before the rest is parsed
                 Budget().add_sheet(index, width)
         Budget().add_sheet(height, width)
     except Refusal as refusal:

@@ -34,6 +34,7 @@ from desktop_app.exchange.guards.markup import segments
 from desktop_app.exchange.guards.refusal import Budget, Refusal, crafted
 from desktop_app.exchange.limits import (
     MAX_CELL_CHARS,
+    MAX_CELLS,
     MAX_COLUMNS,
     MAX_MARKUP_DEPTH,
     MAX_ROWS,
@@ -306,6 +307,8 @@ class _Walker:
                 if any(value != "" for value in row):
                     self.sheet.height = self.r + 1
                 self.sheet.width = max(self.sheet.width, len(row))
+                if (self.r + 1) * self.sheet.width > MAX_CELLS:  # refused before the rest is read
+                    raise _Stop(_beyond(self.r + 1, self.sheet.width))
             elif self.collect is not None:
                 self.collect(self.r, row)
         elif kind == _COMMENT:
@@ -371,6 +374,7 @@ class _Walker:
 
 
 def _beyond(rows: int, columns: int) -> Refusal:
+    """What the workbook guards say of a sheet reaching this far (beyond Excel, or too many cells)."""
     try:
         Budget().add_sheet(rows, columns)
     except Refusal as refusal:
