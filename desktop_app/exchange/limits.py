@@ -42,6 +42,12 @@ MAX_CELL_CHARS = 32_767
 #: an escaped "&amp;" is 5), with room for the tag's own attributes.
 MAX_XML_RUN_BYTES = 6 * MAX_CELL_CHARS + 4096
 
+#: Elements open inside one another in an XML Spreadsheet 2003 document (a web platform's ".xls").
+#: The format nests six deep (Workbook, Worksheet, Table, Row, Cell, Data) and rich text inside a
+#: cell a few more; expat keeps every open element, and ten million nested tags (30 MB of file)
+#: took it 1.3 GB here.
+MAX_MARKUP_DEPTH = 100
+
 #: Uncompressed XML a workbook may hold in all (what calamine would parse). A full 1,048,576 × 32
 #: sheet as Excel saves it is ~1.3 GB of XML; parsing 1.5 GiB takes calamine about 30 s here.
 MAX_XML_BYTES = 3 * GIB // 2

@@ -1,7 +1,8 @@
 """Hostile files through the real importers: no crash, no hang, bounded memory, a clear message.
 
-Each case of :mod:`tests.fuzz.corpus` is written into a temp folder and imported as a roster, a
-category list and a payment file (``importing.plan`` then ``importing.apply``) into its own copy of a
+Each case of :mod:`tests.fuzz.corpus` (and :mod:`tests.fuzz.corpus_web`, web platforms' ".xls") is
+written into a temp folder and imported as a roster, a category list and a payment file
+(``importing.plan`` then ``importing.apply``) into its own copy of a
 demo ledger (the ``demo_ledger`` township of tests/conftest.py: 500 persons, seed 7), in a child
 process limited to :data:`MEMORY_CAP` bytes of address space and to :data:`TIME_LIMIT` seconds
 of CPU for each import it runs (tests/fuzz/child.py: CPU time, not the clock, so a busy machine cannot fail a
@@ -32,6 +33,7 @@ import pytest
 
 from tests.fuzz.child import MEMORY_CAP, how_it_ended, run_limited
 from tests.fuzz.corpus import CASES, Case
+from tests.fuzz.corpus_web import WEB_CASES
 
 TIME_LIMIT = 30  # CPU seconds for one import (plan and apply) of one kind
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -124,7 +126,7 @@ def outcomes(request: pytest.FixtureRequest, demo_template: Path,
 def _params() -> list[object]:
     return [
         pytest.param(case, id=case.name, marks=[pytest.mark.slow] if case.slow else [])
-        for case in CASES
+        for case in [*CASES, *WEB_CASES]
     ]
 
 

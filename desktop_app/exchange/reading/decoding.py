@@ -8,7 +8,7 @@ import os
 
 from desktop_app.exchange.reading.sheet import UnreadableFileError
 
-_MSG_NOT_TEXT = (
+MSG_NOT_TEXT = (
     "文件不是文本格式的CSV表格，或者已经损坏，无法读取。"
     "请用Excel或WPS打开原表格，另存为“Excel工作簿(*.xlsx)”后再导入。"
 )
@@ -48,12 +48,28 @@ def decode_text(data: bytes, path: str | os.PathLike[str]) -> tuple[str, str]:
             return _checked(data.decode(candidate), candidate, path)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFileError("not_text", _MSG_NOT_TEXT, path=path)
+    raise UnreadableFileError("not_text", MSG_NOT_TEXT, path=path)
+
+
+def head_text(data: bytes, size: int = 4096) -> str:
+    """The first ``size`` bytes as text good enough to recognise markup in: UTF-32/UTF-16 by BOM
+    or zero bytes, else Latin-1 (ASCII tags read the same in UTF-8, GBK and GB18030), from the
+    first non-blank character on."""
+    head = data[:size]
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        encoding = "utf-32"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in head[:256]:
+        encoding = _utf16_without_bom(head) or "latin-1"
+    else:
+        head, encoding = head.removeprefix(codecs.BOM_UTF8), "latin-1"
+    return head.decode(encoding, "ignore").lstrip("\ufeff \t\r\n")
 
 
 def _checked(text: str, encoding: str, path: str | os.PathLike[str]) -> tuple[str, str]:
     if not _looks_like_text(text):
-        raise UnreadableFileError("not_text", _MSG_NOT_TEXT, path=path)
+        raise UnreadableFileError("not_text", MSG_NOT_TEXT, path=path)
     return text, encoding
 
 

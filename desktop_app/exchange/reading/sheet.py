@@ -11,7 +11,7 @@ from itertools import islice
 
 from desktop_app.errors import UserError
 
-#: A cell as read: what calamine gives, or ``str`` from a CSV. Empty cells are ``""``.
+#: A cell as read: what calamine gives, or ``str`` from a CSV or an HTML table. Empty cells are ``""``.
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 Row = list[Cell]
 
@@ -44,7 +44,8 @@ class RawSheet:
     name: str
     #: Position among all sheets of the workbook (hidden ones counted), 0 for a CSV.
     index: int
-    #: ``"xlsx"``, ``"xls"``, ``"ods"``, ``"xlsb"`` or ``"csv"``.
+    #: ``"xlsx"``, ``"xls"``, ``"ods"``, ``"xlsb"``, ``"csv"``, or for a web platform's ".xls"
+    #: ``"html"`` (an HTML table) or ``"xml"`` (XML Spreadsheet 2003).
     source_format: str
     #: Number of rows :meth:`rows` yields (the last non-empty spreadsheet row).
     height: int
