@@ -189,7 +189,7 @@ def insert_enrollments(policy: Policy, persons: Iterable[KnownInputs], updated_a
     # (categories, amount paid, recorded status) combinations
     memo: dict[tuple, tuple] = {}
 
-    def rows():  # noqa: ANN202
+    def rows():
         for person_id, village_id, categories, amount_paid, paid_on, recorded, reason in persons:
             key = (tuple(categories), amount_paid, recorded)
             values = memo.get(key)

@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.idnumber import make_id_number
-from desktop_app.services import access, categories, followups, household_work, importing, operators
+from desktop_app.services import (
+    access,
+    categories,
+    exports,
+    followups,
+    household_work,
+    importing,
+    operators,
+)
 from desktop_app.services.household_work import NewMember
 from desktop_app.services.policy_load import load_policy
 from desktop_app.store.models import AuditEntry, Enrollment, Household, Person
@@ -167,18 +175,18 @@ def roster(tmp_path: Path, rows: list[list]) -> Path:
     return build_xlsx(tmp_path / "花名册.xlsx", [SheetSpec(name="花名册", rows=[HEAD, *rows])])
 
 
-def known(name: str, status: str, remark: str = "", paid=None, paid_on=None) -> list:  # noqa: ANN001
+def known(name: str, status: str, remark: str = "", paid=None, paid_on=None) -> list:
     household = Household.get_by_id(person(name).household_id)
     return [name, id_of(name), household.number, person(name).relation, household.village.name, status,
             paid, paid_on, remark]
 
 
-def new_row(name: str, n: int, status: str, remark: str = "", paid=None, paid_on=None) -> list:  # noqa: ANN001
+def new_row(name: str, n: int, status: str, remark: str = "", paid=None, paid_on=None) -> list:
     return [name, make_id_number("431199", dt.date(1980, 1, 1) + dt.timedelta(days=n), 31), f"N{n}", "户主",
             "南岭村", status, paid, paid_on, remark]
 
 
-def status_warnings(plan) -> dict[str, str]:  # noqa: ANN001
+def status_warnings(plan) -> dict[str, str]:
     return {w.id_number: w.reason for w in plan.warnings if w.column == "参保状态"}
 
 
@@ -260,3 +268,12 @@ def test_roster_value_nobody_recognises_is_a_warning_naming_it(two_years, tmp_pa
     assert "“在读大学”" in reason
     importing.apply(plan)
     assert enrollment("乱写", 2025).status == "unpaid"
+
+
+def test_our_own_roster_export_read_back_warns_of_no_status(demo_ledger, tmp_path):
+    """Every 参保状态 our export writes (computed or recorded) is one the import applies or agrees with."""
+    path = tmp_path / "台账.xlsx"
+    exports.export("roster", path, 2025)
+    plan = importing.plan("roster", path, year=2025)
+    assert status_warnings(plan) == {}
+    assert plan.updated == [], "nothing to set, clear or confirm: the statuses were recorded for 2025"

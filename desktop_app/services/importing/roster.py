@@ -42,6 +42,7 @@ from desktop_app.exchange import (
 from desktop_app.exchange.reading import Cell, Row
 from desktop_app.services import audit
 from desktop_app.services.charges import ensure_enrollments, insert_enrollments
+from desktop_app.services.importing import statuses
 from desktop_app.services.importing.common import (
     Failed,
     ImportPlan,
@@ -52,8 +53,12 @@ from desktop_app.services.importing.common import (
     ledger_persons,
     now,
 )
-from desktop_app.services.importing import statuses
-from desktop_app.services.importing.households import Households, household_of, village_ids, write_households
+from desktop_app.services.importing.households import (
+    Households,
+    household_of,
+    village_ids,
+    write_households,
+)
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store import bulk
@@ -232,8 +237,7 @@ def check(reader: Reader, policy: Policy) -> None:
                 except Reject as exc:
                     rejected.append(reader.issue_at(rows, row_number, raw, exc.field, exc.reason))
                     continue
-                person = status_rules.apply(person, cells.status, cells.remark,
-                                            lambda field, reason: warn(field, reason, person.id_number))
+                person = status_rules.apply(person, cells.status, cells.remark, warn)
                 if existing is None:
                     new.append(person)
                     continue

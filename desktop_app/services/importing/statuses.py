@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from desktop_app.domain.charges import Charge, compute_charge, enrollment_status
 from desktop_app.domain.policy import Policy
-from desktop_app.domain.statuses import StatusCell, computed_mismatch, roster_status
+from desktop_app.domain.statuses import (
+    COMPUTED,
+    RosterStatus,
+    StatusCell,
+    computed_mismatch,
+    roster_status,
+)
 from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
 from desktop_app.exchange import Field
 from desktop_app.services import audit
@@ -26,6 +32,8 @@ if TYPE_CHECKING:  # roster imports this module
     from desktop_app.services.importing.roster import RosterRow
 
 _RECORDED = frozenset(s.value for s in RECORDED_STATUSES)
+_COMPUTED = frozenset(s.value for s in COMPUTED)
+_NONE: frozenset[str] = frozenset()
 
 
 class RosterStatuses:
@@ -41,24 +49,43 @@ class RosterStatuses:
         self.held = held
         self.carried = to_confirm_person_ids(policy.year)
         self._charges: dict[frozenset[str], Charge] = {}
+        self._statuses: dict[tuple, Status] = {}
+        # a roster repeats a handful of (cell, remark, recorded, carried): each decided once
+        self._decisions: dict[tuple, RosterStatus] = {}
 
     def _computed(self, categories: frozenset[str], paid_fen: int) -> Status:
-        charge = self._charges.get(categories)
-        if charge is None:
-            charge = self._charges[categories] = compute_charge(self.policy, categories)
-        return enrollment_status(charge, None, max(paid_fen, 0))
+        key = (categories, paid_fen)
+        status = self._statuses.get(key)
+        if status is None:
+            charge = self._charges.get(categories)
+            if charge is None:
+                charge = self._charges[categories] = compute_charge(self.policy, categories)
+            status = self._statuses[key] = enrollment_status(charge, None, max(paid_fen, 0))
+        return status
+
+    def _decide(self, cell: StatusCell, remark: str, recorded: str | None, carried: bool) -> RosterStatus:
+        key = (cell, remark, recorded, carried)
+        decision = self._decisions.get(key)
+        if decision is None:
+            decision = self._decisions[key] = roster_status(cell, remark, recorded, carried)
+        return decision
 
     def apply(self, row: RosterRow, cell: StatusCell | None, remark: str,
-              warn: Callable[[Field, str], None]) -> RosterRow:
-        """``row`` (a roster row) with the status its cell records or clears; warnings through ``warn``."""
+              warn: Callable[[Field, str, str], None]) -> RosterRow:
+        """``row`` (a roster row) with the status its cell records or clears; warnings through
+        ``warn(field, reason, id number)``."""
         if cell is None:
             return row
         pid = row.person_id
         status, has_payment, paid = self.enrolled.get(pid, ("", False, 0)) if pid is not None else ("", False, 0)
+        if (status in _COMPUTED and cell.status is not None and status == cell.status.value
+                and (has_payment or not row.paid_fen)
+                and (not row.categories or self.held.get(pid, _NONE).issuperset(row.categories))):
+            return row  # the ledger has the stated computed status and the row brings nothing new (our re-import)
         recorded = status if status in _RECORDED else None
-        decision = roster_status(cell, remark, recorded, pid in self.carried)
+        decision = self._decide(cell, remark, recorded, pid in self.carried)
         if decision.warning:
-            warn(Field.STATUS, decision.warning)
+            warn(Field.STATUS, decision.warning, row.id_number)
             return row
         if decision.record is not None:
             return row._replace(recorded_status=decision.record.value, status_reason=decision.reason)
@@ -68,7 +95,7 @@ class RosterStatuses:
             amount = paid if has_payment else ((row.paid_fen or 0) if row.paid_on else 0)
             mismatch = computed_mismatch(cell.text, decision.expect, self._computed(categories, amount))
             if mismatch:
-                warn(Field.STATUS, mismatch)
+                warn(Field.STATUS, mismatch, row.id_number)
         return row._replace(clear_status=decision.clear) if decision.clear else row
 
     def changes(self, row: RosterRow) -> bool:
