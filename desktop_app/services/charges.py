@@ -132,8 +132,8 @@ def ensure_enrollments(year: int, *, persons_before: int | None = None) -> int:
     (:func:`_new_year_row`); 职工医保, 异地参保, 服兵役 and 其他 then wait on the "to confirm"
     follow-up list until confirmed or cleared for the year. Everything else follows from the
     rules: the person's categories and payments already in the ledger give subsidy, amount due,
-    amount paid, status and the date paid, written in the same insert. The village is the person's household's
-    village now; persons born after the year get none.
+    amount paid, status and the date paid, written in the same insert. The village is the
+    person's household's village now; persons born after the year get none.
 
     ``persons_before``: only persons whose id is below it (an import that has just made the
     enrollments of the persons it created, ids from there up, with :func:`insert_enrollments`).
@@ -189,7 +189,7 @@ def insert_enrollments(policy: Policy, persons: Iterable[KnownInputs], updated_a
     # (categories, amount paid, recorded status) combinations
     memo: dict[tuple, tuple] = {}
 
-    def rows():
+    def rows():  # noqa: ANN202
         for person_id, village_id, categories, amount_paid, paid_on, recorded, reason in persons:
             key = (tuple(categories), amount_paid, recorded)
             values = memo.get(key)

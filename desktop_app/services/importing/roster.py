@@ -53,12 +53,7 @@ from desktop_app.services.importing.common import (
     ledger_persons,
     now,
 )
-from desktop_app.services.importing.households import (
-    Households,
-    household_of,
-    village_ids,
-    write_households,
-)
+from desktop_app.services.importing.households import Households, household_of, village_ids, write_households
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store import bulk
