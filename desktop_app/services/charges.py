@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from desktop_app.domain.charges import Charge, compute_charge, enrollment_status
 from desktop_app.domain.policy import Policy
+from desktop_app.domain.statuses import carried_status
 from desktop_app.domain.vocabulary import RECORDED_STATUSES
 from desktop_app.services.ledger import ServiceError, enrollment_years
 from desktop_app.services.policy import policy_for_year, policy_years
@@ -114,9 +115,6 @@ def _expected_rows(policy: Policy, person_ids: list[int] | None) -> Iterable[tup
         yield enrollment_id, person_id, tuple(stored), inputs.expected(person_id, stored[0])
 
 
-_RECORDED_SQL = "('employee', 'elsewhere', 'deceased', 'moved', 'military', 'other')"
-
-
 _INSERT_ENROLLMENT = (
     f"INSERT INTO enrollment (person_id, year, village_id, status_reason, {', '.join(_FIELDS)}, paid_on,"
     " enrolled_on, updated_at)"
@@ -130,20 +128,19 @@ def _enrollment_row(updated_at: str) -> str:
 def ensure_enrollments(year: int, *, persons_before: int | None = None) -> int:
     """Give every person an enrollment row for ``year``, charges computed; return how many were made.
 
-    A status recorded with a reason last year (职工医保, 死亡, 迁出…) carries over with its reason,
-    so staff need not mark it again; everything else follows from the rules: the person's
-    categories and payments already in the ledger give subsidy, amount due, amount paid, status
-    and the date paid, written in the same insert. The village is the person's household's
-    village now; persons born after the year get none.
+    A status recorded with a reason last year (职工医保, 死亡, 迁出…) carries over with its reason
+    (:func:`_new_year_row`); 职工医保, 异地参保, 服兵役 and 其他 then wait on the "to confirm"
+    follow-up list until confirmed or cleared for the year. Everything else follows from the
+    rules: the person's categories and payments already in the ledger give subsidy, amount due,
+    amount paid, status and the date paid, written in the same insert. The village is the
+    person's household's village now; persons born after the year get none.
 
     ``persons_before``: only persons whose id is below it (an import that has just made the
     enrollments of the persons it created, ids from there up, with :func:`insert_enrollments`).
     """
     below = "" if persons_before is None else "AND p.id < ?"
     missing = db.execute_sql(
-        f"""SELECT p.id, h.village_id,
-                  CASE WHEN prev.status IN {_RECORDED_SQL} THEN prev.status END,
-                  CASE WHEN prev.status IN {_RECORDED_SQL} THEN prev.status_reason ELSE '' END
+        f"""SELECT p.id, h.village_id, prev.status, prev.status_reason
            FROM person p
            JOIN household h ON h.id = p.household_id
            LEFT JOIN enrollment prev ON prev.person_id = p.id AND prev.year = ?
@@ -159,11 +156,17 @@ def ensure_enrollments(year: int, *, persons_before: int | None = None) -> int:
     inputs = _Inputs(policy, [row[0] for row in missing])
     return bulk.insert_rows(
         db.connection(), _INSERT_ENROLLMENT, _enrollment_row("datetime('now', 'localtime')"),
-        (
-            (person_id, year, village_id, reason, *inputs.expected(person_id, carried), inputs.paid_on.get(person_id))
-            for person_id, village_id, carried, reason in missing
-        ),
+        (_new_year_row(inputs, person_id, year, village_id, *carried_status(previous, previous_reason))
+         for person_id, village_id, previous, previous_reason in missing),
     )
+
+
+def _new_year_row(inputs: _Inputs, person_id: int, year: int, village_id: int, carried: str | None,
+                  reason: str) -> tuple:
+    """A new year's enrollment row: the status carried from last year (``carried_status``:
+    死亡 and 迁出 silently, the other four to be confirmed, see services.followups.to_confirm)
+    with its reason, the rest by the rules."""
+    return (person_id, year, village_id, reason, *inputs.expected(person_id, carried), inputs.paid_on.get(person_id))
 
 
 #: (person id, village id, categories held, sum of payments, date of the last positive payment,

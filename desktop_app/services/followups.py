@@ -1,4 +1,5 @@
-"""Follow-up lists: newborns before their 90-day deadline, and late enrollers' waiting periods.
+"""Follow-up lists: newborns before their 90-day deadline, late enrollers' waiting periods, and
+statuses carried from last year that are still to be confirmed for this one (:data:`LISTS`).
 
 (Who is still unpaid is the person table filtered to 未缴费, by village and household, with
 phones; see :mod:`desktop_app.services.persons`.)
@@ -7,9 +8,11 @@ phones; see :mod:`desktop_app.services.persons`.)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop_app.domain.newborn import days_to_deadline, enrollment_deadline
+from desktop_app.domain.statuses import TO_CONFIRM
 from desktop_app.domain.vocabulary import INSURED
 from desktop_app.domain.waiting import (
     benefit_start,
@@ -125,3 +128,105 @@ def late_enrollers(year: int) -> list[LateEnroller]:
         out.append(LateEnroller(pid, name, number, village_name, paid, breaks, months, benefit_start(paid, months)))
     out.sort(key=lambda r: r.benefits_from, reverse=True)
     return out
+
+
+# ------------------------------------------------------------------ statuses to confirm
+#
+# How "confirmed for this year" is known, without a column of its own: every status decided for
+# a year by a person — marked, confirmed or cleared at the desk, set or cleared by a roster row —
+# leaves an audit entry on that year's enrollment (action ``status`` or ``status-confirm``,
+# record id the enrollment's id). A status carried into a new year (services.charges
+# .ensure_enrollments) is written by no one: its enrollment has the same status as the year
+# before and no such entry. The audit trail's (table, record_id) index makes the test cheap.
+
+#: The audit actions that decide an enrollment's status for its year.
+STATUS_ACTIONS = ("status", "status-confirm")
+
+_TO_CONFIRM_CODES = tuple(sorted(s.value for s in TO_CONFIRM))
+_DECIDED = (
+    "EXISTS (SELECT 1 FROM audit_entry a WHERE a.\"table\" = 'enrollment' AND a.record_id = CAST(e.id AS TEXT)"
+    f" AND a.action IN ({', '.join(repr(a) for a in STATUS_ACTIONS)}))"
+)
+_CARRIED_FROM = (
+    "JOIN enrollment prev ON prev.person_id = e.person_id AND prev.year = e.year - 1 AND prev.status = e.status"
+)
+_CARRIED_WHERE = f"e.year = ? AND e.status IN ({','.join('?' * len(_TO_CONFIRM_CODES))}) AND NOT {_DECIDED}"
+
+
+@dataclass(frozen=True)
+class ToConfirmRow:
+    """A status carried into ``year`` that nobody has confirmed or cleared for it yet."""
+
+    person_id: int
+    enrollment_id: int
+    name: str
+    id_number: str
+    village: str
+    household_number: str
+    head_name: str
+    phone: str
+    status: str  # employee | elsewhere | military | other
+    reason: str
+    recorded_year: int  # the last year someone recorded or confirmed it
+
+
+def to_confirm_person_ids(year: int) -> set[int]:
+    """The persons whose status in ``year`` was carried from last year and awaits confirming."""
+    return {pid for (pid,) in db.execute_sql(
+        f"SELECT e.person_id FROM enrollment e {_CARRIED_FROM} WHERE {_CARRIED_WHERE}", (year, *_TO_CONFIRM_CODES)
+    )}
+
+
+def to_confirm(year: int, person_id: int | None = None) -> list[ToConfirmRow]:
+    """待确认: 职工医保, 异地参保, 服兵役 and 其他 carried into ``year`` and not yet confirmed or
+    cleared for it (DOMAIN.md section 10), by village and household; one person's row only when
+    ``person_id`` is given. 死亡 and 迁出 carry silently and are never listed."""
+    one = "" if person_id is None else " AND e.person_id = ?"
+    rows = db.execute_sql(
+        f"""SELECT e.person_id, e.id, p.name, p.id_number, v.name, h.number, h.head_name, p.phone,
+                   e.status, e.status_reason
+            FROM enrollment e {_CARRIED_FROM}
+            JOIN person p ON p.id = e.person_id JOIN household h ON h.id = p.household_id
+            JOIN region v ON v.id = e.village_id
+            WHERE {_CARRIED_WHERE}{one}
+            ORDER BY v.name, h.number, p.id""",
+        (year, *_TO_CONFIRM_CODES, *(() if person_id is None else (person_id,))),
+    ).fetchall()
+    if not rows:
+        return []
+    recorded = _recorded_years(year, {r[0]: r[8] for r in rows}, person_id)
+    return [ToConfirmRow(*r[:10], recorded[r[0]]) for r in rows]
+
+
+def _recorded_years(year: int, statuses: dict[int, str], person_id: int | None) -> dict[int, int]:
+    """For each person, the last year before ``year`` in which their status was recorded or
+    confirmed: walking back through the years it was carried unconfirmed."""
+    one = "" if person_id is None else " AND e.person_id = ?"
+    earlier: dict[tuple[int, int], tuple[str, bool]] = {
+        (pid, y): (status, bool(decided))
+        for pid, y, status, decided in db.execute_sql(
+            f"""SELECT e.person_id, e.year, e.status, {_DECIDED} FROM enrollment e
+                WHERE e.year < ? AND e.status IN ({','.join('?' * len(_TO_CONFIRM_CODES))}){one}""",
+            (year, *_TO_CONFIRM_CODES, *(() if person_id is None else (person_id,))),
+        )
+    }
+    found: dict[int, int] = {}
+    for pid, status in statuses.items():
+        y = year - 1
+        while True:
+            _status, decided = earlier[(pid, y)]
+            before = earlier.get((pid, y - 1))
+            if decided or before is None or before[0] != status:
+                break
+            y -= 1
+        found[pid] = y
+    return found
+
+
+#: The follow-up lists by the one name the window and the command line know each by: a
+#: function of the year giving the list's rows.
+LISTS: dict[str, Callable[[int], list]] = {
+    "newborns": newborns,
+    "late": late_enrollers,
+    "confirm": to_confirm,
+}

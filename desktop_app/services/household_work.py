@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from desktop_app.domain.idnumber import IdNumber, IdNumberError, normalize_id_text, parse_id_number
 from desktop_app.domain.pinyin import name_initials
-from desktop_app.domain.vocabulary import RECORDED_STATUSES, Status
+from desktop_app.domain.statuses import needs_confirming
+from desktop_app.domain.vocabulary import RECORDED_STATUSES, STATUS_NAMES, Status
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin, require_person_village, require_village
 from desktop_app.services.charges import ensure_enrollments, recompute
@@ -204,7 +205,8 @@ def move_member(person_id: int, household_id: int, *, relation: str = "") -> Non
 @friendly_writes(ServiceError)
 def set_status(person_id: int, year: int, status: str | None, reason: str = "") -> None:
     """Mark a status with its reason (职工医保, 异地参保, 死亡, 迁出, 服兵役, 其他), or clear it
-    (None) so the status follows the money again."""
+    (None) so the status follows the money again. Either decides the year's status: the audit
+    entry (action ``status``) takes a carried status off the "to confirm" list."""
     require_person_village(person_id, "标记")
     if status is not None and status not in {s.value for s in RECORDED_STATUSES}:
         raise ServiceError(f"“{status}”不能手工标记：已缴费、未缴费和全额资助由金额决定")
@@ -222,6 +224,32 @@ def set_status(person_id: int, year: int, status: str | None, reason: str = "") 
         recompute(year, [person_id])
         fresh = Enrollment.get_by_id(enrollment.id)
         audit.record("status", "enrollment", enrollment.id, old, {"status": fresh.status, "reason": fresh.status_reason})
+
+
+@friendly_writes(ServiceError)
+def clear_status(person_id: int, year: int) -> None:
+    """Clear the status recorded for the year (a soldier home again, a mistaken mark): the person
+    is then unpaid, paid or fully subsidised by the charge rule, and leaves the "to confirm" list."""
+    require_person_village(person_id, "清除")
+    enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
+    if enrollment is not None and enrollment.status not in {s.value for s in RECORDED_STATUSES}:
+        raise ServiceError(f"这个人{year}年度没有标记参保状态，不用清除")
+    set_status(person_id, year, None)
+
+
+@friendly_writes(ServiceError)
+def confirm_status(person_id: int, year: int) -> None:
+    """Confirm for ``year`` a status carried from last year (职工医保, 异地参保, 服兵役, 其他): it is
+    kept with its reason and leaves the "to confirm" list (DOMAIN.md section 10)."""
+    require_person_village(person_id, "确认")
+    enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
+    if enrollment is None:
+        raise ServiceError(f"这个人没有{year}年度的参保登记")
+    if not needs_confirming(enrollment.status):
+        raise ServiceError(f"这个人{year}年度的参保状态是“{STATUS_NAMES[Status(enrollment.status)]}”，不需要确认")
+    with db.atomic():
+        kept = {"status": enrollment.status, "reason": enrollment.status_reason}
+        audit.record("status-confirm", "enrollment", enrollment.id, kept, {**kept, "year": year})
 
 
 def households_like(text: str, limit: int = 20) -> list[tuple[int, str, str, str]]:

@@ -1,4 +1,5 @@
-"""跟进名单: newborns before their 90-day deadline, late enrollers' waiting periods, refunds owed.
+"""跟进名单: newborns before their 90-day deadline, late enrollers' waiting periods, refunds owed,
+and statuses carried from last year to confirm for this one (confirmed or cleared from the list).
 
 (The unpaid, by village and household with phones, are the person table with 未缴费 ticked.)
 """
@@ -6,23 +7,89 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.services import followups, payments
-from desktop_app.ui.forms import close_button
+from desktop_app.errors import UserError
+from desktop_app.services import followups, household_work, payments
+from desktop_app.ui.forms import close_button, error_label
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
 URGENT = QColor(255, 228, 196)
+
+
+class ToConfirmTab(QWidget):
+    """待确认: statuses carried into the year, each confirmed or cleared from here."""
+
+    # a status was confirmed or cleared (the window refreshes)
+    changed = Signal()
+
+    def __init__(self, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.year = year
+        self.model = QStandardItemModel(0, 8, self)
+        self.model.setHorizontalHeaderLabels([
+            self.tr("Name"), self.tr("ID number"), self.tr("Village"), self.tr("Household no."),
+            self.tr("Head of household"), self.tr("Status"), self.tr("Reason"), self.tr("Recorded in")])
+        self.view = table_view(self.model, "toConfirmTable")
+        self.confirm_button = QPushButton(fill(self.tr("Confirm for %1"), str(year)))
+        self.confirm_button.setObjectName("toConfirmConfirm")
+        self.confirm_button.clicked.connect(lambda: self._act(household_work.confirm_status))
+        self.clear_button = QPushButton(self.tr("Clear status"))
+        self.clear_button.setObjectName("toConfirmClear")
+        self.clear_button.clicked.connect(lambda: self._act(household_work.clear_status))
+        self.error = error_label("toConfirmError")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        self.rows: list[followups.ToConfirmRow] = []
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = followups.to_confirm(self.year)
+        self.model.removeRows(0, self.model.rowCount())
+        for row in self.rows:
+            self.model.appendRow([QStandardItem(v) for v in (
+                row.name, row.id_number, row.village, row.household_number, row.head_name, status_label(row.status),
+                row.reason, str(row.recorded_year))])
+        for button in (self.confirm_button, self.clear_button):
+            button.setEnabled(bool(self.rows))
+
+    def selected(self) -> list[followups.ToConfirmRow]:
+        return [self.rows[i.row()] for i in self.view.selectionModel().selectedRows()]
+
+    def _act(self, work: Callable[[int, int], None]) -> None:
+        """``work`` (confirm_status or clear_status) for each chosen person."""
+        self.error.clear()
+        chosen = self.selected()
+        if not chosen:
+            self.error.setText(self.tr("Choose one or more persons in the list first."))
+            return
+        try:
+            for row in chosen:
+                work(row.person_id, self.year)
+        except UserError as exc:
+            self.error.setText(str(exc))
+        self.reload()
+        self.changed.emit()
 
 
 class FollowUpDialog(QDialog):
@@ -71,6 +138,11 @@ class FollowUpDialog(QDialog):
             self.refund_model.appendRow([QStandardItem(v) for v in (name, number, village, yuan(paid), yuan(refund))])
         self.tabs.addTab(table_view(self.refund_model), fill(self.tr("Refunds owed (%1)"), str(len(self.refunds))))
 
+        self.to_confirm = ToConfirmTab(year, self)
+        self.to_confirm.changed.connect(self._count_to_confirm)
+        self.tabs.addTab(self.to_confirm, "")
+        self._count_to_confirm()
+
         note = QLabel(fill(self.tr("Highlighted: unpaid newborns within %1 days of their 90-day deadline. "
                                    "The unpaid list is the person table with “Unpaid” ticked."),
                            str(followups.DEADLINE_WARNING_DAYS)))
@@ -79,3 +151,7 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(note)
         layout.addWidget(close_button(self))
+
+    def _count_to_confirm(self) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.to_confirm),
+                             fill(self.tr("Statuses to confirm (%1)"), str(len(self.to_confirm.rows))))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.vocabulary import RELATIONS
-from desktop_app.services import household_work
+from desktop_app.services import followups, household_work
 from desktop_app.services.households import HouseholdRow, MemberRow
 from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, FormDialog
 from desktop_app.ui.labels import status_label
@@ -165,12 +166,14 @@ class MemberDialog(FormDialog):
 
 
 class StatusDialog(FormDialog):
-    """Mark a status with its reason (职工医保, 异地参保, 死亡, 迁出, 服兵役, 其他) or clear it."""
+    """Mark a status with its reason (职工医保, 异地参保, 死亡, 迁出, 服兵役, 其他), clear a recorded
+    one (a soldier home again), or confirm for this year one carried from last year."""
 
     def __init__(self, member: MemberRow, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusDialog")
         self.member, self.year = member, year
+        self._action = "save"
         self.setWindowTitle(fill(self.tr("Status of %1 in %2"), member.name, str(year)))
         self.status = QComboBox()
         self.status.setObjectName("statusChoice")
@@ -180,18 +183,54 @@ class StatusDialog(FormDialog):
         self.reason = QLineEdit()
         self.reason.setObjectName("statusReason")
         self.reason.setPlaceholderText(self.tr("reason, e.g. the employer, the place, the date"))
+        carried = followups.to_confirm(year, member.person_id)
+        self.carried = QLabel()
+        self.carried.setObjectName("statusCarried")
+        self.carried.setWordWrap(True)
+        self.carried.setVisible(bool(carried))
+        if carried:
+            self.carried.setText(fill(self.tr("Recorded in %1 and carried into %2: confirm it for %2, or clear it."),
+                                      str(carried[0].recorded_year), str(year)))
+        self.confirm_button = QPushButton(fill(self.tr("Confirm for %1"), str(year)))
+        self.confirm_button.setObjectName("statusConfirm")
+        self.confirm_button.setVisible(bool(carried))
+        self.confirm_button.clicked.connect(lambda: self._run("confirm"))
+        self.clear_button = QPushButton(self.tr("Clear this status"))
+        self.clear_button.setObjectName("statusClear")
+        self.clear_button.setEnabled(member.status in household_work.STATUS_REASONS)
+        self.clear_button.clicked.connect(lambda: self._run("clear"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
         form = QFormLayout()
         form.addRow(self.tr("Status"), self.status)
         form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.carried)
+        form.addRow(buttons)
         self.finish_layout(form)
 
     def load(self) -> None:
         self.status.setCurrentIndex(max(self.status.findData(self.member.status), 0))
         self.reason.setText(self.member.status_reason)
 
+    def _run(self, action: str) -> bool:
+        """Confirm or clear through the form's one way of saving and refusing."""
+        self._action = action
+        try:
+            return self.submit()
+        finally:
+            self._action = "save"
+
     def save(self) -> int:
-        household_work.set_status(self.member.person_id, self.year, self.status.currentData(), self.reason.text())
-        return self.member.person_id
+        person_id = self.member.person_id
+        if self._action == "confirm":
+            household_work.confirm_status(person_id, self.year)
+        elif self._action == "clear":
+            household_work.clear_status(person_id, self.year)
+        else:
+            household_work.set_status(person_id, self.year, self.status.currentData(), self.reason.text())
+        return person_id
 
 
 class MoveDialog(FormDialog):

@@ -149,7 +149,8 @@ class MainWindowActions:
         # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.followup_dialog import FollowUpDialog
 
-        return self._open(FollowUpDialog(self.year or 0, self))
+        dialog = FollowUpDialog(self.year or 0, self)
+        return self._open(dialog, dialog.to_confirm.changed)
 
     def show_settings(self):  # noqa: ANN201
         # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)

@@ -532,6 +532,10 @@ Only when the program on that computer is closed: two computers changing the led
         <source>Highlighted: unpaid newborns within %1 days of their 90-day deadline. The unpaid list is the person table with “Unpaid” ticked.</source>
         <translation>底色标出的是离90天参保截止日不足%1天、尚未缴费的新生儿。未缴费人员名单：在人员表中勾选“未缴费”。</translation>
     </message>
+    <message>
+        <source>Statuses to confirm (%1)</source>
+        <translation>待确认参保状态（%1）</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdDialog</name>
@@ -1670,12 +1674,71 @@ Ledger file: %2</source>
         <translation>原因，例如工作单位、参保地、日期</translation>
     </message>
     <message>
+        <source>Recorded in %1 and carried into %2: confirm it for %2, or clear it.</source>
+        <translation>%1年登记，已沿用到%2年：请确认%2年仍是这样，或清除。</translation>
+    </message>
+    <message>
+        <source>Confirm for %1</source>
+        <translation>确认%1年仍是这样</translation>
+    </message>
+    <message>
+        <source>Clear this status</source>
+        <translation>清除这个参保状态</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>参保状态</translation>
     </message>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>ToConfirmTab</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村(社区)</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主姓名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>参保状态</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Recorded in</source>
+        <translation>登记年度</translation>
+    </message>
+    <message>
+        <source>Confirm for %1</source>
+        <translation>确认%1年仍是这样</translation>
+    </message>
+    <message>
+        <source>Clear status</source>
+        <translation>清除参保状态</translation>
+    </message>
+    <message>
+        <source>Choose one or more persons in the list first.</source>
+        <translation>请先在名单里选中一人或几人。</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.pinyin import preload as preload_pinyin
 from desktop_app.domain.policy import Policy
-from desktop_app.domain.vocabulary import RECORDED_STATUSES, STATUS_NAMES
+from desktop_app.domain.statuses import read_status_cell
 from desktop_app.exchange import (
     CellError,
     DataRows,
@@ -42,6 +42,7 @@ from desktop_app.exchange import (
 from desktop_app.exchange.reading import Cell, Row
 from desktop_app.services import audit
 from desktop_app.services.charges import ensure_enrollments, insert_enrollments
+from desktop_app.services.importing import statuses
 from desktop_app.services.importing.common import (
     Failed,
     ImportPlan,
@@ -79,11 +80,11 @@ class RosterRow(NamedTuple):
     paid_on: dt.date | None = None
     person_id: int | None = None  # set for a person already in the ledger
     changes: dict[str, tuple[Any, Any]] | None = None  # field → (in the ledger, in the file); None: none
+    clear_status: bool = False  # 未缴费 clears the status carried from last year (importing.statuses)
 
 
 # ---------------------------------------------------------------------------------- check
 
-_STATUS_BY_NAME = {name: status.value for status, name in STATUS_NAMES.items() if status in RECORDED_STATUSES}
 _SEX_BY_NAME = {"男": "M", "女": "F"}
 _NOT_A_CATEGORY = frozenset({"普通居民", "无", "一般人员"})
 _COMPARED = ("name", "phone", "household_number", "relation", "village")
@@ -183,7 +184,7 @@ def _column_table(today: dt.date, resolve: Callable[[str], str | None]) -> dict[
         Field.SEX: clean_text,
         Field.BIRTH_DATE: partial(parse_date, field=Field.BIRTH_DATE),
         Field.CATEGORY: categories_of,
-        Field.STATUS: lambda cell: _STATUS_BY_NAME.get(clean_text(cell)),
+        Field.STATUS: lambda cell: read_status_cell(clean_text(cell)),
         Field.REMARK: clean_text,
         Field.AMOUNT_PAID: partial(parse_amount_fen, field=Field.AMOUNT_PAID),
         Field.PAYMENT_DATE: partial(parse_date, field=Field.PAYMENT_DATE),
@@ -198,14 +199,15 @@ def check(reader: Reader, policy: Policy) -> None:
     known = ledger_persons()
     held = held_categories(plan.year)
     enrolled = {
-        pid: (status, bool(paid))
-        for pid, status, paid in db.execute_sql(
+        pid: (status, bool(paid), paid_fen)
+        for pid, status, paid, paid_fen in db.execute_sql(
             """SELECT e.person_id, e.status, EXISTS (SELECT 1 FROM payment y WHERE y.person_id = e.person_id
-                                                      AND y.year = e.year)
+                                                      AND y.year = e.year), e.paid_fen
                FROM enrollment e WHERE e.year = ?""",
             (plan.year,),
         )
     }
+    status_rules = statuses.RosterStatuses(policy, enrolled, held)
     table = _column_table(reader.today, category_resolver(policy))
     fields = tuple(table)
     parsers = [ColumnParser(parse) for parse in table.values()]
@@ -230,13 +232,14 @@ def check(reader: Reader, policy: Policy) -> None:
                 except Reject as exc:
                     rejected.append(reader.issue_at(rows, row_number, raw, exc.field, exc.reason))
                     continue
+                person = status_rules.apply(person, cells.status, cells.remark, warn)
                 if existing is None:
                     new.append(person)
                     continue
-                status, has_payment = enrolled.get(person.person_id, (None, False))
+                has_payment = enrolled.get(person.person_id, (None, False, 0))[1]
                 extra = (
                     set(person.categories) - held.get(person.person_id, set())
-                    or (person.recorded_status and person.recorded_status != status)
+                    or status_rules.changes(person)
                     or (person.paid_fen and not has_payment)
                 )
                 if person.changes or extra:
@@ -302,18 +305,16 @@ def _person(cells: Any, sheet: str, row_number: int, sheet_village: str, year: i
                 raise Reject(failed.error.field, failed.error.reason)
         if paid_fen and paid_on is None:
             raise Reject(Field.PAYMENT_DATE, "有已缴金额但没有缴费日期")
-    recorded = cells.status
-    remark = cells.remark if recorded else ""
-    if existing is None:
+    if existing is None:  # the 参保状态 column is read by importing.statuses
         return RosterRow(number, name, parsed.sex, parsed.birth_date, relation, phone, village, household,
-                         head_name, cells.address, codes, recorded, remark, paid_fen or None, paid_on), None
+                         head_name, cells.address, codes, None, "", paid_fen or None, paid_on), None
     phone = phone or existing[2]
     relation = relation or existing[4]
     before = (existing[1], existing[2], existing[3], existing[4], existing[5])
     after = (name, phone, household, relation, village)
     changes = None if before == after else {k: (b, a) for k, b, a in zip(_COMPARED, before, after) if b != a}
     return RosterRow(number, name, parsed.sex, parsed.birth_date, relation, phone, village, household,
-                     head_name, cells.address, codes, recorded, remark, paid_fen or None, paid_on,
+                     head_name, cells.address, codes, None, "", paid_fen or None, paid_on,
                      existing[0], changes), existing
 
 
@@ -452,14 +453,8 @@ def _write_extras(plan: ImportPlan, new: _NewPersons, first_new: int, at: str) -
         "UPDATE enrollment SET paid_on = ? WHERE person_id = ? AND year = ?",
         [(paid_on, pid, year) for pid, _y, _a, paid_on, *_rest in payments if pid in had_enrollment],
     )
-    # the new persons' recorded statuses went in with their rows
-    statuses = [
-        (p.recorded_status, p.status_reason, p.person_id, year) for p in plan.updated if p.recorded_status
-    ]
-    conn.executemany(
-        "UPDATE enrollment SET status = ?, status_reason = ? WHERE person_id = ? AND year = ?", statuses
-    )
-    recorded = sum(1 for p in plan.new if p.recorded_status) + len(statuses)
+    # the new persons' recorded statuses went in with their rows; known persons' are set or cleared
+    recorded = sum(1 for p in plan.new if p.recorded_status) + statuses.write(conn, year, plan.source, plan.updated)
     categories = len(new.categories) + len(held)
     if categories or recorded or payments:
         audit.record("import-extras", "enrollment", plan.source, None,
