@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from desktop_app import __version__, pathnames, scratch, this_computer
 from desktop_app.cli import (
+    backpay_commands,
     backup_commands,
     exchange_commands,
     interrupts,
@@ -34,6 +35,7 @@ REGISTRARS = (
     policy_commands.register,
     exchange_commands.register,
     backup_commands.register,
+    backpay_commands.register,
 )
 
 
