@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.continuity import Continuity
+from desktop_app.services.continuity import continuity_of, repaired_years
 from desktop_app.services.households import HouseholdRow, MemberRow, household_members, household_totals
 from desktop_app.ui.audit_dialog import AuditDialog
 from desktop_app.ui.household_dialog import MemberDialog, MoveDialog, StatusDialog
@@ -45,7 +47,7 @@ class HouseholdPanel(QWidget):
         self.title.setFont(font)
         self.address = QLabel()
         self.address.setWordWrap(True)
-        self.model = QStandardItemModel(0, 6, self)
+        self.model = QStandardItemModel(0, 7, self)
         self.members = table_view(self.model, "memberTable", single=True)
         self.members.selectionModel().currentRowChanged.connect(lambda current, _p: self._explain(current.row()))
         self.members.doubleClicked.connect(lambda _index: self.edit_member())
@@ -81,6 +83,8 @@ class HouseholdPanel(QWidget):
         layout.addLayout(buttons)
         layout.setStretch(2, 1)
         self._rows: list[MemberRow] = []
+        self._runs: dict[int, Continuity] = {}
+        self._repaired: dict[int, set[int]] = {}
         self.show_household(None, 0)
 
     # --- showing ----------------------------------------------------------------------------
@@ -90,7 +94,7 @@ class HouseholdPanel(QWidget):
         self.model.clear()
         self.model.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Relation"), self.tr("Category"), self.tr("Status"),
-             self.tr("Due"), self.tr("Paid")]
+             self.tr("Due"), self.tr("Paid"), self.tr("Years insured")]
         )
         for button in (self.pay_household_button, self.pay_person_button, self.history_button, self.status_button,
                        self.add_member_button, self.move_button, self.print_button, self.audit_button):
@@ -103,6 +107,9 @@ class HouseholdPanel(QWidget):
             self.total.clear()
             return
         self._rows = household_members(household.id, year)
+        ids = [m.person_id for m in self._rows]
+        self._runs = continuity_of(ids, year)  # 连续参保年数 and the incentive, from the service
+        self._repaired = repaired_years(ids)
         self.title.setText(
             fill(self.tr("Household %1 · head %2"), household.number, household.head_name)
         )
@@ -115,6 +122,7 @@ class HouseholdPanel(QWidget):
                 QStandardItem(status_label(member.status)),
                 QStandardItem(yuan(member.due_fen)),
                 QStandardItem(yuan(member.paid_fen)),
+                self._run_cell(self._runs[member.person_id]),
             ]
             for cell in cells[4:]:
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -130,6 +138,12 @@ class HouseholdPanel(QWidget):
         if self._rows:
             self.members.selectRow(row)
             self._explain(row)
+
+    def _run_cell(self, run: Continuity) -> QStandardItem:
+        """连续参保年数, marked when the 大病保险 incentive applies (the count and whether, never an amount)."""
+        cell = QStandardItem(fill(self.tr("%1 · incentive"), str(run.years)) if run.incentive else str(run.years))
+        cell.setToolTip(run.words())
+        return cell
 
     def selected_member(self) -> MemberRow | None:
         row = self.members.currentIndex().row()
@@ -147,6 +161,10 @@ class HouseholdPanel(QWidget):
         text = member.explanation or status_label(member.status)
         if member.status_reason:
             text += f"（{member.status_reason}）"
+        text += "；" + self._runs[member.person_id].words()
+        repaired = sorted(self._repaired.get(member.person_id, ()))
+        if repaired:
+            text += "；" + fill(self.tr("years paid back: %1"), "、".join(map(str, repaired)))
         self.explanation.setText(f"{member.name}：{text}")
         self.pay_person_button.setEnabled(member.owed_fen > 0)
 

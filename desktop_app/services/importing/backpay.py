@@ -47,12 +47,20 @@ class BackPayments:
         self.reader = reader
         self.year = reader.plan.year
         self.statuses: dict[int, dict[int, str]] = {}  # year → person → status, read when first needed
-        self.taken: set[tuple[int, int]] = set()  # (person, year) paid back by an earlier row
+        self.seen_by_year: dict[int, dict[str, str]] = {}  # another year's rows: ID numbers met
         self.vouchers = {
             (pid, year, voucher) for pid, year, voucher in db.execute_sql(
                 "SELECT person_id, year, voucher FROM payment WHERE kind = 'backpay' AND amount_fen > 0"
                 " AND voucher != ''")
         }
+
+    def seen_in_year(self, row: DataRow, seen: dict[str, str]) -> dict[str, str]:
+        """The ID numbers met so far in the row's year (``seen``: the import's year): a person
+        may have this year's payment and a back-payment in one file, but each year once."""
+        year = self._row_year(row)
+        if year is None or year == self.year:
+            return seen
+        return self.seen_by_year.setdefault(year, {})
 
     def _status(self, person_id: int, year: int) -> str | None:
         if year not in self.statuses:
@@ -90,15 +98,11 @@ class BackPayments:
         if voucher and (person_id, year, voucher) in self.vouchers:
             plan.unchanged += 1  # the same back-payment imported again: already recorded
             return True
-        if (person_id, year) in self.taken:
-            reader.reject(row, Field.YEAR, f"文件里此人{year}年度的补缴出现了两次", number)
-            return True
         channel = clean_text(row.get(Field.PAYMENT_CHANNEL))
         refusal = check_backpay(BackPaymentInput(person_id, year, amount, paid_on, channel, voucher))
         if refusal:
             reader.reject(row, Field.AMOUNT_PAID, refusal, number)
             return True
-        self.taken.add((person_id, year))
         reader.warn(row, Field.YEAR, f"补缴{year}年度（断保年度）{format_yuan(amount)}元：修复一个月变动等待期，"
                     f"计入连续参保年数，不算{year}年度参保", number)
         plan.new.append(BackPaymentRow(person_id, number, person[1], year, amount, paid_on, channel, voucher))

@@ -54,7 +54,7 @@ def check(reader: Reader) -> None:
     backpays = backpay.BackPayments(reader)
     for row in reader.rows():
         try:
-            number = reader.id_of(row, seen).number
+            number = reader.id_of(row, backpays.seen_in_year(row, seen)).number
             amount = parse_amount_fen(row.get(Field.AMOUNT_PAID, None), Field.AMOUNT_PAID)
             paid_on = parse_date(row.get(Field.PAYMENT_DATE, None), Field.PAYMENT_DATE)
         except (Reject, CellError) as exc:  # both name the field and the reason
