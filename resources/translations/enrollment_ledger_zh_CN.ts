@@ -505,6 +505,14 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>等待期（月）</translation>
     </message>
     <message>
+        <source>Years paid back</source>
+        <translation>补缴年数</translation>
+    </message>
+    <message>
+        <source>Waiting before repair</source>
+        <translation>补缴前等待期（月）</translation>
+    </message>
+    <message>
         <source>Benefits from</source>
         <translation>待遇起始日</translation>
     </message>
@@ -527,6 +535,22 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Refunds owed (%1)</source>
         <translation>应退费（%1）</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Years insured in a row</source>
+        <translation>已连续参保年数</translation>
+    </message>
+    <message>
+        <source>Still owed</source>
+        <translation>本年还需缴纳</translation>
+    </message>
+    <message>
+        <source>Long runs at risk (%1)</source>
+        <translation>连续参保将中断（%1）</translation>
     </message>
     <message>
         <source>Highlighted: unpaid newborns within %1 days of their 90-day deadline. The unpaid list is the person table with “Unpaid” ticked.</source>
@@ -640,6 +664,10 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>已缴金额</translation>
     </message>
     <message>
+        <source>Years insured</source>
+        <translation>连续参保年数</translation>
+    </message>
+    <message>
         <source>Choose a household or a person</source>
         <translation>请选择一户或一个人</translation>
     </message>
@@ -654,6 +682,14 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>%1 year: household due %2, still owed %3</source>
         <translation>%1年度：全户应缴%2，尚欠%3</translation>
+    </message>
+    <message>
+        <source>%1 · incentive</source>
+        <translation>%1（享受激励）</translation>
+    </message>
+    <message>
+        <source>years paid back: %1</source>
+        <translation>已补缴年度：%1</translation>
     </message>
     <message>
         <source>Change history of %1</source>
