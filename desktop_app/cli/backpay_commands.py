@@ -53,17 +53,19 @@ def _cmd_backpay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: ``backpay --help``: what a back-payment is, for whoever records one from the command line.
+DESCRIPTION = (
+    "Record a back-payment for a year the person was not insured (a break from 2025 on, already "
+    "over). The amount must be that year's personal part at that year's standard (less the "
+    "subsidy of a category the person held that year). The year becomes a repaired year: it "
+    "counts towards continuous enrollment and repairs one month of the variable waiting period, "
+    "but is not an enrollment of that year. A wrong one is reversed like any payment."
+)
+
+
 def register(commands: argparse._SubParsersAction) -> None:
-    p = add_command(
-        commands, "backpay", _cmd_backpay,
-        help="record a back-payment (补缴) for a missed year",
-        description="Record a back-payment for a year the person was not insured (a break from "
-        "2025 on, already over). The amount must be that year's personal part at that year's "
-        "standard (less the subsidy of a category the person held that year). The year becomes a "
-        "repaired year: it counts towards continuous enrollment and repairs one month of the "
-        "variable waiting period, but is not an enrollment of that year. A wrong one is reversed "
-        "like any payment.",
-    )
+    p = add_command(commands, "backpay", _cmd_backpay, help="record a back-payment (补缴) for a missed year",
+                    description=DESCRIPTION)
     p.add_argument("id_number", metavar="ID", help="the person's ID number (公民身份号码)")
     p.add_argument("--year", type=year_arg, required=True, help="the missed year paid back")
     p.add_argument("--amount", type=_amount, required=True, help="yuan, e.g. 400 or 400.00")

@@ -34,7 +34,7 @@ from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import require_person_village
 from desktop_app.services.continuity import insured_years, repaired_years
-from desktop_app.services.policy import policy_for_year
+from desktop_app.services.policy import policy_for_year, policy_years
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Payment, Person, db
 
@@ -95,6 +95,18 @@ def check_backpay(payment: BackPaymentInput) -> str | None:
         return backpay_refusal(missed_year(payment.person_id, payment.year), payment.amount_fen, payment.paid_on)
     except BackPaymentRefused as exc:
         return str(exc)
+
+
+def missed_years(person_id: int, on: dt.date) -> list[tuple[int, int]]:
+    """(year, amount to pay back) of each year the person could pay back on ``on``: what the
+    desk offers. A year whose policy was never loaded is not offered."""
+    out = []
+    for year in policy_years():
+        if year < on.year:
+            missed = missed_year(person_id, year)
+            if backpay_refusal(missed, missed.owed_fen, on) is None:
+                out.append((year, missed.owed_fen))
+    return out
 
 
 def write_backpay(payment: BackPaymentInput, operator_id: int | None = None, reason: str = "") -> Payment:

@@ -20,6 +20,7 @@ from desktop_app.domain.continuity import Continuity
 from desktop_app.services.continuity import continuity_of, repaired_years
 from desktop_app.services.households import HouseholdRow, MemberRow, household_members, household_totals
 from desktop_app.ui.audit_dialog import AuditDialog
+from desktop_app.ui.backpay_dialog import BackPaymentDialog
 from desktop_app.ui.household_dialog import MemberDialog, MoveDialog, StatusDialog
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.payment_dialog import PaymentDialog, PaymentHistoryDialog
@@ -66,15 +67,17 @@ class HouseholdPanel(QWidget):
         self.move_button = QPushButton(self.tr("Move to household…"))
         self.print_button = QPushButton(self.tr("Print notice…"))
         self.audit_button = QPushButton(self.tr("Change history…"))
+        self.backpay_button = QPushButton(self.tr("Back-payment of a missed year…"))
         for button, slot in ((self.pay_household_button, self.pay_household), (self.pay_person_button, self.pay_person),
                              (self.history_button, self.show_history), (self.status_button, self.mark_status),
                              (self.add_member_button, self.add_member), (self.move_button, self.move_member),
-                             (self.print_button, self.print_notice), (self.audit_button, self.show_audit)):
+                             (self.print_button, self.print_notice), (self.audit_button, self.show_audit),
+                             (self.backpay_button, self.back_pay)):
             button.clicked.connect(slot)
         buttons = QGridLayout()
         for index, button in enumerate((self.pay_household_button, self.pay_person_button, self.history_button,
                                         self.status_button, self.add_member_button, self.move_button,
-                                        self.print_button, self.audit_button)):
+                                        self.print_button, self.audit_button, self.backpay_button)):
             buttons.addWidget(button, index // 2, index % 2)
 
         layout = QVBoxLayout(self)
@@ -97,7 +100,8 @@ class HouseholdPanel(QWidget):
              self.tr("Due"), self.tr("Paid"), self.tr("Years insured")]
         )
         for button in (self.pay_household_button, self.pay_person_button, self.history_button, self.status_button,
-                       self.add_member_button, self.move_button, self.print_button, self.audit_button):
+                       self.add_member_button, self.move_button, self.print_button, self.audit_button,
+                       self.backpay_button):
             button.setEnabled(household is not None and bool(year))
         if household is None:
             self._rows = []
@@ -189,6 +193,9 @@ class HouseholdPanel(QWidget):
 
     def show_history(self) -> QDialog | None:
         return self._open(lambda m: PaymentHistoryDialog(m, self.year, self), member=True)
+
+    def back_pay(self) -> QDialog | None:
+        return self._open(lambda m: BackPaymentDialog(m, self), member=True)
 
     def mark_status(self) -> QDialog | None:
         return self._open(lambda m: StatusDialog(m, self.year, self), member=True)

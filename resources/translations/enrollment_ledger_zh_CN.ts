@@ -108,6 +108,49 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>BackPaymentDialog</name>
+    <message>
+        <source>Back-payment for %1</source>
+        <translation>%1补缴</translation>
+    </message>
+    <message>
+        <source>A back-payment repairs a missed year: it counts towards the years insured in a row and shortens the waiting period by a month, but is not an enrollment of that year.</source>
+        <translation>补缴可以修复断保的年度：计入连续参保年数，变动等待期减少一个月，但不算作那一年已参保。</translation>
+    </message>
+    <message>
+        <source>receipt or tax voucher number</source>
+        <translation>收据号或税票号</translation>
+    </message>
+    <message>
+        <source>Missed year</source>
+        <translation>断保年度</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>缴费渠道</translation>
+    </message>
+    <message>
+        <source>Voucher no.</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Date paid</source>
+        <translation>缴费日期</translation>
+    </message>
+    <message>
+        <source>%1 (owes %2 yuan)</source>
+        <translation>%1年度（应补缴%2元）</translation>
+    </message>
+    <message>
+        <source>This person has no missed year to pay back.</source>
+        <translation>此人没有可以补缴的断保年度。</translation>
+    </message>
+</context>
+<context>
     <name>BackupDialog</name>
     <message>
         <source>Back up the ledger</source>
@@ -638,6 +681,10 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Change history…</source>
         <translation>修改记录…</translation>
+    </message>
+    <message>
+        <source>Back-payment of a missed year…</source>
+        <translation>补缴断保年度…</translation>
     </message>
     <message>
         <source>Name</source>

@@ -15,6 +15,7 @@ from desktop_app.services.households import find_household_by_number
 from desktop_app.services.policy_load import load_policy
 from desktop_app.store.models import Household, Person
 from desktop_app.ui.app import make_application
+from desktop_app.ui.backpay_dialog import BackPaymentDialog
 from desktop_app.ui.followup_dialog import FollowUpDialog
 from desktop_app.ui.household_panel import HouseholdPanel
 from tests.services.test_backpay import STANDARD, _policy_files, pay
@@ -69,3 +70,29 @@ def test_follow_up_lists_show_repair_and_long_runs(qtbot, family):
     assert [dialog.run_model.item(r, 0).text() for r in range(dialog.run_model.rowCount())] == ["张二"]
     assert dialog.run_model.item(0, 4).text() == "5"
     assert "连续参保将中断（1）" in [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+
+
+def test_back_payment_at_the_desk(qtbot, family):
+    """The panel's 补缴 button opens the form for the selected member; on 2030-01-10 it offers
+    张三's missed years still open (2025, 2026, 2028; 2027 is paid back already) at that year's
+    personal part, and saving records the repair."""
+    make_application()
+    panel = HouseholdPanel()
+    qtbot.addWidget(panel)
+    panel.show_household(find_household_by_number(Household.select().first().number), 2029)
+    names = [panel.model.item(r, 0).text() for r in range(panel.model.rowCount())]
+    panel.members.selectRow(names.index("张三"))
+    opened = panel.back_pay()
+    qtbot.addWidget(opened)
+    assert isinstance(opened, BackPaymentDialog) and opened.member.person_id == family["张三"]
+    opened.close()
+
+    dialog = BackPaymentDialog(panel.selected_member(), panel, today=dt.date(2030, 1, 10))
+    qtbot.addWidget(dialog)
+    assert [dialog.year.itemData(i)[0] for i in range(dialog.year.count())] == [2025, 2026, 2028]
+    assert dialog.year.itemText(0) == "2025年度（应补缴400.00元）" and dialog.amount.text() == "400.00"
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        assert dialog.submit()
+    row = next(r for r in FollowUpDialog(2029).late if r.person_id == family["张三"])
+    assert (row.repaid_years, row.waiting_months) == (2, 6)  # B = 4: still 6 months
+    assert backpay.missed_years(family["张三"], dt.date(2030, 1, 10)) == [(2026, STANDARD), (2028, STANDARD)]
