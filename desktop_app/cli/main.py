@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from desktop_app import __version__, pathnames, scratch, this_computer
 from desktop_app.cli import (
+    backpay_commands,
     backup_commands,
     desk_commands,
     exchange_commands,
@@ -38,6 +39,7 @@ REGISTRARS = (
     desk_commands.register,
     followup_commands.register,
     backup_commands.register,
+    backpay_commands.register,
 )
 
 

@@ -125,3 +125,15 @@ def coverage_start(year: int, payment_date: dt.date, months: int) -> dt.date:
     1 January; a waiting period counted from the payment date may push the start later.
     """
     return max(dt.date(year, 1, 1), benefit_start(payment_date, months))
+
+
+def repaid_years(repaired: Collection[int], enrolling_for: int, breaks: int) -> int:
+    """补缴年数 P: how many of the ``breaks`` years of break just before ``enrolling_for`` were paid
+    back (DOMAIN.md section 10: a back-payment turns a missed year into a repaired year).
+
+    A repaired year stays a year of break for B (:func:`break_years` is given the insured years
+    without it): it was not insured then, and counting it there too would repair it twice — a
+    4-year break would drop under the 6-month floor. Years paid back outside that break (an
+    earlier break, already followed by an insured year) repair nothing now.
+    """
+    return sum(1 for year in range(enrolling_for - breaks, enrolling_for) if year in repaired)

@@ -39,6 +39,7 @@ class Field(str, Enum):
     PAYMENT_DATE = "payment_date"
     PAYMENT_CHANNEL = "payment_channel"
     VOUCHER = "voucher"
+    YEAR = "year"  # 缴费年度: a payments row's year, when it is not the import's (补缴 of a missed year)
     DEADLINE = "deadline"
     GUARDIAN_NAME = "guardian_name"
     REMARK = "remark"
@@ -75,6 +76,7 @@ FIELD_LABELS: dict[Field, str] = {
     Field.PAYMENT_DATE: "缴费日期",
     Field.PAYMENT_CHANNEL: "缴费渠道",
     Field.VOUCHER: "缴费凭证号",
+    Field.YEAR: "缴费年度",
     Field.DEADLINE: "参保截止日期",
     Field.GUARDIAN_NAME: "监护人姓名",
     Field.REMARK: "备注",
@@ -139,6 +141,7 @@ HEADER_SYNONYMS: dict[Field, tuple[str, ...]] = {
     Field.PAYMENT_DATE: ("缴费日期", "缴费时间"),
     Field.PAYMENT_CHANNEL: ("缴费渠道", "缴费方式"),
     Field.VOUCHER: ("缴费凭证号", "凭证号", "票据号", "票据号码", "凭证号码"),
+    Field.YEAR: ("缴费年度", "参保年度", "所属年度", "补缴年度", "年度"),
     Field.DEADLINE: ("参保截止日期",),
     Field.GUARDIAN_NAME: ("监护人姓名", "监护人"),
     Field.REMARK: ("备注", "说明"),

@@ -93,7 +93,8 @@ class _Inputs(_Rules):
         self.paid_on: dict[int, str | None] = {}
         for person_id, total, last in _by_person(
             "SELECT person_id, SUM(amount_fen), MAX(CASE WHEN amount_fen > 0 THEN paid_on END) FROM payment",
-            year, ids, "GROUP BY person_id",
+            # a back-payment (补缴) repairs a missed year but is not its enrollment (DOMAIN.md §10)
+            year, ids, "AND kind = 'normal' GROUP BY person_id",
         ):
             self.paid[person_id] = total
             self.paid_on[person_id] = last

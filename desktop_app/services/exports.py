@@ -20,6 +20,7 @@ from desktop_app.domain.newborn import enrollment_deadline
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import CollectionMode, Status
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
+from desktop_app.services.continuity import continuous_years_of_year
 from desktop_app.services.ledger import ServiceError, township, village
 from desktop_app.services.policy import policy_for_year
 from desktop_app.services.statistics import village_summaries
@@ -59,6 +60,8 @@ COLUMNS: dict[ExportKind, tuple[Column, ...]] = {
         Column("资助类别"), Column("参保状态"), Column("个人缴费标准", M, total=False),
         Column("资助金额", M), Column("个人应缴金额", M), Column("已缴金额", M), Column("征缴方式"),
         Column("缴费日期", Kind.DATE), Column("备注"),
+        # DOMAIN.md section 10 (second season): after section 9's columns, so they keep their places
+        Column("连续参保年数", I, total=False),
     ),
     ExportKind.SUBSIDISED: (
         Column("序号", I, total=False), Column("乡镇(街道)"), Column("村(社区)"), Column("姓名"),
@@ -191,12 +194,13 @@ def _remark(status: str, reason: str, paid: int, due: int) -> str:
 
 def _roster(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
     names = _categories_by_person(year, policy, village_id)
+    runs = continuous_years_of_year(year, village_id)
     for seq, r in enumerate(_person_rows(ExportKind.ROSTER, year, village_id), start=1):
         (pid, vname, hh, head, relation, name, number, sex, birth, phone, status, reason,
          standard, subsidy, due, paid, mode, paid_on, _head_phone) = r
         yield [seq, town, vname, hh, head, relation, name, number, SEX_NAMES.get(sex, sex), _date(birth),
                phone, names.get(pid, ""), STATUS_NAMES.get(status, status), standard, subsidy, due, paid,
-               MODE_NAMES.get(mode, mode), _date(paid_on), _remark(status, reason, paid, due)]
+               MODE_NAMES.get(mode, mode), _date(paid_on), _remark(status, reason, paid, due), runs.get(pid, 0)]
 
 
 def _subsidised(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:

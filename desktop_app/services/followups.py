@@ -18,8 +18,10 @@ from desktop_app.domain.waiting import (
     benefit_start,
     break_years,
     exempt_from_waiting,
+    repaid_years,
     waiting_period_months,
 )
+from desktop_app.services.continuity import long_runs_at_risk, repaired_years
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
@@ -77,16 +79,19 @@ class LateEnroller:
     village: str
     paid_on: dt.date
     break_years: int
-    waiting_months: int
+    waiting_months: int  # after repair (补缴): what applies
     benefits_from: dt.date
+    repaid_years: int = 0  # P: years of the break paid back
+    waiting_before: int = 0  # the waiting period without the repair
 
 
 def late_enrollers(year: int) -> list[LateEnroller]:
     """Persons who paid for ``year`` outside its collection period, with their waiting period.
 
     Newborns and the policy's exempt groups have none and are left out. Breaks count the years
-    from 2025 on in which the ledger shows the person not insured (DOMAIN.md section 6);
-    back-payment is not recorded in the ledger yet, so no years are counted as repaid.
+    from 2025 on in which the ledger shows the person not insured (DOMAIN.md section 6); the
+    years of that break paid back (补缴, :mod:`desktop_app.services.backpay`) repair the variable
+    part: each row shows the waiting period before and after repair.
     """
     policy = policy_for_year(year)
     if policy is None:
@@ -117,6 +122,7 @@ def late_enrollers(year: int) -> list[LateEnroller]:
         [year, *ids],
     ):
         categories.setdefault(pid, []).append(code)
+    repaired = repaired_years(ids, year - 1)
     out = []
     for pid, name, number, village_name, paid_on, birth in rows:
         paid = dt.date.fromisoformat(paid_on) if isinstance(paid_on, str) else paid_on
@@ -124,8 +130,11 @@ def late_enrollers(year: int) -> list[LateEnroller]:
         if born.year >= year - 1 or exempt_from_waiting(policy.waiting, categories.get(pid, ())):
             continue  # newborns and the special groups wait for nothing
         breaks = break_years(insured_years.get(pid, set()), year)
-        months = waiting_period_months(breaks, 0, policy.waiting, exempt=False, in_collection_period=False)
-        out.append(LateEnroller(pid, name, number, village_name, paid, breaks, months, benefit_start(paid, months)))
+        repaid = repaid_years(repaired.get(pid, set()), year, breaks)
+        before = waiting_period_months(breaks, 0, policy.waiting, exempt=False, in_collection_period=False)
+        months = waiting_period_months(breaks, repaid, policy.waiting, exempt=False, in_collection_period=False)
+        out.append(LateEnroller(pid, name, number, village_name, paid, breaks, months, benefit_start(paid, months),
+                                repaid, before))
     out.sort(key=lambda r: r.benefits_from, reverse=True)
     return out
 
@@ -223,10 +232,12 @@ def _recorded_years(year: int, statuses: dict[int, str], person_id: int | None) 
     return found
 
 
-#: The follow-up lists by the one name the window and the command line know each by: a
-#: function of the year giving the list's rows.
+#: Every follow-up list by the one name the window and the command line know it by, each a
+#: function of the year giving the list's rows (``long_run``:
+#: :func:`desktop_app.services.continuity.long_runs_at_risk`).
 LISTS: dict[str, Callable[[int], list]] = {
     "newborns": newborns,
     "late": late_enrollers,
     "confirm": to_confirm,
+    "long_run": long_runs_at_risk,
 }

@@ -117,6 +117,7 @@ def reverse_payment(payment_id: int, reason: str, on: dt.date | None = None) -> 
             voucher=original.voucher,
             reverses=original.id,
             reason=reason.strip(),
+            kind=original.kind,  # a back-payment's reversal un-repairs its year, nothing else
         )
         audit.record(
             "reverse", "payment", original.id, {"amount_fen": original.amount_fen},
@@ -125,7 +126,7 @@ def reverse_payment(payment_id: int, reason: str, on: dt.date | None = None) -> 
         remaining = (
             Payment.select(Payment.paid_on)
             .where((Payment.person == original.person_id) & (Payment.year == original.year)
-                   & (Payment.amount_fen > 0) & (Payment.id != original.id)
+                   & (Payment.amount_fen > 0) & (Payment.id != original.id) & (Payment.kind == "normal")
                    & ~Payment.id.in_(Payment.select(Payment.reverses).where(Payment.reverses.is_null(False))))
             .order_by(Payment.paid_on.desc())
             .first()

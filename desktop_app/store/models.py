@@ -218,6 +218,9 @@ class Payment(BaseModel):
     reverses = ForeignKeyField("self", null=True, backref="reversals", on_delete="RESTRICT")
     reason = CharField(default="")
     created_at = DateTimeField(default=_now)
+    # added by migration 7: "normal", or "backpay" (补缴 of a missed year: a repaired year, not an
+    # enrollment; never counted in the year's amount paid). A reversal has the kind it reverses.
+    kind = CharField(default="normal")
 
     class Meta:
         table_name = "payment"

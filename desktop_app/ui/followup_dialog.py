@@ -1,5 +1,6 @@
-"""跟进名单: newborns before their 90-day deadline, late enrollers' waiting periods, refunds owed,
-and statuses carried from last year to confirm for this one (confirmed or cleared from the list).
+"""跟进名单: newborns before their 90-day deadline, late enrollers' waiting periods (before and
+after 补缴 repair), refunds owed, statuses carried from last year to confirm for this one
+(confirmed or cleared from the list), and long runs of insured years this year's break would reset.
 
 (The unpaid, by village and household with phones, are the person table with 未缴费 ticked.)
 """
@@ -119,15 +120,16 @@ class FollowUpDialog(QDialog):
         self.tabs.addTab(table_view(self.newborn_model),
                          fill(self.tr("Newborns (%1, %2 urgent)"), str(len(self.newborns)), str(urgent)))
 
-        self.late_model = QStandardItemModel(0, 6, self)
+        self.late_model = QStandardItemModel(0, 8, self)
         self.late_model.setHorizontalHeaderLabels([
             self.tr("Name"), self.tr("Village"), self.tr("Paid on"), self.tr("Years of break"),
-            self.tr("Waiting months"), self.tr("Benefits from")])
+            self.tr("Years paid back"), self.tr("Waiting before repair"), self.tr("Waiting months"),
+            self.tr("Benefits from")])
         self.late = followups.late_enrollers(year)
         for row in self.late:
             self.late_model.appendRow([QStandardItem(v) for v in (
-                row.name, row.village, f"{row.paid_on:%Y-%m-%d}", str(row.break_years), str(row.waiting_months),
-                f"{row.benefits_from:%Y-%m-%d}")])
+                row.name, row.village, f"{row.paid_on:%Y-%m-%d}", str(row.break_years), str(row.repaid_years),
+                str(row.waiting_before), str(row.waiting_months), f"{row.benefits_from:%Y-%m-%d}")])
         self.tabs.addTab(table_view(self.late_model), fill(self.tr("Late enrollers (%1)"), str(len(self.late))))
 
         self.refund_model = QStandardItemModel(0, 5, self)
@@ -137,6 +139,16 @@ class FollowUpDialog(QDialog):
         for _pid, name, number, village, paid, refund in self.refunds:
             self.refund_model.appendRow([QStandardItem(v) for v in (name, number, village, yuan(paid), yuan(refund))])
         self.tabs.addTab(table_view(self.refund_model), fill(self.tr("Refunds owed (%1)"), str(len(self.refunds))))
+
+        self.run_model = QStandardItemModel(0, 6, self)
+        self.run_model.setHorizontalHeaderLabels([
+            self.tr("Name"), self.tr("Village"), self.tr("Household"), self.tr("Phone"),
+            self.tr("Years insured in a row"), self.tr("Still owed")])
+        self.runs = followups.LISTS["long_run"](year)
+        for run in self.runs:
+            self.run_model.appendRow([QStandardItem(v) for v in (
+                run.name, run.village, run.household, run.phone, str(run.run_years), yuan(run.due_fen))])
+        self.tabs.addTab(table_view(self.run_model), fill(self.tr("Long runs at risk (%1)"), str(len(self.runs))))
 
         self.to_confirm = ToConfirmTab(year, self)
         self.to_confirm.changed.connect(self._count_to_confirm)

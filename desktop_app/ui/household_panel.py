@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.continuity import Continuity
+from desktop_app.services.continuity import continuity_of, repaired_years
 from desktop_app.services.households import HouseholdRow, MemberRow, household_members, household_totals
 from desktop_app.ui.audit_dialog import AuditDialog
+from desktop_app.ui.backpay_dialog import BackPaymentDialog
 from desktop_app.ui.household_dialog import MemberDialog, MoveDialog, StatusDialog
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.payment_dialog import PaymentDialog, PaymentHistoryDialog
@@ -45,7 +48,7 @@ class HouseholdPanel(QWidget):
         self.title.setFont(font)
         self.address = QLabel()
         self.address.setWordWrap(True)
-        self.model = QStandardItemModel(0, 6, self)
+        self.model = QStandardItemModel(0, 7, self)
         self.members = table_view(self.model, "memberTable", single=True)
         self.members.selectionModel().currentRowChanged.connect(lambda current, _p: self._explain(current.row()))
         self.members.doubleClicked.connect(lambda _index: self.edit_member())
@@ -64,15 +67,17 @@ class HouseholdPanel(QWidget):
         self.move_button = QPushButton(self.tr("Move to household…"))
         self.print_button = QPushButton(self.tr("Print notice…"))
         self.audit_button = QPushButton(self.tr("Change history…"))
+        self.backpay_button = QPushButton(self.tr("Back-payment of a missed year…"))
         for button, slot in ((self.pay_household_button, self.pay_household), (self.pay_person_button, self.pay_person),
                              (self.history_button, self.show_history), (self.status_button, self.mark_status),
                              (self.add_member_button, self.add_member), (self.move_button, self.move_member),
-                             (self.print_button, self.print_notice), (self.audit_button, self.show_audit)):
+                             (self.print_button, self.print_notice), (self.audit_button, self.show_audit),
+                             (self.backpay_button, self.back_pay)):
             button.clicked.connect(slot)
         buttons = QGridLayout()
         for index, button in enumerate((self.pay_household_button, self.pay_person_button, self.history_button,
                                         self.status_button, self.add_member_button, self.move_button,
-                                        self.print_button, self.audit_button)):
+                                        self.print_button, self.audit_button, self.backpay_button)):
             buttons.addWidget(button, index // 2, index % 2)
 
         layout = QVBoxLayout(self)
@@ -81,6 +86,8 @@ class HouseholdPanel(QWidget):
         layout.addLayout(buttons)
         layout.setStretch(2, 1)
         self._rows: list[MemberRow] = []
+        self._runs: dict[int, Continuity] = {}
+        self._repaired: dict[int, set[int]] = {}
         self.show_household(None, 0)
 
     # --- showing ----------------------------------------------------------------------------
@@ -90,10 +97,11 @@ class HouseholdPanel(QWidget):
         self.model.clear()
         self.model.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("Relation"), self.tr("Category"), self.tr("Status"),
-             self.tr("Due"), self.tr("Paid")]
+             self.tr("Due"), self.tr("Paid"), self.tr("Years insured")]
         )
         for button in (self.pay_household_button, self.pay_person_button, self.history_button, self.status_button,
-                       self.add_member_button, self.move_button, self.print_button, self.audit_button):
+                       self.add_member_button, self.move_button, self.print_button, self.audit_button,
+                       self.backpay_button):
             button.setEnabled(household is not None and bool(year))
         if household is None:
             self._rows = []
@@ -103,6 +111,9 @@ class HouseholdPanel(QWidget):
             self.total.clear()
             return
         self._rows = household_members(household.id, year)
+        ids = [m.person_id for m in self._rows]
+        self._runs = continuity_of(ids, year)  # 连续参保年数 and the incentive, from the service
+        self._repaired = repaired_years(ids)
         self.title.setText(
             fill(self.tr("Household %1 · head %2"), household.number, household.head_name)
         )
@@ -115,6 +126,7 @@ class HouseholdPanel(QWidget):
                 QStandardItem(status_label(member.status)),
                 QStandardItem(yuan(member.due_fen)),
                 QStandardItem(yuan(member.paid_fen)),
+                self._run_cell(self._runs[member.person_id]),
             ]
             for cell in cells[4:]:
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -130,6 +142,12 @@ class HouseholdPanel(QWidget):
         if self._rows:
             self.members.selectRow(row)
             self._explain(row)
+
+    def _run_cell(self, run: Continuity) -> QStandardItem:
+        """连续参保年数, marked when the 大病保险 incentive applies (the count and whether, never an amount)."""
+        cell = QStandardItem(fill(self.tr("%1 · incentive"), str(run.years)) if run.incentive else str(run.years))
+        cell.setToolTip(run.words())
+        return cell
 
     def selected_member(self) -> MemberRow | None:
         row = self.members.currentIndex().row()
@@ -147,6 +165,10 @@ class HouseholdPanel(QWidget):
         text = member.explanation or status_label(member.status)
         if member.status_reason:
             text += f"（{member.status_reason}）"
+        text += "；" + self._runs[member.person_id].words()
+        repaired = sorted(self._repaired.get(member.person_id, ()))
+        if repaired:
+            text += "；" + fill(self.tr("years paid back: %1"), "、".join(map(str, repaired)))
         self.explanation.setText(f"{member.name}：{text}")
         self.pay_person_button.setEnabled(member.owed_fen > 0)
 
@@ -171,6 +193,9 @@ class HouseholdPanel(QWidget):
 
     def show_history(self) -> QDialog | None:
         return self._open(lambda m: PaymentHistoryDialog(m, self.year, self), member=True)
+
+    def back_pay(self) -> QDialog | None:
+        return self._open(lambda m: BackPaymentDialog(m, self), member=True)
 
     def mark_status(self) -> QDialog | None:
         return self._open(lambda m: StatusDialog(m, self.year, self), member=True)

@@ -108,6 +108,49 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>BackPaymentDialog</name>
+    <message>
+        <source>Back-payment for %1</source>
+        <translation>%1补缴</translation>
+    </message>
+    <message>
+        <source>A back-payment repairs a missed year: it counts towards the years insured in a row and shortens the waiting period by a month, but is not an enrollment of that year.</source>
+        <translation>补缴可以修复断保的年度：计入连续参保年数，变动等待期减少一个月，但不算作那一年已参保。</translation>
+    </message>
+    <message>
+        <source>receipt or tax voucher number</source>
+        <translation>收据号或税票号</translation>
+    </message>
+    <message>
+        <source>Missed year</source>
+        <translation>断保年度</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>缴费渠道</translation>
+    </message>
+    <message>
+        <source>Voucher no.</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <source>Date paid</source>
+        <translation>缴费日期</translation>
+    </message>
+    <message>
+        <source>%1 (owes %2 yuan)</source>
+        <translation>%1年度（应补缴%2元）</translation>
+    </message>
+    <message>
+        <source>This person has no missed year to pay back.</source>
+        <translation>此人没有可以补缴的断保年度。</translation>
+    </message>
+</context>
+<context>
     <name>BackupDialog</name>
     <message>
         <source>Back up the ledger</source>
@@ -505,6 +548,14 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>等待期（月）</translation>
     </message>
     <message>
+        <source>Years paid back</source>
+        <translation>补缴年数</translation>
+    </message>
+    <message>
+        <source>Waiting before repair</source>
+        <translation>补缴前等待期（月）</translation>
+    </message>
+    <message>
         <source>Benefits from</source>
         <translation>待遇起始日</translation>
     </message>
@@ -527,6 +578,22 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Refunds owed (%1)</source>
         <translation>应退费（%1）</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>户编号</translation>
+    </message>
+    <message>
+        <source>Years insured in a row</source>
+        <translation>已连续参保年数</translation>
+    </message>
+    <message>
+        <source>Still owed</source>
+        <translation>本年还需缴纳</translation>
+    </message>
+    <message>
+        <source>Long runs at risk (%1)</source>
+        <translation>连续参保将中断（%1）</translation>
     </message>
     <message>
         <source>Highlighted: unpaid newborns within %1 days of their 90-day deadline. The unpaid list is the person table with “Unpaid” ticked.</source>
@@ -620,6 +687,10 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>修改记录…</translation>
     </message>
     <message>
+        <source>Back-payment of a missed year…</source>
+        <translation>补缴断保年度…</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -644,6 +715,10 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>已缴金额</translation>
     </message>
     <message>
+        <source>Years insured</source>
+        <translation>连续参保年数</translation>
+    </message>
+    <message>
         <source>Choose a household or a person</source>
         <translation>请选择一户或一个人</translation>
     </message>
@@ -658,6 +733,14 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>%1 year: household due %2, still owed %3</source>
         <translation>%1年度：全户应缴%2，尚欠%3</translation>
+    </message>
+    <message>
+        <source>%1 · incentive</source>
+        <translation>%1（享受激励）</translation>
+    </message>
+    <message>
+        <source>years paid back: %1</source>
+        <translation>已补缴年度：%1</translation>
     </message>
     <message>
         <source>Change history of %1</source>

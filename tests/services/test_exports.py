@@ -18,6 +18,8 @@ SECTION_9 = {
     "unpaid": "序号, 村(社区), 户编号, 户主姓名, 姓名, 公民身份号码, 联系电话, 资助类别, 个人应缴金额, 备注",
     "newborns": "序号, 村(社区), 姓名, 公民身份号码, 出生日期, 参保截止日期, 参保状态, 缴费日期, 监护人姓名, 联系电话",
 }
+#: Issue 15 (DOMAIN.md section 10): a new last column, section 9's order otherwise unchanged.
+SECTION_10_LAST = {"roster": ", 连续参保年数"}
 
 
 def read(path, sheet=0):
@@ -32,7 +34,7 @@ def test_each_export_has_title_frozen_header_and_section_9_columns(demo_ledger, 
     rows = read(out)
     assert rows[0][0] == f"青山镇2025年度{exports.ExportKind(kind).table_name}"
     header_index = next(i for i, r in enumerate(rows) if r[0] in ("序号", "村(社区)"))
-    assert ", ".join(c for c in rows[header_index] if c != "") == SECTION_9[kind]
+    assert ", ".join(c for c in rows[header_index] if c != "") == SECTION_9[kind] + SECTION_10_LAST.get(kind, "")
     sheet = openpyxl.load_workbook(out).worksheets[0]
     assert sheet.freeze_panes == f"A{header_index + 2}"
     assert rows[-1][0] == "合计"

@@ -15,6 +15,7 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.payment_rules import payment_verdict
 from desktop_app.exchange import CellError, Field, clean_text, parse_amount_fen, parse_date
 from desktop_app.services import audit
+from desktop_app.services.importing import backpay
 from desktop_app.services.importing.common import ImportPlan, Reader, Reject, ledger_persons, now
 from desktop_app.store import bulk
 from desktop_app.store.models import db
@@ -50,9 +51,10 @@ def check(reader: Reader) -> None:
         )
     }
     seen: dict[str, str] = {}
+    backpays = backpay.BackPayments(reader)
     for row in reader.rows():
         try:
-            number = reader.id_of(row, seen).number
+            number = reader.id_of(row, backpays.seen_in_year(row, seen)).number
             amount = parse_amount_fen(row.get(Field.AMOUNT_PAID, None), Field.AMOUNT_PAID)
             paid_on = parse_date(row.get(Field.PAYMENT_DATE, None), Field.PAYMENT_DATE)
         except (Reject, CellError) as exc:  # both name the field and the reason
@@ -62,6 +64,8 @@ def check(reader: Reader) -> None:
             reader.reject(row, Field.AMOUNT_PAID, "缴费金额为空或为0")
             continue
         person = known.get(number)
+        if backpays.take(row, person, number, amount, paid_on):
+            continue  # 补缴 of a missed year (or a row of another year): its own branch, .backpay
         if person is None or person[0] not in enrolled:
             why = "台账里没有这个人" if person is None else f"这个人没有{plan.year}年度的参保登记"
             plan.unmatched.append(reader.issue(row, Field.ID_NUMBER, why, number))
@@ -98,7 +102,8 @@ def write(plan: ImportPlan) -> list[int]:
     persons whose charges must be recomputed."""
     conn = db.connection()
     at = now()
-    entries: list[PaymentRow] = plan.new
+    entries: list[PaymentRow] = [e for e in plan.new if isinstance(e, PaymentRow)]
+    backpay.write(plan)  # the back-payments of missed years (not this year's payments)
     first = bulk.next_id(conn, "payment")  # the ids the rows below get, in order
     reason = f"导入自{plan.source}"
     bulk.insert_payments(conn, [

@@ -18,6 +18,7 @@ from desktop_app.store.migrations import (
     m0004_enrollment_or_checks,
     m0005_audit_chain,
     m0006_household_head_id,
+    m0007_payment_kind,
 )
 
 
@@ -35,6 +36,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, m0004_enrollment_or_checks.DESCRIPTION, m0004_enrollment_or_checks.apply),
     Migration(5, m0005_audit_chain.DESCRIPTION, m0005_audit_chain.apply),
     Migration(6, m0006_household_head_id.DESCRIPTION, m0006_household_head_id.apply),
+    Migration(7, m0007_payment_kind.DESCRIPTION, m0007_payment_kind.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -1,0 +1,123 @@
+"""Reading the years that make 连续参保年数 and the waiting period's repair: insured years,
+repaired years (补缴), and the follow-up list of long runs a break would reset.
+
+A year is *insured* when its enrollment's status is one of DOMAIN.md section 5's insured
+statuses (paid, exempt, employee, elsewhere); it is *repaired* when a back-payment for it is
+recorded and not reversed (``payment.kind = 'backpay'``, the year's back-payments sum above 0).
+A repaired year's enrollment stays 未缴费: the two sets never overlap. The rules themselves are
+in :mod:`desktop_app.domain.continuity` and :mod:`desktop_app.domain.waiting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from desktop_app.domain.continuity import INCENTIVE_AFTER_YEARS, Continuity, continuity, run_at_risk
+from desktop_app.domain.vocabulary import INSURED
+from desktop_app.store import bulk
+from desktop_app.store.models import db
+
+_INSURED_SQL = "(" + ", ".join(f"'{status.value}'" for status in sorted(INSURED)) + ")"
+
+YearsByPerson = dict[int, set[int]]
+
+
+def _collect(sql: str, params: Sequence[object], person_ids: Sequence[int] | None) -> YearsByPerson:
+    """(person id, year) rows of ``sql`` (whose last condition is left open with ``{persons}``)
+    by person, for some persons (in IN-list chunks) or for all."""
+    out: YearsByPerson = {}
+    if person_ids is None:
+        batches: list[tuple[str, Sequence[object]]] = [(sql.format(persons=""), params)]
+    else:
+        batches = [
+            (sql.format(persons=f"AND person_id IN ({','.join('?' * len(chunk))})"), (*params, *chunk))
+            for chunk in bulk.chunks(list(person_ids))
+        ]
+    for text, values in batches:
+        for person_id, year in db.execute_sql(text, values):
+            out.setdefault(person_id, set()).add(year)
+    return out
+
+
+def insured_years(person_ids: Sequence[int] | None, up_to: int) -> YearsByPerson:
+    """The years up to ``up_to`` in which each person was insured (section 5), by person."""
+    return _collect(
+        f"SELECT person_id, year FROM enrollment WHERE year <= ? AND status IN {_INSURED_SQL} {{persons}}",
+        (up_to,), person_ids,
+    )
+
+
+def repaired_years(person_ids: Sequence[int] | None, up_to: int | None = None) -> YearsByPerson:
+    """The years each person paid back (补缴), not reversed, by person."""
+    return _collect(
+        "SELECT person_id, year FROM payment WHERE kind = 'backpay' AND year <= ? {persons}"
+        " GROUP BY person_id, year HAVING SUM(amount_fen) > 0",
+        (up_to if up_to is not None else 9999,), person_ids,
+    )
+
+
+def continuity_of(person_ids: Sequence[int], year: int) -> dict[int, Continuity]:
+    """连续参保年数 ending with ``year`` and whether the incentive applies, for each person."""
+    insured = insured_years(person_ids, year)
+    repaired = repaired_years(person_ids, year)
+    return {pid: continuity(insured.get(pid, ()), repaired.get(pid, ()), year) for pid in person_ids}
+
+
+def continuous_years_of_year(year: int, village_id: int | None = None) -> dict[int, int]:
+    """连续参保年数 ending with ``year`` of every person enrolled that year (in one village): what
+    the roster's last column shows. Persons with 0 are left out."""
+    persons = None
+    if village_id is not None:
+        persons = [r[0] for r in db.execute_sql(
+            "SELECT person_id FROM enrollment WHERE year = ? AND village_id = ?", (year, village_id))]
+    insured = insured_years(persons, year)
+    repaired = repaired_years(persons, year)
+    out = {}
+    for pid in set(insured) | set(repaired):
+        years = continuity(insured.get(pid, ()), repaired.get(pid, ()), year).years
+        if years:
+            out[pid] = years
+    return out
+
+
+@dataclass(frozen=True)
+class RunAtRisk:
+    """A person whose long run of insured years a break this year would reset: call them first."""
+
+    person_id: int
+    name: str
+    id_number: str
+    village: str
+    household: str
+    phone: str
+    run_years: int  # consecutive insured (or repaired) years up to last year
+    due_fen: int  # what they still owe this year
+
+
+def long_runs_at_risk(year: int, at_least: int = INCENTIVE_AFTER_YEARS) -> list[RunAtRisk]:
+    """Persons still 未缴费 for ``year`` whose consecutive insured years up to ``year - 1`` are
+    ``at_least`` (4) or more: unpaid, the break resets the run and its 大病保险 incentive.
+    Longest run first, then by village and name."""
+    rows = db.execute_sql(
+        """SELECT p.id, p.name, p.id_number, v.name, h.number,
+                  COALESCE(NULLIF(p.phone, ''), (SELECT hp.phone FROM person hp WHERE hp.household_id = h.id
+                                                  AND hp.relation = '户主' AND hp.phone != '' LIMIT 1), ''),
+                  MAX(e.due_fen - e.paid_fen, 0)
+           FROM enrollment e JOIN person p ON p.id = e.person_id
+           JOIN household h ON h.id = p.household_id JOIN region v ON v.id = e.village_id
+           WHERE e.year = ? AND e.status = 'unpaid'""",
+        (year,),
+    ).fetchall()
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    insured = insured_years(ids, year - 1)
+    repaired = repaired_years(ids, year)
+    out = []
+    for pid, name, number, village, household, phone, owed in rows:
+        run = run_at_risk(insured.get(pid, ()), repaired.get(pid, ()), year, at_least=at_least)
+        if run:
+            out.append(RunAtRisk(pid, name, number, village, household, phone, run, owed))
+    out.sort(key=lambda r: (-r.run_years, r.village, r.household, r.name))
+    return out
