@@ -34,6 +34,7 @@ from desktop_app.cli.desk_lookup import add_year, village_by_name, year_of
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import STATUS_NAMES, Status
 from desktop_app.services import followups, payments
+from desktop_app.services.continuity import RunAtRisk, long_runs_at_risk
 from desktop_app.services.persons import PersonQuery, count_persons, person_rows
 from desktop_app.store.models import Region
 
@@ -100,6 +101,14 @@ def _refunds(year: int, village: Region | None) -> list[tuple]:
     return _in_village(payments.refunds_owed(year), village, lambda r: r[3])
 
 
+def _to_confirm(year: int, village: Region | None) -> list[followups.ToConfirmRow]:
+    return _in_village(followups.to_confirm(year), village, lambda r: r.village)
+
+
+def _breaks(year: int, village: Region | None) -> list[RunAtRisk]:
+    return _in_village(long_runs_at_risk(year), village, lambda r: r.village)
+
+
 def _unpaid(year: int, village: Region | None) -> list[Any]:
     query = PersonQuery(year, village_id=village.id if village else None, unpaid=True, sort="household")
     return person_rows(query, 0, count_persons(query))
@@ -141,7 +150,27 @@ LISTS: dict[str, FollowupList] = {
         "break, waiting months, the day benefits start.",
         _late,
         (*_WHO, _col("paid_on", "缴费日期", DATE), _col("break_years", "断缴年数", INT),
+         _col("repaid_years", "补缴年数", INT), _col("waiting_before", "补缴前等待期(月)", INT),
          _col("waiting_months", "等待期(月)", INT), _col("benefits_from", "待遇起始日", DATE)),
+    ),
+    "confirm": FollowupList(
+        "从上年沿用、本年度待确认的参保状态 / statuses carried from last year, to confirm",
+        "上年登记为参加职工医保、异地参保、服兵役或其他不需参保，沿用到本年度但还没有人确认或清除的人（死亡、迁出直接沿用，不列出）。"
+        "用 status set 确认，status clear 清除。 / Persons whose 职工医保, 异地参保, 服兵役 or 其他 status was carried "
+        "into the year and nobody has confirmed or cleared it yet (死亡 and 迁出 carry silently); confirm with "
+        "status set, clear with status clear.",
+        _to_confirm,
+        (*_WHO, _col("household_number", "户编号"), _col("head_name", "户主姓名"), _col("phone", "联系电话"),
+         _col("status", "参保状态", STATUS), _col("reason", "原因"), _col("recorded_year", "登记年度", INT)),
+    ),
+    "breaks": FollowupList(
+        "连续参保将中断的人（先打电话）/ long runs of insured years this year's break would reset",
+        "到上年为止已连续参保4年及以上、本年度还未缴费的人：不缴费，连续参保年数和大病保险激励就会中断。 / "
+        "Persons insured 4 or more years in a row up to last year who have not paid this year: a break "
+        "resets the run and its 大病保险 incentive. Call them first.",
+        _breaks,
+        (*_WHO, _col("household", "户编号"), _col("phone", "联系电话"), _col("run_years", "连续参保年数", INT),
+         Column("owed", "还需缴纳", _attr("due_fen"), FEN)),
     ),
     "refunds": FollowupList(
         "应退金额（事后资助）/ refunds owed after a late identification",

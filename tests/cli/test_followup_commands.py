@@ -29,6 +29,7 @@ SERVICE = {
     "unpaid": lambda: [(r.id_number, format_yuan(r.owed_fen), r.village) for r in person_rows(
         PersonQuery(YEAR, unpaid=True, sort="household"), 0, count_persons(PersonQuery(YEAR, unpaid=True)))],
 }
+# (confirm and breaks need two or more policy years: their own tests, at the end)
 FIGURE = {"newborns": "deadline", "late": "waiting_months", "refunds": "refund", "unpaid": "owed"}
 
 
@@ -60,7 +61,7 @@ def cli_json(db: Path, capsys, *args: str) -> list[dict]:
     return json.loads(capsys.readouterr().out)
 
 
-@pytest.mark.parametrize("name", sorted(LISTS))
+@pytest.mark.parametrize("name", sorted(SERVICE))
 def test_json_is_what_the_service_returns(db, capsys, name):
     expected = service_rows(db, name)
     assert expected, f"the demo gives no {name}: the test would prove nothing"
@@ -69,7 +70,7 @@ def test_json_is_what_the_service_returns(db, capsys, name):
     assert all(list(r) == [c.key for c in LISTS[name].columns] for r in shown)  # stable keys, in order
 
 
-@pytest.mark.parametrize("name", sorted(LISTS))
+@pytest.mark.parametrize("name", sorted(SERVICE))
 def test_one_village_only(db, capsys, name):
     everyone = service_rows(db, name)
     village = everyone[0][2]
@@ -83,7 +84,7 @@ def test_an_unknown_village_is_refused_with_the_villages_there_are(db, capsys):
     assert "桃花源村" in err and "东山村" in err
 
 
-@pytest.mark.parametrize("name", sorted(LISTS))
+@pytest.mark.parametrize("name", sorted(SERVICE))
 def test_table_has_a_header_and_one_line_per_person(db, capsys, name):
     expected = service_rows(db, name)
     assert main(["--db", str(db), "followups", name]) == 0
@@ -110,3 +111,54 @@ def test_newborn_json_values_are_typed_for_scripts(db, capsys):
     assert isinstance(first["days_left"], int) and isinstance(first["urgent"], bool)
     assert first["status"] in {"unpaid", "paid", "exempt", "employee", "elsewhere", "deceased", "moved",
                                "military", "other"}
+
+
+# --- the two lists that need more than one year: statuses to confirm, long runs at risk -----------
+
+POLICIES = Path(__file__).resolve().parents[2] / "resources" / "policies"
+
+
+def _policy_for(tmp_path: Path, year: int) -> Path:
+    """A policy file for ``year`` shaped like the shipped 2025 one (the shipped ones stop at 2025)."""
+    text = (POLICIES / "2025.toml").read_text(encoding="utf-8")
+    text = text.replace("year = 2025", f"year = {year}")
+    text = text.replace("collection_start = 2024-09-01", f"collection_start = {year - 1}-09-01")
+    text = text.replace("collection_end = 2024-12-31", f"collection_end = {year - 1}-12-31")
+    path = tmp_path / f"{year}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_confirm_lists_a_status_carried_into_the_next_year(db, capsys, tmp_path):
+    (worker,) = one(db, "SELECT p.id_number FROM person p JOIN enrollment e ON e.person_id = p.id"
+                        " WHERE e.year = ? AND e.status = 'unpaid' ORDER BY p.id LIMIT 1", YEAR)
+    assert main(["--db", str(db), "status", "set", worker, "employee", "--reason", "县人民医院"]) == 0
+    assert main(["--db", str(db), "policy", "load", str(_policy_for(tmp_path, YEAR + 1))]) == 0
+    capsys.readouterr()
+    shown = cli_json(db, capsys, "confirm", "--year", str(YEAR + 1))
+    assert [(r["status"], r["recorded_year"]) for r in shown if r["id_number"] == worker] == [("employee", YEAR)]
+    assert {r["status"] for r in shown} <= {"employee", "elsewhere", "military", "other"}  # 死亡/迁出 carry silently
+    assert main(["--db", str(db), "status", "clear", worker, "--year", str(YEAR + 1)]) == 0
+    capsys.readouterr()
+    after = cli_json(db, capsys, "confirm", "--year", str(YEAR + 1))
+    assert worker not in [r["id_number"] for r in after] and len(after) == len(shown) - 1  # cleared: off the list
+
+
+def test_breaks_lists_four_insured_years_in_a_row_not_paid_this_year(db, capsys, tmp_path):
+    (person,) = one(db, "SELECT p.id_number FROM person p JOIN enrollment e ON e.person_id = p.id"
+                        " WHERE e.year = ? AND e.status = 'unpaid' AND p.birth_date < '1990-01-01'"
+                        " ORDER BY p.id LIMIT 1", YEAR)
+    for year in (YEAR - 3, YEAR - 2, YEAR - 1):
+        shipped = POLICIES / f"{year}.toml"
+        assert main(["--db", str(db), "policy", "load", str(shipped if shipped.exists() else _policy_for(tmp_path, year))]) == 0
+    for year in (YEAR - 3, YEAR - 2, YEAR - 1, YEAR):
+        assert main(["--db", str(db), "pay", person, "--year", str(year), "--date", f"{year - 1}-10-08"]) == 0
+    assert main(["--db", str(db), "policy", "load", str(_policy_for(tmp_path, YEAR + 1))]) == 0
+    capsys.readouterr()
+    shown = cli_json(db, capsys, "breaks", "--year", str(YEAR + 1))
+    mine = [r for r in shown if r["id_number"] == person]
+    assert [(r["run_years"], r["owed"]) for r in mine] == [(4, "400.00")]
+    assert all(r["run_years"] >= 4 for r in shown)
+    assert main(["--db", str(db), "pay", person, "--year", str(YEAR + 1), "--date", f"{YEAR}-10-08"]) == 0
+    capsys.readouterr()
+    assert person not in [r["id_number"] for r in cli_json(db, capsys, "breaks", "--year", str(YEAR + 1))]
