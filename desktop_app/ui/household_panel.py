@@ -16,7 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.households import HouseholdRow, MemberRow, household_members, household_totals
+from desktop_app.services.households import (
+    NOT_PAYING_EXPLANATIONS,
+    HouseholdRow,
+    MemberRow,
+    household_members,
+    household_totals,
+)
 from desktop_app.ui.audit_dialog import AuditDialog
 from desktop_app.ui.household_dialog import MemberDialog, MoveDialog, StatusDialog
 from desktop_app.ui.labels import status_label, yuan
@@ -113,7 +119,8 @@ class HouseholdPanel(QWidget):
                 QStandardItem(member.relation),
                 QStandardItem(member.categories or self.tr("Ordinary resident")),
                 QStandardItem(status_label(member.status)),
-                QStandardItem(yuan(member.due_fen)),
+                # a recorded status (职工医保, 异地参保…) pays nothing here: no amount due is shown
+                QStandardItem("—" if member.status in NOT_PAYING_EXPLANATIONS else yuan(member.due_fen)),
                 QStandardItem(yuan(member.paid_fen)),
             ]
             for cell in cells[4:]:
@@ -145,7 +152,7 @@ class HouseholdPanel(QWidget):
             return
         member = self._rows[row]
         text = member.explanation or status_label(member.status)
-        if member.status_reason:
+        if member.status_reason and member.status_reason not in text:
             text += f"（{member.status_reason}）"
         self.explanation.setText(f"{member.name}：{text}")
         self.pay_person_button.setEnabled(member.owed_fen > 0)
