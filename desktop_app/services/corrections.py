@@ -34,6 +34,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.domain.idnumber import normalize_id_text
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import RECORDED_STATUSES
 from desktop_app.errors import ServiceError
@@ -230,3 +231,26 @@ def remove_person(person_id: int, reason: str) -> bool:
         household_id = person.household_id
         Person.delete().where(Person.id == person_id).execute()  # categories and enrollments go with it
         return _drop_household_if_empty(household_id, "删除人员")
+
+
+@dataclass(frozen=True)
+class Holder:
+    person_id: int
+    name: str
+    household_number: str
+    village: str
+
+    @property
+    def words(self) -> str:
+        return f"{self.name}（户编号{self.household_number}，{self.village}）"
+
+
+def holder_of(id_text: str) -> Holder | None:
+    """Who holds an ID number as typed (spaces, full-width digits and a small x allowed), for the
+    merge form's other record; None when nobody does."""
+    row = db.execute_sql(
+        """SELECT p.id, p.name, h.number, v.name FROM person p JOIN household h ON h.id = p.household_id
+           JOIN region v ON v.id = h.village_id WHERE p.id_number = ?""",
+        (normalize_id_text(id_text),),
+    ).fetchone()
+    return Holder(*row) if row else None

@@ -19,6 +19,7 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import Policy
 from desktop_app.errors import ServiceError
 from desktop_app.services.policy import load_shipped_policy, newest_shipped_year, policy_for_year, policy_years
+from desktop_app.services.policy_load import PolicyLoadResult, load_policy_text
 
 #: The waiting-period numbers of a policy file, in its order.
 WAITING_KEYS = ("fixed_months", "months_per_break_year", "months_repaid_per_year", "floor_after_years",
@@ -120,3 +121,8 @@ def draft_to_toml(draft: PolicyDraft) -> str:
     out += [f"{key} = {_value(draft.waiting.get(key, ''))}" for key in WAITING_KEYS]
     out.append(f"exempt_categories = [{', '.join(json.dumps(c) for c in draft.exempt_categories)}]")
     return "\n".join(out) + "\n"
+
+
+def load_draft(draft: PolicyDraft) -> PolicyLoadResult:
+    """Load the draft as its year's policy, as a policy file is loaded (administrators only)."""
+    return load_policy_text(draft_to_toml(draft), f"{draft.year}年度政策（在窗口中填写）")

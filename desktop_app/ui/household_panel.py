@@ -24,6 +24,7 @@ from desktop_app.services.households import (
     household_totals,
 )
 from desktop_app.ui.audit_dialog import AuditDialog
+from desktop_app.ui.corrections_dialogs import CorrectionsMenu
 from desktop_app.ui.household_dialog import MemberDialog, MoveDialog, StatusDialog
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.payment_dialog import PaymentDialog, PaymentHistoryDialog
@@ -70,6 +71,10 @@ class HouseholdPanel(QWidget):
         self.move_button = QPushButton(self.tr("Move to household…"))
         self.print_button = QPushButton(self.tr("Print notice…"))
         self.audit_button = QPushButton(self.tr("Change history…"))
+        self.fix_button = QPushButton(self.tr("Correct a mistake…"))
+        self.fix_button.setObjectName("correctionsButton")
+        self.fix_menu = CorrectionsMenu(self)
+        self.fix_button.setMenu(self.fix_menu)
         for button, slot in ((self.pay_household_button, self.pay_household), (self.pay_person_button, self.pay_person),
                              (self.history_button, self.show_history), (self.status_button, self.mark_status),
                              (self.add_member_button, self.add_member), (self.move_button, self.move_member),
@@ -78,7 +83,7 @@ class HouseholdPanel(QWidget):
         buttons = QGridLayout()
         for index, button in enumerate((self.pay_household_button, self.pay_person_button, self.history_button,
                                         self.status_button, self.add_member_button, self.move_button,
-                                        self.print_button, self.audit_button)):
+                                        self.print_button, self.audit_button, self.fix_button)):
             buttons.addWidget(button, index // 2, index % 2)
 
         layout = QVBoxLayout(self)
@@ -99,7 +104,8 @@ class HouseholdPanel(QWidget):
              self.tr("Due"), self.tr("Paid")]
         )
         for button in (self.pay_household_button, self.pay_person_button, self.history_button, self.status_button,
-                       self.add_member_button, self.move_button, self.print_button, self.audit_button):
+                       self.add_member_button, self.move_button, self.print_button, self.audit_button,
+                       self.fix_button):
             button.setEnabled(household is not None and bool(year))
         if household is None:
             self._rows = []
@@ -149,8 +155,10 @@ class HouseholdPanel(QWidget):
     def _explain(self, row: int) -> None:
         if not 0 <= row < len(self._rows):
             self.explanation.clear()
+            self.fix_menu.update_for(None)
             return
         member = self._rows[row]
+        self.fix_menu.update_for(member)
         text = member.explanation or status_label(member.status)
         if member.status_reason and member.status_reason not in text:
             text += f"（{member.status_reason}）"
