@@ -7,7 +7,7 @@ any file, and a refusal shows the loader's reason.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -43,28 +43,32 @@ def _date_edit(name: str) -> QDateEdit:
 
 
 class _CategoryRow:
-    def __init__(self, dialog: NextYearPolicyDialog, draft: CategoryDraft) -> None:
+    """One category's line of the form: its name, how it is subsidised, the amount or share."""
+
+    def __init__(self, draft: CategoryDraft) -> None:
         self.code = draft.code
         self.name = QLineEdit(draft.name)
         self.name.setObjectName(f"categoryName_{draft.code}")
         self.mode = QComboBox()
         self.mode.setObjectName(f"categoryMode_{draft.code}")
-        for code, words in (("full", dialog.tr("Full subsidy")), ("fixed", dialog.tr("Fixed amount")),
-                            ("ratio", dialog.tr("Share of the standard"))):
+        for code, words in (("full", QCoreApplication.translate("NextYearPolicyDialog", "Full subsidy")),
+                            ("fixed", QCoreApplication.translate("NextYearPolicyDialog", "Fixed amount")),
+                            ("ratio", QCoreApplication.translate("NextYearPolicyDialog", "Share of the standard"))):
             self.mode.addItem(words, code)
         self.mode.setCurrentIndex(max(self.mode.findData(draft.mode), 0))
         self.value = QLineEdit()
         self.value.setObjectName(f"categoryValue_{draft.code}")
         self.unit = QLabel()
         self._amount, self._percent = draft.amount, draft.percent
-        self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed(dialog))
-        self._mode_changed(dialog)
+        self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
+        self._mode_changed()
 
-    def _mode_changed(self, dialog: NextYearPolicyDialog) -> None:
+    def _mode_changed(self) -> None:
         mode = self.mode.currentData()
         self.value.setEnabled(mode != "full")
         self.value.setText(self._amount if mode == "fixed" else self._percent if mode == "ratio" else "")
-        self.unit.setText(dialog.tr("yuan") if mode == "fixed" else "%" if mode == "ratio" else "")
+        yuan = QCoreApplication.translate("NextYearPolicyDialog", "yuan")
+        self.unit.setText(yuan if mode == "fixed" else "%" if mode == "ratio" else "")
 
     def draft(self) -> CategoryDraft:
         mode = self.mode.currentData()
@@ -81,6 +85,7 @@ class NextYearPolicyDialog(FormDialog):
         self.setObjectName("nextYearPolicyDialog")
         self.draft = draft or policy_draft.next_year_draft()
         self.setWindowTitle(self.tr("Next year's policy"))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("国") * 44)  # a category's full name shows
         self.year = QSpinBox()
         self.year.setObjectName("nextYear")
         self.year.setRange(POLICY_YEARS.start, POLICY_YEARS.stop - 1)
@@ -97,7 +102,7 @@ class NextYearPolicyDialog(FormDialog):
         top.addRow(self.tr("Collection period from"), self.start)
         top.addRow(self.tr("to"), self.end)
 
-        self.rows = [_CategoryRow(self, c) for c in self.draft.categories]
+        self.rows = [_CategoryRow(c) for c in self.draft.categories]
         grid = QGridLayout()
         for column, title in enumerate((self.tr("Category"), self.tr("Subsidy"), self.tr("Amount or share"))):
             grid.addWidget(QLabel(title), 0, column)
@@ -106,6 +111,8 @@ class NextYearPolicyDialog(FormDialog):
             grid.addWidget(row.mode, index, 1)
             grid.addWidget(row.value, index, 2)
             grid.addWidget(row.unit, index, 3)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(2, 1)
         categories = QGroupBox(self.tr("Categories and their subsidy"))
         categories.setLayout(grid)
 

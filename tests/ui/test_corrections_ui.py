@@ -182,11 +182,13 @@ def test_next_years_policy_from_the_window(qtbot, desk):
     form.standard.setText("0")
     assert not form.submit()
     assert form.error.text().startswith("个人缴费标准 standard 应在 1 到 100,000 元之间")  # the loader's words
+    shot(form, "next-year-policy-form-refused")
     assert 2026 not in policy_years()
     form.standard.setText("420")
     dibao.mode.setCurrentIndex(dibao.mode.findData("ratio"))
     dibao.value.setText("60")
     form.waiting["fixed_months"].setText("3")
+    form.error.clear()
     shot(form, "next-year-policy-form")
     with qtbot.waitSignal(page.policy_loaded):
         assert form.submit()
