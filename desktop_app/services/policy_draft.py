@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import Policy
 from desktop_app.errors import ServiceError
-from desktop_app.services.policy import load_shipped_policy, newest_shipped_year, policy_for_year, policy_years
+from desktop_app.services.policy import (
+    load_shipped_policy,
+    newest_shipped_year,
+    policy_for_year,
+    policy_years,
+)
 from desktop_app.services.policy_load import PolicyLoadResult, load_policy_text
 
 #: The waiting-period numbers of a policy file, in its order.

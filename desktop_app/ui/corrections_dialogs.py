@@ -52,13 +52,20 @@ def may_correct_id_numbers() -> bool:
     return session is None or session.is_admin
 
 
-class CorrectIdDialog(FormDialog):
+class _MemberForm(FormDialog):
+    """A correction form about one member of the household shown."""
+
+    def __init__(self, member: MemberRow, name: str, parent: QWidget | None) -> None:
+        super().__init__(parent, f"{name}Error")
+        self.setObjectName(f"{name}Dialog")
+        self.member = member
+
+
+class CorrectIdDialog(_MemberForm):
     """更正身份证号: the new number checked as it is typed, like any entry."""
 
     def __init__(self, member: MemberRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "correctIdError")
-        self.setObjectName("correctIdDialog")
-        self.member = member
+        super().__init__(member, "correctId", parent)
         self.setWindowTitle(fill(self.tr("Correct the ID number of %1"), member.name))
         self.old = QLabel(member.id_number)
         self.new = _line("correctIdNew", self.tr("the right 18-character ID number"))
@@ -92,13 +99,11 @@ class CorrectIdDialog(FormDialog):
         return corrections.correct_id_number(self.member.person_id, self.new.text(), self.reason.text())
 
 
-class MergeDialog(FormDialog):
+class MergeDialog(_MemberForm):
     """合并: the selected member and another record of the same person, found by its ID number."""
 
     def __init__(self, member: MemberRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "mergeError")
-        self.setObjectName("mergeDialog")
-        self.member = member
+        super().__init__(member, "merge", parent)
         self.setWindowTitle(fill(self.tr("Merge two records of %1"), member.name))
         self.other = _line("mergeOther", self.tr("ID number of the other record"))
         self.found = QLabel()
@@ -146,13 +151,11 @@ class MergeDialog(FormDialog):
         return corrections.merge_persons(keep, drop, self.reason.text())
 
 
-class RemovePersonDialog(FormDialog):
+class RemovePersonDialog(_MemberForm):
     """删除 a person entered by mistake, with a reason; asked once more before it is done."""
 
     def __init__(self, member: MemberRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "removeError")
-        self.setObjectName("removePersonDialog")
-        self.member = member
+        super().__init__(member, "removePerson", parent)
         self.setWindowTitle(fill(self.tr("Remove %1 entered by mistake"), member.name))
         self.reason = _line("removeReason", self.tr("why, e.g. not a member of this household"))
         form = QFormLayout()
@@ -209,13 +212,12 @@ class HouseholdReversalDialog(FormDialog):
             self.household.id, self.groups.currentData(), self.reason.text(), self.date.date().toPython())
 
 
-class RefundDialog(FormDialog):
+class RefundDialog(_MemberForm):
     """退款: the refund owed (应退, 事后资助) paid back to the person; they leave the refund list."""
 
     def __init__(self, member: MemberRow, year: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent, "refundError")
-        self.setObjectName("refundDialog")
-        self.member, self.year = member, year
+        super().__init__(member, "refund", parent)
+        self.year = year
         self.setWindowTitle(fill(self.tr("Refund paid out to %1"), member.name))
         owed = refund_due(member.status, member.paid_fen, member.due_fen)
         self.amount = QLabel(yuan(owed))

@@ -11,12 +11,27 @@ import pytest
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.errors import ServiceError
 from desktop_app.resources import resource
-from desktop_app.services import access, audit, categories, corrections, household_work, operators, payments
+from desktop_app.services import (
+    access,
+    audit,
+    categories,
+    corrections,
+    household_work,
+    operators,
+    payments,
+)
 from desktop_app.services.households import household_members
 from desktop_app.services.payments import PaymentInput
 from desktop_app.services.policy_load import load_policy
 from desktop_app.services.statistics import village_summaries
-from desktop_app.store.models import AuditEntry, CategoryMembership, Enrollment, Household, Payment, Person
+from desktop_app.store.models import (
+    AuditEntry,
+    CategoryMembership,
+    Enrollment,
+    Household,
+    Payment,
+    Person,
+)
 
 DAY = dt.date(2024, 10, 8)
 
