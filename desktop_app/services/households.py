@@ -14,7 +14,7 @@ from desktop_app.domain.charges import (
     still_owes,
 )
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.vocabulary import CollectionMode
+from desktop_app.domain.vocabulary import CollectionMode, Status
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
@@ -91,6 +91,18 @@ def villages_with_counts() -> list[VillageCount]:
     return [VillageCount(*row) for row in cursor.fetchall()]
 
 
+#: Why a person with a recorded status owes nothing in the year: no charge is explained for them,
+#: since they do not pay into resident insurance here (issue 16).
+NOT_PAYING_EXPLANATIONS: dict[str, str] = {
+    Status.EMPLOYEE.value: "参加职工医保，不在居民医保缴费，本年度无需缴费",
+    Status.ELSEWHERE.value: "异地参保，在参保地缴费，本年度无需在本地缴费",
+    Status.DECEASED.value: "已死亡，本年度无需缴费",
+    Status.MOVED.value: "已迁出，本年度无需在本地缴费",
+    Status.MILITARY.value: "服兵役期间不参加居民医保，本年度无需缴费",
+    Status.OTHER.value: "其他不需参保，本年度无需缴费",
+}
+
+
 @dataclass(frozen=True)
 class MemberRow:
     """A household member with the year's enrollment and the charge explained in a sentence."""
@@ -148,7 +160,9 @@ def household_members(household_id: int, year: int) -> list[MemberRow]:
     for (pid, name, number, sex, birth, relation, phone, status, reason, applied, standard,
          subsidy, due, paid, mode) in rows:
         explanation = ""
-        if status is not None and policy is not None:
+        if status in NOT_PAYING_EXPLANATIONS:
+            explanation = NOT_PAYING_EXPLANATIONS[status]
+        elif status is not None and policy is not None:
             charge = Charge(standard, applied, subsidy, due, CollectionMode(mode))
             explanation = explain_charge(policy, charge)
             refund = refund_due(status, paid, due)

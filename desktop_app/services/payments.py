@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from desktop_app.domain.charges import refund_due
+from desktop_app.domain.money import format_yuan
 from desktop_app.domain.payment_rules import Verdict, payment_verdict
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.errors import ServiceError
@@ -104,6 +106,8 @@ def reverse_payment(payment_id: int, reason: str, on: dt.date | None = None) -> 
     require_person_village(found.person_id, "冲正")  # before the transaction: a refusal is audited
     with db.atomic():
         original = Payment.get_by_id(payment_id)
+        if is_refund(original):
+            raise ServiceError("这是一条退款记录，不能冲正")
         if original.amount_fen < 0:
             raise ServiceError("这是一条冲正记录，不能再冲正")
         if Payment.select().where(Payment.reverses == payment_id).exists():
@@ -186,3 +190,109 @@ def refunds_owed(year: int) -> list[tuple[int, str, str, str, int, int]]:
            ORDER BY v.name, p.name""",
         (year,),
     ).fetchall()
+
+
+# --- a whole household's payment reversed at once, refunds paid out (issue 16) -------------------
+
+
+def is_refund(payment: Payment) -> bool:
+    """退款: money paid back to the person (事后资助), a negative payment that reverses nothing.
+    (A reversal, 冲正, is the other kind of negative payment: it names the payment it cancels.)"""
+    return payment.amount_fen < 0 and payment.reverses_id is None
+
+
+def describe(payment: Payment) -> str:
+    """A payment as a clerk names it: “2025-01-02 的 400.00 元”, never its internal number."""
+    return f"{payment.paid_on:%Y-%m-%d} 的 {format_yuan(abs(payment.amount_fen))} 元"
+
+
+@dataclass(frozen=True)
+class PaymentGroup:
+    """Payments of one household recorded together: members' payments of the year with the same
+    date, channel, voucher and operator (全户缴费 writes them so, in one transaction), not yet
+    reversed. The clerk sees who is in it before reversing it."""
+
+    year: int
+    paid_on: dt.date
+    channel: str
+    voucher: str
+    operator_id: int | None
+    payments: tuple[tuple[int, str, int], ...]  # (payment id, member name, amount fen)
+
+    @property
+    def total_fen(self) -> int:
+        return sum(amount for *_x, amount in self.payments)
+
+    @property
+    def label(self) -> str:
+        names = "、".join(name for _id, name, _a in self.payments)
+        extra = "，".join(part for part in (self.channel, f"凭证{self.voucher}" if self.voucher else "") if part)
+        return (f"{self.paid_on:%Y-%m-%d} 的 {format_yuan(self.total_fen)} 元（{len(self.payments)}人：{names}"
+                f"{'；' + extra if extra else ''}）")
+
+
+def household_payment_groups(household_id: int, year: int) -> list[PaymentGroup]:
+    """The household's payments of the year still standing, grouped as recorded together, newest first."""
+    rows = db.execute_sql(
+        """SELECT pay.id, p.name, pay.amount_fen, pay.paid_on, pay.channel, pay.voucher, pay.operator_id
+           FROM payment pay JOIN person p ON p.id = pay.person_id
+           WHERE p.household_id = ? AND pay.year = ? AND pay.amount_fen > 0 AND pay.reverses_id IS NULL
+             AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.reverses_id = pay.id)
+           ORDER BY pay.paid_on DESC, pay.id""",
+        (household_id, year),
+    ).fetchall()
+    groups: dict[tuple, list[tuple[int, str, int]]] = {}
+    for payment_id, name, amount, paid_on, channel, voucher, operator_id in rows:
+        day = paid_on if isinstance(paid_on, dt.date) else dt.date.fromisoformat(str(paid_on)[:10])
+        groups.setdefault((day, channel, voucher, operator_id), []).append((payment_id, name, amount))
+    return [PaymentGroup(year, day, channel, voucher, operator_id, tuple(found))
+            for (day, channel, voucher, operator_id), found in groups.items()]
+
+
+@friendly_writes(ServiceError)
+def reverse_household_payment(
+    household_id: int, group: PaymentGroup, reason: str, on: dt.date | None = None
+) -> list[Payment]:
+    """冲正 of a whole household's payment in one action: every payment of ``group`` reversed with
+    the one reason, in one transaction (all or none)."""
+    if not reason.strip():
+        raise ServiceError("冲正必须写明原因")
+    household = Household.get_or_none(Household.id == household_id)
+    if household is None:
+        raise ServiceError("找不到这一户")
+    require_village(household.village_id, "冲正", thing="户的缴费", table="household", record_id=household_id)
+    standing = {g.payments: g for g in household_payment_groups(household_id, group.year)}
+    if group.payments not in standing:
+        raise ServiceError("这笔全户缴费已经冲正过了，或其中有人的缴费已单独冲正，请刷新后再看")
+    with db.atomic():
+        reversals = [reverse_payment(payment_id, reason, on) for payment_id, _name, _amount in group.payments]
+        audit.record("reverse_household", "household", household_id, {"payments": group.label},
+                     {"reversal_ids": [r.id for r in reversals], "reason": reason.strip()})
+    return reversals
+
+
+@friendly_writes(ServiceError)
+def pay_out_refund(
+    person_id: int, year: int, paid_on: dt.date, channel: str = "", reason: str = "",
+    operator_id: int | None = None,
+) -> Payment:
+    """退款: record that the refund owed (应退, 事后资助: paid − due, DOMAIN.md §4.5) was paid back to
+    the person. It is a negative payment that reverses nothing (:func:`is_refund`), so the amount
+    paid becomes what was due: the person leaves the refund list, and 已缴金额 counts the money the
+    fund kept. Their status does not change (已缴费 stays 已缴费, 全额资助代缴 stays so)."""
+    require_person_village(person_id, "退款给")
+    if channel and channel not in PAYMENT_CHANNELS.values():
+        raise ServiceError(f"退款渠道“{channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
+    with db.atomic():
+        enrollment = _enrollment(person_id, year)
+        owed = refund_due(enrollment.status, enrollment.paid_fen, enrollment.due_fen)
+        if owed <= 0:
+            raise ServiceError("此人本年度没有应退的金额")
+        words = reason.strip() or "事后资助退款"
+        refund = Payment.create(person=person_id, year=year, amount_fen=-owed, paid_on=paid_on, channel=channel,
+                                operator=operator_id, reason=f"退款：{words}" if not words.startswith("退款") else words)
+        audit.record("refund", "payment", refund.id, {"paid_fen": enrollment.paid_fen, "due_fen": enrollment.due_fen},
+                     {"person_id": person_id, "year": year, "amount_fen": -owed, "paid_on": paid_on,
+                      "channel": channel, "reason": refund.reason})
+        recompute(year, [person_id])
+    return refund

@@ -4,10 +4,11 @@ and recompute that year's enrollments (:mod:`~desktop_app.services.policy` store
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.domain.policy import parse_policy, read_policy_text
+from desktop_app.domain.policy import Policy, parse_policy, read_policy_text
 from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin
@@ -36,7 +37,20 @@ def load_policy(path: Path) -> PolicyLoadResult:
     require_admin("载入年度政策")
     text = read_policy_text(path)
     policy = parse_policy(text, source=str(path))
-    digest = audit.file_sha256(path)
+    return _store(policy, text, {"file": str(path), "sha256": audit.file_sha256(path)})
+
+
+@friendly_writes(ServiceError)
+def load_policy_text(text: str, source: str = "下一年度政策") -> PolicyLoadResult:
+    """The same load from a policy file's text (the window's next-year form builds one): the same
+    check (:func:`~desktop_app.domain.policy.parse_policy`), the same transaction and entry."""
+    require_admin("载入年度政策")
+    policy = parse_policy(text, source=source)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _store(policy, text, {"file": source, "sha256": digest})
+
+
+def _store(policy: Policy, text: str, origin: dict[str, str]) -> PolicyLoadResult:
     backup_before("policy")  # a refused file costs no backup; a failed backup stops the load
     with db.atomic():
         old = PolicyYear.get_or_none(PolicyYear.year == policy.year)
@@ -45,8 +59,7 @@ def load_policy(path: Path) -> PolicyLoadResult:
         changed = recompute(policy.year)
         audit.record(  # one entry: the file by name and fingerprint, what it did, and its text
             "replace" if old else "create", "policy_year", policy.year, old.source_text if old else None,
-            {"file": str(path), "sha256": digest, "enrollments_created": created,
-             "enrollments_changed": changed, "text": text},
+            {**origin, "enrollments_created": created, "enrollments_changed": changed, "text": text},
         )
         replaced = old is not None
     return PolicyLoadResult(policy.year, replaced, created, changed)

@@ -18,9 +18,16 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.continuity import Continuity
 from desktop_app.services.continuity import continuity_of, repaired_years
-from desktop_app.services.households import HouseholdRow, MemberRow, household_members, household_totals
+from desktop_app.services.households import (
+    NOT_PAYING_EXPLANATIONS,
+    HouseholdRow,
+    MemberRow,
+    household_members,
+    household_totals,
+)
 from desktop_app.ui.audit_dialog import AuditDialog
 from desktop_app.ui.backpay_dialog import BackPaymentDialog
+from desktop_app.ui.corrections_dialogs import CorrectionsMenu
 from desktop_app.ui.household_dialog import MemberDialog, MoveDialog, StatusDialog
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.payment_dialog import PaymentDialog, PaymentHistoryDialog
@@ -68,6 +75,10 @@ class HouseholdPanel(QWidget):
         self.print_button = QPushButton(self.tr("Print notice…"))
         self.audit_button = QPushButton(self.tr("Change history…"))
         self.backpay_button = QPushButton(self.tr("Back-payment of a missed year…"))
+        self.fix_button = QPushButton(self.tr("Correct a mistake…"))
+        self.fix_button.setObjectName("correctionsButton")
+        self.fix_menu = CorrectionsMenu(self)
+        self.fix_button.setMenu(self.fix_menu)
         for button, slot in ((self.pay_household_button, self.pay_household), (self.pay_person_button, self.pay_person),
                              (self.history_button, self.show_history), (self.status_button, self.mark_status),
                              (self.add_member_button, self.add_member), (self.move_button, self.move_member),
@@ -77,7 +88,7 @@ class HouseholdPanel(QWidget):
         buttons = QGridLayout()
         for index, button in enumerate((self.pay_household_button, self.pay_person_button, self.history_button,
                                         self.status_button, self.add_member_button, self.move_button,
-                                        self.print_button, self.audit_button, self.backpay_button)):
+                                        self.print_button, self.audit_button, self.backpay_button, self.fix_button)):
             buttons.addWidget(button, index // 2, index % 2)
 
         layout = QVBoxLayout(self)
@@ -101,7 +112,7 @@ class HouseholdPanel(QWidget):
         )
         for button in (self.pay_household_button, self.pay_person_button, self.history_button, self.status_button,
                        self.add_member_button, self.move_button, self.print_button, self.audit_button,
-                       self.backpay_button):
+                       self.backpay_button, self.fix_button):
             button.setEnabled(household is not None and bool(year))
         if household is None:
             self._rows = []
@@ -124,7 +135,8 @@ class HouseholdPanel(QWidget):
                 QStandardItem(member.relation),
                 QStandardItem(member.categories or self.tr("Ordinary resident")),
                 QStandardItem(status_label(member.status)),
-                QStandardItem(yuan(member.due_fen)),
+                # a recorded status (职工医保, 异地参保…) pays nothing here: no amount due is shown
+                QStandardItem("—" if member.status in NOT_PAYING_EXPLANATIONS else yuan(member.due_fen)),
                 QStandardItem(yuan(member.paid_fen)),
                 self._run_cell(self._runs[member.person_id]),
             ]
@@ -160,10 +172,12 @@ class HouseholdPanel(QWidget):
     def _explain(self, row: int) -> None:
         if not 0 <= row < len(self._rows):
             self.explanation.clear()
+            self.fix_menu.update_for(None)
             return
         member = self._rows[row]
+        self.fix_menu.update_for(member)
         text = member.explanation or status_label(member.status)
-        if member.status_reason:
+        if member.status_reason and member.status_reason not in text:
             text += f"（{member.status_reason}）"
         text += "；" + self._runs[member.person_id].words()
         repaired = sorted(self._repaired.get(member.person_id, ()))

@@ -172,11 +172,16 @@ class PaymentHistoryDialog(QDialog):
             [self.tr("Date"), self.tr("Amount"), self.tr("Channel"), self.tr("Voucher"), self.tr("Reversal of"),
              self.tr("Reason")]
         )
+        by_id = {payment.id: payment for payment in self._payments}
         for payment in self._payments:
+            original = by_id.get(payment.reverses_id) if payment.reverses_id else None
+            # a reversal names the payment it cancels by date and amount, never by its number
+            of = (payments.describe(original) if original is not None else self.tr("Refund")
+                  if payments.is_refund(payment) else "")
             self.model.appendRow([
                 QStandardItem(f"{payment.paid_on:%Y-%m-%d}"), QStandardItem(yuan(payment.amount_fen)),
                 QStandardItem(payment.channel), QStandardItem(payment.voucher),
-                QStandardItem(str(payment.reverses_id or "")), QStandardItem(payment.reason),
+                QStandardItem(of), QStandardItem(payment.reason),
             ])
         if self._payments:
             self.table.selectRow(0)

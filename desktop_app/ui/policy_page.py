@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.resources import resource
+from desktop_app.services import access
 from desktop_app.services import policy as policy_service
 from desktop_app.services import policy_load
 from desktop_app.ui.forms import close_button
 from desktop_app.ui.labels import mode_label, yuan
+from desktop_app.ui.next_year_dialog import NextYearPolicyDialog
 from desktop_app.ui.pickers import YearPicker
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
@@ -40,10 +42,16 @@ class PolicyDialog(QDialog):
         self.year_box.value_changed.connect(self.show_year)
         self.load_button = QPushButton(self.tr("Load a policy file…"))
         self.load_button.clicked.connect(self.choose_file)
+        self.next_year_button = QPushButton(self.tr("Next year's policy…"))
+        self.next_year_button.setObjectName("nextYearButton")
+        self.next_year_button.clicked.connect(self.start_next_year)
+        session = access.current()
+        self.next_year_button.setEnabled(session is None or session.is_admin)  # loading a policy is an administrator's
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Year")))
         top.addWidget(self.year_box)
         top.addStretch(1)
+        top.addWidget(self.next_year_button)
         top.addWidget(self.load_button)
         self.standard = QLabel()
         self.standard.setObjectName("policyStandard")
@@ -90,6 +98,13 @@ class PolicyDialog(QDialog):
         )
         if name:
             self.load_file(Path(name))
+
+    def start_next_year(self) -> NextYearPolicyDialog:
+        """下一年度政策 from the window: the newest year copied into a form, loaded on Save."""
+        dialog = NextYearPolicyDialog(self)
+        dialog.saved.connect(self._loaded)
+        dialog.show()
+        return dialog
 
     def load_file(self, path: Path) -> Operation:
         """Load off the UI thread (it recomputes the whole year), then show that year."""

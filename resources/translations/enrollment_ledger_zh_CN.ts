@@ -217,6 +217,64 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>CorrectIdDialog</name>
+    <message>
+        <source>Correct the ID number of %1</source>
+        <translation>更正%1的身份证号</translation>
+    </message>
+    <message>
+        <source>the right 18-character ID number</source>
+        <translation>正确的18位身份证号</translation>
+    </message>
+    <message>
+        <source>why, e.g. as on the household register</source>
+        <translation>原因，例如按户口本更正</translation>
+    </message>
+    <message>
+        <source>ID number now</source>
+        <translation>现在的身份证号</translation>
+    </message>
+    <message>
+        <source>Right ID number</source>
+        <translation>正确的身份证号</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Sex and birth date follow the new number; the old number stays in the person&apos;s change history.</source>
+        <translation>性别和出生日期按新号码更正；原号码保留在此人的修改记录里。</translation>
+    </message>
+    <message>
+        <source>Type the right ID number.</source>
+        <translation>请填写正确的身份证号。</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionsMenu</name>
+    <message>
+        <source>Correct the ID number…</source>
+        <translation>更正身份证号…</translation>
+    </message>
+    <message>
+        <source>Merge with another record of this person…</source>
+        <translation>与此人的另一条记录合并…</translation>
+    </message>
+    <message>
+        <source>Remove a person entered by mistake…</source>
+        <translation>删除误录的人员…</translation>
+    </message>
+    <message>
+        <source>Reverse a whole household&apos;s payment…</source>
+        <translation>全户缴费冲正…</translation>
+    </message>
+    <message>
+        <source>Refund paid out…</source>
+        <translation>登记已退款…</translation>
+    </message>
+</context>
+<context>
     <name>DashboardModel</name>
     <message>
         <source>Choose a year to see its figures.</source>
@@ -691,6 +749,10 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>补缴断保年度…</translation>
     </message>
     <message>
+        <source>Correct a mistake…</source>
+        <translation>更正错误…</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
@@ -745,6 +807,37 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Change history of %1</source>
         <translation>%1的修改记录</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdReversalDialog</name>
+    <message>
+        <source>Reverse a payment of household %1</source>
+        <translation>冲正户%1的缴费</translation>
+    </message>
+    <message>
+        <source>why is it wrong?</source>
+        <translation>为什么错了？</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Date of the reversal</source>
+        <translation>冲正日期</translation>
+    </message>
+    <message>
+        <source>This household has no payment to reverse this year.</source>
+        <translation>这一户本年度没有可以冲正的缴费。</translation>
+    </message>
+    <message>
+        <source>Write why the payment is wrong.</source>
+        <translation>请写明这笔缴费错在哪里。</translation>
     </message>
 </context>
 <context>
@@ -1243,6 +1336,57 @@ Ledger file: %2</source>
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge two records of %1</source>
+        <translation>合并%1的两条记录</translation>
+    </message>
+    <message>
+        <source>ID number of the other record</source>
+        <translation>另一条记录的身份证号</translation>
+    </message>
+    <message>
+        <source>This record (%1)</source>
+        <translation>这一条（%1）</translation>
+    </message>
+    <message>
+        <source>The other record</source>
+        <translation>另一条</translation>
+    </message>
+    <message>
+        <source>why, e.g. entered twice</source>
+        <translation>原因，例如同一人登记了两次</translation>
+    </message>
+    <message>
+        <source>Other record</source>
+        <translation>另一条记录</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>The record not kept is deleted: its payments, categories and years move to the one kept (a year both have counts the payments of both), and every field of it stays in the audit trail.</source>
+        <translation>不保留的那条记录会被删除：它的缴费、资助类别和各年度登记并入保留的记录（两条都有的年度，缴费合计），它的全部内容留在操作日志里。</translation>
+    </message>
+    <message>
+        <source>Nobody in the ledger has this ID number.</source>
+        <translation>台账里没有人用这个身份证号。</translation>
+    </message>
+    <message>
+        <source>Type the ID number of the other record of this person.</source>
+        <translation>请填写此人另一条记录的身份证号。</translation>
+    </message>
+    <message>
+        <source>That is this same record.</source>
+        <translation>这就是同一条记录。</translation>
+    </message>
+</context>
+<context>
     <name>Money</name>
     <message>
         <source>¥%1</source>
@@ -1274,6 +1418,105 @@ Ledger file: %2</source>
     <message>
         <source>Find and choose the household first.</source>
         <translation>请先查找并选中要迁入的户。</translation>
+    </message>
+</context>
+<context>
+    <name>NextYearPolicyDialog</name>
+    <message>
+        <source>Full subsidy</source>
+        <translation>全额资助</translation>
+    </message>
+    <message>
+        <source>Fixed amount</source>
+        <translation>定额资助</translation>
+    </message>
+    <message>
+        <source>Share of the standard</source>
+        <translation>按比例资助</translation>
+    </message>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>Next year&apos;s policy</source>
+        <translation>下一年度政策</translation>
+    </message>
+    <message>
+        <source>the national notice and its number, e.g. 医保发〔2025〕…号</source>
+        <translation>国家年度通知及文号，例如 医保发〔2025〕…号</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Policy document</source>
+        <translation>政策依据文件</translation>
+    </message>
+    <message>
+        <source>Personal contribution (yuan)</source>
+        <translation>个人缴费标准（元）</translation>
+    </message>
+    <message>
+        <source>Collection period from</source>
+        <translation>集中征缴期自</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>资助类别</translation>
+    </message>
+    <message>
+        <source>Subsidy</source>
+        <translation>资助方式</translation>
+    </message>
+    <message>
+        <source>Amount or share</source>
+        <translation>金额或比例</translation>
+    </message>
+    <message>
+        <source>Categories and their subsidy</source>
+        <translation>资助类别及资助方式</translation>
+    </message>
+    <message>
+        <source>Fixed waiting period (months)</source>
+        <translation>固定等待期（月）</translation>
+    </message>
+    <message>
+        <source>Extra months per year of break beyond the first</source>
+        <translation>断保超过1年的，每多断1年增加（月）</translation>
+    </message>
+    <message>
+        <source>Months repaired per year paid back</source>
+        <translation>每补缴1年减少（月）</translation>
+    </message>
+    <message>
+        <source>After a break of this many years…</source>
+        <translation>断保达到（年）…</translation>
+    </message>
+    <message>
+        <source>…the waiting period stays at least (months)</source>
+        <translation>…补缴后等待期仍不少于（月）</translation>
+    </message>
+    <message>
+        <source>Waiting periods</source>
+        <translation>待遇等待期</translation>
+    </message>
+    <message>
+        <source>Copied from the policy of %1; change what the new year&apos;s notice changes.</source>
+        <translation>已照%1年度政策填好，请按新年度通知修改有变化的项。</translation>
+    </message>
+    <message>
+        <source>Name the national document this year&apos;s policy follows (the notice and its number).</source>
+        <translation>请填写本年度政策依据的文件（通知名称及文号）。</translation>
+    </message>
+    <message>
+        <source>The policy of %1 is loaded already. Replace it with this one?</source>
+        <translation>%1年度政策已经载入。要用这份替换吗？</translation>
     </message>
 </context>
 <context>
@@ -1487,6 +1730,10 @@ Ledger file: %2</source>
         <translation>原因</translation>
     </message>
     <message>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
         <source>Choose the payment to reverse.</source>
         <translation>请选择要冲正的缴费记录。</translation>
     </message>
@@ -1548,6 +1795,10 @@ Ledger file: %2</source>
     <message>
         <source>Load a policy file…</source>
         <translation>载入政策文件…</translation>
+    </message>
+    <message>
+        <source>Next year&apos;s policy…</source>
+        <translation>下一年度政策…</translation>
     </message>
     <message>
         <source>Year</source>
@@ -1615,6 +1866,60 @@ Ledger file: %2</source>
     <message>
         <source>Print notice</source>
         <translation>打印缴费告知单</translation>
+    </message>
+</context>
+<context>
+    <name>RefundDialog</name>
+    <message>
+        <source>Refund paid out to %1</source>
+        <translation>登记给%1的退款</translation>
+    </message>
+    <message>
+        <source>e.g. identified as 低保 after paying</source>
+        <translation>例如缴费后认定为低保</translation>
+    </message>
+    <message>
+        <source>Refund owed</source>
+        <translation>应退金额</translation>
+    </message>
+    <message>
+        <source>Paid out by</source>
+        <translation>退款方式</translation>
+    </message>
+    <message>
+        <source>Date paid out</source>
+        <translation>退款日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>RemovePersonDialog</name>
+    <message>
+        <source>Remove %1 entered by mistake</source>
+        <translation>删除误录的%1</translation>
+    </message>
+    <message>
+        <source>why, e.g. not a member of this household</source>
+        <translation>原因，例如不是本户成员</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>A person with payments cannot be removed: reverse them first, or merge when the person was entered twice. Everything about the person stays in the audit trail.</source>
+        <translation>有缴费记录的人不能删除：请先冲正；同一人登记了两次的，请用“合并”。此人的全部内容都留在操作日志里。</translation>
+    </message>
+    <message>
+        <source>Write why the person is removed.</source>
+        <translation>请写明删除的原因。</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the ledger?</source>
+        <translation>从台账中删除%1吗？</translation>
     </message>
 </context>
 <context>
