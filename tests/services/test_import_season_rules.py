@@ -21,12 +21,20 @@ from python_calamine import CalamineWorkbook
 from desktop_app.cli.main import main
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.services import importing, payments
-from desktop_app.services.ledger import ServiceError
 from desktop_app.services import policy as policies
+from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
 from desktop_app.services.policy_load import load_policy
 from desktop_app.store.db import close_database, open_database
-from desktop_app.store.models import AuditEntry, CategoryMembership, Enrollment, Household, Payment, Person, db
+from desktop_app.store.models import (
+    AuditEntry,
+    CategoryMembership,
+    Enrollment,
+    Household,
+    Payment,
+    Person,
+    db,
+)
 from tests.exchange.xch_builders import SheetSpec, build_xlsx
 
 POLICIES = Path(__file__).resolve().parents[2] / "resources" / "policies"
@@ -177,7 +185,7 @@ def listed(ledger, tmp_path):
     load_policy(POLICIES / "2025.toml")
     rows = [[name, number, f"H{n}", "户主", "东山村"] for n, (name, (number, _c)) in enumerate(PEOPLE.items())]
     importing.apply(importing.plan("roster", roster_file(tmp_path / "r.xlsx", rows), year=2025))
-    for name, (number, code) in PEOPLE.items():
+    for number, code in PEOPLE.values():
         if code:
             CategoryMembership.create(person=Person.get(Person.id_number == number), year=2025, category=code,
                                       source="test")

@@ -46,7 +46,12 @@ from desktop_app.services.importing.files import (
     write_rejects,
 )
 from desktop_app.services.ledger import ServiceError
-from desktop_app.services.policy import newest_shipped_year, policy_years, use_year_standard, year_standard
+from desktop_app.services.policy import (
+    newest_shipped_year,
+    policy_years,
+    use_year_standard,
+    year_standard,
+)
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import db
 
