@@ -283,6 +283,7 @@ def test_a_known_household_is_not_moved_by_one_members_row(ledger, tmp_path):
     again = roster_file(tmp_path / "r2.xlsx", [["李强", FATHER, "H7", "配偶", "西河村"], ["王芳", MOTHER, "H7", "户主", "东山村"]])
     plan = importing.plan("roster", again, year=2025)
     assert [w.id_number for w in plan.warnings if "户编号H7" in w.reason] == [FATHER]
+    assert (len(plan.updated), plan.unchanged) == (0, 2), "kept where it is, nothing else to change"
     importing.apply(plan)
     assert Household.get(Household.number == "H7").village.name == "东山村"
     assert not moved_households()

@@ -62,9 +62,11 @@ def one_village_per_household(reader: Reader, homes: dict[str, list[tuple]]) -> 
 
     ``homes``: household key → its accepted rows as (village, is the head, the sheet's rows, row
     number, raw cells, where: an index into ``plan.new``, ``~index`` into ``plan.updated``, or
-    the ``roster.RosterRow`` itself when it was unchanged)."""
+    the ``roster.RosterRow`` itself when it was unchanged; whether an updated row brings more
+    than its changes: categories, a status, a payment)."""
     plan = reader.plan
     told = len(plan.warnings)
+    settled: set[int] = set()  # updated rows left with nothing to change: unchanged after all
     for key, members in homes.items():
         if len(members) < 2 or len({member[0] for member in members}) < 2:
             continue
@@ -73,7 +75,7 @@ def one_village_per_household(reader: Reader, homes: dict[str, list[tuple]]) -> 
         whose = "户主" if heads else "这一户第一行"
         head_id = head_id_key(key)
         household = f"户主身份证号为{head_id}的这一户" if head_id else f"户编号{key}这一户"
-        for named, _head, rows, row_number, raw, where in members:
+        for named, _head, rows, row_number, raw, where, brings_more in members:
             if named == village:
                 continue
             person = where if not isinstance(where, int) else (plan.new[where] if where >= 0 else plan.updated[~where])
@@ -87,8 +89,13 @@ def one_village_per_household(reader: Reader, homes: dict[str, list[tuple]]) -> 
                 plan.updated.append(fixed)
             elif where >= 0:
                 plan.new[where] = fixed
-            else:
+            elif fixed.changes or brings_more:
                 plan.updated[~where] = fixed
+            else:
+                settled.add(~where)
+    if settled:
+        plan.updated[:] = [row for n, row in enumerate(plan.updated) if n not in settled]
+        plan.unchanged += len(settled)
     if len(plan.warnings) > told:  # told in the order of the sheets, like every other warning
         sheets = {table.sheet.name: n for n, table in enumerate(reader.tables)}
         plan.warnings.sort(key=lambda issue: (sheets.get(issue.sheet, 0), issue.row_number))

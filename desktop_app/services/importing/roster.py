@@ -239,7 +239,7 @@ def check(reader: Reader, policy: Policy) -> None:
                     continue
                 home = homes.setdefault(person.household_number, [])
                 if existing is None:
-                    home.append((person.village, person.relation == "户主", rows, row_number, raw, len(new)))
+                    home.append((person.village, person.relation == "户主", rows, row_number, raw, len(new), False))
                     new.append(person)
                     continue
                 status, has_payment = enrolled.get(person.person_id, (None, False))
@@ -249,10 +249,11 @@ def check(reader: Reader, policy: Policy) -> None:
                     or (person.paid_fen and not has_payment)
                 )
                 if person.changes or extra:
-                    home.append((person.village, person.relation == "户主", rows, row_number, raw, ~len(updated)))
+                    home.append((person.village, person.relation == "户主", rows, row_number, raw, ~len(updated),
+                                 bool(extra)))
                     updated.append(person)
                 else:
-                    home.append((person.village, person.relation == "户主", rows, row_number, raw, person))
+                    home.append((person.village, person.relation == "户主", rows, row_number, raw, person, False))
                     plan.unchanged += 1
     one_village_per_household(reader, homes)
 
