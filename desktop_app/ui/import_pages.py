@@ -253,8 +253,8 @@ class ImportTabs(QTabWidget):
                     str(joined), str(changed), str(left), str(plan.accepted - joined - changed),
                     str(len(plan.rejected)), str(len(plan.unmatched)))
 
-    def save_text(self, plan: ImportPlan) -> str:
-        if plan.list_changes:
+    def save_text(self, plan: ImportPlan | None) -> str:
+        if plan is not None and plan.list_changes:
             return self.tr("Save the list changes and the rejected rows…")
         return self.tr("Save the rejected rows…")
 
@@ -277,24 +277,39 @@ class ImportTabs(QTabWidget):
         return table_view(model, rows=False)
 
 
-class ImportPreviewPage(QWidget):
+class _ReportPage(QWidget):
+    """The preview and the result alike: a headline, the standard used, tabs, and the button
+    that saves the rejected rows (and a list's changes)."""
+
+    def __init__(self, headline: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headline = QLabel()
+        self.headline.setObjectName(headline)
+        self.headline.setWordWrap(True)
+        self.standard = StandardLabel()
+        self.tabs = ImportTabs()
+        self.save_button = QPushButton(self.tabs.save_text(None))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.standard)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def show_saving(self, plan: ImportPlan) -> None:
+        self.save_button.setEnabled(bool(plan.rejected or plan.unmatched or plan.list_changes))
+        self.save_button.setText(self.tabs.save_text(plan))
+
+
+class ImportPreviewPage(_ReportPage):
     """Step 3: how many rows are new, updated, rejected and unmatched, with the first of each."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.counts = QLabel()
-        self.counts.setObjectName("previewCounts")
+        super().__init__("previewCounts", parent)
+        self.counts = self.headline
         font = self.counts.font()
         font.setBold(True)
         self.counts.setFont(font)
-        self.standard = StandardLabel()
-        self.tabs = ImportTabs()
-        self.save_rejects_button = QPushButton(self.tr("Save the rejected rows…"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.standard)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.save_rejects_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.save_rejects_button = self.save_button
 
     def show_plan(self, plan: ImportPlan) -> None:
         listed = plan.kind is ImportKind.CATEGORIES
@@ -318,8 +333,7 @@ class ImportPreviewPage(QWidget):
                               (self.tr("Warnings (%1)"), plan.warnings)):
             if issues:
                 self.tabs.addTab(self._issues_tab(issues), fill(title, str(len(issues))))
-        self.save_rejects_button.setEnabled(bool(plan.rejected or plan.unmatched or plan.list_changes))
-        self.save_rejects_button.setText(self.tabs.save_text(plan))
+        self.show_saving(plan)
 
     def _people_tab(self, rows: list) -> QTableView:
         model = QStandardItemModel(0, 3, self)
@@ -347,25 +361,14 @@ class ImportPreviewPage(QWidget):
         return table_view(model, rows=False)
 
 
-class ImportResultPage(QWidget):
-    """Step 4: what was imported."""
+class ImportResultPage(_ReportPage):
+    """Step 4: what was imported, and a list's changes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.result_text = QLabel()
-        self.result_text.setObjectName("importResult")
-        self.result_text.setWordWrap(True)
-        self.standard = StandardLabel()
-        self.changes = ImportTabs()
-        self.changes.setObjectName("resultChanges")
-        self.result_save = QPushButton(self.tr("Save the rejected rows…"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.result_text)
-        layout.addWidget(self.standard)
-        layout.addWidget(self.changes, 1)
-        layout.addWidget(self.result_save, 0, Qt.AlignmentFlag.AlignLeft)
+        super().__init__("importResult", parent)
+        self.result_text, self.changes, self.result_save = self.headline, self.tabs, self.save_button
         self.stretch = QWidget()  # takes the room the changes leave, for other kinds
-        layout.addWidget(self.stretch, 1)
+        self.layout().addWidget(self.stretch, 1)
 
     def show_result(self, result: importing.ImportResult) -> None:
         plan = result.plan
@@ -386,5 +389,4 @@ class ImportResultPage(QWidget):
             self.changes.add_changes(plan)
         self.changes.setVisible(listed)
         self.stretch.setVisible(not listed)
-        self.result_save.setEnabled(bool(plan.rejected or plan.unmatched or plan.list_changes))
-        self.result_save.setText(self.changes.save_text(plan))
+        self.show_saving(plan)

@@ -764,10 +764,6 @@ Only when the program on that computer is closed: two computers changing the led
 <context>
     <name>ImportPreviewPage</name>
     <message>
-        <source>Save the rejected rows…</source>
-        <translation>保存未导入的行…</translation>
-    </message>
-    <message>
         <source> · %1 warnings</source>
         <translation> · 提醒 %1</translation>
     </message>
@@ -818,10 +814,6 @@ Only when the program on that computer is closed: two computers changing the led
 </context>
 <context>
     <name>ImportResultPage</name>
-    <message>
-        <source>Save the rejected rows…</source>
-        <translation>保存未导入的行…</translation>
-    </message>
     <message>
         <source>Imported the list: %1 joined, %2 changed, %3 left; %4 rejected and %5 unmatched rows were not imported.</source>
         <translation>名单导入完成：新增%1人，变更%2人，取消%3人；%4行被拒绝、%5行未匹配，未导入。</translation>
