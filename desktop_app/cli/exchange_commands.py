@@ -13,6 +13,7 @@ from desktop_app.cli.common import (
     terminal_progress,
     year_arg,
 )
+from desktop_app.errors import ServiceError
 
 SHOWN_ISSUES = 20
 
@@ -25,18 +26,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
     plan = importing.plan(
         args.kind, Path(args.file), year=args.year, category=args.category, full_list=args.full_list
     )
+    if plan.no_data_rows:
+        raise ServiceError(plan.no_data_rows)  # nothing to import is not "0 accepted": exit 1
     for title, issues in (("rejected", plan.rejected), ("unmatched", plan.unmatched), ("warning", plan.warnings)):
         for issue in issues[:SHOWN_ISSUES]:
             print(f"  {title}: {issue}")
         if len(issues) > SHOWN_ISSUES:
             print(f"  … {len(issues) - SHOWN_ISSUES} more {title}")
-    for ended in plan.ended[:SHOWN_ISSUES]:
-        print(f"  ended: {ended.name} {ended.id_number} {ended.code}（全量名单中已无此人）")
+    for change in ("新增", "变更", "取消"):
+        named = [entry for entry in plan.list_changes if entry.change == change]
+        for entry in named[:SHOWN_ISSUES]:
+            print(f"  {change}: {entry.name} {entry.id_number} {entry.categories}")
+        if len(named) > SHOWN_ISSUES:
+            print(f"  … {len(named) - SHOWN_ISSUES} more {change} (every one: --errors OUT.xlsx)")
     if plan.sheets_without_header:
         print(f"  sheets without a recognisable header, not read: {'、'.join(plan.sheets_without_header)}")
-    if args.errors and (plan.rejected or plan.unmatched):
+    if args.errors and (plan.rejected or plan.unmatched or plan.list_changes):
         count = importing.write_rejects(plan, Path(args.errors))
-        print(f"  {count} rejected and unmatched rows written to {args.errors}")
+        changes = f", and the {len(plan.list_changes)} 新增/变更/取消" if plan.list_changes else ""
+        print(f"  {count} rejected and unmatched rows{changes} written to {args.errors}")
     if not args.dry_run:
         # lazy: the backup service loads only when an import writes (start-up time)
         from desktop_app.services.backup import backup_before

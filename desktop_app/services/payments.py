@@ -19,8 +19,9 @@ from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import require_person_village, require_village
-from desktop_app.services.charges import recompute
+from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.households import household_members
+from desktop_app.services.policy import use_year_standard, year_standard
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Enrollment, Household, Payment, Person, db
 
@@ -43,19 +44,40 @@ class ConfirmationNeeded(ServiceError):
     """The verdict accepts the payment only with a warning, and the caller has not confirmed it."""
 
 
+def not_in_year(birth_date: dt.date, year: int) -> str:
+    """Why a person has no enrollment in ``year`` that a payment could go to, when the year's
+    enrollments are all made (the import's unmatched row and the desk's refusal say the same)."""
+    if birth_date.year > year:
+        return f"这个人{birth_date.year}年{birth_date.month}月{birth_date.day}日出生，{year}年度时还没有出生，不能登记{year}年度的缴费"
+    return f"这个人不属于{year}年度（{year}年度时还没有登记到台账），不能登记{year}年度的缴费"
+
+
 def _enrollment(person_id: int, year: int) -> Enrollment:
-    if Person.get_or_none(Person.id == person_id) is None:
+    """The person's enrollment of ``year``, made when they belong to the year and lack one (a
+    year without a policy takes its shipped default, as an import does). Call inside a
+    transaction: it may write."""
+    person = Person.get_or_none(Person.id == person_id)
+    if person is None:
         raise ServiceError(f"找不到编号为{person_id}的人员，不能登记缴费")
     enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
     if enrollment is None:
-        raise ServiceError(f"这个人还没有{year}年度的参保登记（请先载入{year}年度政策）")
+        use_year_standard(year)  # refused when the year has neither a policy nor a shipped default
+        ensure_enrollments(year)
+        enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
+    if enrollment is None:
+        raise ServiceError(not_in_year(person.birth_date, year))
     return enrollment
 
 
 def check_payment(payment: PaymentInput) -> Verdict:
-    """The verdict on ``payment`` as the ledger stands (refuse / accept with warning / accept)."""
-    enrollment = _enrollment(payment.person_id, payment.year)
-    return payment_verdict(payment.amount_fen, enrollment.standard_fen, enrollment.due_fen, enrollment.paid_fen)
+    """The verdict on ``payment`` as the ledger stands (refuse / accept with warning / accept).
+    Writes nothing: an enrollment the payment would need is made for the verdict and undone."""
+    with db.atomic() as trial:
+        enrollment = _enrollment(payment.person_id, payment.year)
+        verdict = payment_verdict(payment.amount_fen, enrollment.standard_fen, enrollment.due_fen,
+                                  enrollment.paid_fen)
+        trial.rollback()
+    return verdict
 
 
 @friendly_writes(ServiceError)
@@ -70,12 +92,14 @@ def record_payment(payment: PaymentInput, operator_id: int | None = None, *, con
     if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
         raise ServiceError(f"缴费渠道“{payment.channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
     with db.atomic():
-        verdict = check_payment(payment)
+        standard = year_standard(payment.year)  # the shipped default, when no policy was loaded
+        enrollment = _enrollment(payment.person_id, payment.year)
+        verdict = payment_verdict(payment.amount_fen, enrollment.standard_fen, enrollment.due_fen,
+                                  enrollment.paid_fen)
         if verdict.refused:
             raise PaymentRefused(verdict.reason)
         if verdict.warned and not confirmed:
             raise ConfirmationNeeded(verdict.reason)
-        enrollment = _enrollment(payment.person_id, payment.year)
         created = Payment.create(
             person=payment.person_id,
             year=payment.year,
@@ -89,6 +113,8 @@ def record_payment(payment: PaymentInput, operator_id: int | None = None, *, con
                "paid_on": payment.paid_on, "channel": payment.channel, "voucher": payment.voucher}
         if verdict.warned:
             new["warning"] = verdict.reason
+        if standard.shipped:
+            new["standard"] = standard.note
         audit.record("create", "payment", created.id, None, new)
         Enrollment.update(paid_on=payment.paid_on).where(Enrollment.id == enrollment.id).execute()
         recompute(payment.year, [payment.person_id])

@@ -7,6 +7,7 @@ case :mod:`~desktop_app.services.policy_load`, which builds on both.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.domain.charges import Charge, compute_charge
@@ -45,6 +46,42 @@ def load_shipped_policy(year: int) -> Policy:
         known = "、".join(str(y) for y in files) or "无"
         raise ServiceError(f"没有{year}年度的自带政策文件（自带年度：{known}），请先载入该年度的政策文件")
     return load_policy_file(files[year])
+
+
+@dataclass(frozen=True)
+class YearStandard:
+    """The policy a year's charges are computed with: the one loaded into the ledger, or, for a
+    year whose policy was never loaded, the shipped national default (DOMAIN.md section 10)."""
+
+    policy: Policy
+    shipped: bool  # the shipped default: no policy of this year was loaded
+
+    @property
+    def note(self) -> str:
+        """The sentence that says so, for a summary; "" for a loaded policy."""
+        if not self.shipped:
+            return ""
+        year = self.policy.year
+        return (f"{year}年度没有载入政策，按程序自带的{year}年度全国默认政策计算"
+                f"（个人缴费标准{format_yuan(self.policy.standard_fen)}元）")
+
+
+def year_standard(year: int) -> YearStandard:
+    """Which standard ``year`` uses: its loaded policy, else the shipped default; with neither,
+    refused (ServiceError). The one place that decides, for imports and the desk alike. Reads only."""
+    stored = policy_for_year(year)
+    if stored is not None:
+        return YearStandard(stored, False)
+    return YearStandard(load_shipped_policy(year), True)
+
+
+def use_year_standard(year: int) -> YearStandard:
+    """:func:`year_standard`, the shipped default stored as the year's policy when it is the one
+    used (audited), so that the year's enrollments can be made. Call inside a transaction."""
+    standard = year_standard(year)
+    if standard.shipped:
+        store_policy(standard.policy)
+    return standard
 
 
 def store_policy(policy: Policy, source_text: str | None = None, *, audited: bool = True) -> None:

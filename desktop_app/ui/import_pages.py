@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.money import format_yuan
 from desktop_app.errors import UserError
 from desktop_app.services import importing
-from desktop_app.services.importing import ImportPlan, RowIssue
+from desktop_app.services.importing import ImportKind, ImportPlan, RowIssue
 from desktop_app.services.policy import policy_years
 from desktop_app.ui.forms import browse_row
 from desktop_app.ui.pickers import YearPicker
@@ -218,45 +219,121 @@ class ImportColumnsPage(QWidget):
             importing.remember_mapping(signature, mapping)
 
 
-class ImportPreviewPage(QWidget):
-    """Step 3: how many rows are new, updated, rejected and unmatched, with the first of each."""
+class StandardLabel(QLabel):
+    """Which standard the import computes charges with: the year's policy in the ledger, or the
+    shipped national default of a year whose policy was never loaded (DOMAIN.md section 10)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.counts = QLabel()
-        self.counts.setObjectName("previewCounts")
+        self.setObjectName("importStandard")
+        self.setWordWrap(True)
+
+    def show_plan(self, plan: ImportPlan) -> None:
+        yuan = format_yuan(plan.standard_fen)
+        if plan.standard_shipped:
+            self.setText(fill(self.tr("No %1 policy was loaded: charges use the program's national default "
+                                      "for %1 (personal contribution %2 yuan). Load the county's policy file "
+                                      "for its own amounts."), str(plan.year), yuan))
+            self.setStyleSheet("color: #a15c00; font-weight: bold;")
+        else:
+            self.setText(fill(self.tr("Charges use the %1 policy loaded in the ledger (personal contribution "
+                                      "%2 yuan)."), str(plan.year), yuan))
+            self.setStyleSheet("")
+
+
+class ImportTabs(QTabWidget):
+    """The tabs of the preview and the result; :meth:`add_changes` gives a categories import's
+    report: who joined (新增), changed (变更) and left (取消), categories by their Chinese names."""
+
+    def changes_line(self, plan: ImportPlan) -> str:
+        """A categories import's counts in the report's words; those listed and already holding
+        what the list gives are 未变."""
+        joined, changed, left = (plan.changes_count(c) for c in ("新增", "变更", "取消"))
+        return fill(self.tr("%1 joined · %2 changed · %3 left · %4 unchanged · %5 rejected · %6 unmatched"),
+                    str(joined), str(changed), str(left), str(plan.accepted - joined - changed),
+                    str(len(plan.rejected)), str(len(plan.unmatched)))
+
+    def save_text(self, plan: ImportPlan | None) -> str:
+        if plan is not None and plan.list_changes:
+            return self.tr("Save the list changes and the rejected rows…")
+        return self.tr("Save the rejected rows…")
+
+    def add_changes(self, plan: ImportPlan, rows: int | None = None) -> None:
+        """A tab for each kind of change, with at most ``rows`` persons (all when None)."""
+        titles = (("新增", self.tr("Joined (%1)")), ("变更", self.tr("Changed (%1)")), ("取消", self.tr("Left (%1)")))
+        for change, title in titles:
+            if change == "取消" and not plan.full_list:
+                continue  # only a full list ends categories
+            self.addTab(self.changes_view(plan, change, rows), fill(title, str(plan.changes_count(change))))
+
+    def changes_view(self, plan: ImportPlan, change: str, rows: int | None) -> QTableView:
+        model = QStandardItemModel(0, 4, self)
+        model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("ID number"), self.tr("Category before"),
+                                         self.tr("Category now")])
+        named = [entry for entry in plan.list_changes if entry.change == change]
+        for entry in named[:rows]:
+            model.appendRow([QStandardItem(entry.name), QStandardItem(entry.id_number),
+                             QStandardItem(entry.before), QStandardItem(entry.after)])
+        return table_view(model, rows=False)
+
+
+class _ReportPage(QWidget):
+    """The preview and the result alike: a headline, the standard used, tabs, and the button
+    that saves the rejected rows (and a list's changes)."""
+
+    def __init__(self, headline: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headline = QLabel()
+        self.headline.setObjectName(headline)
+        self.headline.setWordWrap(True)
+        self.standard = StandardLabel()
+        self.tabs = ImportTabs()
+        self.save_button = QPushButton(self.tabs.save_text(None))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.standard)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def show_saving(self, plan: ImportPlan) -> None:
+        self.save_button.setEnabled(bool(plan.rejected or plan.unmatched or plan.list_changes))
+        self.save_button.setText(self.tabs.save_text(plan))
+
+
+class ImportPreviewPage(_ReportPage):
+    """Step 3: how many rows are new, updated, rejected and unmatched, with the first of each."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("previewCounts", parent)
+        self.counts = self.headline
         font = self.counts.font()
         font.setBold(True)
         self.counts.setFont(font)
-        self.tabs = QTabWidget()
-        self.save_rejects_button = QPushButton(self.tr("Save the rejected rows…"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.save_rejects_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.save_rejects_button = self.save_button
 
     def show_plan(self, plan: ImportPlan) -> None:
+        listed = plan.kind is ImportKind.CATEGORIES
         self.counts.setText(
-            fill(self.tr("%1 new · %2 updated · %3 unchanged · %4 rejected · %5 unmatched · %6 warnings"),
-                 str(len(plan.new)), str(len(plan.updated)),
-                 str(plan.unchanged), str(len(plan.rejected)),
-                 str(len(plan.unmatched)), str(len(plan.warnings)))
+            plan.no_data_rows  # said plainly, and nothing to import
+            or (self.tabs.changes_line(plan) + fill(self.tr(" · %1 warnings"), str(len(plan.warnings))) if listed
+                else fill(self.tr("%1 new · %2 updated · %3 unchanged · %4 rejected · %5 unmatched · %6 warnings"),
+                          str(len(plan.new)), str(len(plan.updated)),
+                          str(plan.unchanged), str(len(plan.rejected)),
+                          str(len(plan.unmatched)), str(len(plan.warnings))))
         )
+        self.standard.show_plan(plan)
         self.tabs.clear()
-        self.tabs.addTab(self._people_tab(plan.new), fill(self.tr("New (%1)"), str(len(plan.new))))
+        if listed:  # who joined, changed and left, by category name
+            self.tabs.add_changes(plan, PREVIEW_ROWS)
+        else:
+            self.tabs.addTab(self._people_tab(plan.new), fill(self.tr("New (%1)"), str(len(plan.new))))
         if plan.updated:
             self.tabs.addTab(self._people_tab(plan.updated), fill(self.tr("Updated (%1)"), str(len(plan.updated))))
         for title, issues in ((self.tr("Rejected (%1)"), plan.rejected), (self.tr("Unmatched (%1)"), plan.unmatched),
                               (self.tr("Warnings (%1)"), plan.warnings)):
             if issues:
                 self.tabs.addTab(self._issues_tab(issues), fill(title, str(len(issues))))
-        if plan.ended:
-            model = QStandardItemModel(0, 3, self)
-            model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("ID number"), self.tr("Category ended")])
-            for ended in plan.ended[:PREVIEW_ROWS]:
-                model.appendRow([QStandardItem(ended.name), QStandardItem(ended.id_number), QStandardItem(ended.code)])
-            self.tabs.addTab(table_view(model, rows=False), fill(self.tr("Ended (%1)"), str(len(plan.ended))))
-        self.save_rejects_button.setEnabled(bool(plan.rejected or plan.unmatched))
+        self.show_saving(plan)
 
     def _people_tab(self, rows: list) -> QTableView:
         model = QStandardItemModel(0, 3, self)
@@ -284,25 +361,32 @@ class ImportPreviewPage(QWidget):
         return table_view(model, rows=False)
 
 
-class ImportResultPage(QWidget):
-    """Step 4: what was imported."""
+class ImportResultPage(_ReportPage):
+    """Step 4: what was imported, and a list's changes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.result_text = QLabel()
-        self.result_text.setObjectName("importResult")
-        self.result_text.setWordWrap(True)
-        self.result_save = QPushButton(self.tr("Save the rejected rows…"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.result_text)
-        layout.addWidget(self.result_save, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
+        super().__init__("importResult", parent)
+        self.result_text, self.changes, self.result_save = self.headline, self.tabs, self.save_button
+        self.stretch = QWidget()  # takes the room the changes leave, for other kinds
+        self.layout().addWidget(self.stretch, 1)
 
     def show_result(self, result: importing.ImportResult) -> None:
-        self.result_text.setText(
-            fill(self.tr("Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported."),
-                 str(len(result.plan.new)), str(len(result.plan.updated)),
-                 str(len(result.plan.rejected)), str(len(result.plan.unmatched)))
-            + "\n" + fill(self.tr("%1 charges recomputed."), str(result.recomputed))
-        )
-        self.result_save.setEnabled(bool(result.plan.rejected or result.plan.unmatched))
+        plan = result.plan
+        listed = plan.kind is ImportKind.CATEGORIES
+        if listed:
+            text = fill(self.tr("Imported the list: %1 joined, %2 changed, %3 left; %4 rejected and %5 unmatched "
+                                "rows were not imported."),
+                        str(plan.changes_count("新增")), str(plan.changes_count("变更")),
+                        str(plan.changes_count("取消")), str(len(plan.rejected)), str(len(plan.unmatched)))
+        else:
+            text = fill(self.tr("Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported."),
+                        str(len(plan.new)), str(len(plan.updated)),
+                        str(len(plan.rejected)), str(len(plan.unmatched)))
+        self.result_text.setText(text + "\n" + fill(self.tr("%1 charges recomputed."), str(result.recomputed)))
+        self.standard.show_plan(plan)
+        self.changes.clear()
+        if listed:
+            self.changes.add_changes(plan)
+        self.changes.setVisible(listed)
+        self.stretch.setVisible(not listed)
+        self.show_saving(plan)

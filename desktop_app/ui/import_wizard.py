@@ -92,7 +92,8 @@ class ImportWizard(QDialog):
         self.stack.setCurrentIndex(page)
         busy = self.operation is not None
         self.back_button.setEnabled(page in (self.COLUMNS, self.PREVIEW) and not busy)
-        self.next_button.setEnabled(page != self.RESULT and not busy)
+        empty = page == self.PREVIEW and self.plan is not None and bool(self.plan.no_data_rows)
+        self.next_button.setEnabled(page != self.RESULT and not busy and not empty)  # no rows: nothing to import
         self.next_button.setText(self.tr("&Import") if page == self.PREVIEW else self.tr("&Next >"))
         self.cancel_button.setText(self.tr("Close") if page == self.RESULT else self.tr("Cancel"))
 
@@ -151,6 +152,8 @@ class ImportWizard(QDialog):
             self.columns_page.show_mapping(plan)
             self._show(self.COLUMNS)
             self.status.setText(self.tr("Check what each column holds, then Next."))
+        if plan.no_data_rows:  # a header and nothing under it: said plainly, nothing to import
+            self.status.setText(plan.no_data_rows)
         self.planned.emit(plan)
 
     def _plan_failed(self, exc: BaseException) -> None:
@@ -178,7 +181,7 @@ class ImportWizard(QDialog):
         except Exception as exc:  # shown, never swallowed
             QMessageBox.warning(self, self.tr("Could not save"), str(getattr(exc, "message", None) or exc))
             return None
-        self.status.setText(fill(self.tr("%1 rows saved to %2"), str(count), str(path)))
+        self.status.setText(fill(self.tr("%1 rows saved to %2"), str(count + len(self.plan.list_changes)), str(path)))
         return Path(path)
 
     # --- writing ------------------------------------------------------------------------------

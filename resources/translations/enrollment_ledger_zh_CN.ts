@@ -944,8 +944,8 @@ Only when the program on that computer is closed: two computers changing the led
 <context>
     <name>ImportPreviewPage</name>
     <message>
-        <source>Save the rejected rows…</source>
-        <translation>保存未导入的行…</translation>
+        <source> · %1 warnings</source>
+        <translation> · 提醒 %1</translation>
     </message>
     <message>
         <source>%1 new · %2 updated · %3 unchanged · %4 rejected · %5 unmatched · %6 warnings</source>
@@ -980,14 +980,6 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>身份证号</translation>
     </message>
     <message>
-        <source>Category ended</source>
-        <translation>取消的类别</translation>
-    </message>
-    <message>
-        <source>Ended (%1)</source>
-        <translation>取消（%1）</translation>
-    </message>
-    <message>
         <source>Details</source>
         <translation>详情</translation>
     </message>
@@ -1003,8 +995,8 @@ Only when the program on that computer is closed: two computers changing the led
 <context>
     <name>ImportResultPage</name>
     <message>
-        <source>Save the rejected rows…</source>
-        <translation>保存未导入的行…</translation>
+        <source>Imported the list: %1 joined, %2 changed, %3 left; %4 rejected and %5 unmatched rows were not imported.</source>
+        <translation>名单导入完成：新增%1人，变更%2人，取消%3人；%4行被拒绝、%5行未匹配，未导入。</translation>
     </message>
     <message>
         <source>Imported: %1 new, %2 updated; %3 rejected and %4 unmatched rows were not imported.</source>
@@ -1013,6 +1005,49 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>%1 charges recomputed.</source>
         <translation>已重新计算%1人的应缴金额。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportTabs</name>
+    <message>
+        <source>%1 joined · %2 changed · %3 left · %4 unchanged · %5 rejected · %6 unmatched</source>
+        <translation>新增 %1 · 变更 %2 · 取消 %3 · 未变 %4 · 拒绝 %5 · 未匹配 %6</translation>
+    </message>
+    <message>
+        <source>Save the list changes and the rejected rows…</source>
+        <translation>保存名单变动和未导入的行…</translation>
+    </message>
+    <message>
+        <source>Save the rejected rows…</source>
+        <translation>保存未导入的行…</translation>
+    </message>
+    <message>
+        <source>Joined (%1)</source>
+        <translation>新增（%1）</translation>
+    </message>
+    <message>
+        <source>Changed (%1)</source>
+        <translation>变更（%1）</translation>
+    </message>
+    <message>
+        <source>Left (%1)</source>
+        <translation>取消（%1）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Category before</source>
+        <translation>原类别</translation>
+    </message>
+    <message>
+        <source>Category now</source>
+        <translation>现类别</translation>
     </message>
 </context>
 <context>
@@ -2002,6 +2037,17 @@ Ledger file: %2</source>
     <message>
         <source>Ledger file</source>
         <translation>台账文件</translation>
+    </message>
+</context>
+<context>
+    <name>StandardLabel</name>
+    <message>
+        <source>No %1 policy was loaded: charges use the program&apos;s national default for %1 (personal contribution %2 yuan). Load the county&apos;s policy file for its own amounts.</source>
+        <translation>%1年度没有载入政策：按程序自带的%1年度全国默认政策计算应缴金额（个人缴费标准%2元）。要用本县的金额，请先载入本县的政策文件。</translation>
+    </message>
+    <message>
+        <source>Charges use the %1 policy loaded in the ledger (personal contribution %2 yuan).</source>
+        <translation>按台账里已载入的%1年度政策计算应缴金额（个人缴费标准%2元）。</translation>
     </message>
 </context>
 <context>

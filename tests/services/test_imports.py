@@ -16,6 +16,8 @@ from desktop_app.store.models import CategoryMembership, Enrollment, Household, 
 from tests.conftest import DEMO_TODAY
 from tests.exchange.xch_builders import SheetSpec, build_csv, build_xlsx
 
+#: what a summary line adds when the year's policy was never loaded (DOMAIN.md section 10)
+SHIPPED_2025 = "; no 2025 policy loaded: charges use the shipped national default for 2025 (standard 400.00 yuan)"
 HEAD = ["序号", "姓名", "公民身份号码", "户编号", "与户主关系", "联系电话", "人员类别"]
 
 
@@ -65,7 +67,7 @@ def county_roster(tmp_path) -> Path:
 
 def test_roster_import_reads_a_county_workbook(ledger, county_roster, tmp_path):
     plan = importing.plan("roster", county_roster, year=2025)
-    assert plan.summary_line() == "roster: 5 accepted (5 new, 0 updated), 3 rejected, 0 unmatched"
+    assert plan.summary_line() == "roster: 5 accepted (5 new, 0 updated), 3 rejected, 0 unmatched" + SHIPPED_2025
     reasons = {(i.sheet, i.row_number): i for i in plan.rejected}
     assert "校验码" in reasons[("1.东山村", 8)].reason and reasons[("1.东山村", 8)].column == "公民身份号码"
     assert "Excel存成了数字" in reasons[("1.东山村", 9)].reason
@@ -172,7 +174,7 @@ def test_categories_import_matches_never_invents_and_ends_a_full_list(demo_ledge
     plan = importing.plan("categories", path, category="低保", full_list=True)
     assert plan.summary_line() == (
         f"categories: {len(listed)} accepted (1 new, 0 updated, {len(listed) - 1} unchanged), "
-        "0 rejected, 1 unmatched, 1 ended"
+        "0 rejected, 1 unmatched; 1 joined (新增), 0 changed (变更), 1 left (取消)"
     )
     assert plan.unmatched[0].id_number == pid(300) and "没有这个人" in plan.unmatched[0].reason
     assert [e.person_id for e in plan.ended] == [drop.id]
@@ -255,13 +257,15 @@ def test_cli_import_and_export(tmp_path, county_roster):
 
     dry = run("import", "roster", str(county_roster), "--dry-run", "--errors", str(tmp_path / "err.xlsx"))
     assert dry.returncode == 0, dry.stderr
-    assert dry.stdout.strip().endswith("roster: 5 accepted (5 new, 0 updated), 3 rejected, 0 unmatched (dry run: nothing written)")
+    assert dry.stdout.strip().endswith(
+        "roster: 5 accepted (5 new, 0 updated), 3 rejected, 0 unmatched" + SHIPPED_2025 + " (dry run: nothing written)")
     assert (tmp_path / "err.xlsx").exists()
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT COUNT(*) FROM person").fetchone()[0] == 0
     conn.close()
     done = run("import", "roster", str(county_roster))
-    assert done.returncode == 0 and done.stdout.strip().splitlines()[-1] == "roster: 5 accepted (5 new, 0 updated), 3 rejected, 0 unmatched"
+    assert done.returncode == 0 and done.stdout.strip().splitlines()[-1] == (
+        "roster: 5 accepted (5 new, 0 updated), 3 rejected, 0 unmatched" + SHIPPED_2025)
     bad = tmp_path / "bad.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
     refused = run("import", "roster", str(bad))

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.domain.policy import Policy
 from desktop_app.pathnames import shown
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin
@@ -48,11 +47,10 @@ from desktop_app.services.importing.files import (
 )
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import (
-    load_shipped_policy,
     newest_shipped_year,
-    policy_for_year,
     policy_years,
-    store_policy,
+    use_year_standard,
+    year_standard,
 )
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import db
@@ -92,14 +90,6 @@ def default_year() -> int:
     return years[-1] if years else newest_shipped_year()
 
 
-def _policy(year: int) -> tuple[Policy, bool]:
-    """The year's policy, and whether it must be stored from the shipped default first."""
-    stored = policy_for_year(year)
-    if stored is not None:
-        return stored, False
-    return load_shipped_policy(year), True
-
-
 def plan(
     kind: ImportKind | str,
     path: Path,
@@ -116,9 +106,11 @@ def plan(
     (the mappings a person saved, by default); ``category`` names the category of a categories
     file without a category column; ``full_list`` ends the memberships such a list leaves out."""
     year = year or default_year()
-    policy, _shipped = _policy(year)
+    standard = year_standard(year)  # a year without a policy: the shipped default, said so
+    policy = standard.policy
     # the name as stored and shown: a GBK name from a Windows stick cannot go into the ledger raw
-    made = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=shown(Path(path).name))
+    made = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=shown(Path(path).name),
+                      standard_fen=policy.standard_fen, standard_shipped=standard.shipped)
     with fewer_full_collections():  # the plan keeps every accepted row until it is written
         reader = Reader(made, progress, should_stop, overrides or remembered_mapping)
         if made.kind is ImportKind.ROSTER:
@@ -141,12 +133,14 @@ def apply(
 ) -> ImportResult:
     """Write every accepted row of ``plan`` in one transaction (all or nothing)."""
     require_admin("导入县里的表格")
+    if plan.no_data_rows:
+        raise ServiceError(plan.no_data_rows)
     started = time.perf_counter()
     backup_path = backup(f"import-{plan.kind.value}") if backup is not None else None
     with db.atomic() as transaction:
-        policy, shipped = _policy(plan.year)
-        if shipped:
-            store_policy(policy)
+        shipped = use_year_standard(plan.year).shipped
+        if plan.kind is not ImportKind.ROSTER:  # a roster's writing makes the year's rows itself
+            ensure_enrollments(plan.year)  # the enrollments a payment or a category needs
         if plan.kind is ImportKind.ROSTER:
             affected = roster.write(plan)
         elif plan.kind is ImportKind.CATEGORIES:
@@ -158,8 +152,6 @@ def apply(
             raise ImportCancelled()
         if progress is not None:
             progress(1, 2)
-        if plan.kind is not ImportKind.ROSTER:  # a roster's writing has just made the year's rows
-            ensure_enrollments(plan.year)
         changed = recompute(plan.year, affected)
         audit.record(
             "import", plan.kind.value, plan.source, None,

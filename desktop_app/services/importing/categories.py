@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from desktop_app.domain.policy import Policy
+from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
 from desktop_app.exchange import CellError, DataRow, Field, clean_name, parse_date, split_multi
 from desktop_app.services import audit
 from desktop_app.services.importing.common import (
@@ -44,6 +45,28 @@ class EndedCategory(NamedTuple):
     id_number: str
     name: str
     code: str
+
+
+class ListChange(NamedTuple):
+    """One person in a categories import's report (DOMAIN.md section 10), categories by their
+    Chinese names, "、" between two: 新增 (holds none of the list's categories and is listed),
+    变更 (holds others of them than listed), 取消 (left: absent from a full list)."""
+
+    change: str  # 新增, 变更 or 取消
+    person_id: int
+    id_number: str
+    name: str
+    before: str  # the list's categories the person held ("" for 新增)
+    after: str  # … and holds once imported ("" for 取消)
+
+    @property
+    def categories(self) -> str:
+        """What changed, in words: "低保对象", "低保对象 → 特困人员", "低保对象（全量名单中已无此人）"."""
+        if self.change == "新增":
+            return self.after
+        if self.change == "取消":
+            return f"{self.before}（全量名单中已无此人）"
+        return f"{self.before} → {self.after}"
 
 
 def check(reader: Reader, policy: Policy, category: str | None) -> None:
@@ -93,6 +116,41 @@ def check(reader: Reader, policy: Policy, category: str | None) -> None:
                 if (person_id, code) not in listed:
                     number, name = names.get(person_id, ("", ""))
                     plan.ended.append(EndedCategory(person_id, number, name, code))
+    plan.list_changes = _report(plan, held, codes_in_file, policy)
+
+
+def _report(plan: ImportPlan, held: dict[int, set[str]], codes_in_file: set[str], policy: Policy) -> list[ListChange]:
+    """新增, 变更 and 取消, person by person, in the file's order (those left, after): what the
+    list's categories (those the file names) were for each person and will be."""
+    position = {code: n for n, code in enumerate(policy.categories)}
+
+    def names(codes: set[str]) -> str:
+        return "、".join(category_name(policy, code) for code in sorted(codes, key=lambda c: (position.get(c, 99), c)))
+
+    ended: dict[int, set[str]] = {}
+    for entry in plan.ended:
+        ended.setdefault(entry.person_id, set()).add(entry.code)
+    report: list[ListChange] = []
+    for entry in plan.new:
+        before = held.get(entry.person_id, set()) & codes_in_file
+        after = (before - ended.pop(entry.person_id, set())) | set(entry.new_codes)
+        change = "变更" if before else "新增"
+        report.append(ListChange(change, entry.person_id, entry.id_number, entry.name, names(before), names(after)))
+    for left in plan.ended:
+        gone = ended.pop(left.person_id, None)
+        if gone is None:  # reported already (变更) or with another of its categories
+            continue
+        before = held.get(left.person_id, set()) & codes_in_file
+        after = before - gone
+        change = "变更" if after else "取消"
+        report.append(ListChange(change, left.person_id, left.id_number, left.name, names(before), names(after)))
+    return report
+
+
+def category_name(policy: Policy, code: str) -> str:
+    """A category's Chinese name: the policy's, else the one DOMAIN.md gives it."""
+    rule = policy.categories.get(code)
+    return rule.name if rule is not None else DEFAULT_CATEGORY_NAMES.get(code, code)
 
 
 def _row_categories(row: DataRow, resolve: Callable[[str], str | None], whole_file: str | None, year: int) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.idnumber import IdNumber
+from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import CATEGORY_SPELLINGS, DEFAULT_CATEGORY_NAMES
 from desktop_app.exchange import CellError, DataRow, DataRows, Field, id_warning, locate_tables, parse_id_cell, read_tables
@@ -72,7 +73,10 @@ class ImportPlan:
     """What an import found in a file, before anything is written: the dry run's result.
 
     ``new`` and ``updated`` hold the kind's rows (``roster.RosterRow``, ``categories.CategoryRow``,
-    ``payments.PaymentRow``); ``ended`` a full categories list's ``categories.EndedCategory``."""
+    ``payments.PaymentRow``); ``ended`` a full categories list's ``categories.EndedCategory``;
+    ``list_changes`` a categories import's report, person by person (``categories.ListChange``:
+    新增, 变更, 取消). ``standard_fen`` is the standard the charges are computed with and
+    ``standard_shipped`` says it is the shipped national default (no policy of the year loaded)."""
 
     kind: ImportKind
     path: Path
@@ -90,10 +94,27 @@ class ImportPlan:
     source: str = ""
     rows_read: int = 0
     sha256: str = ""  # of the file as it was read, for the audit entry
+    list_changes: list[Any] = field(default_factory=list)
+    standard_fen: int = 0
+    standard_shipped: bool = False
 
     @property
     def accepted(self) -> int:
         return len(self.new) + len(self.updated) + self.unchanged
+
+    @property
+    def no_data_rows(self) -> str:
+        """Why there is nothing to import when the file has a header and no data row under it
+        (said plainly, and refused); "" when it has rows."""
+        if not self.tables or self.rows_read or self.accepted or self.rejected or self.unmatched:
+            return ""
+        where = "、".join(f"“{t.sheet}”第{t.header_row_number}行" for t in self.tables[:3])
+        return (f"文件“{self.source or self.path.name}”里没有数据行：表头在{where}，表头下面没有人员，"
+                "没有可导入的内容")
+
+    def changes_count(self, change: str) -> int:
+        """How many persons the categories report names with ``change`` (新增, 变更 or 取消)."""
+        return sum(1 for entry in self.list_changes if entry.change == change)
 
     def summary_line(self) -> str:
         parts = [f"{len(self.new)} new", f"{len(self.updated)} updated"]
@@ -103,8 +124,12 @@ class ImportPlan:
             f"{self.kind.value}: {self.accepted} accepted ({', '.join(parts)}), "
             f"{len(self.rejected)} rejected, {len(self.unmatched)} unmatched"
         )
-        if self.ended:
-            line += f", {len(self.ended)} ended"
+        if self.kind is ImportKind.CATEGORIES and (self.full_list or self.list_changes):
+            line += (f"; {self.changes_count('新增')} joined (新增), {self.changes_count('变更')} changed (变更)"
+                     + (f", {self.changes_count('取消')} left (取消)" if self.full_list else ""))
+        if self.standard_shipped:
+            line += (f"; no {self.year} policy loaded: charges use the shipped national default for {self.year}"
+                     f" (standard {format_yuan(self.standard_fen)} yuan)")
         return line
 
 

@@ -53,13 +53,18 @@ def field_choices() -> list[tuple[str, str]]:
     return [(f.value, f.label) for f in Field]
 
 
-def write_rejects(plan: ImportPlan, out: Path) -> int:
-    """The rejected and unmatched rows, in the file's own columns plus the reason, to fix and re-import.
+#: The sheet of the rejects workbook naming a categories import's 新增, 变更 and 取消.
+CHANGES_SHEET = "名单变动"
 
-    One sheet per sheet of the file that had such rows; returns how many rows were written.
+
+def write_rejects(plan: ImportPlan, out: Path) -> int:
+    """The rejected and unmatched rows, in the file's own columns plus the reason, to fix and
+    re-import; and a categories import's report (新增, 变更, 取消, every person) on its own sheet.
+
+    One sheet per sheet of the file that had such rows; returns how many such rows were written.
     """
     issues = [*plan.rejected, *plan.unmatched]
-    if not issues:
+    if not issues and not plan.list_changes:
         raise ServiceError("没有被拒绝或未匹配的行，无需保存")
     by_sheet: dict[str, list[RowIssue]] = {}
     for issue in issues:
@@ -83,7 +88,21 @@ def write_rejects(plan: ImportPlan, out: Path) -> int:
                 subtitle=f"共{len(sheet_issues)}行；导入类型：{plan.kind.value}；年度：{plan.year}",
             )
             written += len(sheet_issues)
+        if plan.list_changes:
+            _add_changes(book, plan)
     return written
+
+
+def _add_changes(book: XlsxExport, plan: ImportPlan) -> None:
+    order = {"新增": 0, "变更": 1, "取消": 2}
+    entries = sorted(plan.list_changes, key=lambda e: order.get(e.change, 3))  # stable: file order within
+    columns = [Column("变动"), Column("姓名"), Column("身份证号", Kind.TEXT), Column("原类别"), Column("现类别")]
+    counts = "，".join(f"{change}{plan.changes_count(change)}人" for change in order)
+    book.add_table(
+        f"{plan.source} 名单变动（{plan.year}年度）", columns,
+        ([e.change, e.name, e.id_number, e.before, e.after] for e in entries),
+        sheet_name=CHANGES_SHEET, subtitle=counts + ("（全量名单）" if plan.full_list else ""),
+    )
 
 
 def _as_text(cell: Any) -> str:

@@ -9,12 +9,12 @@ a number of its own (:mod:`desktop_app.services.household_numbers`): an ID is ne
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from desktop_app.exchange import Field
 from desktop_app.services import audit
 from desktop_app.services.household_numbers import NumberMaker, head_id_key
-from desktop_app.services.importing.common import Failed, Reject
+from desktop_app.services.importing.common import Failed, Reader, Reject
 from desktop_app.services.ledger import township
 from desktop_app.store import bulk
 from desktop_app.store.models import db
@@ -54,6 +54,63 @@ def household_of(household: str | Failed | None, head_id: str | Failed | None, r
         return head[3]  # the household that person heads in the ledger
     return household
 
+
+def one_village_per_household(reader: Reader, homes: dict[str, list[tuple]]) -> None:
+    """A household lives in one village: when its rows name different ones, it stays in its
+    head's (the 户主 row's), else its first row's, and every row naming another is told so and
+    taken as that village (it used to move the household row by row, the last row winning).
+
+    ``homes``: household key → its accepted rows as (village, is the head, the sheet's rows, row
+    number, raw cells, where: an index into ``plan.new``, ``~index`` into ``plan.updated``, or
+    the ``roster.RosterRow`` itself when it was unchanged; whether an updated row brings more
+    than its changes: categories, a status, a payment)."""
+    plan = reader.plan
+    told = len(plan.warnings)
+    settled: set[int] = set()  # updated rows left with nothing to change: unchanged after all
+    for key, members in homes.items():
+        if len(members) < 2 or len({member[0] for member in members}) < 2:
+            continue
+        heads = [member for member in members if member[1]]
+        village = (heads or members)[0][0]
+        whose = "户主" if heads else "这一户第一行"
+        head_id = head_id_key(key)
+        household = f"户主身份证号为{head_id}的这一户" if head_id else f"户编号{key}这一户"
+        for named, _head, rows, row_number, raw, where, brings_more in members:
+            if named == village:
+                continue
+            person = where if not isinstance(where, int) else (plan.new[where] if where >= 0 else plan.updated[~where])
+            plan.warnings.append(reader.issue_at(
+                rows, row_number, raw, Field.VILLAGE,
+                f"{household}的成员填的村不一致：这一行填“{named}”，整户按{whose}所在的“{village}”登记",
+                person.id_number))
+            fixed = _in_village(person, village)
+            if not isinstance(where, int):
+                plan.unchanged -= 1  # it moves now, with its household
+                plan.updated.append(fixed)
+            elif where >= 0:
+                plan.new[where] = fixed
+            elif fixed.changes or brings_more:
+                plan.updated[~where] = fixed
+            else:
+                settled.add(~where)
+    if settled:
+        plan.updated[:] = [row for n, row in enumerate(plan.updated) if n not in settled]
+        plan.unchanged += len(settled)
+    if len(plan.warnings) > told:  # told in the order of the sheets, like every other warning
+        sheets = {table.sheet.name: n for n, table in enumerate(reader.tables)}
+        plan.warnings.sort(key=lambda issue: (sheets.get(issue.sheet, 0), issue.row_number))
+
+
+def _in_village(person: Any, village: str) -> Any:
+    """``person`` (a ``roster.RosterRow``) taken as living in ``village``, its changes against
+    the ledger told again."""
+    if person.person_id is None:
+        return person._replace(village=village)
+    changes = dict(person.changes or {})
+    before = changes.pop("village", (person.village, None))[0]
+    if before != village:
+        changes["village"] = (before, village)
+    return person._replace(village=village, changes=changes or None)
 
 class Member(Protocol):
     """What :func:`write_households` reads of a roster row."""

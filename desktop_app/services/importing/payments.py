@@ -2,7 +2,9 @@
 
 Each row's amount goes through :func:`desktop_app.domain.payment_rules.payment_verdict`, the one
 rule the desk uses too (DOMAIN.md section 10): refused, accepted with a warning (nothing was owed:
-a refund is owed), or accepted. A voucher already recorded for the person is the same feedback
+a refund is owed), or accepted. A person who belongs to the year and has no enrollment in it yet
+gets the enrollment the payment needs, in the import's transaction, and the dry run already
+decides their row on it (:func:`enrollments_as_applied`). A voucher already recorded for the person is the same feedback
 imported again, and counts as unchanged.
 """
 
@@ -16,7 +18,10 @@ from desktop_app.domain.payment_rules import payment_verdict
 from desktop_app.exchange import CellError, Field, clean_text, parse_amount_fen, parse_date
 from desktop_app.services import audit
 from desktop_app.services.importing import backpay
+from desktop_app.services.charges import ensure_enrollments
 from desktop_app.services.importing.common import ImportPlan, Reader, Reject, ledger_persons, now
+from desktop_app.services.payments import not_in_year
+from desktop_app.services.policy import use_year_standard
 from desktop_app.store import bulk
 from desktop_app.store.models import db
 
@@ -33,16 +38,27 @@ class PaymentRow(NamedTuple):
     voucher: str
 
 
+def enrollments_as_applied(year: int) -> dict[int, tuple[int, int, int]]:
+    """Person id → (standard, amount due, amount paid) of the year's enrollments as
+    :func:`~desktop_app.services.importing.apply` will find them: those in the ledger and those
+    it makes for the persons who belong to the year and have none yet (a baby registered after
+    the year was loaded). They are made here by the same function, ``ensure_enrollments``, and
+    rolled back, so that the dry run and the import decide each row by one rule."""
+    with db.atomic() as trial:
+        use_year_standard(year)  # a year without a policy: its shipped default, as apply stores it
+        ensure_enrollments(year)
+        rows = db.execute_sql(
+            "SELECT person_id, standard_fen, due_fen, paid_fen FROM enrollment WHERE year = ?", (year,)
+        ).fetchall()
+        trial.rollback()
+    return {pid: (standard, due, paid) for pid, standard, due, paid in rows}
+
+
 def check(reader: Reader) -> None:
     """Every row of a payment file checked and matched, into ``reader.plan``."""
     plan = reader.plan
     known = ledger_persons()
-    enrolled = {
-        pid: (standard, due, paid)
-        for pid, standard, due, paid in db.execute_sql(
-            "SELECT person_id, standard_fen, due_fen, paid_fen FROM enrollment WHERE year = ?", (plan.year,)
-        )
-    }
+    enrolled = enrollments_as_applied(plan.year)
     vouchers = {
         (pid, voucher)
         for pid, voucher in db.execute_sql(
@@ -54,7 +70,8 @@ def check(reader: Reader) -> None:
     backpays = backpay.BackPayments(reader)
     for row in reader.rows():
         try:
-            number = reader.id_of(row, backpays.seen_in_year(row, seen)).number
+            parsed = reader.id_of(row, backpays.seen_in_year(row, seen))
+            number = parsed.number
             amount = parse_amount_fen(row.get(Field.AMOUNT_PAID, None), Field.AMOUNT_PAID)
             paid_on = parse_date(row.get(Field.PAYMENT_DATE, None), Field.PAYMENT_DATE)
         except (Reject, CellError) as exc:  # both name the field and the reason
@@ -67,7 +84,7 @@ def check(reader: Reader) -> None:
         if backpays.take(row, person, number, amount, paid_on):
             continue  # 补缴 of a missed year (or a row of another year): its own branch, .backpay
         if person is None or person[0] not in enrolled:
-            why = "台账里没有这个人" if person is None else f"这个人没有{plan.year}年度的参保登记"
+            why = "台账里没有这个人" if person is None else not_in_year(parsed.birth_date, plan.year)
             plan.unmatched.append(reader.issue(row, Field.ID_NUMBER, why, number))
             continue
         person_id = person[0]

@@ -53,7 +53,13 @@ from desktop_app.services.importing.common import (
     ledger_persons,
     now,
 )
-from desktop_app.services.importing.households import Households, household_of, village_ids, write_households
+from desktop_app.services.importing.households import (
+    Households,
+    household_of,
+    one_village_per_household,
+    village_ids,
+    write_households,
+)
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store import bulk
@@ -214,6 +220,7 @@ def check(reader: Reader, policy: Policy) -> None:
     cells_of = namedtuple("RosterCells", [f.value for f in fields])  # type: ignore[misc]  # made from the table
     new, updated, rejected = plan.new, plan.updated, plan.rejected
     seen: dict[str, tuple[str, int]] = {}  # ID number → (sheet, row) of its first row
+    homes: dict[str, list[tuple]] = {}  # household key → its accepted rows (one_village_per_household)
     current_head: dict[str, tuple[str, str]] = {}  # sheet → (household number, head name) of the last 户主
 
     def warn(field: Field, reason: str, number: str) -> None:
@@ -233,7 +240,9 @@ def check(reader: Reader, policy: Policy) -> None:
                     rejected.append(reader.issue_at(rows, row_number, raw, exc.field, exc.reason))
                     continue
                 person = status_rules.apply(person, cells.status, cells.remark, warn)
+                home = homes.setdefault(person.household_number, [])
                 if existing is None:
+                    home.append((person.village, person.relation == "户主", rows, row_number, raw, len(new), False))
                     new.append(person)
                     continue
                 has_payment = enrolled.get(person.person_id, (None, False, 0))[1]
@@ -243,9 +252,13 @@ def check(reader: Reader, policy: Policy) -> None:
                     or (person.paid_fen and not has_payment)
                 )
                 if person.changes or extra:
+                    home.append((person.village, person.relation == "户主", rows, row_number, raw, ~len(updated),
+                                 bool(extra)))
                     updated.append(person)
                 else:
+                    home.append((person.village, person.relation == "户主", rows, row_number, raw, person, False))
                     plan.unchanged += 1
+    one_village_per_household(reader, homes)
 
 
 def _person(cells: Any, sheet: str, row_number: int, sheet_village: str, year: int, seen: dict[str, tuple[str, int]],
