@@ -24,6 +24,9 @@ class PolicyLoadResult:
     replaced: bool
     enrollments_created: int
     enrollments_changed: int
+    #: What the file's reading warned of without refusing it (a fixed subsidy above the
+    #: standard, DOMAIN.md §10), each once, as "第8行：…"; shown by ``policy load`` and the page.
+    warnings: tuple[str, ...] = ()
 
 
 @friendly_writes(ServiceError)
@@ -46,7 +49,7 @@ def load_policy(path: Path) -> PolicyLoadResult:
         audit.record(  # one entry: the file by name and fingerprint, what it did, and its text
             "replace" if old else "create", "policy_year", policy.year, old.source_text if old else None,
             {"file": str(path), "sha256": digest, "enrollments_created": created,
-             "enrollments_changed": changed, "text": text},
+             "enrollments_changed": changed, "warnings": list(policy.warnings), "text": text},
         )
         replaced = old is not None
-    return PolicyLoadResult(policy.year, replaced, created, changed)
+    return PolicyLoadResult(policy.year, replaced, created, changed, policy.warnings)
