@@ -54,7 +54,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if len(report.problems) > 50:
             print(f"  … and {len(report.problems) - 50} more", file=sys.stderr)
         return EXIT_FAILED
-    print(f"check: {path} is healthy (integrity ok, foreign keys ok, schema v{report.schema_version})")
+    print(f"check: {path} is healthy (integrity ok, foreign keys ok, schema v{report.schema_version}, "
+          "every person enrolled in each loaded year they belong to)")
     if args.charges:
         return _check_charges(path, args.year)
     return EXIT_OK

@@ -21,7 +21,7 @@ from desktop_app.domain.policy import Policy
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin
-from desktop_app.services.charges import ensure_enrollments, insert_enrollments, recompute
+from desktop_app.services.charges import ensure_enrollments, ensure_every_year, insert_enrollments, recompute
 from desktop_app.services.import_households import Households, write_households
 from desktop_app.services.import_plan import (
     CategoryRow,
@@ -138,8 +138,7 @@ def apply(
             raise ImportCancelled()
         if progress is not None:
             progress(1, 2)
-        if plan.kind is not ImportKind.ROSTER:  # a roster's writing has just made the year's rows
-            ensure_enrollments(plan.year)
+        ensure_every_year()  # the year's rows (a roster's writing made most), and every later year's
         changed = recompute(plan.year, affected)
         audit.record(
             "import", plan.kind.value, plan.source, None,
