@@ -112,7 +112,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands, "check", _cmd_check,
         help="check that the ledger file is healthy",
         description="Run SQLite's integrity and foreign-key checks on the ledger file and report "
-        "any damage. With --charges, also recompute every stored charge from the policy, "
+        "any damage, and any person missing an enrollment for a loaded year they belong to. With --charges, also recompute every stored charge from the policy, "
         "categories and payments and report any difference. Changes nothing. Exit status 1 when "
         "a problem is found.",
     )
