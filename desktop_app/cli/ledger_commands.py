@@ -54,7 +54,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         if len(report.problems) > 50:
             print(f"  … and {len(report.problems) - 50} more", file=sys.stderr)
         return EXIT_FAILED
-    print(f"check: {path} is healthy (integrity ok, foreign keys ok, schema v{report.schema_version})")
+    print(f"check: {path} is healthy (integrity ok, foreign keys ok, schema v{report.schema_version}, "
+          "every person enrolled in each loaded year they belong to)")
     if args.charges:
         return _check_charges(path, args.year)
     return EXIT_OK
@@ -111,7 +112,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands, "check", _cmd_check,
         help="check that the ledger file is healthy",
         description="Run SQLite's integrity and foreign-key checks on the ledger file and report "
-        "any damage. With --charges, also recompute every stored charge from the policy, "
+        "any damage, and any person missing an enrollment for a loaded year they belong to. With --charges, also recompute every stored charge from the policy, "
         "categories and payments and report any difference. Changes nothing. Exit status 1 when "
         "a problem is found.",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from desktop_app.cli.common import EXIT_OK, add_command, open_ledger, pad, year_arg
@@ -25,6 +26,8 @@ def _cmd_policy(args: argparse.Namespace) -> int:
             f"{format_yuan(policy.standard_fen)} yuan, {len(policy.categories)} categories; "
             f"{result.enrollments_created} enrollments created, {result.enrollments_changed} recomputed"
         )
+        for warning in result.warnings:
+            print(f"policy load: 注意：{warning}", file=sys.stderr)
         return EXIT_OK
     open_ledger(args, read_only=True)  # show only reads
     years = policy_service.policy_years()

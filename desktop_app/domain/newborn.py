@@ -7,17 +7,20 @@
 - A child born in year *y* counts as enrolled in its birth year when its contribution for *y* is
   paid in *y* (target ≥ 80%).
 
+And for the waiting period (DOMAIN.md section 10), :func:`newborn_for_waiting`: a child is a
+newborn only when enrolled for its birth year, or within 90 days of birth when those days cross
+into the next year. A child born 2025-01 who first pays in 2026 outside the collection period
+is a late enroller, its missed birth year a one-year break (:mod:`desktop_app.domain.waiting`).
+
 Day counting (ours): the birth date is day 0, so the deadline is the 90th day after it
 (born 2025-01-01 → deadline 2025-04-01), and paying on the deadline itself is still within
 90 days. "One year after birth" is the first birthday, also included; a child born on
-29 February has its first birthday on 28 February (the month end, as :func:`add_months` does).
+29 February has its first birthday on 28 February (the month end).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-from desktop_app.domain.waiting import add_months
 
 #: "Paying within 90 days of birth covers costs from the date of birth."
 NEWBORN_ENROLLMENT_DAYS = 90
@@ -30,7 +33,9 @@ def enrollment_deadline(birth_date: dt.date) -> dt.date:
 
 def first_birthday(birth_date: dt.date) -> dt.date:
     """One year after birth: the same day next year; 29 February → 28 February."""
-    return add_months(birth_date, 12)
+    if birth_date.month == 2 and birth_date.day == 29:
+        return dt.date(birth_date.year + 1, 2, 28)
+    return birth_date.replace(year=birth_date.year + 1)
 
 
 def days_to_deadline(birth_date: dt.date, today: dt.date) -> int:
@@ -46,6 +51,17 @@ def is_newborn(birth_date: dt.date, year: int) -> bool:
 def within_first_year(birth_date: dt.date, payment_date: dt.date) -> bool:
     """Paid on or after the birth date and no later than the first birthday: no waiting period."""
     return birth_date <= payment_date <= first_birthday(birth_date)
+
+
+def newborn_for_waiting(birth_date: dt.date, year_paid_for: int, payment_date: dt.date) -> bool:
+    """Whether a payment for ``year_paid_for`` is a newborn's, free of any waiting period
+    (DOMAIN.md section 10): the child is enrolled for its birth year, or pays within 90 days of
+    birth (deadline included) for the next year when those 90 days cross into it (born
+    2025-11-15, paid for 2026 on 2026-01-20). Anything later is not a newborn's payment: a child
+    born 2025-01 paying for 2026 at 14 months waits like anyone else."""
+    if year_paid_for == birth_date.year:
+        return True
+    return year_paid_for == birth_date.year + 1 and payment_date <= enrollment_deadline(birth_date)
 
 
 def counts_as_enrolled_in_birth_year(

@@ -38,6 +38,9 @@ Decisions (DOMAIN.md leaves them open):
   普通居民. Two categories may not share a name (exports and imports match on names).
 - ``amount`` belongs only to ``fixed`` and ``percent`` only to ``ratio``: a leftover of the other
   kind is refused rather than ignored, so the file always says what it means.
+- A ``fixed`` amount above the standard is allowed (DOMAIN.md section 10): it is kept as written
+  and gives *S* (min(amount, *S*), :func:`desktop_app.domain.charges.category_subsidy`); reading
+  the file puts a warning in :attr:`Policy.warnings`, which the load reports once.
 - ``exempt_categories`` may only name categories of the same file. When it is left out, it is
   the hard-pressed categories (tekun, guer, dibao, jiance) that the file defines.
 - A file may be UTF-8 (with or without BOM) or, failing that, GB18030 (old Notepad "ANSI").
@@ -47,7 +50,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 import sys
 from collections.abc import Mapping
@@ -86,7 +88,7 @@ _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOP_KEYS = ("year", "standard", "collection_start", "collection_end", "categories", "waiting")
 _CATEGORY_KEYS = ("name", "mode", "amount", "percent")
-_WAITING_INT_KEYS = (
+_WAITING_INT_KEYS = (  # also in policy_toml, which writes them in this order
     "fixed_months",
     "months_per_break_year",
     "months_repaid_per_year",
@@ -176,6 +178,9 @@ class Policy:
     collection_end: dt.date
     categories: dict[str, CategoryRule] = field(default_factory=dict)
     waiting: WaitingRules = field(default_factory=WaitingRules)
+    #: What reading the file found worth saying without refusing it ("第8行：…"), for the load
+    #: to report once; a policy read back from the ledger has none. Not part of equality.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def category_name(self, code: str | None) -> str:
         """The name this year's policy gives a category; 普通居民 for none; the default name of a
@@ -255,9 +260,14 @@ class _Reader:
     def __init__(self, lines: KeyLines, source: str) -> None:
         self.lines = lines
         self.source = source
+        self.warnings: list[str] = []
 
     def fail(self, problem: str, *path: str) -> PolicyError:
         return PolicyError(problem, self.lines.line_of(*path) if path else None, self.source)
+
+    def warning(self, problem: str, *path: str) -> str:
+        """A warning worded as a refusal's message is ("第8行：…"), without refusing."""
+        return PolicyError(problem, self.lines.line_of(*path), self.source).message
 
     def policy(self, data: Mapping[str, object]) -> Policy:
         self.refuse_unknown(data, _TOP_KEYS, ())
@@ -280,7 +290,7 @@ class _Reader:
             )
         categories = self.categories(data.get("categories", {}), standard)
         waiting = self.waiting(data.get("waiting", {}), categories)
-        return Policy(year, standard, start, end, categories, waiting)
+        return Policy(year, standard, start, end, categories, waiting, tuple(self.warnings))
 
     def refuse_unknown(
         self, table: Mapping[str, object], known: tuple[str, ...], at: tuple[str, ...]
@@ -412,13 +422,12 @@ class _Reader:
                     *at,
                     "amount",
                 )
-            if amount > standard:
-                raise self.fail(
+            if amount > standard:  # allowed (DOMAIN.md §10): it gives S, and the load says so once
+                self.warnings.append(self.warning(
                     f"类别 {code} 的资助金额 {format_yuan(amount)} 元超过了个人缴费标准 "
-                    f'{format_yuan(standard)} 元；资助全部个人缴费请写 mode = "full"',
-                    *at,
-                    "amount",
-                )
+                    f"{format_yuan(standard)} 元，按 {format_yuan(standard)} 元资助（即全额资助）",
+                    *at, "amount",
+                ))
         if mode == "ratio" and percent is None:
             raise self.fail(
                 f"类别 {code} 为按比例资助（ratio），缺少 percent（资助比例，如 50）", *at
@@ -480,36 +489,3 @@ def _yuan_words(fen: int) -> str:
 
 def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-# --------------------------------------------------------------------------------- writing
-
-
-def policy_to_toml(policy: Policy) -> str:
-    """The policy as a policy file; :func:`parse_policy` reads it back to an equal Policy."""
-    out = [
-        f"year = {policy.year}",
-        f"standard = {_yuan_text(policy.standard_fen)}",
-        f"collection_start = {policy.collection_start.isoformat()}",
-        f"collection_end = {policy.collection_end.isoformat()}",
-    ]
-    for code, rule in policy.categories.items():
-        out += ["", f"[categories.{code}]", f"name = {_string(rule.name)}", f'mode = "{rule.mode}"']
-        if rule.amount_fen is not None:
-            out.append(f"amount = {_yuan_text(rule.amount_fen)}")
-        if rule.percent is not None:
-            out.append(f"percent = {rule.percent}")
-    waiting = policy.waiting
-    out += ["", "[waiting]"]
-    out += [f"{key} = {getattr(waiting, key)}" for key in _WAITING_INT_KEYS]
-    out.append(f"exempt_categories = [{', '.join(_string(c) for c in waiting.exempt_categories)}]")
-    return "\n".join(out) + "\n"
-
-
-def _yuan_text(fen: int) -> str:
-    return str(fen // FEN_PER_YUAN) if fen % FEN_PER_YUAN == 0 else format_yuan(fen)
-
-
-def _string(text: str) -> str:
-    """A TOML basic string: JSON escapes are valid TOML escapes; TOML also forbids a raw DEL."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")

@@ -15,6 +15,18 @@ The numbers come from the policy file's ``[waiting]`` table (:class:`WaitingRule
 Worked table (B = consecutive years of break from 2025 on, P = years paid back):
 B = 1 → 3 months; B = 2 → 4; B = 3, P = 1 → 4; B = 4 → 6, and back-payment cannot lower it;
 B = 6, P = 2 → 6; continuous but paid outside the collection period → 3 months.
+
+DOMAIN.md section 10 decides two more things: a break counts also when this year's payment falls
+inside the collection period, and a child is a newborn only for its birth year (or within 90 days
+of birth across the new year; :func:`desktop_app.domain.newborn.newborn_for_waiting`): a child
+that missed its birth year has a one-year break like anyone else.
+
+**Which function to call.** :func:`waiting_period` decides for one person's payment for one
+year, from what the ledger knows (birth date, insured years, this year's categories, years paid
+back, the years the ledger keeps): every service that shows a waiting period calls it, so the
+follow-up list, a notice or a back-payment never disagree. :func:`break_years` (B) and
+:func:`waiting_period_months` (the months for B and P) are its parts, for callers that need
+only those; :func:`continuous_years` counts 连续参保年数 on the same insured years.
 """
 
 from __future__ import annotations
@@ -22,15 +34,22 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from enum import Enum
 
-from desktop_app.domain.policy import WaitingRules
+from desktop_app.domain.newborn import newborn_for_waiting
+from desktop_app.domain.policy import Policy, WaitingRules
 
 #: "Years before 2025 are not counted as breaks" (国办发〔2024〕38号 applies from 2025).
 BREAKS_COUNTED_FROM = 2025
 
 
 def break_years(
-    years_enrolled: Collection[int], enrolling_for: int, *, counted_from: int = BREAKS_COUNTED_FROM
+    years_enrolled: Collection[int],
+    enrolling_for: int,
+    *,
+    counted_from: int = BREAKS_COUNTED_FROM,
+    kept_years: Collection[int] | None = None,
 ) -> int:
     """断保年数 B: the consecutive years without insurance just before ``enrolling_for``.
 
@@ -39,10 +58,14 @@ def break_years(
     Enrolled 2024, missed 2025 and 2026, enrolling for 2027 → 2. ``years_enrolled`` holds the
     years the person was insured (resident or employee scheme: the caller decides), without
     the years being paid back now.
+
+    ``kept_years``: the years the ledger keeps records of (its loaded policy years); a year
+    outside them also ends the count, since nothing is known of it. ``None``: every year is known.
     """
     count = 0
     year = enrolling_for - 1
-    while year >= counted_from and year not in years_enrolled:
+    while (year >= counted_from and year not in years_enrolled
+           and (kept_years is None or year in kept_years)):
         count += 1
         year -= 1
     return count
@@ -93,6 +116,60 @@ def waiting_period_months(
     if break_years >= rules.floor_after_years:
         total = max(total, min(rules.floor_months, rules.fixed_months + variable))
     return total
+
+
+class WaitingReason(str, Enum):
+    """Why a payment has the waiting period it has (what the follow-up list can say)."""
+
+    NEWBORN = "newborn"  # 新生儿: enrolled for its birth year, or within 90 days across the new year
+    SPECIAL_GROUP = "special_group"  # one of the policy's exempt categories that year
+    ON_TIME = "on_time"  # insured the year before (or nothing to count) and paid in the period
+    PAID_LATE = "paid_late"  # no break, but paid outside the collection period: the fixed period
+    AFTER_BREAK = "after_break"  # B ≥ 1 years of break: fixed + variable, wherever it was paid
+
+
+@dataclass(frozen=True)
+class WaitingPeriod:
+    """The waiting period of one payment for one year: months, the break B it counted, why."""
+
+    months: int
+    break_years: int
+    reason: WaitingReason
+
+
+def waiting_period(
+    policy: Policy,
+    paid_on: dt.date,
+    birth_date: dt.date,
+    insured_years: Collection[int],
+    categories: Iterable[str] = (),
+    *,
+    repaid_years: int = 0,
+    kept_years: Collection[int] | None = None,
+) -> WaitingPeriod:
+    """待遇等待期 of a payment made on ``paid_on`` for ``policy.year`` (sections 6 and 10).
+
+    - a newborn's payment (:func:`~desktop_app.domain.newborn.newborn_for_waiting`) → 0;
+    - a person in one of the policy's exempt categories (``categories``: those held that year) → 0;
+    - otherwise B = :func:`break_years` over ``insured_years`` (the years before ``policy.year``
+      the person was insured: paid, exempt, employee, elsewhere; a repaired year is not one — it
+      counts through P), counted from
+      2025 and never before the birth year, stopping at a year outside ``kept_years``; and the
+      months are :func:`waiting_period_months` for B and P = ``repaid_years``, the payment inside
+      the collection period or not. A break counts also when the payment is on time (§10).
+    """
+    year = policy.year
+    if newborn_for_waiting(birth_date, year, paid_on):
+        return WaitingPeriod(0, 0, WaitingReason.NEWBORN)
+    if exempt_from_waiting(policy.waiting, categories):
+        return WaitingPeriod(0, 0, WaitingReason.SPECIAL_GROUP)
+    breaks = break_years(insured_years, year, counted_from=max(BREAKS_COUNTED_FROM, birth_date.year),
+                         kept_years=kept_years)
+    on_time = policy.in_collection_period(paid_on)
+    months = waiting_period_months(breaks, repaid_years, policy.waiting, exempt=False, in_collection_period=on_time)
+    if breaks:
+        return WaitingPeriod(months, breaks, WaitingReason.AFTER_BREAK)
+    return WaitingPeriod(months, 0, WaitingReason.ON_TIME if on_time else WaitingReason.PAID_LATE)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -18,6 +18,7 @@ from desktop_app.domain.statuses import carried_status
 from desktop_app.domain.vocabulary import RECORDED_STATUSES
 from desktop_app.services.ledger import ServiceError, enrollment_years
 from desktop_app.services.policy import policy_for_year, policy_years
+from desktop_app.services.policy_years import belongs_sql
 from desktop_app.store import bulk
 from desktop_app.store.models import db
 
@@ -127,14 +128,20 @@ def _enrollment_row(updated_at: str) -> str:
 
 
 def ensure_enrollments(year: int, *, persons_before: int | None = None) -> int:
-    """Give every person an enrollment row for ``year``, charges computed; return how many were made.
+    """Give every person who belongs to ``year`` an enrollment row for it, charges computed;
+    return how many were made.
+
+    Who belongs to a year (DOMAIN.md §10): everyone from the first year the ledger records them
+    in (the year they were added for), or their birth year if later; see
+    :mod:`desktop_app.services.policy_years`. A person added for 2025 gets no row when 2024 is
+    loaded afterwards; one added for 2024 gets a row when 2025 is loaded, whenever that is.
 
     A status recorded with a reason last year (职工医保, 死亡, 迁出…) carries over with its reason
     (:func:`_new_year_row`); 职工医保, 异地参保, 服兵役 and 其他 then wait on the "to confirm"
     follow-up list until confirmed or cleared for the year. Everything else follows from the
     rules: the person's categories and payments already in the ledger give subsidy, amount due,
     amount paid, status and the date paid, written in the same insert. The village is the
-    person's household's village now; persons born after the year get none.
+    person's household's village now.
 
     ``persons_before``: only persons whose id is below it (an import that has just made the
     enrollments of the persons it created, ids from there up, with :func:`insert_enrollments`).
@@ -145,9 +152,9 @@ def ensure_enrollments(year: int, *, persons_before: int | None = None) -> int:
            FROM person p
            JOIN household h ON h.id = p.household_id
            LEFT JOIN enrollment prev ON prev.person_id = p.id AND prev.year = ?
-           WHERE p.birth_date <= ? {below}
-             AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.id AND e.year = ?)""",
-        (year - 1, f"{year}-12-31", *(() if persons_before is None else (persons_before,)), year),
+           WHERE NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.id AND e.year = ?)
+             AND {belongs_sql()} {below}""",
+        (year - 1, year, year, year, *(() if persons_before is None else (persons_before,))),
     ).fetchall()
     if not missing:
         return 0
@@ -168,6 +175,13 @@ def _new_year_row(inputs: _Inputs, person_id: int, year: int, village_id: int, c
     死亡 and 迁出 silently, the other four to be confirmed, see services.followups.to_confirm)
     with its reason, the rest by the rules."""
     return (person_id, year, village_id, reason, *inputs.expected(person_id, carried), inputs.paid_on.get(person_id))
+
+
+def ensure_every_year() -> int:
+    """:func:`ensure_enrollments` for every loaded policy year, oldest first: after persons were
+    added (at the desk, by a roster of any year), each has a row for every year they belong to.
+    Returns how many rows were made."""
+    return sum(ensure_enrollments(year) for year in policy_years())
 
 
 #: (person id, village id, categories held, sum of payments, date of the last positive payment,

@@ -1,5 +1,5 @@
-"""Follow-up lists: newborns before their 90-day deadline, late enrollers' waiting periods, and
-statuses carried from last year that are still to be confirmed for this one (:data:`LISTS`).
+"""Follow-up lists: newborns before their 90-day deadline, waiting periods (late or after a break,
+before and after 补缴), and statuses carried from last year still to be confirmed (:data:`LISTS`).
 
 (Who is still unpaid is the person table filtered to 未缴费, by village and household, with
 phones; see :mod:`desktop_app.services.persons`.)
@@ -15,14 +15,14 @@ from desktop_app.domain.newborn import days_to_deadline, enrollment_deadline
 from desktop_app.domain.statuses import TO_CONFIRM
 from desktop_app.domain.vocabulary import INSURED
 from desktop_app.domain.waiting import (
+    BREAKS_COUNTED_FROM,
+    WaitingReason,
     benefit_start,
-    break_years,
-    exempt_from_waiting,
     repaid_years,
-    waiting_period_months,
+    waiting_period,
 )
 from desktop_app.services.continuity import long_runs_at_risk, repaired_years
-from desktop_app.services.policy import policy_for_year
+from desktop_app.services.policy import policy_for_year, policy_years
 from desktop_app.store.models import db
 
 #: Newborns this close to their deadline, still unpaid, are highlighted (issue 5).
@@ -83,58 +83,71 @@ class LateEnroller:
     benefits_from: dt.date
     repaid_years: int = 0  # P: years of the break paid back
     waiting_before: int = 0  # the waiting period without the repair
+    reason: WaitingReason = WaitingReason.PAID_LATE  # paid late, or after a break (even on time)
 
 
 def late_enrollers(year: int) -> list[LateEnroller]:
-    """Persons who paid for ``year`` outside its collection period, with their waiting period.
+    """Persons who paid for ``year`` and have a waiting period: paid outside the collection
+    period, or after a break (DOMAIN.md §10: also when they paid inside it), newest start first.
 
-    Newborns and the policy's exempt groups have none and are left out. Breaks count the years
-    from 2025 on in which the ledger shows the person not insured (DOMAIN.md section 6); the
-    years of that break paid back (补缴, :mod:`desktop_app.services.backpay`) repair the variable
-    part: each row shows the waiting period before and after repair.
+    :func:`desktop_app.domain.waiting.waiting_period` decides for each, from the years the
+    ledger shows them insured (its loaded policy years only: of a year never loaded nothing is
+    known), their categories that year and their birth date (a newborn waits for nothing, a
+    child that missed its birth year does). The years of a break paid back (补缴,
+    :mod:`desktop_app.services.backpay`) repair the variable part (P, counted once: a repaired
+    year stays a year of break for B): each row shows the waiting period before and after repair.
+
+    One query finds the candidates: paid outside the period, or not insured the year before
+    (the only way to a break); the domain function decides among them.
     """
     policy = policy_for_year(year)
     if policy is None:
         return []
+    kept = set(policy_years())
+    insured = tuple(s.value for s in INSURED)
+    in_list = ",".join("?" * len(insured))
+    # a break needs the year before to count (from 2025 on, a loaded year) and be uninsured
+    may_break = year - 1 >= BREAKS_COUNTED_FROM and year - 1 in kept
+    candidates = f"""SELECT e.person_id FROM enrollment e WHERE e.year = ? AND e.status = 'paid'
+                       AND e.paid_on IS NOT NULL AND (e.paid_on < ? OR e.paid_on > ?
+                       OR (? AND NOT EXISTS (SELECT 1 FROM enrollment b WHERE b.person_id = e.person_id
+                                             AND b.year = ? AND b.status IN ({in_list}))))"""
+    chosen = (year, policy.collection_start.isoformat(), policy.collection_end.isoformat(),
+              may_break, year - 1, *insured)
     rows = db.execute_sql(
-        """SELECT p.id, p.name, p.id_number, v.name, e.paid_on, p.birth_date
+        f"""SELECT p.id, p.name, p.id_number, v.name, e.paid_on, p.birth_date
            FROM enrollment e JOIN person p ON p.id = e.person_id JOIN region v ON v.id = e.village_id
-           WHERE e.year = ? AND e.status = 'paid' AND e.paid_on IS NOT NULL
-             AND (e.paid_on < ? OR e.paid_on > ?)""",
-        (year, policy.collection_start.isoformat(), policy.collection_end.isoformat()),
+           WHERE e.year = ? AND e.person_id IN ({candidates})""",
+        (year, *chosen),
     ).fetchall()
     if not rows:
         return []
-    ids = [r[0] for r in rows]
-    marks = ",".join("?" * len(ids))
     insured_years: dict[int, set[int]] = {}
-    insured = tuple(s.value for s in INSURED)
     for pid, y in db.execute_sql(
-        f"SELECT person_id, year FROM enrollment WHERE person_id IN ({marks}) AND year < ?"
-        f" AND status IN ({','.join('?' * len(insured))})",
-        [*ids, year, *insured],
+        f"SELECT person_id, year FROM enrollment WHERE year >= ? AND year < ? AND status IN ({in_list})"
+        f" AND person_id IN ({candidates})",
+        (BREAKS_COUNTED_FROM, year, *insured, *chosen),
     ):
         insured_years.setdefault(pid, set()).add(y)
     categories: dict[int, list[str]] = {}
     for pid, code in db.execute_sql(
-        f"SELECT person_id, category FROM category_membership WHERE year = ? AND ended_on IS NULL"
-        f" AND person_id IN ({marks})",
-        [year, *ids],
+        "SELECT person_id, category FROM category_membership WHERE year = ? AND ended_on IS NULL"
+        f" AND person_id IN ({candidates})",
+        (year, *chosen),
     ):
         categories.setdefault(pid, []).append(code)
-    repaired = repaired_years(ids, year - 1)
+    repaired = repaired_years([r[0] for r in rows], year - 1)
     out = []
     for pid, name, number, village_name, paid_on, birth in rows:
         paid = dt.date.fromisoformat(paid_on) if isinstance(paid_on, str) else paid_on
         born = dt.date.fromisoformat(birth) if isinstance(birth, str) else birth
-        if born.year >= year - 1 or exempt_from_waiting(policy.waiting, categories.get(pid, ())):
-            continue  # newborns and the special groups wait for nothing
-        breaks = break_years(insured_years.get(pid, set()), year)
-        repaid = repaid_years(repaired.get(pid, set()), year, breaks)
-        before = waiting_period_months(breaks, 0, policy.waiting, exempt=False, in_collection_period=False)
-        months = waiting_period_months(breaks, repaid, policy.waiting, exempt=False, in_collection_period=False)
-        out.append(LateEnroller(pid, name, number, village_name, paid, breaks, months, benefit_start(paid, months),
-                                repaid, before))
+        facts = (policy, paid, born, insured_years.get(pid, set()), categories.get(pid, ()))
+        before = waiting_period(*facts, kept_years=kept)
+        repaid = repaid_years(repaired.get(pid, set()), year, before.break_years)
+        wait = waiting_period(*facts, repaid_years=repaid, kept_years=kept) if repaid else before
+        if wait.months:
+            out.append(LateEnroller(pid, name, number, village_name, paid, wait.break_years, wait.months,
+                                    benefit_start(paid, wait.months), repaid, before.months, wait.reason))
     out.sort(key=lambda r: r.benefits_from, reverse=True)
     return out
 

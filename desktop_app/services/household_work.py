@@ -14,7 +14,7 @@ from desktop_app.domain.statuses import needs_confirming
 from desktop_app.domain.vocabulary import RECORDED_STATUSES, STATUS_NAMES, Status
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin, require_person_village, require_village
-from desktop_app.services.charges import ensure_enrollments, recompute
+from desktop_app.services.charges import ensure_every_year, recompute
 from desktop_app.services.household_numbers import NumberMaker, head_id_key
 from desktop_app.services.ledger import ServiceError, village
 from desktop_app.services.policy import policy_years
@@ -77,8 +77,7 @@ def _next_household_number(village_id: int) -> str:
 
 
 def _ensure_this_years_enrollments() -> None:
-    for year in policy_years():
-        ensure_enrollments(year)
+    ensure_every_year()  # every loaded year the new person belongs to (DOMAIN.md §10)
 
 
 @friendly_writes(ServiceError)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop_app.errors import ServiceError as ServiceError  # re-exported: its home until now
 from desktop_app.services import access, audit
+from desktop_app.services.policy_years import missing_enrollments
 from desktop_app.store.db import (
     LedgerOpenError,
     close_database,
@@ -176,8 +177,9 @@ class CheckReport:
 
 def check_file(path: Path) -> CheckReport:
     """``PRAGMA integrity_check``, ``foreign_key_check`` and the whole schema against what the
-    migrations make for the file's version (:mod:`~desktop_app.store.schema_check`), without
-    changing the file.
+    migrations make for the file's version (:mod:`~desktop_app.store.schema_check`), the audit
+    trail's chain and, on a sound file, persons missing an enrollment for a loaded year they
+    belong to (:mod:`~desktop_app.services.policy_years`), without changing the file.
 
     Uses a plain sqlite3 connection so that a damaged file is examined, not migrated.
     """
@@ -204,6 +206,10 @@ def check_file(path: Path) -> CheckReport:
         else:  # every table, column, index, CHECK, trigger and view as the migrations make them
             report.problems.extend(f"台账文件被改动过：{d}" for d in schema_differences(conn))
         report.problems.extend(audit.chain_problems(conn))  # the 操作日志's hash chain, first break
+        if report.ok:  # on a sound file only: a damaged one may lack what the query reads
+            missing = missing_enrollments(conn)  # DOMAIN.md §10: persons and years
+            if missing.count:
+                report.problems.append(missing.message())
     except sqlite3.DatabaseError as exc:
         if write_problem(exc, path) is WriteProblem.DISK_FULL:
             conn.close()

@@ -17,12 +17,12 @@ from desktop_app.domain.policy import (
     Policy,
     WaitingRules,
     load_policy_file,
-    policy_to_toml,
     shipped_policy_files,
 )
 from desktop_app.domain.policy import (
     CategoryRule as RuleSpec,
 )
+from desktop_app.domain.policy_toml import policy_to_toml
 from desktop_app.errors import ServiceError
 from desktop_app.resources import resource
 from desktop_app.services import audit

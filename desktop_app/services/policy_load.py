@@ -25,6 +25,9 @@ class PolicyLoadResult:
     replaced: bool
     enrollments_created: int
     enrollments_changed: int
+    #: What the file's reading warned of without refusing it (a fixed subsidy above the
+    #: standard, DOMAIN.md §10), each once, as "第8行：…"; shown by ``policy load`` and the page.
+    warnings: tuple[str, ...] = ()
 
 
 @friendly_writes(ServiceError)
@@ -59,7 +62,8 @@ def _store(policy: Policy, text: str, origin: dict[str, str]) -> PolicyLoadResul
         changed = recompute(policy.year)
         audit.record(  # one entry: the file by name and fingerprint, what it did, and its text
             "replace" if old else "create", "policy_year", policy.year, old.source_text if old else None,
-            {**origin, "enrollments_created": created, "enrollments_changed": changed, "text": text},
+            {**origin, "enrollments_created": created, "enrollments_changed": changed, "warnings": list(policy.warnings),
+             "text": text},
         )
         replaced = old is not None
-    return PolicyLoadResult(policy.year, replaced, created, changed)
+    return PolicyLoadResult(policy.year, replaced, created, changed, policy.warnings)

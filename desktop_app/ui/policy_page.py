@@ -62,6 +62,7 @@ class PolicyDialog(QDialog):
         layout.addWidget(self.standard)
         layout.addWidget(self.table, 1)
         layout.addWidget(close_button(self))
+        self.warning_box: QMessageBox | None = None  # the last load's warning, when it had one
         self.reload_years(year)
 
     def reload_years(self, year: int | None) -> None:
@@ -115,6 +116,13 @@ class PolicyDialog(QDialog):
     def _loaded(self, result: policy_load.PolicyLoadResult) -> None:
         self.load_button.setEnabled(True)
         self.reload_years(result.year)
+        if result.warnings:  # loaded all the same; said once, here (DOMAIN.md §10)
+            self.warning_box = QMessageBox(
+                QMessageBox.Icon.Information, self.tr("Policy loaded with a warning"),
+                "\n".join(result.warnings), QMessageBox.StandardButton.Ok, self,
+            )
+            self.warning_box.setObjectName("policyLoadWarning")
+            self.warning_box.open()
         self.policy_loaded.emit(result.year)
 
     def _failed(self, exc: BaseException) -> None:

@@ -1876,6 +1876,10 @@ Ledger file: %2</source>
         <translation>政策文件 (*.toml)</translation>
     </message>
     <message>
+        <source>Policy loaded with a warning</source>
+        <translation>政策已载入，但有需要注意的地方</translation>
+    </message>
+    <message>
         <source>Policy file refused</source>
         <translation>政策文件有误，未载入</translation>
     </message>

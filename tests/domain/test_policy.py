@@ -20,9 +20,9 @@ from desktop_app.domain.policy import (
     WaitingRules,
     load_policy_file,
     parse_policy,
-    policy_to_toml,
     shipped_policy_files,
 )
+from desktop_app.domain.policy_toml import policy_to_toml
 from desktop_app.domain.toml_lines import KeyLines, split_dotted_key
 from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES
 
@@ -168,6 +168,19 @@ def test_fixed_amount_equal_to_standard_and_zero_are_allowed() -> None:
     assert parse_policy(_with("amount = 200 ", "amount = 0 ")).categories["dibao"].amount_fen == 0
 
 
+@pytest.mark.parametrize(("written", "fen"), [("400.01", 40001), ("900", 90000), ("100000", 10_000_000)])
+def test_fixed_amount_above_the_standard_is_allowed_with_one_warning(written: str, fen: int) -> None:
+    """DOMAIN.md §10: "Fixed subsidy above the standard: allowed; it gives S (min(amount, S))
+    and the policy load warns once." The amount is kept as written; the warning names the line."""
+    policy = parse_policy(_with("amount = 200 ", f"amount = {written} "))
+    assert policy.categories["dibao"].amount_fen == fen
+    assert len(policy.warnings) == 1
+    assert policy.warnings[0].startswith("第8行") and "dibao" in policy.warnings[0]
+    assert "400.00" in policy.warnings[0]
+    assert parse_policy(ISSUE_EXAMPLE).warnings == ()  # a file within the rules warns of nothing
+    assert parse_policy(policy_to_toml(policy)) == policy  # written back as it was read
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [("standard = 400 ", "standard = 1 "), ("standard = 400 ", "standard = 100000 "),
@@ -246,12 +259,6 @@ BAD_POLICIES = [
     ("percent over 100", _with("percent = 50 ", "percent = 150 "), 12, ["150", "0 到 100"]),
     ("negative percent", _with("percent = 50 ", "percent = -1 "), 12, ["-1", "0 到 100"]),
     ("decimal percent", _with("percent = 50 ", "percent = 50.5 "), 12, ["50.5", "整数"]),
-    (
-        "fixed over standard",
-        _with("amount = 200 ", "amount = 400.01 "),
-        8,
-        ["400.01", "400.00", "超过"],
-    ),
     ("missing year", _with("year = 2025\n", "\n"), None, ["缺少 year"]),
     ("year as text", _with("year = 2025", 'year = "2025"'), 1, ["year", "整数"]),
     ("year out of range", _with("year = 2025", "year = 225"), 1, ["225", "2000"]),
@@ -441,7 +448,7 @@ def test_load_policy_file_saved_as_gbk_by_old_notepad(tmp_path: Path) -> None:
 
 def test_load_policy_file_names_the_file_in_errors(tmp_path: Path) -> None:
     path = tmp_path / "本县2025.toml"
-    path.write_text(_with("amount = 200 ", "amount = 900 "), encoding="utf-8")
+    path.write_text(_with("amount = 200 ", "amount = -900 "), encoding="utf-8")
     with pytest.raises(PolicyError) as caught:
         load_policy_file(path)
     assert caught.value.line == 8

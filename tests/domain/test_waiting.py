@@ -8,14 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop_app.domain.policy import WaitingRules, load_policy_file, shipped_policy_files
+from desktop_app.domain.policy import Policy, WaitingRules, load_policy_file, shipped_policy_files
 from desktop_app.domain.waiting import (
+    WaitingReason,
     add_months,
     benefit_start,
     break_years,
     continuous_years,
     coverage_start,
     exempt_from_waiting,
+    waiting_period,
     waiting_period_months,
 )
 
@@ -249,3 +251,79 @@ def test_benefit_start_after_payment_and_within_the_months(day: dt.date, n: int)
     assert start == end + dt.timedelta(days=1)
     assert (end.year * 12 + end.month) - (day.year * 12 + day.month) == n
     assert end.day <= day.day
+
+
+# ------------------------------------------------- the one decision (waiting_period), §6 and §10
+
+
+def _policy_for(year: int) -> Policy:
+    """A policy of ``year`` on the national numbers: collection period autumn of the year before."""
+    return Policy(year, 40000, D(year - 1, 9, 1), D(year - 1, 12, 31), {}, WaitingRules(exempt_categories=("dibao",)))
+
+
+ADULT = D(1980, 5, 1)
+
+# DOMAIN.md §6's worked table, as (B, P, paid on time?, months): B consecutive uninsured years
+# just before the year paid for (from 2025 on), P years paid back. §10: a break counts also when
+# the payment falls inside the collection period, so each row is checked both ways.
+SECTION_6 = [
+    (1, 0, 3),  # B = 1 → 3 months
+    (2, 0, 4),  # B = 2 → 4
+    (3, 1, 4),  # B = 3, P = 1 → 4
+    (4, 0, 6),  # B = 4 → 6 ...
+    (4, 2, 6),  # ... and back-payment cannot lower it
+    (6, 2, 6),  # B = 6, P = 2 → 6
+]
+
+
+@pytest.mark.parametrize("on_time", [True, False], ids=["paid-in-period", "paid-late"])
+@pytest.mark.parametrize(("b", "p", "expected"), SECTION_6)
+def test_waiting_period_follows_the_worked_table_wherever_it_was_paid(b: int, p: int, expected: int, on_time: bool) -> None:
+    year = 2025 + b  # the b years 2025 … year-1 uninsured, 2024 insured
+    policy = _policy_for(year)
+    paid = D(year - 1, 10, 8) if on_time else D(year, 3, 15)
+    wait = waiting_period(policy, paid, ADULT, {2023, 2024}, repaid_years=p)
+    assert (wait.months, wait.break_years, wait.reason) == (expected, b, WaitingReason.AFTER_BREAK)
+
+
+def test_continuous_but_paid_mid_year_waits_the_fixed_period_and_on_time_waits_nothing() -> None:
+    policy = _policy_for(2026)
+    late = waiting_period(policy, D(2026, 3, 15), ADULT, {2024, 2025})
+    assert (late.months, late.break_years, late.reason) == (3, 0, WaitingReason.PAID_LATE)
+    assert benefit_start(D(2026, 3, 15), late.months) == D(2026, 6, 16)  # 3 months from the payment date
+    on_time = waiting_period(policy, D(2025, 10, 8), ADULT, {2024, 2025})
+    assert (on_time.months, on_time.reason) == (0, WaitingReason.ON_TIME)
+
+
+def test_years_before_2025_and_years_the_ledger_does_not_keep_are_not_breaks() -> None:
+    assert waiting_period(_policy_for(2025), D(2024, 10, 8), ADULT, set()).months == 0  # 2024 missed
+    policy = _policy_for(2027)
+    assert waiting_period(policy, D(2026, 10, 8), ADULT, {2024}).break_years == 2
+    # the ledger has no 2025 at all: only 2026 is known to be missed
+    assert waiting_period(policy, D(2026, 10, 8), ADULT, {2024}, kept_years={2026, 2027}).break_years == 1
+
+
+def test_the_policys_special_groups_wait_for_nothing() -> None:
+    wait = waiting_period(_policy_for(2027), D(2027, 3, 1), ADULT, set(), ["dibao"])
+    assert (wait.months, wait.reason) == (0, WaitingReason.SPECIAL_GROUP)
+    assert waiting_period(_policy_for(2027), D(2027, 3, 1), ADULT, set(), ["tuopin"]).months == 4
+
+
+@pytest.mark.parametrize(
+    ("words", "born", "year", "paid", "months", "b"),
+    [
+        ("enrolled for its birth year, paid late in it", D(2026, 2, 10), 2026, D(2026, 8, 1), 0, 0),
+        ("within 90 days, the days crossing into the next year", D(2026, 11, 15), 2027, D(2027, 1, 20), 0, 0),
+        ("on the 90th day itself", D(2026, 11, 15), 2027, D(2027, 2, 13), 0, 0),
+        ("the 91st day: a late enroller, birth year missed", D(2026, 11, 15), 2027, D(2027, 2, 14), 3, 1),
+        ("a 14-month-old paying late", D(2026, 1, 10), 2027, D(2027, 3, 10), 3, 1),
+        ("§10: born 2025-01, first pays in 2026 outside the period", D(2025, 1, 20), 2026, D(2026, 4, 2), 3, 1),
+        ("born 2025-01, first pays in 2026 inside the period: still the missed year", D(2025, 1, 20), 2026,
+         D(2025, 10, 2), 3, 1),
+        ("no break counted before birth", D(2026, 3, 1), 2028, D(2028, 3, 1), 4, 2),
+    ],
+)
+def test_newborns_for_the_waiting_period(words: str, born: dt.date, year: int, paid: dt.date, months: int, b: int) -> None:
+    wait = waiting_period(_policy_for(year), paid, born, set())
+    assert (wait.months, wait.break_years) == (months, b), words
+    assert (wait.reason is WaitingReason.NEWBORN) == (months == 0), words

@@ -76,3 +76,23 @@ def test_the_import_gives_the_desks_verdict(demo_ledger, tmp_path):
     assert (after.status, after.paid_fen) == ("exempt", exempt.standard_fen)
     assert exempt.person_id in {row[0] for row in payments.refunds_owed(2025)}
     assert Enrollment.get_by_id(unpaid[1].id).paid_fen == 0
+
+
+def test_four_million_yuan_is_refused_at_the_desk_and_in_an_import(demo_ledger, tmp_path):
+    """DOMAIN.md §10, absurd amounts: a 4,000,000-yuan payment (once accepted with a warning and
+    shown as 应退3999600.00元) is refused with its reason, at the desk and in a payments import."""
+    ordinary = _first("unpaid", due_fen=40000)
+    huge = 4_000_000 * 100
+    with pytest.raises(payments.PaymentRefused, match="10倍") as refused:
+        payments.record_payment(payments.PaymentInput(ordinary.person_id, 2025, huge, DAY))
+    assert "4000000.00" in str(refused.value)
+    rows = [["姓名", "证件号码", "缴费金额", "缴费日期"],
+            [ordinary.person.name, ordinary.person.id_number, "4000000", "2024/11/5"]]
+    plan = imports.plan("payments", build_xlsx(tmp_path / "税务回传.xlsx", [SheetSpec("Sheet1", rows)]))
+    assert [r.id_number for r in plan.rejected] == [ordinary.person.id_number]
+    assert "10倍" in plan.rejected[0].reason and "4000000.00" in plan.rejected[0].reason
+    assert not any("应退" in w.reason for w in plan.warnings)
+    imports.apply(plan)
+    after = Enrollment.get_by_id(ordinary.id)
+    assert (after.paid_fen, after.status) == (0, "unpaid")
+    assert ordinary.person_id not in {row[0] for row in payments.refunds_owed(2025)}

@@ -44,6 +44,23 @@ def test_loading_a_policy_file_from_the_page(qtbot, demo_ledger):
     assert dialog.year_box.currentData() == 2024
 
 
+def test_the_page_shows_the_warning_of_a_fixed_subsidy_above_the_standard(qtbot, demo_ledger, tmp_path):
+    """DOMAIN.md §10: a fixed subsidy above the standard is allowed, gives S, and the load warns."""
+    text = resource("policies", "2025.toml").read_text(encoding="utf-8").replace("amount = 200", "amount = 500", 1)
+    path = tmp_path / "2025.toml"
+    path.write_text(text, encoding="utf-8")
+    make_application()
+    dialog = PolicyDialog(2025)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.policy_loaded, timeout=20000):
+        dialog.load_file(path)
+    assert dialog.warning_box is not None and dialog.warning_box.isVisible()
+    assert "500.00" in dialog.warning_box.text() and "400.00" in dialog.warning_box.text()
+    rows = {dialog.model.item(r, 0).text(): dialog.model.item(r, 2).text() for r in range(dialog.model.rowCount())}
+    assert rows["低保对象"] == "400.00元"  # min(amount, S)
+    dialog.warning_box.close()
+
+
 def test_household_panel_explains_each_members_charge(qtbot, demo_ledger, ledger_path, open_window):
     # one who pays here: a 异地参保 or 职工医保 member is explained as owing nothing (issue 16)
     dibao = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.applied_category == "dibao")

@@ -24,7 +24,7 @@ from pathlib import Path
 from desktop_app.pathnames import shown
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin
-from desktop_app.services.charges import ensure_enrollments, recompute
+from desktop_app.services.charges import ensure_enrollments, ensure_every_year, recompute
 from desktop_app.services.collector import fewer_full_collections
 from desktop_app.services.importing import categories, payments, roster
 from desktop_app.services.importing.common import (
@@ -152,6 +152,7 @@ def apply(
             raise ImportCancelled()
         if progress is not None:
             progress(1, 2)
+        ensure_every_year()  # persons the file added belong to every later loaded year too (DOMAIN §10)
         changed = recompute(plan.year, affected)
         audit.record(
             "import", plan.kind.value, plan.source, None,
