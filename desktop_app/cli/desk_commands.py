@@ -28,7 +28,6 @@ from desktop_app.cli.desk_lookup import (
     status_arg,
     year_of,
 )
-from desktop_app.domain.charges import still_owes
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import STATUS_NAMES, Status
 from desktop_app.errors import ServiceError
@@ -73,10 +72,7 @@ def _cmd_pay(args: argparse.Namespace) -> int:
 
 def _owed(person: Person, year: int) -> int:
     """What ``person`` still owes for ``year``: the amount paid when ``--amount`` is not given."""
-    enrollment = Enrollment.get_or_none((Enrollment.person == person.id) & (Enrollment.year == year))
-    if enrollment is None:
-        raise ServiceError(f"{person.name}还没有{year}年度的参保登记（请先载入{year}年度政策）")
-    owed = still_owes(enrollment.status, enrollment.due_fen, enrollment.paid_fen)
+    owed = payments.still_owed(person.id, year)  # also for a year the payment would enrol them in
     if owed <= 0:
         raise ServiceError(f"{person.name}{year}年度没有还需缴纳的金额；确实收到了钱，请用 --amount 写明金额")
     return owed

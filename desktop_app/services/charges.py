@@ -9,7 +9,7 @@ inside their own transaction; ``check --charges`` calls :func:`verify`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from desktop_app.domain.charges import Charge, compute_charge, enrollment_status
@@ -127,7 +127,8 @@ def _enrollment_row(updated_at: str) -> str:
     return f"(?, ?, ?, ?, {', '.join('?' * len(_FIELDS))}, ?, NULL, {updated_at})"
 
 
-def ensure_enrollments(year: int, *, persons_before: int | None = None) -> int:
+def ensure_enrollments(year: int, *, persons_before: int | None = None,
+                       for_persons: Sequence[int] | None = None) -> int:
     """Give every person who belongs to ``year`` an enrollment row for it, charges computed;
     return how many were made.
 
@@ -145,16 +146,28 @@ def ensure_enrollments(year: int, *, persons_before: int | None = None) -> int:
 
     ``persons_before``: only persons whose id is below it (an import that has just made the
     enrollments of the persons it created, ids from there up, with :func:`insert_enrollments`).
+
+    ``for_persons``: only these persons, each given the year when born by its end, whatever year
+    the ledger first recorded them in: a payment for the year is itself the record that they
+    belong to it (a baby born 2024-12-15, registered in January, paying for 2024).
     """
     below = "" if persons_before is None else "AND p.id < ?"
+    if for_persons is None:
+        who, who_params = belongs_sql(), (year, year)
+    else:
+        ids = list(for_persons)
+        if not ids:
+            return 0
+        who = f"p.birth_date <= ? AND p.id IN ({','.join('?' * len(ids))})"
+        who_params = (f"{year}-12-31", *ids)
     missing = db.execute_sql(
         f"""SELECT p.id, h.village_id, prev.status, prev.status_reason
            FROM person p
            JOIN household h ON h.id = p.household_id
            LEFT JOIN enrollment prev ON prev.person_id = p.id AND prev.year = ?
            WHERE NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.id AND e.year = ?)
-             AND {belongs_sql()} {below}""",
-        (year - 1, year, year, year, *(() if persons_before is None else (persons_before,))),
+             AND {who} {below}""",
+        (year - 1, year, *who_params, *(() if persons_before is None else (persons_before,))),
     ).fetchall()
     if not missing:
         return 0

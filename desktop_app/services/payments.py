@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop_app.domain.charges import refund_due
+from desktop_app.domain.charges import refund_due, still_owes
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.payment_rules import Verdict, payment_verdict
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
@@ -62,11 +62,23 @@ def _enrollment(person_id: int, year: int) -> Enrollment:
     enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
     if enrollment is None:
         use_year_standard(year)  # refused when the year has neither a policy nor a shipped default
-        ensure_enrollments(year)
+        ensure_enrollments(year, for_persons=[person_id])  # paying for the year: they belong to it
         enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
     if enrollment is None:
         raise ServiceError(not_in_year(person.birth_date, year))
     return enrollment
+
+
+def still_owed(person_id: int, year: int) -> int:
+    """What the person still owes for ``year`` (:func:`~desktop_app.domain.charges.still_owes`),
+    also when the enrollment a payment would make is not there yet: made in a savepoint and
+    undone, as :func:`check_payment` does, so asking writes nothing. ServiceError when the
+    person cannot pay for the year (born after it, no policy and no shipped default)."""
+    with db.atomic() as trial:
+        enrollment = _enrollment(person_id, year)
+        owed = still_owes(enrollment.status, enrollment.due_fen, enrollment.paid_fen)
+        trial.rollback()
+    return owed
 
 
 def check_payment(payment: PaymentInput) -> Verdict:

@@ -20,6 +20,7 @@ from desktop_app.services import (
     operators,
     payments,
 )
+from desktop_app.services.charges import ensure_enrollments
 from desktop_app.services.households import household_members
 from desktop_app.services.payments import PaymentInput
 from desktop_app.services.policy_load import load_policy
@@ -31,6 +32,7 @@ from desktop_app.store.models import (
     Household,
     Payment,
     Person,
+    db,
 )
 
 DAY = dt.date(2024, 10, 8)
@@ -47,7 +49,12 @@ def desk(ledger):
         household_work.NewMember("张小山", make_id_number("431199", dt.date(2000, 5, 5), 31), "子"),
     ]
     household_id = household_work.add_household("东山村", members)
-    return household_id, [p.id for p in Person.select().where(Person.household == household_id).order_by(Person.id)]
+    ids = [p.id for p in Person.select().where(Person.household == household_id).order_by(Person.id)]
+    # added at the desk today they belong to the newest year only (DOMAIN §10); this household
+    # was on 2024's list too, as a 2024 roster would have put it
+    with db.atomic():
+        ensure_enrollments(2024, for_persons=ids)
+    return household_id, ids
 
 
 def entries(action: str, table: str = "person") -> list[AuditEntry]:
@@ -99,10 +106,12 @@ def test_a_later_birth_year_removes_the_years_before_birth_and_an_earlier_one_ad
     result = corrections.correct_id_number(son, born_2025)
     assert result.years_removed == (2024,)
     assert [e.year for e in Enrollment.select().where(Enrollment.person == son)] == [2025]
+    # back to the first number: he belongs to the years from the first one the ledger records him
+    # in (DOMAIN §10), now 2025; an earlier birth date gives him no year he was never recorded in
     back = make_id_number("431199", dt.date(2000, 5, 5), 31)
     again = corrections.correct_id_number(son, back)
-    assert again.years_added == 1
-    assert sorted(e.year for e in Enrollment.select().where(Enrollment.person == son)) == [2024, 2025]
+    assert again.years_added == 0
+    assert sorted(e.year for e in Enrollment.select().where(Enrollment.person == son)) == [2025]
 
 
 def test_a_birth_year_after_a_paid_year_is_refused_until_the_payment_is_reversed(desk):
@@ -147,7 +156,8 @@ def test_merging_moves_payments_and_a_year_both_had_sums_the_payments(desk):
     due = enrollment(keep).due_fen
     payments.record_payment(PaymentInput(keep, 2025, due // 2, DAY))
     payments.record_payment(PaymentInput(drop, 2025, due - due // 2, DAY + dt.timedelta(days=3)))
-    payments.record_payment(PaymentInput(drop, 2024, enrollment(drop, 2024).due_fen, DAY))
+    # paying for 2024 enrols the second record in 2024 (the payment is the record it belongs there)
+    payments.record_payment(PaymentInput(drop, 2024, enrollment(keep, 2024).due_fen, DAY))
     dropped_household = Person.get_by_id(drop).household_id
     result = corrections.merge_persons(keep, drop, "同一人录了两次")
     assert Person.get_or_none(Person.id == drop) is None

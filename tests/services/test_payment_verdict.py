@@ -88,11 +88,11 @@ def test_four_million_yuan_is_refused_at_the_desk_and_in_an_import(demo_ledger, 
     assert "4000000.00" in str(refused.value)
     rows = [["姓名", "证件号码", "缴费金额", "缴费日期"],
             [ordinary.person.name, ordinary.person.id_number, "4000000", "2024/11/5"]]
-    plan = imports.plan("payments", build_xlsx(tmp_path / "税务回传.xlsx", [SheetSpec("Sheet1", rows)]))
+    plan = importing.plan("payments", build_xlsx(tmp_path / "税务回传.xlsx", [SheetSpec("Sheet1", rows)]))
     assert [r.id_number for r in plan.rejected] == [ordinary.person.id_number]
     assert "10倍" in plan.rejected[0].reason and "4000000.00" in plan.rejected[0].reason
     assert not any("应退" in w.reason for w in plan.warnings)
-    imports.apply(plan)
+    importing.apply(plan)
     after = Enrollment.get_by_id(ordinary.id)
     assert (after.paid_fen, after.status) == (0, "unpaid")
     assert ordinary.person_id not in {row[0] for row in payments.refunds_owed(2025)}

@@ -16,7 +16,7 @@ import openpyxl
 
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.resources import resource
-from desktop_app.services import charges, exports, household_work, imports, policy_load
+from desktop_app.services import charges, exports, household_work, importing, policy_load
 from desktop_app.services.household_work import NewMember
 from desktop_app.services.ledger import check_file
 from desktop_app.store.models import Enrollment, Person
@@ -60,7 +60,7 @@ def summary_total(tmp_path: Path, year: int) -> int:
 def test_a_person_added_for_2024_after_2025_was_loaded_is_in_2025_too(ledger, ledger_path, tmp_path):
     policy_load.load_policy(resource("policies", "2024.toml"))
     policy_load.load_policy(resource("policies", "2025.toml"))
-    imports.apply(imports.plan("roster", roster(tmp_path, ("张三", ADULT), ("李四", SPOUSE)), year=2024))
+    importing.apply(importing.plan("roster", roster(tmp_path, ("张三", ADULT), ("李四", SPOUSE)), year=2024))
     assert years_of(ADULT) == years_of(SPOUSE) == [2024, 2025]
     assert summary_total(tmp_path, 2025) == 2  # in the 2025 exports and 总人数
     assert charges.verify() == []
@@ -86,7 +86,7 @@ def test_the_desk_enrolls_from_the_year_of_adding_and_loading_a_year_fills_in(le
 def test_check_reports_a_person_missing_an_enrollment_and_a_reload_fills_it(ledger, ledger_path, tmp_path):
     policy_load.load_policy(resource("policies", "2024.toml"))
     policy_load.load_policy(resource("policies", "2025.toml"))
-    imports.apply(imports.plan("roster", roster(tmp_path, ("张三", ADULT), ("李四", SPOUSE)), year=2024))
+    importing.apply(importing.plan("roster", roster(tmp_path, ("张三", ADULT), ("李四", SPOUSE)), year=2024))
     assert check_file(ledger_path).ok
     zhang = Person.get(Person.id_number == ADULT)
     conn = sqlite3.connect(ledger_path)  # as another tool would: the row is simply gone

@@ -141,6 +141,8 @@ def apply(
         shipped = use_year_standard(plan.year).shipped
         if plan.kind is not ImportKind.ROSTER:  # a roster's writing makes the year's rows itself
             ensure_enrollments(plan.year)  # the enrollments a payment or a category needs
+        if plan.kind is ImportKind.PAYMENTS:
+            payments.payers_enrollments(plan)  # the payers' own years (a December baby's)
         if plan.kind is ImportKind.ROSTER:
             affected = roster.write(plan)
         elif plan.kind is ImportKind.CATEGORIES:

@@ -11,6 +11,7 @@ imported again, and counts as unchanged.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from desktop_app.domain.money import format_yuan
@@ -38,20 +39,34 @@ class PaymentRow(NamedTuple):
     voucher: str
 
 
-def enrollments_as_applied(year: int) -> dict[int, tuple[int, int, int]]:
+def enrollments_as_applied(year: int, payers: Sequence[int] | None = None) -> dict[int, tuple[int, int, int]]:
     """Person id → (standard, amount due, amount paid) of the year's enrollments as
     :func:`~desktop_app.services.importing.apply` will find them: those in the ledger and those
-    it makes for the persons who belong to the year and have none yet (a baby registered after
-    the year was loaded). They are made here by the same function, ``ensure_enrollments``, and
-    rolled back, so that the dry run and the import decide each row by one rule."""
+    it makes — for the persons who belong to the year and have none yet (a person added after
+    the year was loaded), or, given ``payers``, for those payers born by the year's end (the
+    payment is itself the record that they belong to the year: a baby born 2024-12-15,
+    registered in January, paying for 2024). They are made here by the same function,
+    ``ensure_enrollments``, and rolled back, so that the dry run and the import decide each row
+    by one rule."""
     with db.atomic() as trial:
         use_year_standard(year)  # a year without a policy: its shipped default, as apply stores it
-        ensure_enrollments(year)
+        if payers is None:
+            ensure_enrollments(year)
+            where, params = "year = ?", (year,)
+        else:
+            ensure_enrollments(year, for_persons=payers)
+            where, params = f"year = ? AND person_id IN ({','.join('?' * len(payers))})", (year, *payers)
         rows = db.execute_sql(
-            "SELECT person_id, standard_fen, due_fen, paid_fen FROM enrollment WHERE year = ?", (year,)
+            f"SELECT person_id, standard_fen, due_fen, paid_fen FROM enrollment WHERE {where}", params
         ).fetchall()
         trial.rollback()
     return {pid: (standard, due, paid) for pid, standard, due, paid in rows}
+
+
+def payers_enrollments(plan: ImportPlan) -> None:
+    """In :func:`~desktop_app.services.importing.apply`'s transaction: the enrollments its
+    payments need (as :func:`enrollments_as_applied` decided them in the dry run)."""
+    ensure_enrollments(plan.year, for_persons=sorted({row.person_id for row in plan.new}))
 
 
 def check(reader: Reader) -> None:
@@ -83,6 +98,8 @@ def check(reader: Reader) -> None:
         person = known.get(number)
         if backpays.take(row, person, number, amount, paid_on):
             continue  # 补缴 of a missed year (or a row of another year): its own branch, .backpay
+        if person is not None and person[0] not in enrolled:
+            enrolled.update(enrollments_as_applied(plan.year, [person[0]]))  # a payer born by then
         if person is None or person[0] not in enrolled:
             why = "台账里没有这个人" if person is None else not_in_year(parsed.birth_date, plan.year)
             plan.unmatched.append(reader.issue(row, Field.ID_NUMBER, why, number))
