@@ -21,6 +21,7 @@ from desktop_app.cli import (
     followup_commands,
     interrupts,
     ledger_commands,
+    operator_commands,
     policy_commands,
 )
 from desktop_app.cli.common import EXIT_FAILED, ledger_path, refuse_special_files, take_over_lock
@@ -38,6 +39,7 @@ REGISTRARS = (
     desk_commands.register,
     followup_commands.register,
     backup_commands.register,
+    operator_commands.register,
 )
 
 
