@@ -173,7 +173,7 @@ def _is_last_active_admin(operator: Operator) -> bool:
     can import, load a policy, restore or manage operators from the window any more."""
     if operator.role != ADMIN or not operator.active or not operator.password_hash:
         return False
-    others = Operator.select().where((Operator.role == ADMIN) & (Operator.active == True)  # noqa: E712
+    others = Operator.select().where((Operator.role == ADMIN) & (Operator.active == True)
                                      & (Operator.password_hash != "") & (Operator.id != operator.id))
     return not others.exists()
 

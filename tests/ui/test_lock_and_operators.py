@@ -9,7 +9,7 @@ from PySide6.QtGui import QPainter
 from desktop_app.services import access, operators
 from desktop_app.store.models import Operator
 from desktop_app.ui.app import make_application
-from desktop_app.ui.login import IdleLock, OperatorsDialog
+from desktop_app.ui.login import IdleLock, LoginDialog, OperatorsDialog
 from desktop_app.ui.payment_dialog import PaymentHistoryDialog
 
 SHOTS = Path("/tmp/desk-safety")
@@ -59,8 +59,6 @@ def test_the_lock_covers_the_window_and_hides_the_other_windows(qtbot, demo_ledg
 def test_the_lock_title_fits_the_dialog(qtbot, ledger):
     make_application()
     operators.create_operator("王站长", "admin-pass", access.ADMIN)
-    from desktop_app.ui.login import LoginDialog
-
     dialog = LoginDialog(name="王站长", locked=True)
     qtbot.addWidget(dialog)
     dialog.show()

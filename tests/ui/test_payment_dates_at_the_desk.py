@@ -1,7 +1,6 @@
 """At the desk: an overpayment is refused beside the amount, an impossible date beside the date,
 and nothing is written (issue 16, item 3)."""
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate
