@@ -178,22 +178,19 @@ def _is_last_active_admin(operator: Operator) -> bool:
     return not others.exists()
 
 
-def _refuse_last_admin(operator: Operator, what: str) -> None:
-    """Refuse ``what`` (停用, 改为经办员) when it would leave the ledger without an administrator;
-    the refusal is in the audit trail although nothing changed."""
-    if not _is_last_active_admin(operator):
-        return
-    reason = (f"“{operator.name}”是唯一在用的管理员，不能{what}：那样就没有人能导入、载入政策、恢复备份"
-              f"和管理操作员了。请先添加或启用另一个管理员")
-    with db.atomic():
-        audit.record("denied", "operator", operator.id, None, {"what": what, "reason": reason})
-    raise ServiceError(reason)
-
-
-def _operator(operator_id: int) -> Operator:
+def _to_change(operator_id: int, what: str, *, ends_admin: bool) -> Operator:
+    """The operator about to be changed by ``what`` (停用, 改为经办员). Refused when there is no
+    such operator, or when the change ``ends_admin`` rights and would leave the ledger without an
+    active administrator; that refusal is in the audit trail although nothing changed."""
     operator = Operator.get_or_none(Operator.id == operator_id)
     if operator is None:
         raise ServiceError(f"找不到编号为{operator_id}的操作员")
+    if ends_admin and _is_last_active_admin(operator):
+        reason = (f"“{operator.name}”是唯一在用的管理员，不能{what}：那样就没有人能导入、载入政策、恢复备份"
+                  f"和管理操作员了。请先添加或启用另一个管理员")
+        with db.atomic():
+            audit.record("denied", "operator", operator.id, None, {"what": what, "reason": reason})
+        raise ServiceError(reason)
     return operator
 
 
@@ -201,9 +198,7 @@ def _operator(operator_id: int) -> Operator:
 def set_active(operator_id: int, active: bool) -> None:
     """Stop (停用) or restart an account; the last active administrator cannot be stopped."""
     require_admin("停用操作员")
-    old = _operator(operator_id)
-    if not active:
-        _refuse_last_admin(old, "停用")
+    old = _to_change(operator_id, "停用", ends_admin=not active)
     with db.atomic():
         Operator.update(active=active).where(Operator.id == operator_id).execute()
         audit.record("update", "operator", operator_id, {"active": old.active}, {"active": active})
@@ -215,9 +210,7 @@ def set_role(operator_id: int, role: str) -> None:
     require_admin("修改操作员角色")
     if role not in (ADMIN, CLERK):
         raise ServiceError(f"不认识的角色“{role}”")
-    old = _operator(operator_id)
-    if role != ADMIN:
-        _refuse_last_admin(old, "改为经办员")
+    old = _to_change(operator_id, "改为经办员", ends_admin=role != ADMIN)
     with db.atomic():
         Operator.update(role=role).where(Operator.id == operator_id).execute()
         audit.record("update", "operator", operator_id, {"role": old.role}, {"role": role})
