@@ -22,6 +22,7 @@ from desktop_app.cli import (
     followup_commands,
     interrupts,
     ledger_commands,
+    operator_commands,
     policy_commands,
 )
 from desktop_app.cli.common import EXIT_FAILED, ledger_path, refuse_special_files, take_over_lock
@@ -40,6 +41,7 @@ REGISTRARS = (
     followup_commands.register,
     backup_commands.register,
     backpay_commands.register,
+    operator_commands.register,
 )
 
 

@@ -16,11 +16,19 @@ And what this module adds (ours), so that the rules above have no gap:
   payment: the money is most likely recorded twice. A person with nothing due and nothing paid
   yet gets the warning above, so the 事后资助 payment can still be recorded once.
 
+And the date a payment was made (:func:`payment_date_refusal`, ours, issue 16): never after
+today, never before the year's collection could start — the policy's ``collection_start``. For a
+year whose policy is not in the ledger the earliest day is 1 January of the year before: the
+collection for a year runs in the autumn of the year before (DOMAIN.md: "typically September to
+December"), and without the policy's own date the rule only refuses a day no province's period
+could reach, such as a 2019 date for 2025.
+
 Amounts are integer fen; the reasons are in words a village doctor understands.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
@@ -80,3 +88,23 @@ def payment_verdict(amount_fen: int, standard_fen: int, due_fen: int, paid_fen: 
             f"此人免征代缴，无需缴费；这笔{amount}元照样登记，记为应退{amount}元（事后资助）",
         )
     return ACCEPT
+
+
+def earliest_payment_day(year: int, collection_start: dt.date | None) -> dt.date:
+    """The first day a payment for ``year`` can have been made (see the module's note)."""
+    return collection_start if collection_start is not None else dt.date(year - 1, 1, 1)
+
+
+def payment_date_refusal(paid_on: dt.date, year: int, today: dt.date,
+                         collection_start: dt.date | None) -> str | None:
+    """Why ``paid_on`` cannot be the date of a payment for ``year`` (None when it can): after
+    ``today``, or before the year's collection could start (``collection_start``, the policy's;
+    None when the year has no policy)."""
+    if paid_on > today:
+        return f"缴费日期{paid_on:%Y-%m-%d}在今天（{today:%Y-%m-%d}）之后，还没到这一天，请核对日期"
+    earliest = earliest_payment_day(year, collection_start)
+    if paid_on < earliest:
+        since = (f"{year}年度的集中征缴期{earliest:%Y-%m-%d}才开始" if collection_start is not None
+                 else f"{year}年度的缴费最早在{earliest.year}年")
+        return f"缴费日期{paid_on:%Y-%m-%d}太早：{since}，这不会是{year}年度的缴费，请核对日期"
+    return None

@@ -168,11 +168,91 @@ def set_password(operator_id: int, password: str) -> None:
         audit.record("password", "operator", operator_id, None, {"reset": True})
 
 
+def _is_last_active_admin(operator: Operator) -> bool:
+    """Whether ``operator`` is the only active administrator who can log in: without one, nobody
+    can import, load a policy, restore or manage operators from the window any more."""
+    if operator.role != ADMIN or not operator.active or not operator.password_hash:
+        return False
+    others = Operator.select().where((Operator.role == ADMIN) & (Operator.active == True)
+                                     & (Operator.password_hash != "") & (Operator.id != operator.id))
+    return not others.exists()
+
+
+def _to_change(operator_id: int, what: str, *, ends_admin: bool) -> Operator:
+    """The operator about to be changed by ``what`` (停用, 改为经办员). Refused when there is no
+    such operator, or when the change ``ends_admin`` rights and would leave the ledger without an
+    active administrator; that refusal is in the audit trail although nothing changed."""
+    operator = Operator.get_or_none(Operator.id == operator_id)
+    if operator is None:
+        raise ServiceError(f"找不到编号为{operator_id}的操作员")
+    if ends_admin and _is_last_active_admin(operator):
+        reason = (f"“{operator.name}”是唯一在用的管理员，不能{what}：那样就没有人能导入、载入政策、恢复备份"
+                  f"和管理操作员了。请先添加或启用另一个管理员")
+        with db.atomic():
+            audit.record("denied", "operator", operator.id, None, {"what": what, "reason": reason})
+        raise ServiceError(reason)
+    return operator
+
+
 @friendly_writes(ServiceError)
 def set_active(operator_id: int, active: bool) -> None:
+    """Stop (停用) or restart an account; the last active administrator cannot be stopped."""
     require_admin("停用操作员")
+    old = _to_change(operator_id, "停用", ends_admin=not active)
     with db.atomic():
-        old = Operator.get_or_none(Operator.id == operator_id)
         Operator.update(active=active).where(Operator.id == operator_id).execute()
-        audit.record("update", "operator", operator_id, None if old is None else {"active": old.active},
-                     {"active": active})
+        audit.record("update", "operator", operator_id, {"active": old.active}, {"active": active})
+
+
+@friendly_writes(ServiceError)
+def set_role(operator_id: int, role: str) -> None:
+    """Make an account an administrator or a clerk; the last active administrator stays one."""
+    require_admin("修改操作员角色")
+    if role not in (ADMIN, CLERK):
+        raise ServiceError(f"不认识的角色“{role}”")
+    old = _to_change(operator_id, "改为经办员", ends_admin=role != ADMIN)
+    with db.atomic():
+        Operator.update(role=role).where(Operator.id == operator_id).execute()
+        audit.record("update", "operator", operator_id, {"role": old.role}, {"role": role})
+
+
+@dataclass(frozen=True)
+class AdminReset:
+    name: str
+    created: bool
+    reactivated: bool
+    unlocked: bool
+
+
+@friendly_writes(ServiceError)
+def reset_admin(password: str, name: str | None = None) -> AdminReset:
+    """The way back for whoever holds the ledger file (``operators reset-admin``): the
+    administrator ``name`` (or the only administrator) gets ``password``, is started again and
+    unlocked; a ``name`` no operator has becomes a new administrator. Audited."""
+    require_admin("重设管理员")  # the command line has no session; a clerk at the window may not
+    _check_password(password)
+    admins = list(Operator.select().where(Operator.role == ADMIN).order_by(Operator.id))
+    if name is not None and name.strip():
+        name = name.strip()
+        operator = Operator.get_or_none(Operator.name == name)
+        if operator is not None and operator.role != ADMIN:
+            raise ServiceError(f"“{name}”是经办员，不是管理员；要新建管理员请换一个名字")
+    elif len(admins) == 1:
+        operator, name = admins[0], admins[0].name
+    elif admins:
+        raise ServiceError(f"台账里有{len(admins)}个管理员（{'、'.join(a.name for a in admins)}），请用 --name 指明哪一个")
+    else:
+        raise ServiceError("台账里没有管理员账号：请用 --name 姓名 新建一个")
+    with db.atomic():
+        if operator is None:
+            operator = Operator.create(name=name, role=ADMIN, password_hash=hash_password(password))
+            result = AdminReset(name, created=True, reactivated=False, unlocked=False)
+        else:
+            locked = operator.failed_attempts > 0 or operator.locked_until is not None
+            result = AdminReset(name, created=False, reactivated=not operator.active, unlocked=locked)
+            Operator.update(password_hash=hash_password(password), active=True, failed_attempts=0,
+                            locked_until=None).where(Operator.id == operator.id).execute()
+        audit.record("reset-admin", "operator", operator.id, None,
+                     {"name": name, "created": result.created, "reactivated": result.reactivated,
+                      "unlocked": result.unlocked, "password": "reset"})
+    return result

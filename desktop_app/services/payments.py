@@ -4,7 +4,9 @@ A payment is never deleted: a wrong one is reversed by a negative payment that n
 gives the reason, so the history shows both. Whether a new payment may be recorded is decided by
 :func:`desktop_app.domain.payment_rules.payment_verdict`, the same verdict the payments import
 gives its rows: an absurd amount is refused with its reason; a payment from a person who owes
-nothing is recorded only when the caller confirms it (the desk asks the clerk first).
+nothing is recorded only when the caller confirms it (the desk asks the clerk first). The date
+paid goes through :func:`desktop_app.domain.payment_rules.payment_date_refusal` (never after
+today, never before the year's collection started), as the import's rows do.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from desktop_app.domain.charges import refund_due, still_owes
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.payment_rules import Verdict, payment_verdict
+from desktop_app.domain.payment_rules import Verdict, payment_date_refusal, payment_verdict
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.errors import ServiceError
 from desktop_app.services import audit
@@ -23,7 +25,7 @@ from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.households import household_members
 from desktop_app.services.policy import use_year_standard, year_standard
 from desktop_app.store.errors import friendly_writes
-from desktop_app.store.models import Enrollment, Household, Payment, Person, db
+from desktop_app.store.models import Enrollment, Household, Payment, Person, PolicyYear, db
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,10 @@ class PaymentInput:
 
 class PaymentRefused(ServiceError):
     """The verdict refused the payment; the message is its reason."""
+
+
+class PaymentDateRefused(ServiceError):
+    """The date paid cannot be right (after today, before the collection started); the message says why."""
 
 
 class ConfirmationNeeded(ServiceError):
@@ -92,15 +98,29 @@ def check_payment(payment: PaymentInput) -> Verdict:
     return verdict
 
 
+def collection_start(year: int) -> dt.date | None:
+    """The day the year's collection started (its policy's 集中征缴期), None without a policy."""
+    row = PolicyYear.select(PolicyYear.collection_start).where(PolicyYear.year == year).first()
+    return row.collection_start if row else None
+
+
+def check_payment_date(year: int, paid_on: dt.date, today: dt.date | None = None) -> str | None:
+    """Why ``paid_on`` cannot be the date of a payment for ``year``, or None."""
+    return payment_date_refusal(paid_on, year, today or dt.date.today(), collection_start(year))
+
+
 @friendly_writes(ServiceError)
 def record_payment(payment: PaymentInput, operator_id: int | None = None, *, confirmed: bool = False) -> Payment:
     """Record money received, when the payment verdict allows it.
 
     A refused payment raises :class:`PaymentRefused` with the reason; a payment the verdict accepts
     only with a warning (the person owes nothing) raises :class:`ConfirmationNeeded` unless
-    ``confirmed`` says the clerk has agreed to it.
+    ``confirmed`` says the clerk has agreed to it; an impossible date raises :class:`PaymentDateRefused`.
     """
     require_person_village(payment.person_id, "登记")
+    refusal = check_payment_date(payment.year, payment.paid_on)
+    if refusal is not None:
+        raise PaymentDateRefused(refusal)
     if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
         raise ServiceError(f"缴费渠道“{payment.channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
     with db.atomic():

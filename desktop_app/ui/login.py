@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -15,6 +15,9 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -67,7 +70,10 @@ class LoginDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, name: str = "", locked: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
-        self.setWindowTitle(self.tr("Locked — enter your password") if locked else self.tr("Log in"))
+        title = self.tr("Locked — enter your password") if locked else self.tr("Log in")
+        self.setWindowTitle(title)
+        # wide enough for the whole title: a window manager cuts a title longer than the dialog
+        self.setMinimumWidth(max(360, self.fontMetrics().horizontalAdvance(title) + 160))
         self.name = QComboBox()
         self.name.setObjectName("loginName")
         self.name.setEditable(True)
@@ -112,8 +118,37 @@ def log_in_at_start(parent: QWidget | None = None) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+class LockCover(QWidget):
+    """An opaque cover over the whole locked window: no name or ID number shows behind the
+    password box."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("lockCover")
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.Window).darker(115))
+        palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText,  # readable, in a disabled window
+                         palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText))
+        self.setPalette(palette)
+        label = QLabel(self.tr("The ledger is locked. Enter your password to go on."))
+        label.setObjectName("lockCoverText")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(label)  # above the password box, which sits in the middle
+        layout.addStretch(3)
+        self.setGeometry(window.rect())
+        self.raise_()
+
+
 class IdleLock(QObject):
-    """Locks the window after some minutes without a key or a click, and asks for the password again."""
+    """Locks the window after some minutes without a key or a click, and asks for the password again.
+
+    While locked, an opaque cover hides the whole window and the other windows of the program
+    (a payment history, a follow-up list) are hidden, until the password is given again.
+    """
 
     locked = Signal()
     unlocked = Signal()
@@ -128,6 +163,8 @@ class IdleLock(QObject):
         self.timer.setInterval(int(minutes * 60_000))
         self.timer.timeout.connect(self.lock)
         self.dialog: LoginDialog | None = None
+        self.cover: LockCover | None = None
+        self._hidden: list[QWidget] = []  # the program's other windows, hidden while locked
         QApplication.instance().installEventFilter(self)
         self.timer.start()
 
@@ -135,6 +172,8 @@ class IdleLock(QObject):
         if self.dialog is None and event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                                                     QEvent.Type.Wheel):
             self.timer.start()
+        if watched is self.window and self.cover is not None and event.type() == QEvent.Type.Resize:
+            self.cover.setGeometry(self.window.rect())
         return False
 
     def lock(self) -> None:
@@ -142,6 +181,15 @@ class IdleLock(QObject):
         if session is None or self.dialog is not None:
             return
         self.window.setEnabled(False)
+        self.cover = LockCover(self.window)
+        self.cover.show()
+        central = self.window.centralWidget() if isinstance(self.window, QMainWindow) else None
+        if central is not None:
+            central.hide()  # the cover first; the tables not even drawn beneath it
+        self._hidden = [w for w in QApplication.topLevelWidgets()
+                        if w.isVisible() and w is not self.window and not isinstance(w, QMenu)]
+        for widget in self._hidden:
+            widget.hide()
         self.dialog = LoginDialog(self.window, name=session.name, locked=True)
         self.dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.dialog.accepted.connect(self._unlocked)
@@ -150,6 +198,15 @@ class IdleLock(QObject):
         self.dialog.show()
 
     def _unlocked(self) -> None:
+        central = self.window.centralWidget() if isinstance(self.window, QMainWindow) else None
+        if central is not None:
+            central.show()
+        if self.cover is not None:
+            self.cover.deleteLater()
+            self.cover = None
+        for widget in self._hidden:
+            widget.show()
+        self._hidden = []
         self.window.setEnabled(True)
         self.dialog = None
         self.timer.start()
@@ -185,7 +242,7 @@ class OperatorsDialog(QDialog):
         reset = QPushButton(self.tr("Reset password…"))
         reset.clicked.connect(lambda: self.reset_password())
         toggle = QPushButton(self.tr("Stop / restart account"))
-        toggle.clicked.connect(self.toggle_active)
+        toggle.clicked.connect(lambda: self.toggle_active())
         self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
@@ -208,11 +265,11 @@ class OperatorsDialog(QDialog):
     def reload(self) -> None:
         self._rows = operators.operators()
         self.model.clear()
-        self.model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Villages"), self.tr("Active")])
+        self.model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Villages"), self.tr("Status")])
         for o in self._rows:
             self.model.appendRow([QStandardItem(o.name), QStandardItem(access.ROLE_NAMES.get(o.role, o.role)),
                                   QStandardItem("、".join(o.villages) or self.tr("all")),
-                                  QStandardItem(self.tr("yes") if o.active else self.tr("stopped"))])
+                                  QStandardItem(self.tr("in use") if o.active else self.tr("stopped"))])
 
     def add(self) -> bool:
         villages = [c.text() for c in self.village_checks if c.isChecked()]
@@ -247,12 +304,26 @@ class OperatorsDialog(QDialog):
             return False
         return True
 
-    def toggle_active(self) -> None:
+    def toggle_active(self, confirm: bool | None = None) -> bool:
+        """Stop the chosen account (after asking: ``confirm`` answers for the person) or start it
+        again; the service refuses to stop the last active administrator, with its reason."""
         chosen = self._selected()
         if chosen is None:
-            return
+            return False
+        if chosen.active:
+            if confirm is None:
+                confirm = QMessageBox.question(
+                    self, self.tr("Stop account"),
+                    fill(self.tr("Stop the account of %1? %1 can no longer log in until an administrator "
+                                 "restarts the account."), chosen.name),
+                ) == QMessageBox.StandardButton.Yes
+            if not confirm:
+                return False
         try:
             operators.set_active(chosen.id, not chosen.active)
         except UserError as exc:
             self.error.setText(str(exc))
+            return False
+        self.error.clear()
         self.reload()
+        return True

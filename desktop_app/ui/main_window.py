@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.newborn import days_to_deadline
 from desktop_app.services import access
-from desktop_app.services import households as household_service
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
 from desktop_app.services.persons import PersonQuery, PersonRow
@@ -42,6 +41,7 @@ from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.main_actions import MainWindowActions
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
+from desktop_app.ui.panel_follower import PanelFollower
 from desktop_app.ui.pickers import YearPicker
 from desktop_app.ui.text import fill
 from desktop_app.ui.village_list import VillageList
@@ -93,16 +93,10 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         for column, width in enumerate((72, 160, 78, 140, 80, 110, 90, 80)):
             self.person_table.setColumnWidth(column, width)
         self.person_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.person_table.selectionModel().currentRowChanged.connect(
-            lambda current, _p: self._person_chosen(current.row())
-        )
         self.household_model = HouseholdTableModel(self)
         self.household_table = _table(self.household_model, "householdTable")
         for column, width in enumerate((140, 90, 90, 50)):
             self.household_table.setColumnWidth(column, width)
-        self.household_table.selectionModel().currentRowChanged.connect(
-            lambda current, _p: self._household_chosen(current.row())
-        )
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("middleTabs")
@@ -120,6 +114,9 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
 
         self.household_panel = HouseholdPanel(self)
         self.household_panel.changed.connect(self.data_changed)
+        # the panel shows the highlighted row's household, whatever changed the row (tab, reload…)
+        self.panel_follower = PanelFollower(self.tabs, self.household_panel, self.person_table,
+                                            self.household_table, lambda: self.year)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -209,7 +206,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self._fill_villages(info.households)
         self._filters_changed()
         self.household_model.set_village(self._village_id())
-        self._show_selected_household()
+        self.panel_follower.sync()
         self._dashboard_stale = True
         self._refresh_dashboard_if_shown()
 
@@ -282,7 +279,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self._start_village_rates()
         self._fill_categories()
         self._filters_changed()
-        self._show_selected_household()
+        self.panel_follower.sync()
         self._dashboard_stale = True
         self._refresh_dashboard_if_shown()
 
@@ -292,26 +289,6 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
             return None
         birth = dt.date.fromisoformat(row.birth_date)
         return URGENT if days_to_deadline(birth, dt.date.today()) <= DEADLINE_WARNING_DAYS else None
-
-    def _person_chosen(self, row: int) -> None:
-        person = self.person_model.row_at(row) if row >= 0 else None
-        if person is None:
-            return
-        household = household_service.find_household_by_number(person.household_number)
-        self.household_panel.show_household(household, self.year or 0, select_person=person.id)
-
-    def _household_chosen(self, row: int) -> None:
-        household = self.household_model.row_at(row) if row >= 0 else None
-        if household is not None:
-            self.household_panel.show_household(household, self.year or 0)
-
-    def _show_selected_household(self) -> None:
-        shown = self.household_panel.household
-        if shown is not None:
-            fresh = household_service.find_household_by_number(shown.number)
-            self.household_panel.show_household(fresh, self.year or 0, select_person=self.household_panel.selected_person_id())
-        else:
-            self.household_panel.show_household(None, self.year or 0)
 
     # --- a restore replaces the ledger file ---------------------------------------------------------
     def before_ledger_replaced(self) -> None:

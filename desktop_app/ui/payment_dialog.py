@@ -83,24 +83,35 @@ class PaymentDialog(FormDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.amount_error = error_label("paymentAmountError")  # a refused amount, beside the field
+        self.date_error = error_label("paymentDateError")  # an impossible date, beside its field
         form = QFormLayout()
         form.addRow(self.tr("Amount (yuan)"), self.amount)
         form.addRow("", self.amount_error)
         form.addRow(self.tr("Channel"), self.channel)
         form.addRow(self.tr("Voucher no."), self.voucher)
         form.addRow(self.tr("Date paid"), self.date)
+        form.addRow("", self.date_error)
         self._money: payments.PaymentInput | None = None  # one person's payment, once checked
         self._warned = False
         self.finish_layout(self.who, form)
+
+    def submit(self, confirm: bool | None = None) -> bool:
+        done = super().submit(confirm)
+        if not done:
+            self.adjustSize()  # a reason of two lines beside its field is shown whole, not cut
+        return done
 
     def load(self) -> None:
         self.amount.setText(format_yuan(sum(a for *_x, a in self.owed)))
 
     def refusal_lines(self) -> tuple[QLabel, ...]:
-        return (self.error, self.amount_error)
+        return (self.error, self.amount_error, self.date_error)
 
     def refusal_line(self, error: Exception | None) -> QLabel:
-        """check()'s refusals are all about the amount, and so is the verdict's."""
+        """A refused date beside the date; check()'s other refusals are about the amount, and so
+        is the verdict's."""
+        if isinstance(error, payments.PaymentDateRefused):
+            return self.date_error
         return self.amount_error if error is None or isinstance(error, payments.PaymentRefused) else self.error
 
     def _day(self) -> dt.date:
@@ -108,6 +119,9 @@ class PaymentDialog(FormDialog):
 
     def check(self) -> str | None:
         self._money, self._warned = None, False
+        refusal = payments.check_payment_date(self.year, self._day())
+        if refusal is not None:  # raised, not returned: the form shows it beside the date
+            raise payments.PaymentDateRefused(refusal)
         if self.member is None:
             return None  # a household pays what each member owes: nothing typed to check
         try:

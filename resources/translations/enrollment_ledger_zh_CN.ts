@@ -1118,6 +1118,13 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>LockCover</name>
+    <message>
+        <source>The ledger is locked. Enter your password to go on.</source>
+        <translation>台账已锁定，请输入密码后继续。</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Locked — enter your password</source>
@@ -1663,20 +1670,28 @@ Ledger file: %2</source>
         <translation>负责的村</translation>
     </message>
     <message>
-        <source>Active</source>
+        <source>Status</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Stop account</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <source>Stop the account of %1? %1 can no longer log in until an administrator restarts the account.</source>
+        <translation>停用%1的账号吗？停用后%1不能再登录，直到管理员重新启用。</translation>
     </message>
     <message>
         <source>all</source>
         <translation>全部</translation>
     </message>
     <message>
-        <source>yes</source>
-        <translation>是</translation>
+        <source>stopped</source>
+        <translation>停用</translation>
     </message>
     <message>
-        <source>stopped</source>
-        <translation>已停用</translation>
+        <source>in use</source>
+        <translation>启用</translation>
     </message>
     <message>
         <source>Reset password</source>

@@ -21,6 +21,7 @@ from tests.ui.test_printing import flat, pdf_pages
 
 def _show_household(window, household_id):
     household = Household.get_by_id(household_id)
+    window.tabs.setCurrentWidget(window.person_table)  # the panel follows the table on screen
     window.search_edit.setText(household.number)
     window._filters_changed()
     window.person_table.selectRow(0)

@@ -68,6 +68,7 @@ def test_household_panel_explains_each_members_charge(qtbot, demo_ledger, ledger
     person = Person.get_by_id(dibao.person_id)
     window = open_window(ledger_path)
     assert window.year == 2025
+    window.tabs.setCurrentWidget(window.household_table)  # the panel follows the table on screen
     window.household_table.selectRow(_row_of_household(window, person.household_id))
     panel = window.household_panel
     assert Household.get_by_id(person.household_id).number in panel.title.text()

@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.payment_rules import payment_verdict
+from desktop_app.domain.payment_rules import payment_date_refusal, payment_verdict
 from desktop_app.exchange import CellError, Field, clean_text, parse_amount_fen, parse_date
 from desktop_app.services import audit
 from desktop_app.services.importing import backpay
 from desktop_app.services.charges import ensure_enrollments
 from desktop_app.services.importing.common import ImportPlan, Reader, Reject, ledger_persons, now
-from desktop_app.services.payments import not_in_year
+from desktop_app.services.payments import collection_start, not_in_year
 from desktop_app.services.policy import use_year_standard
 from desktop_app.store import bulk
 from desktop_app.store.models import db
@@ -83,6 +83,7 @@ def check(reader: Reader) -> None:
     }
     seen: dict[str, str] = {}
     backpays = backpay.BackPayments(reader)
+    start = collection_start(plan.year)  # the earliest date paid, as at the desk
     for row in reader.rows():
         try:
             parsed = reader.id_of(row, backpays.seen_in_year(row, seen))
@@ -109,6 +110,10 @@ def check(reader: Reader) -> None:
         voucher = clean_text(row.get(Field.VOUCHER))
         if voucher and (person_id, voucher) in vouchers:
             plan.unchanged += 1  # the same feedback imported again: already recorded
+            continue
+        late = None if paid_on is None else payment_date_refusal(paid_on, plan.year, reader.today, start)
+        if late is not None:  # after today, before the collection started: the desk's rule too
+            reader.reject(row, Field.PAYMENT_DATE, late, number)
             continue
         verdict = payment_verdict(amount, standard, due, paid)  # the desk's verdict too
         if verdict.refused:
