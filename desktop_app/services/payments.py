@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from desktop_app import clock
 from desktop_app.domain.charges import refund_due, still_owes
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.payment_rules import Verdict, payment_date_refusal, payment_verdict
@@ -106,7 +107,7 @@ def collection_start(year: int) -> dt.date | None:
 
 def check_payment_date(year: int, paid_on: dt.date, today: dt.date | None = None) -> str | None:
     """Why ``paid_on`` cannot be the date of a payment for ``year``, or None."""
-    return payment_date_refusal(paid_on, year, today or dt.date.today(), collection_start(year))
+    return payment_date_refusal(paid_on, year, today or clock.today(), collection_start(year))
 
 
 @friendly_writes(ServiceError)
@@ -174,7 +175,7 @@ def reverse_payment(payment_id: int, reason: str, on: dt.date | None = None) -> 
             person=original.person_id,
             year=original.year,
             amount_fen=-original.amount_fen,
-            paid_on=on or dt.date.today(),
+            paid_on=on or clock.today(),
             channel=original.channel,
             voucher=original.voucher,
             reverses=original.id,

@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from desktop_app import clock
 from desktop_app.cli.main import main
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.resources import resource
@@ -40,6 +41,13 @@ def _policy_files(folder: Path) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         files.append(path)
     return files
+
+
+@pytest.fixture(autouse=True)
+def a_later_season(monkeypatch):
+    """These seasons run to 2031: the ledger's today is the end of that year (a payment dated
+    after today is refused)."""
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2031, 12, 31))
 
 
 @pytest.fixture

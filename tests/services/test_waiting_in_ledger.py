@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app import clock
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.resources import resource
 from desktop_app.services import followups, household_work, payments, policy_load
@@ -49,6 +50,13 @@ def _policy_file(tmp_path: Path, year: int) -> Path:
     path = tmp_path / f"{year}.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def a_later_season(monkeypatch):
+    """These seasons run to 2027: the ledger's today is the end of that year (a payment dated
+    after today is refused)."""
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2027, 12, 31))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from desktop_app import clock
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.services import backpay
 from desktop_app.services.backpay import BackPaymentInput
@@ -21,6 +22,13 @@ from desktop_app.ui.household_panel import HouseholdPanel
 from tests.services.test_backpay import STANDARD, _policy_files, pay
 
 YEARS_COLUMN = 6
+
+
+@pytest.fixture(autouse=True)
+def a_later_season(monkeypatch):
+    """These seasons run to 2029: the ledger's today is the end of that year (a payment dated
+    after today is refused)."""
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2029, 12, 31))
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from desktop_app import clock
 from desktop_app.domain.idnumber import IdNumber
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import Policy
@@ -170,7 +171,7 @@ class Reader:
         self.tables = found.found
         plan.sheets_without_header = list(found.without_header)
         self.total = sum(max(t.sheet.height - t.header.data_start, 0) for t in self.tables)
-        self.today = dt.date.today()
+        self.today = clock.today()
         self._headers: dict[str, tuple[str, ...]] = {}
         self._columns: dict[str, dict[Field, int]] = {}
 

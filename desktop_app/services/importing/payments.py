@@ -97,6 +97,9 @@ def check(reader: Reader) -> None:
             reader.reject(row, Field.AMOUNT_PAID, "缴费金额为空或为0")
             continue
         person = known.get(number)
+        if paid_on is not None and paid_on > reader.today:  # no row, back-payment or not, is paid in the future
+            reader.reject(row, Field.PAYMENT_DATE, payment_date_refusal(paid_on, plan.year, reader.today, start), number)
+            continue
         if backpays.take(row, person, number, amount, paid_on):
             continue  # 补缴 of a missed year (or a row of another year): its own branch, .backpay
         if person is not None and person[0] not in enrolled:
