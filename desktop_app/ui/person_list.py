@@ -19,7 +19,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 
-from PySide6.QtCore import QMimeData, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
@@ -62,6 +62,7 @@ class PersonList(QObject):
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.copy_action.triggered.connect(self.copy)
         view.addAction(self.copy_action)
+        view.installEventFilter(self)  # the table's own Ctrl+C copies one cell: ours comes first
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SUMS_DELAY_MS)
@@ -70,6 +71,12 @@ class PersonList(QObject):
         model.modelReset.connect(self.update_totals)
         self.dialog: ColumnFilterDialog | None = None
         self.update_totals()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+            return True
+        return super().eventFilter(watched, event)
 
     # --- selection ------------------------------------------------------------------------------
     def selected_ranges(self) -> list[tuple[int, int]]:
