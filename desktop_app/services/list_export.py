@@ -17,10 +17,21 @@ from typing import Any
 
 from desktop_app.domain.vocabulary import Status
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
-from desktop_app.services.exports import Progress, ShouldStop, _Cancelled, _Watched  # the export's own stream
+from desktop_app.services.exports import (  # the export's own stream
+    Progress,
+    ShouldStop,
+    _Cancelled,
+    _Watched,
+)
 from desktop_app.services.ledger import ServiceError, township
 from desktop_app.services.person_filters import COLUMN_TITLES
-from desktop_app.services.persons import PersonQuery, PersonRow, count_persons, describe_query, iter_person_rows
+from desktop_app.services.persons import (
+    PersonQuery,
+    PersonRow,
+    count_persons,
+    describe_query,
+    iter_person_rows,
+)
 
 LIST_NAME = "人员名单"
 STATUS_NAMES = {s.value: s.chinese for s in Status}

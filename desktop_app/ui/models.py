@@ -96,6 +96,17 @@ class LazyTableModel(QAbstractTableModel):
         self._count = 0
         self.endResetModel()
 
+    def loaded_rows(self, first: int, last: int) -> list[Any] | None:
+        """Rows ``first..last`` if the table has read them all already (nothing is read), else None."""
+        rows = []
+        for block_no in range(first // self.BLOCK, last // self.BLOCK + 1):
+            block = self._blocks.get(block_no)
+            if block is None:
+                return None
+            start = block_no * self.BLOCK
+            rows += block[max(first - start, 0):last - start + 1]
+        return rows if len(rows) == last - first + 1 else None
+
     def row_at(self, row: int) -> Any | None:
         if not 0 <= row < self._count:
             return None

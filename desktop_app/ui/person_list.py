@@ -25,7 +25,13 @@ from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 from desktop_app.domain.money import format_yuan
 from desktop_app.services.person_filters import AMOUNT_COLUMNS, VALUE_COLUMNS, ColumnFilter
-from desktop_app.services.persons import PersonRow, Totals, column_values, iter_person_rows, selection_totals
+from desktop_app.services.persons import (
+    PersonRow,
+    Totals,
+    column_values,
+    iter_person_rows,
+    selection_totals,
+)
 from desktop_app.services.policy import policy_for_year
 from desktop_app.ui.column_filter import ColumnFilterDialog
 from desktop_app.ui.labels import status_label, yuan
@@ -34,6 +40,7 @@ from desktop_app.ui.models import PersonTableModel
 from desktop_app.ui.text import fill
 
 COPY_LIMIT = 10_000  # rows one Ctrl+C copies; a longer list is exported, not pasted
+LOADED_SUM_LIMIT = 5000  # beyond this many rows the service sums faster than Python
 SUMS_DELAY_MS = 120  # a drag selects row after row: sum once it rests
 TEXT_COLUMNS_IN_WPS = frozenset({"id_number", "phone", "household_number"})  # long digits: text, not numbers
 
@@ -97,10 +104,21 @@ class PersonList(QObject):
             self.totals = None
             self.label.setText("")
             return
-        self.totals = selection_totals(self.model.query, ranges)
+        self.totals = self._loaded_totals(ranges) or selection_totals(self.model.query, ranges)
         t = self.totals
         self.label.setText(fill(self.tr("Selected %1 · due %2 · paid %3 · owed %4"), f"{t.persons:,}",
                                 yuan(t.due_fen), yuan(t.paid_fen), yuan(t.owed_fen)))
+
+    def _loaded_totals(self, ranges: list[tuple[int, int]]) -> Totals | None:
+        """The totals from rows the table has read already (a click or a drag over what is on
+        screen: no query); None when some selected row was never read."""
+        rows: list[PersonRow] = []
+        for first, last in ranges:
+            if len(rows) > LOADED_SUM_LIMIT or (part := self.model.loaded_rows(first, last)) is None:
+                return None
+            rows += part
+        return Totals(len(rows), sum(r.due_fen for r in rows), sum(r.paid_fen for r in rows),
+                      sum(r.owed_fen for r in rows))
 
     # --- copy -------------------------------------------------------------------------------------
     def visible_keys(self) -> list[tuple[str, str]]:

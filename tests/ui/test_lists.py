@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 
 from desktop_app.domain.masking import mask_text
 from desktop_app.domain.money import format_yuan
-from desktop_app.services.persons import PersonQuery, count_persons, person_rows
+from desktop_app.services.persons import PersonQuery, count_persons, person_rows, selection_totals
 from desktop_app.store.models import Enrollment, Person, Region
 from desktop_app.ui import printing
 from tests.ui.test_printing import flat, pdf_pages
@@ -87,6 +87,13 @@ def test_selected_rows_show_their_count_and_sums(qtbot, demo_ledger, ledger_path
         8, sum(r.due_fen for r in picked), sum(r.paid_fen for r in picked), sum(r.owed_fen for r in picked))
     text = window.selection_label.text()
     assert "已选 8 人" in text and format_yuan(totals.owed_fen) in text
+    # rows on screen are summed from what the table read, and agree with the service
+    window.person_table.selectionModel().select(
+        QItemSelection(model.index(1, 0), model.index(30, 0)),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    window.person_list.update_totals()
+    assert window.person_list.totals == selection_totals(model.query, [(1, 30)])
+    assert window.person_list.totals.owed_fen == sum(r.owed_fen for r in rows[1:31])
 
 
 def test_ctrl_c_copies_the_selected_rows_as_tab_separated_text(qtbot, demo_ledger, ledger_path, open_window):
