@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 from desktop_app.domain.masking import mask_text
 from desktop_app.services.list_export import ListExportResult, export_list, list_title
 from desktop_app.services.persons import PersonQuery, count_persons
-from desktop_app.ui.file_job import FileJobDialog, Work
+from desktop_app.ui.export_dialog import WorkbookJobDialog
+from desktop_app.ui.file_job import Work
 from desktop_app.ui.operations import Job
 from desktop_app.ui.text import fill
 
 
-class ListExportDialog(FileJobDialog):
+class ListExportDialog(WorkbookJobDialog):
     exported = Signal(object)  # ListExportResult, also when cancelled
-    suffix = ".xlsx"
 
     def __init__(self, query: PersonQuery, columns: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,19 +54,8 @@ class ListExportDialog(FileJobDialog):
 
         return work, fill(self.tr("Writing %1…"), out.name)
 
-    def progress_text(self, done: int, total: int) -> str:
-        if done >= total:
-            return fill(self.tr("All %1 rows written; finishing the file…"), f"{total:,}")
-        return fill(self.tr("Row %1 of %2"), f"{done:,}", f"{total:,}")
-
-    def describe(self, result: ListExportResult) -> tuple[str, Path | None]:
-        return fill(self.tr("Written: %1 (%2 rows)"), str(result.path), str(result.rows)), result.path.parent
-
     def save_title(self) -> str:
         return self.tr("Save the list as")
-
-    def failure_text(self, message: str) -> str:
-        return fill(self.tr("Not written: %1"), message)
 
     def announce(self, result: ListExportResult) -> None:
         self.exported.emit(result)

@@ -395,10 +395,6 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>报表保存为</translation>
     </message>
     <message>
-        <source>Not written: %1</source>
-        <translation>未能导出：%1</translation>
-    </message>
-    <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
@@ -421,18 +417,6 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
-    </message>
-    <message>
-        <source>All %1 rows written; finishing the file…</source>
-        <translation>%1 行已全部写入，正在完成文件…</translation>
-    </message>
-    <message>
-        <source>Row %1 of %2</source>
-        <translation>正在写入第 %1 行，共 %2 行</translation>
-    </message>
-    <message>
-        <source>Written: %1 (%2 rows)</source>
-        <translation>已导出：%1（%2行）</translation>
     </message>
 </context>
 <context>
@@ -984,24 +968,8 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <source>All %1 rows written; finishing the file…</source>
-        <translation>%1行已全部写入，正在完成文件…</translation>
-    </message>
-    <message>
-        <source>Row %1 of %2</source>
-        <translation>第%1行，共%2行</translation>
-    </message>
-    <message>
-        <source>Written: %1 (%2 rows)</source>
-        <translation>已写入：%1（%2行）</translation>
-    </message>
-    <message>
         <source>Save the list as</source>
         <translation>名单保存为</translation>
-    </message>
-    <message>
-        <source>Not written: %1</source>
-        <translation>没有写入：%1</translation>
     </message>
 </context>
 <context>
@@ -1887,6 +1855,25 @@ Ledger file: %2</source>
     <message>
         <source>All villages</source>
         <translation>全部村</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbookJobDialog</name>
+    <message>
+        <source>All %1 rows written; finishing the file…</source>
+        <translation>%1 行已全部写入，正在完成文件…</translation>
+    </message>
+    <message>
+        <source>Row %1 of %2</source>
+        <translation>正在写入第 %1 行，共 %2 行</translation>
+    </message>
+    <message>
+        <source>Written: %1 (%2 rows)</source>
+        <translation>已导出：%1（%2行）</translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation>未能导出：%1</translation>
     </message>
 </context>
 <context>
