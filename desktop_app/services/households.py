@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from desktop_app.domain.charges import (
     Charge,
@@ -15,6 +16,7 @@ from desktop_app.domain.charges import (
 )
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import CollectionMode, Status
+from desktop_app.services.persons import search_clause
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
@@ -29,18 +31,29 @@ class HouseholdRow:
     address: str
 
 
-def count_households(village_id: int | None = None) -> int:
-    if village_id is None:
-        sql, params = "SELECT COUNT(*) FROM household", ()
-    else:
-        sql, params = "SELECT COUNT(*) FROM household WHERE village_id = ?", (village_id,)
-    return int(db.execute_sql(sql, params).fetchone()[0])
+def _household_where(village_id: int | None, search: str) -> tuple[str, list[Any]]:
+    """Households of a village (all when None) with a member the search box finds (every one when blank)."""
+    clauses, params = [], []
+    if village_id is not None:
+        clauses.append("h.village_id = ?")
+        params.append(village_id)
+    if search.strip():
+        # the same search as the person list: a household shows when one of its members is found
+        clause, extra = search_clause(search.strip())
+        clauses.append(f"h.id IN (SELECT p.household_id FROM person p JOIN household h ON h.id = p.household_id"
+                       f" WHERE {clause})")
+        params += extra
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def household_rows(offset: int, limit: int, village_id: int | None = None) -> list[HouseholdRow]:
+def count_households(village_id: int | None = None, search: str = "") -> int:
+    where, params = _household_where(village_id, search)
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM household h {where}", params).fetchone()[0])
+
+
+def household_rows(offset: int, limit: int, village_id: int | None = None, search: str = "") -> list[HouseholdRow]:
     """One page of households in household-number order, with their member counts."""
-    where = "" if village_id is None else "WHERE h.village_id = ?"
-    params: tuple = () if village_id is None else (village_id,)
+    where, params = _household_where(village_id, search)
     cursor = db.execute_sql(
         f"""SELECT h.id, h.number, r.name, h.head_name,
                    (SELECT COUNT(*) FROM person p WHERE p.household_id = h.id), h.address

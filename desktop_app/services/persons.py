@@ -2,17 +2,29 @@
 
 Search takes what a clerk types: part of a name (张三), pinyin initials (zs), any part of an
 ID number, a phone or a household number. Filters: village, category, status, newborns of the
-year, unpaid. Every query is one SQL statement with LIMIT/OFFSET, so a million-person ledger
-never loads whole.
+year, unpaid, and one filter per column (:mod:`.person_filters`). Every query is one SQL
+statement with LIMIT/OFFSET, so a million-person ledger never loads whole; the sums of a
+selection of rows are one more (:func:`selection_totals`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop_app.domain.charges import still_owes
+from desktop_app.services.person_filters import (
+    COLUMN_SQL,
+    OWED_SQL,
+    STATUS_ORDER,
+    VALUE_COLUMNS,
+    ColumnFilter,
+    column_clause,
+    describe_filter,
+    sort_terms,
+)
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
@@ -29,11 +41,24 @@ class PersonQuery:
     newborns: bool = False
     unpaid: bool = False
     search: str = ""
-    sort: str = "entered"  # a key of SORT_KEYS
+    sort: str = "entered"  # a key of SORT_KEYS, or a column of person_filters.COLUMN_SQL / "categories"
     descending: bool = False
+    columns: tuple[ColumnFilter, ...] = ()  # at most one filter per column
 
     def with_(self, **changes: Any) -> PersonQuery:
         return replace(self, **changes)
+
+    def column_filter(self, column: str) -> ColumnFilter | None:
+        return next((f for f in self.columns if f.column == column), None)
+
+    def with_column_filter(self, column_filter: ColumnFilter) -> PersonQuery:
+        """This query with ``column_filter`` in place of the column's previous one (none if empty)."""
+        others = tuple(f for f in self.columns if f.column != column_filter.column)
+        return replace(self, columns=others if column_filter.empty else (*others, column_filter))
+
+    def without_column_filter(self, column: str | None = None) -> PersonQuery:
+        """This query without the filter of ``column`` (of every column when None)."""
+        return replace(self, columns=() if column is None else tuple(f for f in self.columns if f.column != column))
 
 
 @dataclass(frozen=True)
@@ -63,15 +88,28 @@ class PersonRow:
 SORT_KEYS = {
     # the order persons were entered (imports go household by household): the primary key,
     # so scrolling a million persons needs no sort
-    "entered": "p.id",
-    "household": "h.number, CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date",
-    "name": "p.name",
-    "id_number": "p.id_number",
-    "birth_date": "p.birth_date",
-    "village": "v.name, h.number",
-    "status": "e.status, h.number",
-    "due": "e.due_fen - e.paid_fen, h.number",
+    "entered": ("p.id",),
+    "household": ("h.number", "CASE p.relation WHEN '户主' THEN 0 ELSE 1 END", "p.birth_date"),
+    "name": ("p.name",),
+    "id_number": ("p.id_number",),
+    "birth_date": ("p.birth_date",),
+    "village": ("v.name", "h.number"),
+    "due": ("e.due_fen - e.paid_fen", "h.number"),
 }
+
+
+def _order(query: PersonQuery) -> tuple[str, list[Any]]:
+    """ORDER BY of a query (each term descending when asked), the primary key last, and its parameters."""
+    if query.sort in SORT_KEYS:
+        terms, params = list(SORT_KEYS[query.sort]), []
+    else:
+        try:
+            terms, params = sort_terms(query.sort, query.year, policy_for_year(query.year))
+        except KeyError:
+            terms, params = list(SORT_KEYS["entered"]), []
+    if query.descending:
+        terms = [f"{term} DESC" for term in terms]
+    return ", ".join([*terms, "p.id"]), params
 
 
 def _where(query: PersonQuery) -> tuple[str, list[Any]]:
@@ -105,6 +143,10 @@ def _where(query: PersonQuery) -> tuple[str, list[Any]]:
         clause, extra = search_clause(text)
         clauses.append(clause)
         params += extra
+    for column_filter in query.columns:
+        clause, extra = column_clause(column_filter, query.year)
+        clauses.append(clause)
+        params += extra
     return (" AND ".join(clauses) or "1"), params
 
 
@@ -133,22 +175,86 @@ def count_persons(query: PersonQuery) -> int:
     return int(db.execute_sql(f"SELECT COUNT(*) {_FROM} WHERE {where}", [query.year, *params]).fetchone()[0])
 
 
-def person_rows(query: PersonQuery, offset: int, limit: int) -> list[PersonRow]:
+_COLUMNS = """p.id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.phone,
+               h.id, h.number, v.name, e.status, COALESCE(e.due_fen, 0), COALESCE(e.paid_fen, 0)"""
+
+
+def _rows_sql(query: PersonQuery) -> tuple[str, list[Any]]:
     where, params = _where(query)
-    order = SORT_KEYS.get(query.sort, SORT_KEYS["entered"])
-    if query.descending:
-        order = ", ".join(f"{part.strip()} DESC" for part in order.split(","))
-    cursor = db.execute_sql(
-        f"""SELECT p.id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.phone,
-                   h.id, h.number, v.name, e.status, COALESCE(e.due_fen, 0), COALESCE(e.paid_fen, 0)
-            {_FROM} WHERE {where} ORDER BY {order}, p.id LIMIT ? OFFSET ?""",
-        [query.year, *params, limit, offset],
-    )
-    rows = [PersonRow(*row) for row in cursor.fetchall()]
+    order, order_params = _order(query)
+    return f"SELECT {_COLUMNS} {_FROM} WHERE {where} ORDER BY {order}", [query.year, *params, *order_params]
+
+
+def _with_categories(year: int, rows: list[PersonRow]) -> list[PersonRow]:
     if not rows:
         return rows
-    names = _category_names(query.year, [r.id for r in rows])
+    names = _category_names(year, [r.id for r in rows])
     return [replace(r, categories=names.get(r.id, "")) for r in rows]
+
+
+def person_rows(query: PersonQuery, offset: int, limit: int) -> list[PersonRow]:
+    sql, params = _rows_sql(query)
+    cursor = db.execute_sql(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])
+    return _with_categories(query.year, [PersonRow(*row) for row in cursor.fetchall()])
+
+
+def iter_person_rows(query: PersonQuery, ranges: Sequence[tuple[int, int]] | None = None,
+                     chunk: int = 500) -> Iterator[PersonRow]:
+    """Every row of ``query`` in its order (only rows ``first..last`` of each of ``ranges``, in
+    the order given), streamed from one statement per range: an export of 100,000 persons never
+    holds them all."""
+    sql, params = _rows_sql(query)
+    spans = [(0, -1)] if ranges is None else [(first, last - first + 1) for first, last in ranges]
+    for offset, limit in spans:
+        cursor = db.execute_sql(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])
+        while batch := cursor.fetchmany(chunk):
+            yield from _with_categories(query.year, [PersonRow(*row) for row in batch])
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Count and sums of some persons of a query: 个人应缴, 已缴 and 尚欠 (still owed) in fen."""
+
+    persons: int
+    due_fen: int
+    paid_fen: int
+    owed_fen: int
+
+
+def selection_totals(query: PersonQuery, ranges: Sequence[tuple[int, int]]) -> Totals:
+    """The totals of rows ``first..last`` (inclusive, 0-based, in the query's order) of each range.
+
+    A range covering the whole list costs one aggregate; otherwise the rows are numbered in the
+    query's order (a window function) and the ranges picked out, so a selection far beyond what
+    the table has read is still summed exactly, in one statement."""
+    sums = f"COUNT(*), COALESCE(SUM(e.due_fen), 0), COALESCE(SUM(e.paid_fen), 0), COALESCE(SUM({OWED_SQL}), 0)"
+    where, params = _where(query)
+    spans = sorted((max(0, a), b) for a, b in ranges if b >= a)
+    if not spans:
+        return Totals(0, 0, 0, 0)
+    if spans[0][0] == 0 and _contiguous(spans) and max(b for _a, b in spans) >= count_persons(query) - 1:
+        row = db.execute_sql(f"SELECT {sums} {_FROM} WHERE {where}", [query.year, *params]).fetchone()
+        return Totals(*row)
+    order, order_params = _order(query)
+    picked = " OR ".join("n BETWEEN ? AND ?" for _ in spans)
+    row = db.execute_sql(
+        f"""SELECT COUNT(*), COALESCE(SUM(due), 0), COALESCE(SUM(paid), 0), COALESCE(SUM(owed), 0) FROM (
+                SELECT ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n, e.due_fen AS due,
+                       e.paid_fen AS paid, {OWED_SQL} AS owed
+                {_FROM} WHERE {where}) WHERE {picked}""",
+        [*order_params, query.year, *params, *(v for span in spans for v in span)],
+    ).fetchone()
+    return Totals(*row)
+
+
+def _contiguous(spans: list[tuple[int, int]]) -> bool:
+    """Whether sorted ``spans`` leave no gap from the first to the furthest."""
+    reach = spans[0][1]
+    for first, last in spans[1:]:
+        if first > reach + 1:
+            return False
+        reach = max(reach, last)
+    return True
 
 
 def _category_names(year: int, person_ids: list[int]) -> dict[int, str]:
@@ -162,3 +268,52 @@ def _category_names(year: int, person_ids: list[int]) -> dict[int, str]:
     ):
         held.setdefault(person_id, []).append(policy.category_name(code) if policy else code)
     return {pid: "、".join(names) for pid, names in held.items()}
+
+
+def column_values(query: PersonQuery, column: str) -> list[tuple[str, int]]:
+    """The values a few-valued column takes among the persons ``query`` finds without that
+    column's own filter, each with its number of persons (what 自动筛选 lists to tick): status and
+    category codes ("none": no category; "" a blank cell), village names, relations."""
+    query = query.without_column_filter(column)
+    where, params = _where(query)
+    if column == "categories":
+        cursor = db.execute_sql(
+            f"""SELECT COALESCE(m.category, 'none'), COUNT(DISTINCT p.id) {_FROM}
+                LEFT JOIN category_membership m ON m.person_id = p.id AND m.year = ? AND m.ended_on IS NULL
+                WHERE {where} GROUP BY 1 ORDER BY 1""",
+            [query.year, query.year, *params],
+        )
+        return [(code, count) for code, count in cursor.fetchall()]
+    if column not in VALUE_COLUMNS:
+        raise ValueError(f"{column} is not a column of few values")
+    expr = COLUMN_SQL[column]
+    cursor = db.execute_sql(
+        f"SELECT COALESCE({expr}, ''), COUNT(*) {_FROM} WHERE {where} GROUP BY 1 ORDER BY 1",
+        [query.year, *params],
+    )
+    values = [(value, count) for value, count in cursor.fetchall()]
+    if column == "status":
+        rank = {code: i for i, code in enumerate(STATUS_ORDER)}
+        values.sort(key=lambda pair: rank.get(pair[0], len(rank)))
+    return values
+
+
+def describe_query(query: PersonQuery) -> str:
+    """The filters of a list in words, for its title: 东山村，参保状态：未缴费，搜索“zs”."""
+    policy = policy_for_year(query.year) if query.year else None
+    parts: list[str] = []
+    if query.village_id is not None:
+        row = db.execute_sql("SELECT name FROM region WHERE id = ?", [query.village_id]).fetchone()
+        parts.append(row[0] if row else "")
+    if query.status:
+        parts.append(describe_filter(ColumnFilter("status", values=(query.status,)), policy))
+    if query.category:
+        parts.append(describe_filter(ColumnFilter("categories", values=(query.category,)), policy))
+    if query.newborns:
+        parts.append("当年出生")
+    if query.unpaid:
+        parts.append("未缴费")
+    if query.search.strip():
+        parts.append(f"搜索“{query.search.strip()}”")
+    parts += [describe_filter(f, policy) for f in query.columns]
+    return "，".join(p for p in parts if p)

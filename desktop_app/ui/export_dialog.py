@@ -15,9 +15,29 @@ from desktop_app.ui.operations import Job
 from desktop_app.ui.text import fill
 
 
-class ExportDialog(FileJobDialog):
-    exported = Signal(object)  # ExportResult, also when cancelled (then ``cancelled`` is true)
+class WorkbookJobDialog(FileJobDialog):
+    """A dialog writing a workbook row by row: its progress, result and failure lines.
+
+    Its strings are in the ``WorkbookJobDialog`` context, which PySide's ``tr`` searches as one
+    of the subclass's classes."""
+
     suffix = ".xlsx"
+
+    def progress_text(self, done: int, total: int) -> str:
+        if done >= total:
+            return fill(self.tr("All %1 rows written; finishing the file…"), f"{total:,}")
+        return fill(self.tr("Row %1 of %2"), f"{done:,}", f"{total:,}")
+
+    def describe(self, result: exports.ExportResult) -> tuple[str, Path | None]:
+        text = fill(self.tr("Written: %1 (%2 rows)"), str(result.path), str(result.rows))
+        return text, result.path.parent
+
+    def failure_text(self, message: str) -> str:
+        return fill(self.tr("Not written: %1"), message)
+
+
+class ExportDialog(WorkbookJobDialog):
+    exported = Signal(object)  # ExportResult, also when cancelled (then ``cancelled`` is true)
 
     def __init__(self, year: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,20 +90,8 @@ class ExportDialog(FileJobDialog):
 
         return work, fill(self.tr("Writing %1…"), out.name)
 
-    def progress_text(self, done: int, total: int) -> str:
-        if done >= total:
-            return fill(self.tr("All %1 rows written; finishing the file…"), f"{total:,}")
-        return fill(self.tr("Row %1 of %2"), f"{done:,}", f"{total:,}")
-
-    def describe(self, result: exports.ExportResult) -> tuple[str, Path | None]:
-        text = fill(self.tr("Written: %1 (%2 rows)"), str(result.path), str(result.rows))
-        return text, result.path.parent
-
     def save_title(self) -> str:
         return self.tr("Save the table as")
-
-    def failure_text(self, message: str) -> str:
-        return fill(self.tr("Not written: %1"), message)
 
     def announce(self, result: exports.ExportResult) -> None:
         self.exported.emit(result)

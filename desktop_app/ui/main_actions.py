@@ -12,10 +12,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMessageBox, QToolBar
 
 from desktop_app import __version__
+from desktop_app.domain.masking import mask_text
 from desktop_app.services import access
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.backup import backup_before
 from desktop_app.services.demo import DemoOptions, generate_demo
+from desktop_app.services.list_export import list_title
 from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.import_wizard import ImportWizard
 from desktop_app.ui.operations import Operation
@@ -44,6 +46,9 @@ class MainWindowActions:
         self.followup_action = self._action(self.tr("&Follow-up lists…"), self.show_followups, "Ctrl+L")
         self.village_notices_action = self._action(self.tr("Print a village's &notices…"), self.print_village_notices)
         self.print_list_action = self._action(self.tr("Print the &list shown…"), self.print_list)
+        self.print_masked_list_action = self._action(self.tr("Print the list shown, IDs and phones &hidden…"),
+                                                     lambda: self.print_list(mask=True))
+        self.export_list_action = self._action(self.tr("Export the list &shown…"), self.export_list)
         self.settings_action = self._action(self.tr("&Settings…"), self.show_settings)
         self.operators_action = self._action(self.tr("&Operators…"), self.show_operators)
         self.audit_action = self._action(self.tr("Audit &trail…"), self.show_audit)
@@ -81,7 +86,8 @@ class MainWindowActions:
         ledger_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         work_menu = self.menuBar().addMenu(self.tr("&Work"))
         for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action,
-                       self.village_notices_action, self.print_list_action, self.followup_action):
+                       self.village_notices_action, self.print_list_action, self.print_masked_list_action,
+                       self.export_list_action, self.followup_action):
             work_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About"), self.show_about))
@@ -125,10 +131,12 @@ class MainWindowActions:
         dialog.open()
         return dialog
 
-    def print_list(self):  # noqa: ANN201
-        """Print the persons or households table as filtered on screen (every row, not just the visible)."""
+    def print_list(self, mask: bool = False):  # noqa: ANN201
+        """Print the persons or households table as filtered on screen: every row, not just the
+        visible, the columns shown in their order, the filters in the title; ``mask`` hides IDs
+        and phones as a masked export does."""
         # lazy: printing loads QtPrintSupport when first used (~40 ms of the window's start)
-        from desktop_app.ui.printing import table_from_model, table_preview
+        from desktop_app.ui.printing import table_preview
 
         view = self.household_table if self.tabs.currentWidget() is self.household_table else self.person_table
         if view.model().rowCount() > PRINT_LIST_LIMIT:
@@ -138,12 +146,32 @@ class MainWindowActions:
                              "and print the workbook."), f"{view.model().rowCount():,}"),
             )
             return None
-        headers, rows = table_from_model(view.model())
-        title = fill(self.tr("%1 year — %2"), str(self.year or ""),
-                     self.tabs.tabText(self.tabs.indexOf(view)))
-        dialog = table_preview(self, title, headers, rows)
+        if view is self.person_table:
+            keys = self.person_list.visible_keys()
+            headers = [header for _key, header in keys]
+            rows = [[self.person_model.cell_text(row, key) for key, _header in keys] for row in self.person_list.rows()]
+            title = list_title(self.person_model.query)
+        else:
+            model, columns = self.household_model, self.household_header.visible_columns()
+            headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in columns]
+            rows = [[str(model.index(r, c).data() or "") for c in columns] for r in range(model.rowCount())]
+            title = fill(self.tr("%1 year — %2"), str(self.year or ""), self.tabs.tabText(self.tabs.indexOf(view)))
+            if model.search:
+                title += fill(self.tr(" (search “%1”)"), model.search)
+        subtitle = ""
+        if mask:
+            title, rows = mask_text(title), [[mask_text(v) for v in row] for row in rows]
+            subtitle = self.tr("ID numbers and phones partly hidden")
+        dialog = table_preview(self, title, headers, rows, subtitle)
         dialog.open()
         return dialog
+
+    def export_list(self):  # noqa: ANN201
+        """Export the person list as filtered on screen, its columns as shown, to a workbook."""
+        # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
+        from desktop_app.ui.list_export_dialog import ListExportDialog
+
+        return self._open(ListExportDialog(self.person_model.query, self.person_list.visible_keys(), self))
 
     def show_followups(self):  # noqa: ANN201
         # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -34,20 +35,24 @@ from desktop_app.domain.newborn import days_to_deadline
 from desktop_app.services import access
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
-from desktop_app.services.persons import PersonQuery, PersonRow
+from desktop_app.services.person_filters import describe_filter
+from desktop_app.services.persons import PersonQuery, PersonRow, count_persons
 from desktop_app.services.policy import policy_for_year
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.labels import status_label
+from desktop_app.ui.list_header import ListHeader
 from desktop_app.ui.main_actions import MainWindowActions
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
 from desktop_app.ui.panel_follower import PanelFollower
+from desktop_app.ui.person_list import PersonList
 from desktop_app.ui.pickers import YearPicker
 from desktop_app.ui.text import fill
 from desktop_app.ui.village_list import VillageList
 
 SEARCH_DELAY_MS = 150  # wait this long after the last key before searching
 URGENT = QColor(255, 228, 196)  # newborn deadline near: a warm, readable highlight
+HOUSEHOLD_WIDTHS = {"number": 140, "village": 90, "head_name": 90, "members": 50, "address": 200}
 
 
 def _table(model, name: str) -> QTableView:  # noqa: ANN001
@@ -90,13 +95,16 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.person_model.highlight = self._highlight
         self.person_table = _table(self.person_model, "personTable")
         self.person_table.setSortingEnabled(True)
-        for column, width in enumerate((72, 160, 78, 140, 80, 110, 90, 80)):
-            self.person_table.setColumnWidth(column, width)
+        self.person_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.person_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.selection_label = QLabel()
+        self.selection_label.setObjectName("selectionTotals")
+        self.person_list = PersonList(self.person_table, self.person_model, self.selection_label,
+                                      changed=self._filters_changed, status=self.statusBar().showMessage)
         self.household_model = HouseholdTableModel(self)
         self.household_table = _table(self.household_model, "householdTable")
-        for column, width in enumerate((140, 90, 90, 50)):
-            self.household_table.setColumnWidth(column, width)
+        self.household_header = ListHeader(self.household_table, "lists/households/header",
+                                           HouseholdTableModel.COLUMNS, HOUSEHOLD_WIDTHS)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("middleTabs")
@@ -110,6 +118,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addLayout(self._filter_bar())
+        middle_layout.addLayout(self._elsewhere_bar())
         middle_layout.addWidget(self.tabs, 1)
 
         self.household_panel = HouseholdPanel(self)
@@ -128,6 +137,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.selection_label)
         self.statusBar().addPermanentWidget(self.counts_label)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -169,11 +179,20 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         bar.addWidget(self.unpaid_check)
         return bar
 
+    def _elsewhere_bar(self) -> QHBoxLayout:
+        """"Nobody here; N in all villages": shown when a search finds nobody in the chosen village."""
+        self.elsewhere_button = QPushButton()
+        self.elsewhere_button.setObjectName("elsewhereButton")
+        self.elsewhere_button.clicked.connect(lambda: self.village_list.setCurrentRow(0))
+        self.elsewhere_button.hide()
+        bar = QHBoxLayout()
+        bar.addWidget(self.elsewhere_button)
+        bar.addStretch(1)
+        return bar
+
     def _restore_state(self) -> None:
         settings = QSettings()
-        for key, restore in (("main/geometry", self.restoreGeometry), ("main/splitter", self.splitter.restoreState),
-                             ("main/personColumns", self.person_table.horizontalHeader().restoreState),
-                             ("main/householdColumns", self.household_table.horizontalHeader().restoreState)):
+        for key, restore in (("main/geometry", self.restoreGeometry), ("main/splitter", self.splitter.restoreState)):
             value = settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
@@ -184,8 +203,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
             settings.setValue("main/year", self.year)
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
-        settings.setValue("main/personColumns", self.person_table.horizontalHeader().saveState())
-        settings.setValue("main/householdColumns", self.household_table.horizontalHeader().saveState())
+        self.person_list.header.save()
+        self.household_header.save()
         super().closeEvent(event)
 
     # --- showing the ledger -------------------------------------------------------------------
@@ -264,16 +283,29 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
             search=self.search_edit.text(),
             sort=self.person_model.query.sort,
             descending=self.person_model.query.descending,
+            columns=self.person_model.query.columns,
         )
 
     def _filters_changed(self) -> None:
         self._search_timer.stop()
         self.person_model.set_query(self.current_query())
-        village = self._village_id()
-        if self.household_model._village_id != village:  # noqa: SLF001
-            self.household_model.set_village(village)
+        query = self.person_model.query
+        self.household_model.set_filter(query.village_id, query.search)
         shown = self.person_model.rowCount()
-        self.statusBar().showMessage(fill(self.tr("%1 persons shown"), f"{shown:,}"))
+        self._offer_all_villages(query, shown)
+        message = fill(self.tr("%1 persons shown"), f"{shown:,}")
+        if query.columns:
+            message += fill(self.tr(" · filtered: %1"), "；".join(describe_filter(f, policy_for_year(query.year)) for f in query.columns))
+        self.statusBar().showMessage(message)
+
+    def _offer_all_villages(self, query: PersonQuery, shown: int) -> None:
+        """A search that finds nobody in the chosen village says how many it finds in all of them."""
+        elsewhere = 0
+        if not shown and query.village_id is not None and query.search.strip() and query.year:
+            elsewhere = count_persons(query.with_(village_id=None))
+        self.elsewhere_button.setText(
+            fill(self.tr("Nobody found in this village: %1 found in all villages, show them"), f"{elsewhere:,}"))
+        self.elsewhere_button.setVisible(elsewhere > 0)
 
     def _year_chosen(self) -> None:
         self._start_village_rates()

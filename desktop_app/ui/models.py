@@ -96,6 +96,17 @@ class LazyTableModel(QAbstractTableModel):
         self._count = 0
         self.endResetModel()
 
+    def loaded_rows(self, first: int, last: int) -> list[Any] | None:
+        """Rows ``first..last`` if the table has read them all already (nothing is read), else None."""
+        rows = []
+        for block_no in range(first // self.BLOCK, last // self.BLOCK + 1):
+            block = self._blocks.get(block_no)
+            if block is None:
+                return None
+            start = block_no * self.BLOCK
+            rows += block[max(first - start, 0):last - start + 1]
+        return rows if len(rows) == last - first + 1 else None
+
     def row_at(self, row: int) -> Any | None:
         if not 0 <= row < self._count:
             return None
@@ -113,7 +124,7 @@ class LazyTableModel(QAbstractTableModel):
 
 
 class HouseholdTableModel(LazyTableModel):
-    """Households in household-number order."""
+    """Households in household-number order: of a village (or all), with a member the search box finds."""
 
     COLUMNS = ("number", "village", "head_name", "members", "address")
     RIGHT_ALIGNED = frozenset({"members"})
@@ -121,17 +132,24 @@ class HouseholdTableModel(LazyTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._village_id: int | None = None
+        self.search = ""
         self.reload()
 
     def set_village(self, village_id: int | None) -> None:
         self._village_id = village_id
         self.reload()
 
+    def set_filter(self, village_id: int | None, search: str) -> None:
+        """Read again only when the village or the search text changed."""
+        if (village_id, search.strip()) != (self._village_id, self.search):
+            self._village_id, self.search = village_id, search.strip()
+            self.reload()
+
     def _count_rows(self) -> int:
-        return count_households(self._village_id)
+        return count_households(self._village_id, self.search)
 
     def _fetch(self, offset: int, limit: int) -> list[HouseholdRow]:
-        return household_rows(offset, limit, self._village_id)
+        return household_rows(offset, limit, self._village_id, self.search)
 
     def _headers(self) -> tuple[str, ...]:
         return (
@@ -146,11 +164,12 @@ class HouseholdTableModel(LazyTableModel):
 class PersonTableModel(LazyTableModel):
     """Persons matching a :class:`PersonQuery`, with the year's status and what they still owe."""
 
-    COLUMNS = ("name", "id_number", "relation", "household_number", "village", "categories", "status", "owed", "phone")
-    RIGHT_ALIGNED = frozenset({"owed"})
-    #: column → the service's sort key
-    SORTS = {"name": "name", "id_number": "id_number", "household_number": "household", "village": "village",
-             "status": "status", "owed": "due"}
+    COLUMNS = ("name", "id_number", "relation", "household_number", "village", "categories", "status", "owed",
+               "phone", "due", "paid")
+    RIGHT_ALIGNED = frozenset({"owed", "due", "paid"})
+    #: column → the service's sort key (a column not listed sorts by itself)
+    SORTS = {"household_number": "household"}
+    FILTER_MARK = " ▼"  # after the header of a filtered column, as WPS marks one
 
     def __init__(self, query: PersonQuery, parent: Any = None) -> None:
         super().__init__(parent)
@@ -167,8 +186,20 @@ class PersonTableModel(LazyTableModel):
         if column < 0:  # no sort column: the order persons were entered
             self.set_query(self.query.with_(sort="entered", descending=False))
             return
-        key = self.SORTS.get(self.COLUMNS[column], "entered")
-        self.set_query(self.query.with_(sort=key, descending=order == Qt.SortOrder.DescendingOrder))
+        name = self.COLUMNS[column]
+        self.set_query(self.query.with_(sort=self.SORTS.get(name, name),
+                                        descending=order == Qt.SortOrder.DescendingOrder))
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        text = super().headerData(section, orientation, role)
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and self.query.column_filter(self.COLUMNS[section]) is not None):
+            return f"{text}{self.FILTER_MARK}"
+        return text
+
+    def header_text(self, section: int) -> str:
+        """The column's name, without the filter mark."""
+        return self._headers()[section]
 
     def _count_rows(self) -> int:
         # no year chosen yet (the window is still being built): nothing to count
@@ -188,6 +219,8 @@ class PersonTableModel(LazyTableModel):
             self.tr("Status"),
             self.tr("Owed"),
             self.tr("Phone"),
+            self.tr("Amount due"),
+            self.tr("Paid"),
         )
 
     def _display(self, row: PersonRow, column: str) -> Any:
@@ -195,7 +228,15 @@ class PersonTableModel(LazyTableModel):
             return status_label(row.status)
         if column == "owed":
             return yuan(row.owed_fen) if row.status == "unpaid" else ""
+        if column in ("due", "paid"):
+            fen = row.due_fen if column == "due" else row.paid_fen
+            return yuan(fen) if row.status is not None else ""
         return getattr(row, column)
+
+    def cell_text(self, row: PersonRow, column: str) -> str:
+        """What a cell shows, for copying and printing rows the table has not read."""
+        value = self._display(row, column)
+        return "" if value is None else str(value)
 
     def _background(self, row: PersonRow) -> QBrush | None:
         if self.highlight is None:

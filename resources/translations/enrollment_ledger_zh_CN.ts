@@ -217,6 +217,53 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>ColumnFilterDialog</name>
+    <message>
+        <source>Filter: %1</source>
+        <translation>筛选：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>(blank)</source>
+        <translation>（空白）</translation>
+    </message>
+    <message>
+        <source>Tick &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Tick &amp;none</source>
+        <translation>全不选(&amp;N)</translation>
+    </message>
+    <message>
+        <source>yuan, e.g. 100 or 0.01</source>
+        <translation>单位元，如 100 或 0.01</translation>
+    </message>
+    <message>
+        <source>At &amp;least (yuan)</source>
+        <translation>不少于（元）(&amp;L)</translation>
+    </message>
+    <message>
+        <source>At &amp;most (yuan)</source>
+        <translation>不多于（元）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Only &amp;blank cells</source>
+        <translation>只看空白(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Contains</source>
+        <translation>包含(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear filter</source>
+        <translation>清除筛选(&amp;L)</translation>
+    </message>
+</context>
+<context>
     <name>CorrectIdDialog</name>
     <message>
         <source>Correct the ID number of %1</source>
@@ -449,10 +496,6 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>报表保存为</translation>
     </message>
     <message>
-        <source>Not written: %1</source>
-        <translation>未能导出：%1</translation>
-    </message>
-    <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
@@ -475,18 +518,6 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
-    </message>
-    <message>
-        <source>All %1 rows written; finishing the file…</source>
-        <translation>%1 行已全部写入，正在完成文件…</translation>
-    </message>
-    <message>
-        <source>Row %1 of %2</source>
-        <translation>正在写入第 %1 行，共 %2 行</translation>
-    </message>
-    <message>
-        <source>Written: %1 (%2 rows)</source>
-        <translation>已导出：%1（%2行）</translation>
     </message>
 </context>
 <context>
@@ -1118,6 +1149,76 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>ListExportDialog</name>
+    <message>
+        <source>Export the list shown</source>
+        <translation>导出当前名单</translation>
+    </message>
+    <message>
+        <source>%1: %2 persons, %3 columns</source>
+        <translation>%1：%2人，%3列</translation>
+    </message>
+    <message>
+        <source>Hide ID numbers, phones and birth dates (for sharing outside the office)</source>
+        <translation>隐藏身份证号、电话和出生日期（发给外单位时用）</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Open folder</source>
+        <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>Save the list as</source>
+        <translation>名单保存为</translation>
+    </message>
+</context>
+<context>
+    <name>ListHeader</name>
+    <message>
+        <source>Sort &amp;ascending</source>
+        <translation>升序排列(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Sort &amp;descending</source>
+        <translation>降序排列(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Filter this column…</source>
+        <translation>筛选此列(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Clear this column&apos;s filter</source>
+        <translation>清除此列的筛选(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Clear &amp;every column filter</source>
+        <translation>清除全部筛选(&amp;E)</translation>
+    </message>
+    <message>
+        <source>C&amp;olumns shown</source>
+        <translation>显示的列(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Default columns</source>
+        <translation>恢复默认的列(&amp;R)</translation>
+    </message>
+</context>
+<context>
     <name>LockCover</name>
     <message>
         <source>The ledger is locked. Enter your password to go on.</source>
@@ -1210,6 +1311,14 @@ Only when the program on that computer is closed: two computers changing the led
         <source>%1 persons shown</source>
         <translation>显示%1人</translation>
     </message>
+    <message>
+        <source> · filtered: %1</source>
+        <translation> · 筛选：%1</translation>
+    </message>
+    <message>
+        <source>Nobody found in this village: %1 found in all villages, show them</source>
+        <translation>本村没有找到；全部村中找到%1人，点此显示</translation>
+    </message>
 </context>
 <context>
     <name>MainWindowActions</name>
@@ -1252,6 +1361,14 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Print the &amp;list shown…</source>
         <translation>打印当前列表(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Print the list shown, IDs and phones &amp;hidden…</source>
+        <translation>打印当前名单（隐藏身份证号、电话）(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Export the list &amp;shown…</source>
+        <translation>导出当前名单(&amp;S)…</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
@@ -1316,6 +1433,14 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>%1 year — %2</source>
         <translation>%1年度 — %2</translation>
+    </message>
+    <message>
+        <source> (search “%1”)</source>
+        <translation>（搜索“%1”）</translation>
+    </message>
+    <message>
+        <source>ID numbers and phones partly hidden</source>
+        <translation>身份证号、电话已部分隐藏</translation>
     </message>
     <message>
         <source>Demo data</source>
@@ -1797,10 +1922,30 @@ Ledger file: %2</source>
     </message>
 </context>
 <context>
+    <name>PersonList</name>
+    <message>
+        <source>&amp;Copy rows</source>
+        <extracomment>the person list&apos;s default layout: the columns a clerk reads first (name, ID, status, what is still owed, phone) fit a 1366-pixel screen beside the village list and the household panel</extracomment>
+        <translation>复制选中的行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Selected %1 · due %2 · paid %3 · owed %4</source>
+        <translation>已选 %1 人 · 应缴 %2 · 已缴 %3 · 尚欠 %4</translation>
+    </message>
+    <message>
+        <source>Copied the first %1 of %2 rows; export the list to have them all.</source>
+        <translation>只复制了%2行中的前%1行；要全部，请导出名单。</translation>
+    </message>
+    <message>
+        <source>Copied %1 rows: paste them into WPS or Excel.</source>
+        <translation>已复制%1行，可粘贴到WPS或Excel。</translation>
+    </message>
+</context>
+<context>
     <name>PersonTableModel</name>
     <message>
         <source>Name</source>
-        <extracomment>column → the service&apos;s sort key</extracomment>
+        <extracomment>column → the service&apos;s sort key (a column not listed sorts by itself)</extracomment>
         <translation>姓名</translation>
     </message>
     <message>
@@ -1834,6 +1979,14 @@ Ledger file: %2</source>
     <message>
         <source>Phone</source>
         <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Amount due</source>
+        <translation>个人应缴</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已缴金额</translation>
     </message>
 </context>
 <context>
@@ -2218,6 +2371,25 @@ Ledger file: %2</source>
     <message>
         <source>All villages</source>
         <translation>全部村</translation>
+    </message>
+</context>
+<context>
+    <name>WorkbookJobDialog</name>
+    <message>
+        <source>All %1 rows written; finishing the file…</source>
+        <translation>%1 行已全部写入，正在完成文件…</translation>
+    </message>
+    <message>
+        <source>Row %1 of %2</source>
+        <translation>正在写入第 %1 行，共 %2 行</translation>
+    </message>
+    <message>
+        <source>Written: %1 (%2 rows)</source>
+        <translation>已导出：%1（%2行）</translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation>未能导出：%1</translation>
     </message>
 </context>
 <context>

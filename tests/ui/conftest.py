@@ -11,6 +11,17 @@ from desktop_app.ui.qt_guard import keep_none_alive  # noqa: E402
 keep_none_alive()  # PySide6 6.12.0 on Python 3.11: see desktop_app/ui/qt_guard.py
 
 
+@pytest.fixture(autouse=True)
+def _settings_per_test(_isolated_home):
+    """Each test its own Qt settings file: Qt reads XDG_CONFIG_HOME once per process, so without
+    this every test of a run shared the first test's file (a column hidden in one test stayed
+    hidden in the next)."""
+    from PySide6.QtCore import QSettings
+
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, str(_isolated_home / "qt-settings" / scope.name))
+
+
 @pytest.fixture
 def open_window(qtbot):
     """``open_window(ledger_path)``: the main window on that (already open) ledger, shown."""

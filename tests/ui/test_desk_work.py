@@ -85,7 +85,7 @@ def test_filters_count_what_the_ledger_holds(qtbot, demo_ledger, ledger_path, op
         (CategoryMembership.category == "dibao") & (CategoryMembership.year == 2025)).count()
     assert window.person_model.rowCount() == holders
     window.person_model.sort(7)  # by amount owed
-    assert window.person_model.query.sort == "due"
+    assert window.person_model.query.sort == "owed"
 
 
 def test_household_payment_then_reverse_one(qtbot, demo_ledger, ledger_path, open_window):

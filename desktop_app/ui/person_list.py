@@ -1,0 +1,221 @@
+"""The person list behaving like the spreadsheets clerks know: the header's menu (sort, filter any
+column, choose the columns), several rows selected with their count and sums in the status bar,
+and Ctrl+C copying them as a table that pastes into WPS and Excel.
+
+Nothing here loads the list into Qt: a filter or a sort is a new query run by the service, the
+sums of a selection are summed by the service over the selection's row ranges (however far
+beyond the rows the table has read), and a copy reads its rows from the service too.
+
+**IDs that stay whole when pasted.** Pasted as plain text, WPS and Excel turn an 18-digit ID
+into a number (4.31199E+17, its last digits lost). So the clipboard holds the rows twice: as
+tab-separated text with a header row (for a text editor, WeChat, or WPS's 选择性粘贴 → 文本), and
+as an HTML table whose ID, phone and household-number cells carry
+``mso-number-format:"\\@"`` ("text"), which both WPS and Excel prefer and honour when pasting
+with a plain Ctrl+V: the IDs land as text, whole.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QTableView, QWidget
+
+from desktop_app.domain.money import format_yuan
+from desktop_app.services.person_filters import AMOUNT_COLUMNS, VALUE_COLUMNS, ColumnFilter
+from desktop_app.services.persons import (
+    PersonRow,
+    Totals,
+    column_values,
+    iter_person_rows,
+    selection_totals,
+)
+from desktop_app.services.policy import policy_for_year
+from desktop_app.ui.column_filter import ColumnFilterDialog
+from desktop_app.ui.labels import status_label, yuan
+from desktop_app.ui.list_header import ListHeader
+from desktop_app.ui.models import PersonTableModel
+from desktop_app.ui.text import fill
+
+COPY_LIMIT = 10_000  # rows one Ctrl+C copies; a longer list is exported, not pasted
+LOADED_SUM_LIMIT = 5000  # beyond this many rows the service sums faster than Python
+SUMS_DELAY_MS = 120  # a drag selects row after row: sum once it rests
+TEXT_COLUMNS_IN_WPS = frozenset({"id_number", "phone", "household_number"})  # long digits: text, not numbers
+
+#: the person list's default layout: the columns a clerk reads first (name, ID, status, what is
+#: still owed, phone) fit a 1366-pixel screen beside the village list and the household panel
+PERSON_ORDER = ("name", "id_number", "status", "owed", "phone", "village", "household_number", "categories",
+                "relation", "due", "paid")
+PERSON_WIDTHS = {"name": 72, "id_number": 158, "status": 88, "owed": 78, "phone": 104, "village": 80,
+                 "household_number": 140, "categories": 100, "relation": 72, "due": 78, "paid": 78}
+PERSON_HIDDEN = ("due", "paid")
+
+
+class PersonList(QObject):
+    """The tools of ``view`` (over ``model``); ``changed()`` runs after a column filter changed."""
+
+    def __init__(self, view: QTableView, model: PersonTableModel, label: QLabel, changed, status) -> None:  # noqa: ANN001
+        super().__init__(view)
+        self.view, self.model, self.label = view, model, label
+        self.changed, self.status = changed, status
+        self.totals: Totals | None = None
+        self.header = ListHeader(view, "lists/persons/header", PERSON_ORDER, PERSON_WIDTHS, PERSON_HIDDEN,
+                                 on_filter=self.filter_column, on_clear=self.clear_filter,
+                                 is_filtered=self.is_filtered)
+        self.copy_action = QAction(self.tr("&Copy rows"), view)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_action.triggered.connect(self.copy)
+        view.addAction(self.copy_action)
+        view.installEventFilter(self)  # the table's own Ctrl+C copies one cell: ours comes first
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SUMS_DELAY_MS)
+        self._timer.timeout.connect(self.update_totals)
+        view.selectionModel().selectionChanged.connect(lambda *_a: self._timer.start())
+        model.modelReset.connect(self.update_totals)
+        self.dialog: ColumnFilterDialog | None = None
+        self.update_totals()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+            return True
+        return super().eventFilter(watched, event)
+
+    # --- selection ------------------------------------------------------------------------------
+    def selected_ranges(self) -> list[tuple[int, int]]:
+        """The selected rows as (first, last) ranges, merged, in order."""
+        spans = sorted((r.top(), r.bottom()) for r in self.view.selectionModel().selection())
+        merged: list[tuple[int, int]] = []
+        for first, last in spans:
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+            else:
+                merged.append((first, last))
+        return merged
+
+    def update_totals(self) -> None:
+        self._timer.stop()
+        ranges = self.selected_ranges()
+        if not ranges or not self.model.query.year:
+            self.totals = None
+            self.label.setText("")
+            return
+        self.totals = self._loaded_totals(ranges) or selection_totals(self.model.query, ranges)
+        t = self.totals
+        self.label.setText(fill(self.tr("Selected %1 · due %2 · paid %3 · owed %4"), f"{t.persons:,}",
+                                yuan(t.due_fen), yuan(t.paid_fen), yuan(t.owed_fen)))
+
+    def _loaded_totals(self, ranges: list[tuple[int, int]]) -> Totals | None:
+        """The totals from rows the table has read already (a click or a drag over what is on
+        screen: no query); None when some selected row was never read."""
+        rows: list[PersonRow] = []
+        for first, last in ranges:
+            if len(rows) > LOADED_SUM_LIMIT or (part := self.model.loaded_rows(first, last)) is None:
+                return None
+            rows += part
+        return Totals(len(rows), sum(r.due_fen for r in rows), sum(r.paid_fen for r in rows),
+                      sum(r.owed_fen for r in rows))
+
+    # --- copy -------------------------------------------------------------------------------------
+    def visible_keys(self) -> list[tuple[str, str]]:
+        """(column, header) of the columns shown, in the order shown."""
+        return [(self.model.COLUMNS[c], self.model.header_text(c)) for c in self.header.visible_columns()]
+
+    def rows(self, ranges: list[tuple[int, int]] | None = None) -> Iterator[PersonRow]:
+        return iter_person_rows(self.model.query, ranges)
+
+    def copy(self) -> int:
+        """Copy the selected rows (at most :data:`COPY_LIMIT`) with a header row; returns the rows copied."""
+        ranges = self.selected_ranges()
+        if not ranges:
+            return 0
+        keys = self.visible_keys()
+        lines = [[header for _key, header in keys]]
+        cells = []
+        for row in self.rows(ranges):
+            if len(cells) >= COPY_LIMIT:
+                break
+            cells.append([_copied(self.model, row, key) for key, _header in keys])
+        lines += cells
+        text = "\r\n".join("\t".join(_plain(v) for v in line) for line in lines) + "\r\n"
+        mime = QMimeData()
+        mime.setText(text)
+        mime.setHtml(_html_table(keys, cells))
+        QGuiApplication.clipboard().setMimeData(mime)
+        selected = sum(b - a + 1 for a, b in ranges)
+        if selected > len(cells):
+            self.status(fill(self.tr("Copied the first %1 of %2 rows; export the list to have them all."),
+                             f"{len(cells):,}", f"{selected:,}"))
+        else:
+            self.status(fill(self.tr("Copied %1 rows: paste them into WPS or Excel."), f"{len(cells):,}"))
+        return len(cells)
+
+    # --- column filters -------------------------------------------------------------------------
+    def is_filtered(self, logical: int | None) -> bool:
+        if logical is None:
+            return bool(self.model.query.columns)
+        return self.model.query.column_filter(self.model.COLUMNS[logical]) is not None
+
+    def clear_filter(self, logical: int | None) -> None:
+        column = None if logical is None else self.model.COLUMNS[logical]
+        self.model.set_query(self.model.query.without_column_filter(column))
+        self.changed()
+
+    def apply_filter(self, column_filter: ColumnFilter) -> None:
+        self.model.set_query(self.model.query.with_column_filter(column_filter))
+        self.changed()
+
+    def filter_dialog(self, logical: int, parent: QWidget | None = None) -> ColumnFilterDialog:
+        """The filter dialog of column ``logical``, filled (not shown)."""
+        column = self.model.COLUMNS[logical]
+        query = self.model.query
+        values = []
+        if column in VALUE_COLUMNS and query.year:
+            policy = policy_for_year(query.year)
+            for value, count in column_values(query, column):
+                if column == "status":
+                    label = status_label(value or None)
+                elif column == "categories":
+                    label = policy.category_name(value) if policy else value
+                else:
+                    label = value
+                values.append((value, label, count))
+        return ColumnFilterDialog(column, self.model.header_text(logical), query.column_filter(column), values,
+                                  parent or self.view.window())
+
+    def filter_column(self, logical: int) -> ColumnFilterDialog:
+        dialog = self.filter_dialog(logical)
+        dialog.accepted.connect(lambda: self.apply_filter(dialog.result_filter()))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+
+def _copied(model: PersonTableModel, row: PersonRow, key: str) -> str:
+    """A cell as copied: as shown, but an amount as a bare number (180.00) that a sheet can sum."""
+    shown = model.cell_text(row, key)
+    if key in AMOUNT_COLUMNS and shown:
+        return format_yuan({"owed": row.owed_fen, "due": row.due_fen, "paid": row.paid_fen}[key])
+    return shown
+
+
+def _plain(text: str) -> str:
+    """A cell of tab-separated text: no tab or line break inside it."""
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
+def _html_table(keys: list[tuple[str, str]], cells: list[list[str]]) -> str:
+    as_text = [key in TEXT_COLUMNS_IN_WPS for key, _header in keys]
+    text_style = ' style="mso-number-format:\'\\@\'"'
+    head = "".join(f"<th>{html.escape(header)}</th>" for _key, header in keys)
+    body = "".join(
+        "<tr>" + "".join(f"<td{text_style if text else ''}>{html.escape(value)}</td>"
+                         for value, text in zip(row, as_text)) + "</tr>"
+        for row in cells
+    )
+    return ('<html><head><meta charset="utf-8"></head><body><table border="1">'
+            f"<tr>{head}</tr>{body}</table></body></html>")
