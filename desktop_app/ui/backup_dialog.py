@@ -23,21 +23,32 @@ from PySide6.QtWidgets import (
 from desktop_app.errors import UserError
 from desktop_app.services import backup, backup_restore
 from desktop_app.ui.forms import BAD_STYLE, browse_row, close_button, password_edit
+from desktop_app.ui.screen_fit import available, room_for
 from desktop_app.ui.text import breakable, fill
 from desktop_app.ui.operations import Operation
 
 
 PATH_CHARS = 56  # a backup folder on a USB stick, or a copy's name, fits without scrolling
+PATH_SHARE = 0.6  # a long path widens its field up to this share of the screen, then scrolls
 
 
 def path_field(name: str, text: str = "") -> QLineEdit:
-    """A file or folder field wide enough for a usual path, the whole path in its tooltip."""
+    """A file or folder field as wide as its path (at least :data:`PATH_CHARS` characters, at
+    most :data:`PATH_SHARE` of the screen), the whole path in its tooltip."""
     edit = QLineEdit(text)
     edit.setObjectName(name)
     edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * PATH_CHARS)
-    edit.setToolTip(text)
-    edit.textChanged.connect(edit.setToolTip)
+    edit.textChanged.connect(lambda path: _widen(edit, path))
+    _widen(edit, text)
     return edit
+
+
+def _widen(edit: QLineEdit, path: str) -> None:
+    edit.setToolTip(path)
+    wanted = room_for(edit, path)
+    widest = int(available(edit).width() * PATH_SHARE)
+    if wanted > edit.minimumWidth():  # grows with a longer path chosen, never shrinks under the person
+        edit.setMinimumWidth(min(wanted, widest))
 
 
 def show_with_path(label: QLabel, text: str, path: object) -> None:

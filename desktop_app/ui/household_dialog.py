@@ -32,18 +32,11 @@ from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, FormDialog
 from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher, with_shortcut
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.pickers import VillagePicker
-from desktop_app.ui.screen_fit import fit_to_screen
+from desktop_app.ui.screen_fit import fit_to_screen, grow_to_fit, room_for
 from desktop_app.ui.text import fill
 
 ID_DIGITS = "0" * 18  # an ID number, as wide as the font draws it
-
-
-def id_number_width(edit: QLineEdit) -> int:
-    """Room for 18 digits in ``edit``: the digits in its font plus what its frame and margins take
-    (a line edit's hint is 17 "x" plus those; "x" is narrower than a digit in most fonts)."""
-    metrics = edit.fontMetrics()
-    margins = edit.sizeHint().width() - metrics.horizontalAdvance("x") * 17
-    return metrics.horizontalAdvance(ID_DIGITS) + max(margins, 0) + metrics.averageCharWidth()
+CHECK_CHARS = 20  # a check message's line, in Chinese characters: the longest wraps onto a second
 
 
 def _relation_box(current: str = "") -> QComboBox:
@@ -61,12 +54,12 @@ class _MemberRowWidgets:
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(20)
-        self.id_number.setMinimumWidth(id_number_width(self.id_number))  # first digits were cut off
+        self.id_number.setMinimumWidth(room_for(self.id_number, ID_DIGITS))  # first digits were cut off
         self.relation = _relation_box(relation)
         self.phone = QLineEdit()
         self.check = QLabel()
         self.check.setWordWrap(True)  # a long message wraps onto lines below, never clipped
-        self.check.setMinimumWidth(self.check.fontMetrics().averageCharWidth() * 24)
+        self.check.setMinimumWidth(self.check.fontMetrics().horizontalAdvance("核") * CHECK_CHARS)
         self.check.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.ignore_person = ignore_person
         self.id_number.textChanged.connect(self.recheck)
@@ -79,6 +72,8 @@ class _MemberRowWidgets:
         result = household_work.check_id(text, ignore_person=self.ignore_person)
         self.check.setText(result.message)
         self.check.setStyleSheet(OK_STYLE if result.ok else BAD_STYLE)
+        # once the form has measured the new text: a message that wrapped gets its lines, not half of one
+        QTimer.singleShot(0, self.check, lambda: grow_to_fit(self.check.window()))
         return result.ok
 
     def member(self) -> household_work.NewMember:
@@ -203,6 +198,7 @@ class HouseholdDialog(FormDialog):
         line = len(self.rows) + 1
         for column, widget in enumerate((row.name, row.id_number, row.relation, row.phone, row.check)):
             self.grid.addWidget(widget, line, column)
+            widget.show()  # now, not when the layout gets round to it: the focus goes to its name
         if self.rows:  # keyboard-first: Tab runs along a row, then to the next row
             QWidget.setTabOrder(self.rows[-1].phone, row.name)
         QWidget.setTabOrder(row.name, row.id_number)

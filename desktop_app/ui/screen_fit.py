@@ -10,9 +10,9 @@ so that a short screen scrolls it rather than clipping it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize
+from PySide6.QtCore import QMargins, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QLineEdit, QScrollArea, QWidget
 
 #: What the window manager adds around a window (title bar and borders), not known before the
 #: window is first shown: a generous guess, so that the title bar too stays on the screen.
@@ -66,4 +66,27 @@ def scrolling(panel: QWidget, name: str = "") -> QScrollArea:
     area.setWidget(panel)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes into the panel, not to its frame
     return area
+
+
+def room_for(edit: QLineEdit, text: str) -> int:
+    """The width ``edit`` needs to show ``text`` whole: the text in its font, plus what its frame
+    and margins take (a line edit's size hint is 17 "x" plus those), plus a character for the
+    cursor."""
+    metrics = edit.fontMetrics()
+    margins = max(edit.sizeHint().width() - metrics.horizontalAdvance("x") * 17, 0)
+    return metrics.horizontalAdvance(text) + margins + metrics.averageCharWidth()
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make ``window`` taller when what it shows now needs more height than it has (a message
+    that wrapped onto another line), never beyond its screen; a window is never made smaller."""
+    layout = window.layout()
+    if layout is None or not window.isVisible():
+        return
+    width = window.width()
+    needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalMinimumSize().height()
+    needed = min(needed, _room(window).height())
+    if needed > window.height():
+        window.resize(width, needed)
