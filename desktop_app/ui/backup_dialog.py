@@ -23,8 +23,39 @@ from PySide6.QtWidgets import (
 from desktop_app.errors import UserError
 from desktop_app.services import backup, backup_restore
 from desktop_app.ui.forms import BAD_STYLE, browse_row, close_button, password_edit
-from desktop_app.ui.text import fill
+from desktop_app.ui.screen_fit import available, room_for
+from desktop_app.ui.text import breakable, fill
 from desktop_app.ui.operations import Operation
+
+
+PATH_CHARS = 56  # a backup folder on a USB stick, or a copy's name, fits without scrolling
+PATH_SHARE = 0.6  # a long path widens its field up to this share of the screen, then scrolls
+
+
+def path_field(name: str, text: str = "") -> QLineEdit:
+    """A file or folder field as wide as its path (at least :data:`PATH_CHARS` characters, at
+    most :data:`PATH_SHARE` of the screen), the whole path in its tooltip."""
+    edit = QLineEdit(text)
+    edit.setObjectName(name)
+    edit.setMinimumWidth(edit.fontMetrics().averageCharWidth() * PATH_CHARS)
+    edit.textChanged.connect(lambda path: _widen(edit, path))
+    _widen(edit, text)
+    return edit
+
+
+def _widen(edit: QLineEdit, path: str) -> None:
+    edit.setToolTip(path)
+    wanted = room_for(edit, path)
+    widest = int(available(edit).width() * PATH_SHARE)
+    if wanted > edit.minimumWidth():  # grows with a longer path chosen, never shrinks under the person
+        edit.setMinimumWidth(min(wanted, widest))
+
+
+def show_with_path(label: QLabel, text: str, path: object) -> None:
+    """``text`` (naming ``path``) in a word-wrapped ``label``, the path breakable at its separators
+    rather than cut at the edge; the whole path in the tooltip."""
+    label.setText(text.replace(str(path), breakable(path)) if str(path) else text)
+    label.setToolTip(str(path))
 
 
 class BackupDialog(QDialog):
@@ -36,13 +67,13 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("backupDialog")
         self.setWindowTitle(self.tr("Back up the ledger"))
-        self.folder = QLineEdit(str(backup.backup_dir()))
-        self.folder.setObjectName("backupFolder")
+        self.folder = path_field("backupFolder", str(backup.backup_dir()))
         row = browse_row(self.folder, self._choose, self.tr("&Choose…"))
         self.password = password_edit("backupPassword")
         self.password.setPlaceholderText(self.tr("required for a USB stick: a lost stick must not leak ID numbers"))
         self.repeat = password_edit("backupRepeat")
         self.status = QLabel()
+        self.status.setObjectName("backupStatus")
         self.status.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Folder"), row)
@@ -83,9 +114,9 @@ class BackupDialog(QDialog):
         return operation.run_in_background()
 
     def _finished(self, result: backup.BackupResult) -> None:
-        self.status.setText(fill(self.tr("Copy written: %1 (%2 MB%3)"), str(result.path),
-                                 f"{result.size / 1e6:.1f}",
-                                 self.tr(", encrypted") if result.encrypted else ""))
+        show_with_path(self.status, fill(self.tr("Copy written: %1 (%2 MB%3)"), str(result.path),
+                                         f"{result.size / 1e6:.1f}",
+                                         self.tr(", encrypted") if result.encrypted else ""), result.path)
         self.done.emit(result)
 
 
@@ -99,8 +130,7 @@ class RestoreDialog(QDialog):
         self.setObjectName("restoreDialog")
         self.window_ = window
         self.setWindowTitle(self.tr("Restore a backup"))
-        self.file = QLineEdit()
-        self.file.setObjectName("restoreFile")
+        self.file = path_field("restoreFile")
         row = browse_row(self.file, self._choose, self.tr("&Choose…"))
         self.password = password_edit("restorePassword")
         self.facts = QLabel()
@@ -159,8 +189,9 @@ class RestoreDialog(QDialog):
         operation = Operation(
             self, op=lambda job: backup_restore.restore(source, window.ledger_path, password, job.progress),
             success=lambda result: (window.after_ledger_replaced(), self.restored.emit(result),
-                                    self.facts.setText(fill(self.tr("Restored. The replaced ledger was kept as %1"),
-                                                            str(result.previous_kept or "—")))),
+                                    show_with_path(self.facts, fill(self.tr("Restored. The replaced ledger was kept as %1"),
+                                                                    str(result.previous_kept or "—")),
+                                                   result.previous_kept or "")),
             failure=lambda exc: (window.after_ledger_replaced(), self.facts.setText(str(exc)),
                                  self.facts.setStyleSheet(BAD_STYLE)))
         self.restore_button.setEnabled(False)

@@ -7,9 +7,11 @@ the number, and a number already in the ledger refused with the name of who hold
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -17,7 +19,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -26,9 +30,14 @@ from desktop_app.domain.vocabulary import RELATIONS
 from desktop_app.services import followups, household_work
 from desktop_app.services.households import HouseholdRow, MemberRow
 from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, FormDialog
+from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher, with_shortcut
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.pickers import VillagePicker
+from desktop_app.ui.screen_fit import fit_to_screen, grow_to_fit, room_for
 from desktop_app.ui.text import fill
+
+ID_DIGITS = "0" * 18  # an ID number, as wide as the font draws it
+CHECK_CHARS = 20  # a check message's line, in Chinese characters: the longest wraps onto a second
 
 
 def _relation_box(current: str = "") -> QComboBox:
@@ -46,10 +55,13 @@ class _MemberRowWidgets:
         self.name = QLineEdit()
         self.id_number = QLineEdit()
         self.id_number.setMaxLength(20)
+        self.id_number.setMinimumWidth(room_for(self.id_number, ID_DIGITS))  # first digits were cut off
         self.relation = _relation_box(relation)
         self.phone = QLineEdit()
         self.check = QLabel()
-        self.check.setWordWrap(True)
+        self.check.setWordWrap(True)  # a long message wraps onto lines below, never clipped
+        self.check.setMinimumWidth(self.check.fontMetrics().horizontalAdvance("核") * CHECK_CHARS)
+        self.check.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.ignore_person = ignore_person
         self.id_number.textChanged.connect(self.recheck)
 
@@ -61,6 +73,8 @@ class _MemberRowWidgets:
         result = household_work.check_id(text, ignore_person=self.ignore_person)
         self.check.setText(result.message)
         self.check.setStyleSheet(OK_STYLE if result.ok else BAD_STYLE)
+        # once the form has measured the new text: a message that wrapped gets its lines, not half of one
+        QTimer.singleShot(0, self.check, lambda: grow_to_fit(self.check.window()))
         return result.ok
 
     def member(self) -> household_work.NewMember:
@@ -72,16 +86,25 @@ class _MemberRowWidgets:
     def empty(self) -> bool:
         return not self.name.text().strip() and not self.id_number.text().strip()
 
+    def fields(self) -> tuple[QWidget, ...]:
+        """In the order Tab and Enter go through them."""
+        return (self.name, self.id_number, self.relation, self.phone)
+
 
 class HouseholdDialog(FormDialog):
     """新增户: village, address and members, head first; saved in one transaction (``saved``
-    carries the new household's id)."""
+    carries the new household's id).
+
+    Keyboard first: the focus starts on the head's name; Enter goes to the next field (after a
+    member's phone, to the next member, a new row when the member was the last), never saves;
+    Ctrl+S saves; Esc asks before throwing away members typed.
+    """
 
     def __init__(self, village: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent, "householdError")
         self.setObjectName("householdDialog")
         self.setWindowTitle(self.tr("New household"))
-        self.resize(860, 360)
+        fit_to_screen(self, QSize(940, 380))
         self._wanted_village = village
         self.village = VillagePicker("newHouseholdVillage", editable=True)
         self.number = QLineEdit()
@@ -98,8 +121,12 @@ class HouseholdDialog(FormDialog):
         self.grid.setColumnStretch(4, 1)
         self.rows: list[_MemberRowWidgets] = []
         add = QPushButton(self.tr("Add another member"))
+        add.setObjectName("addMemberRow")
         add.setShortcut("Ctrl+Return")
+        add.setToolTip(with_shortcut(add.text(), "Ctrl+Return"))
         add.clicked.connect(lambda: self.add_row(""))
+        self._enter = KeyCatcher(self, ENTER_KEYS, self._next_field)
+        self._enter.watch(self.village, self.number, self.address)
         body = QVBoxLayout()
         body.addLayout(form)
         body.addLayout(self.grid)
@@ -107,20 +134,78 @@ class HouseholdDialog(FormDialog):
         body.addStretch(1)
         self.finish_layout(body)
         self.add_row("户主")
+        box = self.findChild(QDialogButtonBox)
+        box.rejected.disconnect()
+        box.rejected.connect(self.cancel)
+        save = box.button(QDialogButtonBox.StandardButton.Save)
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.setToolTip(with_shortcut(save.text(), QKeySequence.StandardKey.Save))
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter in a field moves on; it never presses Save
+            button.setDefault(False)
 
     def load(self) -> None:
         self.village.reload(self._wanted_village)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name), ANN001
+        super().showEvent(event)
+        # the village is usually the one chosen in the window: start on the head's name
+        QTimer.singleShot(0, lambda: self.rows[0].name.setFocus(Qt.FocusReason.OtherFocusReason))
+
+    def _next_field(self, widget: QWidget) -> bool:
+        """Enter: the field after ``widget``; after a member's phone the next member's name (a
+        new row after the last member, unless that one is still empty)."""
+        order: list[QWidget] = [self.village, self.number, self.address]
+        for row in self.rows:
+            order += row.fields()
+        owner = widget if widget in order else widget.parentWidget()  # an editable combo's line edit
+        if owner not in order:
+            return False
+        at = order.index(owner)
+        if at + 1 < len(order):
+            order[at + 1].setFocus(Qt.FocusReason.TabFocusReason)
+        elif not self.rows[-1].empty():
+            self.add_row("")
+        return True
+
+    def typed(self) -> bool:
+        """Anything typed that Esc would throw away."""
+        return any(not row.empty() for row in self.rows) or bool(self.number.text().strip() or self.address.text().strip())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name), ANN001
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def cancel(self) -> None:
+        """Esc or Cancel: ask first when members were typed. (Closing the program closes the
+        form without asking, as every other.)"""
+        if self.typed() and not self.confirm_discard():
+            return
+        self.reject()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("New household"),
+            self.tr("Throw away the members typed? The household is not saved."),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def add_row(self, relation: str) -> _MemberRowWidgets:
         row = _MemberRowWidgets(relation)
         line = len(self.rows) + 1
         for column, widget in enumerate((row.name, row.id_number, row.relation, row.phone, row.check)):
             self.grid.addWidget(widget, line, column)
+            widget.show()  # now, not when the layout gets round to it: the focus goes to its name
         if self.rows:  # keyboard-first: Tab runs along a row, then to the next row
             QWidget.setTabOrder(self.rows[-1].phone, row.name)
         QWidget.setTabOrder(row.name, row.id_number)
         QWidget.setTabOrder(row.id_number, row.relation)
         QWidget.setTabOrder(row.relation, row.phone)
+        self._enter.watch(*row.fields(), row.relation.lineEdit())
         self.rows.append(row)
         row.name.setFocus()
         return row

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -29,10 +29,18 @@ from desktop_app.ui.audit_dialog import AuditDialog
 from desktop_app.ui.backpay_dialog import BackPaymentDialog
 from desktop_app.ui.corrections_dialogs import CorrectionsMenu
 from desktop_app.ui.household_dialog import MemberDialog, MoveDialog, StatusDialog
+from desktop_app.ui.keyboard import with_shortcut
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.payment_dialog import PaymentDialog, PaymentHistoryDialog
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
+
+# The panel's keys, wherever the focus is in the window. 全户缴费 (Ctrl+Shift+P) and 打印告知单
+# (Ctrl+P) are the window's own actions (menu 业务): the buttons name them but do not repeat them,
+# since one key on two actions is ambiguous and does nothing.
+PAY_HOUSEHOLD_KEY, PRINT_KEY = "Ctrl+Shift+P", QKeySequence.StandardKey.Print
+PANEL_KEYS = {"pay_person": "Ctrl+Alt+P", "history": "Ctrl+Shift+H", "status": "Ctrl+Shift+S",
+              "add_member": "Ctrl+Shift+A", "move": "Ctrl+Shift+M", "audit": "Ctrl+Shift+L", "edit": "F2"}
 
 
 class HouseholdPanel(QWidget):
@@ -85,6 +93,16 @@ class HouseholdPanel(QWidget):
                              (self.print_button, self.print_notice), (self.audit_button, self.show_audit),
                              (self.backpay_button, self.back_pay)):
             button.clicked.connect(slot)
+        self._keys(((self.pay_household_button, PAY_HOUSEHOLD_KEY, False), (self.print_button, PRINT_KEY, False),
+                    (self.pay_person_button, PANEL_KEYS["pay_person"], True),
+                    (self.history_button, PANEL_KEYS["history"], True), (self.status_button, PANEL_KEYS["status"], True),
+                    (self.add_member_button, PANEL_KEYS["add_member"], True),
+                    (self.move_button, PANEL_KEYS["move"], True), (self.audit_button, PANEL_KEYS["audit"], True)))
+        edit = QAction(self)
+        edit.setShortcut(QKeySequence(PANEL_KEYS["edit"]))
+        edit.triggered.connect(lambda: self.edit_member())
+        self.addAction(edit)
+        self.members.setToolTip(with_shortcut(self.tr("Double-click a member to edit"), PANEL_KEYS["edit"]))
         buttons = QGridLayout()
         for index, button in enumerate((self.pay_household_button, self.pay_person_button, self.history_button,
                                         self.status_button, self.add_member_button, self.move_button,
@@ -100,6 +118,18 @@ class HouseholdPanel(QWidget):
         self._runs: dict[int, Continuity] = {}
         self._repaired: dict[int, set[int]] = {}
         self.show_household(None, 0)
+
+    def _keys(self, buttons) -> None:  # noqa: ANN001
+        """Each button's key in its tooltip; with ``own`` the key presses the button (when enabled)
+        wherever the focus is in the window."""
+        for button, key, own in buttons:
+            button.setToolTip(with_shortcut(button.text(), key))
+            if own:
+                action = QAction(self)
+                action.setShortcut(QKeySequence(key))
+                action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                action.triggered.connect(button.click)  # a disabled button ignores it
+                self.addAction(action)
 
     # --- showing ----------------------------------------------------------------------------
     def show_household(self, household: HouseholdRow | None, year: int, *, select_person: int | None = None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from desktop_app.resources import resource
 
@@ -10,6 +10,15 @@ DEFAULT_LANGUAGE = "zh_CN"
 SUPPORTED_LANGUAGES = ("zh_CN", "en")
 
 _installed: list[QTranslator] = []
+
+# Qt's own words that Qt's zh_CN catalogue (qtbase_zh_CN.qm) lacks: Qt 6 gave them an access key
+# ("&Look in:" was "Look in:") and the catalogue still has the old text, so the file dialogs said
+# "Look in:" and "Files of type:" in English. Listed here, under Qt's own context, our .ts
+# translates them (ours is asked after Qt's, for what Qt's leaves untranslated).
+QT_WORDS_MISSING = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 
 def chosen_language() -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from desktop_app.services.persons import PersonQuery, PersonRow, count_persons
 from desktop_app.services.policy import policy_for_year
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.household_panel import HouseholdPanel
+from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.list_header import ListHeader
 from desktop_app.ui.main_actions import MainWindowActions
@@ -47,12 +48,14 @@ from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
 from desktop_app.ui.panel_follower import PanelFollower
 from desktop_app.ui.person_list import PersonList
 from desktop_app.ui.pickers import YearPicker
+from desktop_app.ui.screen_fit import clamp_to_screen, fit_to_screen, scrolling
 from desktop_app.ui.text import fill
 from desktop_app.ui.village_list import VillageList
 
 SEARCH_DELAY_MS = 150  # wait this long after the last key before searching
 URGENT = QColor(255, 228, 196)  # newborn deadline near: a warm, readable highlight
 HOUSEHOLD_WIDTHS = {"number": 140, "village": 90, "head_name": 90, "members": 50, "address": 200}
+WANTED_SIZE = QSize(1280, 760)  # on a smaller screen (a laptop, 150 % scaling): the screen's room
 
 
 def _table(model, name: str) -> QTableView:  # noqa: ANN001
@@ -62,6 +65,7 @@ def _table(model, name: str) -> QTableView:  # noqa: ANN001
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (for the panel's buttons); arrows move in it
     view.verticalHeader().setDefaultSectionSize(26)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -81,7 +85,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         super().__init__()
         self.ledger_path = ledger_path
         self.setObjectName("MainWindow")
-        self.resize(1280, 760)
+        fit_to_screen(self, WANTED_SIZE)
 
         self.year_box = YearPicker("yearBox")
         self.year_box.setMinimumContentsLength(6)
@@ -131,7 +135,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.village_list)
         self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.household_panel)
+        self.splitter.addWidget(scrolling(self.household_panel, "householdPanelScroll"))  # a short screen scrolls it
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([190, 680, 410])
         self.setCentralWidget(self.splitter)
@@ -156,6 +160,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.search_edit.setToolTip(self.tr("Search as you type: part of a name, pinyin initials (zs finds 张三), "
                                             "any part of an ID number, a phone or a household number. Ctrl+F"))
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        KeyCatcher(self, (*ENTER_KEYS, Qt.Key.Key_Down), lambda _edit: self.into_results()).watch(self.search_edit)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem(self.tr("All statuses"), None)
@@ -196,6 +201,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
             value = settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
+        clamp_to_screen(self)  # saved on a bigger screen, or with another scaling
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name), ANN001
         settings = QSettings()
@@ -306,6 +312,17 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.elsewhere_button.setText(
             fill(self.tr("Nobody found in this village: %1 found in all villages, show them"), f"{elsewhere:,}"))
         self.elsewhere_button.setVisible(elsewhere > 0)
+
+    def into_results(self) -> bool:
+        """Enter or ↓ in the search box: search now, then move into the persons found, the first
+        one chosen (its household on the panel)."""
+        self._filters_changed()
+        self.tabs.setCurrentWidget(self.person_table)
+        table = self.person_table
+        table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if self.person_model.rowCount() and not table.currentIndex().isValid():
+            table.setCurrentIndex(self.person_model.index(0, 0))
+        return True
 
     def _year_chosen(self) -> None:
         self._start_village_rates()

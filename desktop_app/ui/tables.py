@@ -19,6 +19,7 @@ def table_view(model: QAbstractItemModel, name: str = "", *, rows: bool = True, 
         view.setObjectName(name)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setTabKeyNavigation(False)  # nothing to type in a cell: Tab goes on to the next control
     if rows:
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     if single:

@@ -23,3 +23,13 @@ def fill(template: str, *args: object) -> str:
     numbers = sorted({int(digit) for digit in _MARKER.findall(template)})
     values = {number: str(value) for number, value in zip(numbers, args)}
     return _MARKER.sub(lambda found: values.get(int(found.group(1)), found.group(0)), template)
+
+
+_SEPARATORS = re.compile(r"([/\\])")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def breakable(path: object) -> str:
+    """A path a word-wrapped label may break after any ``/`` or ``\\`` (a zero-width space there):
+    a long path has no spaces, so a label could only clip it."""
+    return _SEPARATORS.sub(lambda found: found.group(1) + ZERO_WIDTH_SPACE, str(path))

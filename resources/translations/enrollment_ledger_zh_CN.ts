@@ -739,6 +739,10 @@ Only when the program on that computer is closed: two computers changing the led
         <source>Add another member</source>
         <translation>再加一名成员</translation>
     </message>
+    <message>
+        <source>Throw away the members typed? The household is not saved.</source>
+        <translation>放弃已填写的成员？这一户不会保存。</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdPanel</name>
@@ -782,6 +786,10 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Correct a mistake…</source>
         <translation>更正错误…</translation>
+    </message>
+    <message>
+        <source>Double-click a member to edit</source>
+        <translation>双击成员可修改</translation>
     </message>
     <message>
         <source>Name</source>
@@ -1335,10 +1343,6 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>登记缴费(&amp;P)…</translation>
     </message>
     <message>
-        <source>&amp;Print notice…</source>
-        <translation>打印告知单(&amp;R)…</translation>
-    </message>
-    <message>
         <source>&amp;Import…</source>
         <translation>导入(&amp;I)…</translation>
     </message>
@@ -1351,12 +1355,16 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>年度政策(&amp;P)…</translation>
     </message>
     <message>
-        <source>&amp;Follow-up lists…</source>
-        <translation>跟进名单(&amp;L)…</translation>
+        <source>P&amp;rint notice…</source>
+        <translation>打印告知单(&amp;R)…</translation>
     </message>
     <message>
-        <source>Print a village&apos;s &amp;notices…</source>
-        <translation>打印全村缴费告知单(&amp;N)…</translation>
+        <source>Follow-&amp;up lists…</source>
+        <translation>跟进名单(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Print a &amp;village&apos;s notices…</source>
+        <translation>打印全村缴费告知单(&amp;V)…</translation>
     </message>
     <message>
         <source>Print the &amp;list shown…</source>
@@ -2073,6 +2081,17 @@ Ledger file: %2</source>
     <message>
         <source>Print notice</source>
         <translation>打印缴费告知单</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>

@@ -7,13 +7,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QCheckBox, QDialog, QMessageBox, QWidget
 
 from desktop_app.errors import UserError
 from desktop_app.services import notices as notice_service
 from desktop_app.services.ledger import township
+from desktop_app.ui.screen_fit import fit_to_screen
 from desktop_app.ui.text import fill
 from desktop_app.ui.file_job import FileJobDialog
 from desktop_app.ui.operations import Job
@@ -52,7 +53,7 @@ def preview_dialog(
     make_printer(landscape=landscape, printer=dialog.printer())
     dialog.setWindowTitle(QCoreApplication.translate("Printing", "Print preview"))
     dialog.paintRequested.connect(render)
-    dialog.resize(900, 1000)
+    fit_to_screen(dialog, QSize(900, 1000))  # a page's height, or the screen's on a laptop
     return dialog
 
 
