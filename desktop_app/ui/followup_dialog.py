@@ -195,7 +195,7 @@ class FollowUpDialog(QDialog):
             return fill(self.tr("overdue %1 days"), str(-row.days_left))
         if row.near_deadline:
             return fill(self.tr("%1 (near the deadline)"), str(row.days_left))
-        return str(row.days_left)
+        return str(row.days_left) if row.days_left >= 0 else ""  # paid: a passed deadline is no longer a count
 
     def _add(self, key: str, model: QStandardItemModel, rows: Callable[[], list], title: str) -> QTableView:
         view = table_view(model, f"{key}FollowUpTable")
