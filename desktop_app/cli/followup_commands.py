@@ -135,12 +135,13 @@ _WHO = (_col(*_VILLAGE), _col(*_NAME), _col(*_ID))
 LISTS: dict[str, FollowupList] = {
     "newborns": FollowupList(
         "新生儿及其90天参保截止日期 / newborns and their 90-day deadline",
-        "新生儿（本年度出生的孩子）及其参保截止日期（出生后90天），未缴费的在前、截止日期近的在前；未缴费且离截止不到15天（或已过）的标为临近。 / "
+        "新生儿（本年度出生的孩子）及其参保截止日期（出生后90天），未缴费的在前、截止日期近的在前；未缴费且离截止不到15天（或已过）的标为临近，已过截止日的另标为已逾期。 / "
         "Children born in the year, unpaid first, nearest deadline first; unpaid within 15 days of it "
-        "(or past) is marked urgent.",
+        "(or past) is marked urgent, and past it also overdue.",
         _newborns,
         (*_WHO, _col("birth_date", "出生日期", DATE), _col("deadline", "参保截止日期", DATE),
-         _col("days_left", "剩余天数", INT), _col("urgent", "临近截止", FLAG), _col("status", "参保状态", STATUS),
+         _col("days_left", "剩余天数", INT), _col("urgent", "临近截止", FLAG),
+         _col("overdue", "已逾期", FLAG), _col("status", "参保状态", STATUS),
          _col("paid_on", "缴费日期", DATE), _col("guardian", "监护人姓名"), _col("phone", "联系电话")),
     ),
     "late": FollowupList(

@@ -45,8 +45,26 @@ class NewbornRow:
 
     @property
     def urgent(self) -> bool:
-        """Unpaid and the deadline is within 15 days (or already passed)."""
+        """Unpaid and the deadline is within 15 days or already passed (:attr:`near_deadline`
+        or :attr:`overdue`): to call first."""
         return self.status == "unpaid" and self.days_left <= DEADLINE_WARNING_DAYS
+
+    @property
+    def overdue(self) -> bool:
+        """已逾期: unpaid and the deadline has passed (not 临近截止, however long ago)."""
+        return self.status == "unpaid" and self.days_left < 0
+
+    @property
+    def near_deadline(self) -> bool:
+        """临近截止: unpaid, the deadline today or within the next 15 days."""
+        return self.status == "unpaid" and 0 <= self.days_left <= DEADLINE_WARNING_DAYS
+
+    @property
+    def deadline_words(self) -> str:
+        """已逾期N天, 临近截止 or nothing: what the deadline means for this child today."""
+        if self.overdue:
+            return f"已逾期{-self.days_left}天"
+        return "临近截止" if self.near_deadline else ""
 
 
 def newborns(year: int, today: dt.date | None = None) -> list[NewbornRow]:

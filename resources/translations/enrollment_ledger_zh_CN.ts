@@ -586,6 +586,7 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
     <message>
         <source>Name</source>
+        <extracomment>each tab&apos;s list: its key in followup_export.SHEETS, its view and its service rows</extracomment>
         <translation>姓名</translation>
     </message>
     <message>
@@ -621,12 +622,16 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>联系电话</translation>
     </message>
     <message>
-        <source>overdue %1 days</source>
-        <translation>已逾期%1天</translation>
+        <source>Newborns (%1, %2 overdue, %3 near the deadline)</source>
+        <translation>新生儿（%1人，%2人已逾期，%3人临近截止）</translation>
     </message>
     <message>
-        <source>Newborns (%1, %2 urgent)</source>
-        <translation>新生儿（%1人，%2人临近截止）</translation>
+        <source>Red: unpaid newborns past their 90-day deadline; orange: within %1 days of it. Double-click a row to open its household. The unpaid list is the person table with “Unpaid” ticked.</source>
+        <translation>红色：已过90天参保截止日、尚未缴费的新生儿（已逾期）；橙色：离截止日不足%1天、尚未缴费（临近截止）。双击一行可在主窗口打开这一户。未缴费人员名单：在人员表中勾选“未缴费”。</translation>
+    </message>
+    <message>
+        <source>overdue %1 days</source>
+        <translation>已逾期%1天</translation>
     </message>
     <message>
         <source>Years of break</source>
@@ -665,8 +670,52 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>应退金额</translation>
     </message>
     <message>
+        <source>%1 (near the deadline)</source>
+        <translation>%1（临近截止）</translation>
+    </message>
+    <message>
+        <source>Hide part of ID numbers and phones</source>
+        <translation>隐藏部分身份证号和电话</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出Excel…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Open the household</source>
+        <translation>打开这一户</translation>
+    </message>
+    <message>
+        <source>Refund paid out…</source>
+        <translation>登记已退款…</translation>
+    </message>
+    <message>
         <source>Refunds owed (%1)</source>
         <translation>应退费（%1）</translation>
+    </message>
+    <message>
+        <source>Export the list</source>
+        <translation>导出名单</translation>
+    </message>
+    <message>
+        <source>%1 rows written to %2</source>
+        <translation>已把%1行写入%2</translation>
+    </message>
+    <message>
+        <source>ID numbers and phones partly hidden</source>
+        <translation>身份证号、电话已部分隐藏</translation>
+    </message>
+    <message>
+        <source>Choose a person in the list first.</source>
+        <translation>请先在名单里选一个人。</translation>
+    </message>
+    <message>
+        <source>%1 is not in the person table.</source>
+        <translation>人员表里找不到%1。</translation>
     </message>
     <message>
         <source>Household</source>
@@ -683,10 +732,6 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Long runs at risk (%1)</source>
         <translation>连续参保将中断（%1）</translation>
-    </message>
-    <message>
-        <source>Highlighted: unpaid newborns within %1 days of their 90-day deadline. The unpaid list is the person table with “Unpaid” ticked.</source>
-        <translation>底色标出的是离90天参保截止日不足%1天、尚未缴费的新生儿。未缴费人员名单：在人员表中勾选“未缴费”。</translation>
     </message>
     <message>
         <source>Statuses to confirm (%1)</source>

@@ -109,6 +109,7 @@ def test_newborn_json_values_are_typed_for_scripts(db, capsys):
     first = cli_json(db, capsys, "newborns")[0]
     dt.date.fromisoformat(first["birth_date"])
     assert isinstance(first["days_left"], int) and isinstance(first["urgent"], bool)
+    assert isinstance(first["overdue"], bool) and (not first["overdue"] or first["urgent"])
     assert first["status"] in {"unpaid", "paid", "exempt", "employee", "elsewhere", "deceased", "moved",
                                "military", "other"}
 
