@@ -217,7 +217,12 @@ def _changes(action: str, table: str, old: Any, new: Any) -> list[tuple[str, str
         old, new = (old if isinstance(old, dict) else {}), (new if isinstance(new, dict) else {})
         if action == "import":
             new = {k: v for k, v in new.items() if k != "kind"}  # the verb says which kind of file
-        return _dict_changes(old, new)
+        rows = _dict_changes(old, new)
+        if action == "update":  # a form saves every field: say only the ones that changed
+            rows = [r for r in rows if r[1] != r[2]]
+        if action == "reverse":  # the amount is what the reversal took back
+            rows = [("冲正金额", "", b) if name == "金额" else (name, b, a) for name, b, a in rows]
+        return rows
     return [("内容", _value("value", old), _value("value", new))] if (old or new) else []
 
 

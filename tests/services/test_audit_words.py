@@ -63,7 +63,7 @@ def test_each_kind_of_entry_in_chinese_with_name_and_household(demo_ledger, tmp_
     payments.reverse_payment(paid.id, "录错")
     reverse = describe(_newest()[0])
     assert (reverse.what, reverse.whom) == ("冲正缴费", whom)
-    assert ("原因", "", "录错") in reverse.changes
+    assert ("原因", "", "录错") in reverse.changes and "冲正金额：400.00元" in reverse.content
     _clean(reverse)
 
     household_work.set_status(person.id, 2025, "deceased", "已故")
@@ -76,6 +76,7 @@ def test_each_kind_of_entry_in_chinese_with_name_and_household(demo_ledger, tmp_
     edit = describe(_newest()[0])
     assert (edit.what, edit.whom) == ("修改人员信息", whom)
     assert ("联系电话", person.phone or "", "13900000000") in edit.changes
+    assert [name for name, _b, _a in edit.changes] == ["联系电话"]  # name and relation kept: not said
     _clean(edit)
 
     path = build_csv(tmp_path / "花名册.csv", [["姓名", "身份证号", "户编号", "与户主关系", "村(社区)"],
