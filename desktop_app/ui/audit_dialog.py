@@ -16,25 +16,21 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services import audit
+from desktop_app.services.audit_words import EntryWords, describe_page
 from desktop_app.ui.forms import close_button
 from desktop_app.ui.models import LazyTableModel
+from desktop_app.ui.operations import Operation
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
-from desktop_app.ui.operations import Operation
-
-
-class _Entry:
-    __slots__ = ("id", "values")
-
-    def __init__(self, values: tuple) -> None:
-        self.id = 0
-        self.values = values
 
 
 class AuditModel(LazyTableModel):
-    """Audit entries, newest first: the whole trail a page at a time, or a given list."""
+    """Audit entries in words, newest first: the whole trail a page at a time, or a given list.
 
-    COLUMNS = audit.ENTRY_COLUMNS
+    Each block read is described with one look-up of the persons it names (audit_words).
+    """
+
+    COLUMNS = ("when", "who", "source", "what", "whom", "content")
 
     def __init__(self, rows: list[tuple] | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -44,20 +40,17 @@ class AuditModel(LazyTableModel):
     def _count_rows(self) -> int:
         return len(self._fixed) if self._fixed is not None else audit.count_entries()
 
-    def _fetch(self, offset: int, limit: int) -> list[_Entry]:
+    def _fetch(self, offset: int, limit: int) -> list[EntryWords]:
         rows = self._fixed[offset:offset + limit] if self._fixed is not None else audit.entries(offset, limit)
-        return [_Entry(r) for r in rows]
+        return describe_page(rows)
 
-    def _display(self, row: _Entry, column: str) -> Any:
-        value = row.values[self.COLUMNS.index(column)]
-        text = "" if value is None else str(value)
-        if column == "operator" and not text and row.values[self.COLUMNS.index("source")] == audit.GUI:
-            return self.tr("(nobody logged in)")
-        return text if len(text) <= 200 else text[:200] + "…"
+    def _display(self, row: EntryWords, column: str) -> Any:
+        text = str(getattr(row, column))
+        return text if len(text) <= 300 else text[:300] + "…"
 
     def _headers(self) -> tuple[str, ...]:
-        return (self.tr("When"), self.tr("Operator"), self.tr("Source"), self.tr("Action"), self.tr("Table"),
-                self.tr("Record"), self.tr("Old value"), self.tr("New value"))
+        return (self.tr("When"), self.tr("Operator"), self.tr("Source"), self.tr("Action"), self.tr("Whom"),
+                self.tr("What changed"))
 
 
 class AuditDialog(QDialog):
@@ -71,7 +64,7 @@ class AuditDialog(QDialog):
         rows = audit.person_history(person_id) if person_id is not None else None
         self.model = AuditModel(rows, self)
         self.table = table_view(self.model, "auditTable", fit=False, row_numbers=True)  # never edited
-        for column, width in enumerate((140, 80, 50, 80, 110, 80, 200)):
+        for column, width in enumerate((140, 80, 50, 110, 250)):
             self.table.setColumnWidth(column, width)
         note = QLabel(fill(self.tr("%1 entries. The trail is written by the program and cannot be changed here."),
                            f"{self.model.rowCount():,}"))

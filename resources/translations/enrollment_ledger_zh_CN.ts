@@ -71,10 +71,6 @@ Only when the program on that computer is closed: two computers changing the led
 <context>
     <name>AuditModel</name>
     <message>
-        <source>(nobody logged in)</source>
-        <translation>（未登录）</translation>
-    </message>
-    <message>
         <source>When</source>
         <translation>时间</translation>
     </message>
@@ -87,24 +83,16 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>操作</translation>
     </message>
     <message>
-        <source>Table</source>
-        <translation>数据表</translation>
+        <source>Whom</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>内容</translation>
     </message>
     <message>
         <source>Source</source>
         <translation>来源</translation>
-    </message>
-    <message>
-        <source>Record</source>
-        <translation>记录</translation>
-    </message>
-    <message>
-        <source>Old value</source>
-        <translation>原值</translation>
-    </message>
-    <message>
-        <source>New value</source>
-        <translation>新值</translation>
     </message>
 </context>
 <context>

@@ -3,10 +3,11 @@
 import datetime as dt
 
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from desktop_app.services import access, operators, payments
-from desktop_app.store.models import AuditEntry, Enrollment
+from desktop_app.store.models import AuditEntry, Enrollment, Person
 from desktop_app.ui.app import make_application
 from desktop_app.ui.audit_dialog import AuditDialog
 from desktop_app.ui.login import FirstAdministratorDialog, IdleLock, LoginDialog
@@ -69,9 +70,9 @@ def test_audit_trail_per_person_and_exported(qtbot, demo_ledger, tmp_path):
     payments.reverse_payment(paid.id, "录错")
     mine = AuditDialog(person_id=unpaid.person_id)
     qtbot.addWidget(mine)
-    action = mine.model.COLUMNS.index("action")
+    action = mine.model.COLUMNS.index("what")
     actions = [mine.model.index(r, action).data() for r in range(mine.model.rowCount())]
-    assert actions == ["reverse", "create"]
+    assert actions == ["冲正缴费", "登记缴费"]
     assert not (mine.model.flags(mine.model.index(0, 0)) & mine.model.flags(mine.model.index(0, 0)).ItemIsEditable)
     whole = AuditDialog()
     qtbot.addWidget(whole)
@@ -111,5 +112,26 @@ def test_the_trail_shows_where_an_entry_came_from_and_who_was_logged_in(qtbot, l
     qtbot.addWidget(dialog)
     columns = dialog.model.COLUMNS
     row = [dialog.model.index(0, c).data() for c in range(len(columns))]
-    assert row[columns.index("source")] == "gui"
-    assert row[columns.index("operator")] == "（未登录）"
+    assert row[columns.index("source")] == "窗口"
+    assert row[columns.index("who")] == "（未登录）"
+
+
+def test_the_trail_dialog_speaks_chinese(qtbot, demo_ledger, tmp_path):
+    """Issue 16: 时间、操作员、来源、操作、对象、内容, the person by name and household, no JSON."""
+    make_application()
+    operators.create_operator("王站长", "admin-pass", access.ADMIN)
+    operators.log_in("王站长", "admin-pass")
+    unpaid = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "unpaid")).first()
+    payments.record_payment(payments.PaymentInput(unpaid.person_id, 2025, 40000, dt.date(2024, 10, 1)))
+    person = Person.get_by_id(unpaid.person_id)
+    dialog = AuditDialog()
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers == ["时间", "操作员", "来源", "操作", "对象", "内容"]
+    newest = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert newest[1:5] == ["王站长", "窗口", "登记缴费", f"{person.name}（户号 {person.household.number}）"]
+    assert "金额：400.00元" in newest[5] and "{" not in newest[5]
+    dialog.resize(1100, 520)
+    dialog.show()
+    assert dialog.grab().save(str(tmp_path / "audit_dialog.png"))  # to look at: the columns fit
