@@ -4,7 +4,7 @@
     xvfb-run -a -s "-screen 0 1920x1080x24" env QT_SCALE_FACTOR=1.5 .venv/bin/python scripts/screenshot.py docs --scaled
 
 The first writes main-window.png, new-household.png, member-dialog.png, backup-dialog.png,
-policy-page.png, import-wizard.png and export-dialog.png; the second (1920×1080 at 150 %)
+policy-page.png, import-wizard.png, export-dialog.png, followups.png and audit-trail.png; the second (1920×1080 at 150 %)
 main-window-150.png only. Each window opens at the size the program gives it on that screen
 (nothing is resized here), and the script stops when one does not fit on the screen.
 """
@@ -145,6 +145,15 @@ def main(folder: str, scaled: bool = False) -> None:
 
     export = window.show_export()
     shoot(export, out / "export-dialog.png")
+    export.close()
+
+    followups = window.show_followups()
+    shoot(followups, out / "followups.png")
+    followups.close()
+
+    trail = window.show_audit()
+    wait(300)
+    shoot(trail, out / "audit-trail.png")
 
 
 if __name__ == "__main__":
