@@ -30,7 +30,8 @@ def _check_code(code: str, digits: int, what: str) -> str:
 
 
 #: What the ledger's settings are called where a refusal names one.
-SETTING_NAMES = {"default_year": "默认年度", "idle_lock_minutes": "自动锁定时间", "backup_keep": "备份保留份数"}
+SETTING_NAMES = {"default_year": "默认年度", "idle_lock_minutes": "自动锁定时间", "backup_keep": "备份保留份数",
+                 "notice.phone": "咨询电话"}
 
 
 def get_setting(key: str, default: str = "") -> str:

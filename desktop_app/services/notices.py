@@ -20,8 +20,9 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.newborn import enrollment_deadline, first_birthday, is_newborn
 from desktop_app.domain.policy import NO_CATEGORY_NAME, Policy
 from desktop_app.domain.vocabulary import CollectionMode, Status
+from desktop_app.exchange import CellError, parse_phone
 from desktop_app.services.households import MemberRow, household_members
-from desktop_app.services.ledger import ServiceError, get_setting, township, village
+from desktop_app.services.ledger import ServiceError, get_setting, set_setting, township, village
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
@@ -35,6 +36,25 @@ DEFAULT_HOW_TO_PAY = (
     "2. 银行缴费：带上参保人身份证或户口簿，到就近银行网点柜台缴费；\n"
     "3. 村里代收：交村委会或村卫生室现金代收，请当面索取收据。"
 )
+
+
+
+def consult_phone() -> str:
+    """The 咨询电话 printed on every notice ("" until an administrator sets it)."""
+    return get_setting(PHONE_KEY, "")
+
+
+def set_consult_phone(text: str) -> str:
+    """Set the notice's 咨询电话 (administrator only, as every setting): a mobile or a fixed
+    line with its area code, in the words of the cells' phone parser; "" clears it. Returns
+    the number as stored ("0731-84123456")."""
+    try:
+        phone = parse_phone(text.strip(), "咨询电话") or ""
+    except CellError as exc:
+        raise ServiceError(f"咨询电话：{exc.reason}") from exc
+    set_setting(PHONE_KEY, phone)
+    return phone
+
 
 #: Left off the notice: it goes to the family, and these persons are no longer part of it.
 _LEFT_OFF = {Status.DECEASED.value, Status.MOVED.value}
@@ -232,7 +252,7 @@ def _context(year: int, today: dt.date | None) -> _Context:
         policy=policy,
         township=town_name,
         how_to_pay=get_setting(HOW_TO_PAY_KEY, "") or DEFAULT_HOW_TO_PAY,
-        phone=get_setting(PHONE_KEY, ""),
+        phone=consult_phone(),
         issuer=get_setting(ISSUER_KEY, "") or (f"{town_name}人民政府" if town_name else ""),
         today=today or dt.date.today(),
         subsidy_rules=subsidy_rules(policy),

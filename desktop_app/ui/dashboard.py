@@ -3,7 +3,7 @@
 - 参保率 of each village against the 95% target line;
 - collection progress: what was due, collected towards it and still outstanding, per village;
 - newborns enrolled in their birth year, per village, against the 80% target line;
-- persons and subsidy per category (two value axes: persons below, money above).
+- persons per category, every category named on its axis (the subsidy is in the numbers).
 
 The figures come from :func:`desktop_app.services.statistics.dashboard`, read off the UI thread;
 every text and number shown is worked out by :class:`~desktop_app.ui.dashboard_model.DashboardModel`
@@ -59,7 +59,6 @@ TARGET = QColor("#c62828")
 COLLECTED = QColor("#1565c0")
 OUTSTANDING = QColor("#ffb74d")
 PERSONS = QColor("#1565c0")
-SUBSIDY = QColor("#f9a825")
 
 def _value_axis(low: float, high: float, label_format: str = "%.0f", nice: bool = True) -> QValueAxis:
     axis = QValueAxis()
@@ -129,7 +128,7 @@ class _Panel(QFrame):
             lines.append(line)
         self.numbers.setText("\n".join(line for line in lines if line))
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fill_numbers()
 
@@ -169,6 +168,12 @@ class _Panel(QFrame):
         x_axis.append(list(names) or [""])
         self.axis(x_axis, Qt.AlignmentFlag.AlignBottom)
         return bars, x_axis
+
+    def fit_rows(self, rows: int) -> None:
+        """Tall enough for ``rows`` names on a vertical category axis, each a line and a half
+        high (a category axis drops the names it has no room for)."""
+        em = QFontMetrics(screen_font()).height()
+        self.view.setMinimumHeight(max(em * 12, int(em * (1.5 * rows + 7))))
 
     def fit_labels(self) -> None:
         """Village names side by side when they fit, slanted when they would run into each other."""
@@ -299,7 +304,7 @@ class DashboardWidget(QWidget):
         for column in range(2):
             self._grid.setColumnStretch(column, 1 if column < columns else 0)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def resizeEvent(self, event) -> None:
         # two charts side by side while both keep their minimum width, else one under the other
         needed = 2 * self.rates.view.minimumWidth() + 60
         self._arrange(2 if event.size().width() >= needed else 1)
@@ -366,42 +371,21 @@ class DashboardWidget(QWidget):
 
     @staticmethod
     def _draw_categories(panel: _Panel, chart: CategoryChart) -> None:
-        # two series on two value axes; each carries an empty set where the other's bar goes,
-        # so the bars of a category stand side by side instead of on top of each other
+        """Horizontal bars of persons, the categories' names on the left, one value axis below;
+        the chart is tall enough that no name is dropped for want of room."""
         persons = QBarSet(chart.persons_label)
-        persons_gap = QBarSet("")
-        subsidy_gap = QBarSet("")
-        subsidy = QBarSet(chart.subsidy_label)
         persons.setColor(PERSONS)
-        subsidy.setColor(SUBSIDY)
-        for count, money in zip(chart.persons, chart.subsidy):
-            persons.append(count)
-            persons_gap.append(0.0)
-            subsidy_gap.append(0.0)
-            subsidy.append(money)
-        persons_series = QHorizontalBarSeries()
-        persons_series.append(persons)
-        persons_series.append(persons_gap)
-        subsidy_series = QHorizontalBarSeries()
-        subsidy_series.append(subsidy_gap)
-        subsidy_series.append(subsidy)
-        for series in (persons_series, subsidy_series):
-            series.setBarWidth(0.9)
-            panel.chart.addSeries(series)
+        persons.append(list(chart.persons))
+        series = QHorizontalBarSeries()
+        series.append(persons)
+        series.setBarWidth(0.7)
+        panel.chart.addSeries(series)
         names = QBarCategoryAxis()
         names.append(list(chart.names) or [""])
         panel.axis(names, Qt.AlignmentFlag.AlignLeft)
         persons_axis = _value_axis(0.0, chart.persons_top)
-        panel.axis(persons_axis, Qt.AlignmentFlag.AlignBottom)
-        money_axis = _value_axis(0.0, chart.money_top)
-        money_axis.setLinePenColor(SUBSIDY)
-        money_axis.setGridLineVisible(False)
-        panel.axis(money_axis, Qt.AlignmentFlag.AlignTop)  # no axis titles: the legend names both
-        for series, value_axis in ((persons_series, persons_axis), (subsidy_series, money_axis)):
-            series.attachAxis(names)
-            series.attachAxis(value_axis)
-        legend = panel.chart.legend()
-        for series, gap in ((persons_series, persons_gap), (subsidy_series, subsidy_gap)):
-            for marker in legend.markers(series):
-                if marker.label() == gap.label():
-                    marker.setVisible(False)
+        panel.axis(persons_axis, Qt.AlignmentFlag.AlignBottom, chart.persons_label)
+        series.attachAxis(names)
+        series.attachAxis(persons_axis)
+        panel.chart.legend().setVisible(False)  # one series: the axis title names it
+        panel.fit_rows(len(chart.names))

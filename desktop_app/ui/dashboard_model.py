@@ -20,6 +20,8 @@ from desktop_app.ui.text import fill
 
 #: Above this (100,000 yuan) money axes count in 万元.
 WAN_THRESHOLD_FEN = 10_000_000
+#: The rate axes run 0 %, 20 %, … 100 %.
+RATE_TICKS = 6
 
 
 def percent_text(numerator: int, denominator: int) -> str:
@@ -42,7 +44,8 @@ Row = str | tuple[str, ...]
 @dataclass(frozen=True)
 class RateChart:
     """Bars of rates (percent) per village: a bar is in ``reached`` or in ``below`` (0 in the
-    other), with the target as a line across the chart and the value axis from ``axis_bottom``."""
+    other), with the target as a line across the chart and the value axis from ``axis_bottom``
+    (always 0 %: a bar's length is its rate) to 100 % in ``axis_ticks`` labels."""
 
     names: tuple[str, ...]
     reached: tuple[float, ...]
@@ -70,15 +73,14 @@ class CollectionChart:
 
 @dataclass(frozen=True)
 class CategoryChart:
-    """Persons and subsidy per category (the first category last: it is drawn on top)."""
+    """Persons per category as horizontal bars, every category's name on the category axis and
+    one value axis (persons); the subsidy of each is in the numbers under the chart. The first
+    category comes last: it is drawn on top."""
 
     names: tuple[str, ...]
     persons: tuple[float, ...]
-    subsidy: tuple[float, ...]  # in yuan or 万元, as ``subsidy_label`` says
     persons_top: float
-    money_top: float
     persons_label: str
-    subsidy_label: str
 
 
 @dataclass(frozen=True)
@@ -151,30 +153,25 @@ class DashboardModel:
     # --- the panels -----------------------------------------------------------------------
     @staticmethod
     def _rate_chart(
-        names: list[str], counts: list[tuple[int, int]], target_percent: int, floor_to_data: bool
+        names: list[str], counts: list[tuple[int, int]], target_percent: int
     ) -> RateChart:
         """Rates per village, green at or above the target and orange below."""
         reached: list[float] = []
         below: list[float] = []
-        lowest = 100.0
         for numerator, denominator in counts:
             value = 100.0 * numerator / denominator if denominator else 0.0
-            lowest = min(lowest, value)
             hit = statistics.meets(numerator, denominator, target_percent)
             reached.append(value if hit else 0.0)
             below.append(0.0 if hit else value)
-        # rates near the target are what matters: start the axis at a round 10 below the lowest
-        # bar (never above the target) so that 93% and 96% look different; the labels say where
-        bottom = 0.0
-        if floor_to_data and counts:
-            bottom = max(0.0, min(lowest, target_percent) // 10 * 10 - 10)
+        # the value axis starts at 0 % (a bar's length is its rate); 93 % and 96 % are told
+        # apart by the numbers under the chart, not by an axis that started at 70 %
         return RateChart(
             names=tuple(names),
             reached=tuple(reached),
             below=tuple(below),
             target_percent=target_percent,
-            axis_bottom=bottom,
-            axis_ticks=int((100 - bottom) // 10) + 1 if (100 - bottom) <= 50 else 6,
+            axis_bottom=0.0,
+            axis_ticks=RATE_TICKS,
             reached_label=QCoreApplication.translate("DashboardModel", "At or above target"),
             below_label=QCoreApplication.translate("DashboardModel", "Below target"),
             target_label=fill(QCoreApplication.translate("DashboardModel", "Target %1%"),
@@ -184,7 +181,7 @@ class DashboardModel:
     def _rates(self, d: Dashboard) -> PanelView:
         target = statistics.ENROLLMENT_TARGET_PERCENT
         chart = self._rate_chart(
-            [v.name for v in d.villages], [(v.insured, v.expected) for v in d.villages], target, True
+            [v.name for v in d.villages], [(v.insured, v.expected) for v in d.villages], target
         )
         reaching = sum(1 for v in d.villages if v.meets_target)
         line = (
@@ -248,7 +245,7 @@ class DashboardModel:
         n = d.newborns
         target = statistics.NEWBORN_TARGET_PERCENT
         chart = self._rate_chart(
-            [v.name for v in n.villages], [(v.enrolled, v.born) for v in n.villages], target, False
+            [v.name for v in n.villages], [(v.enrolled, v.born) for v in n.villages], target
         )
         text = (
             fill(QCoreApplication.translate(
@@ -278,17 +275,11 @@ class DashboardModel:
     def _categories(self, d: Dashboard) -> PanelView:
         # 普通居民 would dwarf every category on the persons axis: it is in the numbers only
         shown = [c for c in d.categories if c.code != "none"][::-1]  # first category on top
-        wan = max((c.subsidy_fen for c in shown), default=0) >= WAN_THRESHOLD_FEN
-        divisor = 1_000_000.0 if wan else 100.0
         chart = CategoryChart(
             names=tuple(c.name for c in shown),
             persons=tuple(float(c.persons) for c in shown),
-            subsidy=tuple(c.subsidy_fen / divisor for c in shown),  # display only
             persons_top=max((c.persons for c in shown), default=1) or 1,
-            money_top=max((c.subsidy_fen / divisor for c in shown), default=1.0) or 1.0,
             persons_label=QCoreApplication.translate("DashboardModel", "Persons"),
-            subsidy_label=QCoreApplication.translate("DashboardModel", "Subsidy (10,000 yuan)") if wan
-            else QCoreApplication.translate("DashboardModel", "Subsidy (yuan)"),
         )
         entries = [
             fill(QCoreApplication.translate("DashboardModel", "%1 %2 persons (%3 subsidised, %4)"),

@@ -37,6 +37,7 @@ from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
 PREVIEW_ROWS = 50
+SAMPLE_ROWS = 5  # the data rows the column-mapping page shows under the file's headers
 FILE_FILTER = "*.xlsx *.xls *.ods *.csv"
 
 
@@ -97,8 +98,9 @@ class ImportChoosePage(QWidget):
 
 
 class ImportColumnsPage(QWidget):
-    """Step 2: what each column holds, as read or corrected; for a file without a recognised
-    header, the first rows and which of them is the header."""
+    """Step 2: what each column holds, as read or corrected, over the first data rows under the
+    file's own headers; for a file without a recognised header, the first rows and which of
+    them is the header."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,7 +143,7 @@ class ImportColumnsPage(QWidget):
         for value, label in importing.field_choices():
             box.addItem(label, value)
         index = box.findData(current)
-        box.setCurrentIndex(index if index >= 0 else 0)
+        box.setCurrentIndex(max(index, 0))
         return box
 
     def _add_mapping_row(self, signature: str, column: int, header: str, current: str | None) -> None:
@@ -157,7 +159,7 @@ class ImportColumnsPage(QWidget):
         self._clear_mapping()
         self.header_row.setVisible(False)
         self.header_row_label.setVisible(False)
-        self.raw_view.setVisible(False)
+        self._show_sample(plan)
         table = plan.tables[0] if plan.tables else None
         self.columns_intro.setText(
             fill(self.tr("Sheet “%1”: the header was found in row %2 (%3 sheets read). Correct any column "
@@ -172,6 +174,21 @@ class ImportColumnsPage(QWidget):
             if header:
                 self._add_mapping_row(table.layout_signature, column, header, table.mapping.get(column))
 
+    def _show_sample(self, plan: ImportPlan) -> None:
+        """The first data rows under the file's headers, so a clerk sees what each column holds."""
+        headers, rows = importing.first_data_rows(plan, SAMPLE_ROWS)
+        self.raw_model.clear()
+        width = max([len(headers), *(len(row) for row in rows)], default=0)
+        self.raw_model.setColumnCount(width)
+        self.raw_model.setHorizontalHeaderLabels(
+            [(headers[c] if c < len(headers) else "") or fill(self.tr("column %1"), str(c + 1)) for c in range(width)]
+        )
+        for values in rows:
+            self.raw_model.appendRow([QStandardItem(v) for v in values])
+        self.raw_view.horizontalHeader().show()
+        self.raw_view.verticalHeader().hide()
+        self.raw_view.setVisible(bool(rows))
+
     def show_raw(self, path: Path) -> None:
         self._path = path
         self.header_row.setVisible(True)
@@ -185,6 +202,7 @@ class ImportColumnsPage(QWidget):
         self._raw_sheet = sheets[0][0] if sheets else ""
         rows = sheets[0][1] if sheets else []
         self.raw_model.clear()
+        self.raw_view.horizontalHeader().hide()  # the rows themselves hold the header somewhere
         for number, values in enumerate(rows, start=1):
             self.raw_model.appendRow([QStandardItem(v) for v in values])
             self.raw_model.setVerticalHeaderItem(number - 1, QStandardItem(str(number)))
@@ -332,7 +350,7 @@ class ImportPreviewPage(_ReportPage):
         for title, issues in ((self.tr("Rejected (%1)"), plan.rejected), (self.tr("Unmatched (%1)"), plan.unmatched),
                               (self.tr("Warnings (%1)"), plan.warnings)):
             if issues:
-                self.tabs.addTab(self._issues_tab(issues), fill(title, str(len(issues))))
+                self.tabs.addTab(self._issues_tab(plan, issues), fill(title, str(len(issues))))
         self.show_saving(plan)
 
     def _people_tab(self, rows: list) -> QTableView:
@@ -352,11 +370,15 @@ class ImportPreviewPage(_ReportPage):
             model.appendRow([QStandardItem(name), QStandardItem(number), QStandardItem(details)])
         return table_view(model, rows=False)
 
-    def _issues_tab(self, issues: list[RowIssue]) -> QTableView:
-        model = QStandardItemModel(0, 3, self)
-        model.setHorizontalHeaderLabels([self.tr("Where"), self.tr("ID number"), self.tr("Reason")])
+    def _issues_tab(self, plan: ImportPlan, issues: list[RowIssue]) -> QTableView:
+        """Where, the name and the ID number cell as the file has them (a damaged one as it was
+        written), and why."""
+        model = QStandardItemModel(0, 4, self)
+        model.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Name"), self.tr("ID number as in the file"),
+                                         self.tr("Reason")])
         for issue in issues[:PREVIEW_ROWS]:
-            model.appendRow([QStandardItem(issue.location), QStandardItem(issue.id_number),
+            name, id_cell = importing.issue_name_and_id(plan, issue)
+            model.appendRow([QStandardItem(issue.location), QStandardItem(name), QStandardItem(id_cell),
                              QStandardItem(issue.reason)])
         return table_view(model, rows=False)
 

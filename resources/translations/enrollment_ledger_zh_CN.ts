@@ -313,7 +313,7 @@ Only when the program on that computer is closed: two computers changing the led
     <name>DashboardModel</name>
     <message>
         <source>Choose a year to see its figures.</source>
-        <extracomment>Above this (100,000 yuan) money axes count in 万元. A line of the numbers under a chart: a sentence, or entries (one per village or category) that wrap between entries, never inside one.</extracomment>
+        <extracomment>Above this (100,000 yuan) money axes count in 万元. The rate axes run 0 %, 20 %, … 100 %. A line of the numbers under a chart: a sentence, or entries (one per village or category) that wrap between entries, never inside one.</extracomment>
         <translation>请选择年度查看统计。</translation>
     </message>
     <message>
@@ -419,14 +419,6 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Persons</source>
         <translation>人数</translation>
-    </message>
-    <message>
-        <source>Subsidy (10,000 yuan)</source>
-        <translation>资助金额（万元）</translation>
-    </message>
-    <message>
-        <source>Subsidy (yuan)</source>
-        <translation>资助金额（元）</translation>
     </message>
     <message>
         <source>%1 %2 persons (%3 subsidised, %4)</source>
@@ -1058,6 +1050,10 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Where</source>
         <translation>位置</translation>
+    </message>
+    <message>
+        <source>ID number as in the file</source>
+        <translation>文件中的身份证号</translation>
     </message>
     <message>
         <source>Reason</source>
@@ -2239,8 +2235,12 @@ Ledger file: %2</source>
         <translation>最新年度</translation>
     </message>
     <message>
-        <source>Only an administrator can change the township, its code and the default year.</source>
-        <translation>乡镇名称、乡镇代码和默认年度只有管理员可以修改。</translation>
+        <source>e.g. 0731-84123456 or 13812345678</source>
+        <translation>如 0731-84123456 或 13812345678</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change the township, its code, the default year and the phone on the notices.</source>
+        <translation>乡镇名称、乡镇代码、默认年度和告知单上的咨询电话只有管理员可以修改。</translation>
     </message>
     <message>
         <source>Township</source>
@@ -2253,6 +2253,10 @@ Ledger file: %2</source>
     <message>
         <source>Default year</source>
         <translation>默认年度</translation>
+    </message>
+    <message>
+        <source>Phone on payment notices (咨询电话)</source>
+        <translation>告知单咨询电话</translation>
     </message>
     <message>
         <source>Language (after restart)</source>

@@ -6,15 +6,25 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from PySide6.QtCharts import QLineSeries, QStackedBarSeries
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from desktop_app.domain.money import format_yuan
 from desktop_app.services import statistics
 from desktop_app.services.payments import record_household_payment
 from desktop_app.store.models import Enrollment, Person, Region, db
-from desktop_app.ui.app import make_application
 from desktop_app.ui import operations
+from desktop_app.ui.app import make_application
 from desktop_app.ui.dashboard import DashboardWidget
+from desktop_app.ui.dashboard_model import CategoryChart, PanelView
+from desktop_app.ui.fonts import screen_font
 
 YEAR = 2025
 
@@ -124,6 +134,35 @@ def test_rate_charts_have_a_bar_per_village_and_the_target_line(qtbot, dashboard
     assert all((reached.at(i) == 0) != (below.at(i) == 0) for i in range(n))
     _line_at(dashboard.newborns.chart, 80.0)
     assert "95%" in chart.title() and "80%" in dashboard.newborns.chart.title()
+
+
+def test_the_rate_axes_start_at_zero(qtbot, dashboard):
+    """Issue 16: the rate axis started at 70 %."""
+    refresh(qtbot, dashboard)
+    for panel in (dashboard.rates, dashboard.newborns):
+        [value_axis] = panel.chart.axes(Qt.Orientation.Vertical)
+        assert isinstance(value_axis, QValueAxis) and (value_axis.min(), value_axis.max()) == (0.0, 100.0)
+
+
+def test_every_category_is_named_on_one_axis(qtbot, dashboard):
+    """Issue 16: of eight categories two were named, on two value axes (persons and money)."""
+    dashboard.resize(1366, 520)  # a small screen: the panels get their least height, and scroll
+    refresh(qtbot, dashboard)
+    names = ("特困人员", "孤儿（含事实无人抚养儿童）", "低保对象", "防止返贫监测对象", "脱贫人口",
+             "重度残疾人", "计划生育特殊家庭", "退役军人优抚对象")
+    chart = CategoryChart(names=names, persons=tuple(float(n) for n in range(1, 9)), persons_top=8.0,
+                          persons_label="人数")
+    dashboard._draw_panel(dashboard.categories, PanelView("各类别", chart))
+    qtbot.wait(50)  # the layout settles
+    qt_chart = dashboard.categories.chart
+    [series] = qt_chart.series()
+    assert isinstance(series, QHorizontalBarSeries) and len(series.barSets()) == 1
+    [category_axis] = qt_chart.axes(Qt.Orientation.Vertical)
+    assert isinstance(category_axis, QBarCategoryAxis) and category_axis.categories() == list(names)
+    assert [type(a) for a in qt_chart.axes(Qt.Orientation.Horizontal)] == [QValueAxis]
+    # a category axis drops names it has no room for: each gets more than a line of the font
+    line = QFontMetrics(screen_font()).height()
+    assert qt_chart.plotArea().height() / len(names) > line
 
 
 def test_a_household_payment_changes_the_villages_rate_after_refresh(qtbot, dashboard):

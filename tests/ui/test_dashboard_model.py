@@ -92,9 +92,9 @@ def test_each_villages_rate_bar_and_the_rate_numbers(model, demo_ledger):
         reaches = insured * 100 >= 95 * expected
         assert (hit, miss) == ((pytest.approx(rate), 0.0) if reaches else (0.0, pytest.approx(rate)))
     assert chart.target_percent == 95 and "95%" in chart.target_label and "95%" in view.rates.title
-    # the axis starts at a round ten below the lowest bar, so that 93% and 96% look apart
-    assert chart.axis_bottom % 10 == 0 and chart.axis_bottom < min(rates) <= chart.axis_bottom + 20
-    assert chart.axis_ticks == int((100 - chart.axis_bottom) // 10) + 1
+    # issue 16: the axis started at 70 %, so a bar's length was not its rate; now from 0 % to
+    # 100 % by twenties, and 93 % and 96 % are told apart by the numbers under the chart
+    assert min(rates) > 20 and (chart.axis_bottom, chart.axis_ticks) == (0.0, 6)
     township, entries = view.rates.numbers
     insured_all = sum(v[1] for v in villages)
     expected_all = sum(v[2] for v in villages)
@@ -127,7 +127,7 @@ def test_newborns_against_eighty_percent(model, demo_ledger):
     view = model.view(statistics.dashboard(YEAR))
     chart = view.newborns.chart
     assert isinstance(chart, RateChart) and chart.target_percent == 80
-    assert chart.axis_bottom == 0.0  # newborn rates are far apart: the whole scale
+    assert (chart.axis_bottom, chart.axis_ticks) == (0.0, 6)  # the whole scale, as the enrollment rates
     born = db.execute_sql(
         "SELECT COUNT(*) FROM person WHERE birth_date BETWEEN ? AND ?",
         (dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)),
@@ -142,7 +142,11 @@ def test_categories_leave_ordinary_residents_to_the_numbers(model, demo_ledger):
     chart = view.categories.chart
     assert isinstance(chart, CategoryChart)
     assert "普通居民" not in chart.names
-    assert chart.persons_top == max(chart.persons) and chart.subsidy_label == "资助金额（元）"
+    assert chart.persons_top == max(chart.persons) and chart.persons_label == "人数"
+    # one value axis (persons): the subsidy is in the numbers only, every category named there
+    assert not hasattr(chart, "subsidy") and not hasattr(chart, "money_top")
+    shown = [c for c in statistics.categories(YEAR) if c.code != "none"]
+    assert chart.names == tuple(c.name for c in reversed(shown))
     entries, total = view.categories.numbers
     assert any(entry.startswith("普通居民") for entry in entries)
     subsidised, subsidy_fen = db.execute_sql(  # 资助人数 and 资助金额 count the paid and exempt

@@ -39,7 +39,9 @@ from desktop_app.services.importing.common import (
 )
 from desktop_app.services.importing.files import (
     field_choices,
+    first_data_rows,
     header_for,
+    issue_name_and_id,
     preview_sheets,
     remember_mapping,
     remembered_mapping,
@@ -65,7 +67,9 @@ __all__ = [
     "apply",
     "default_year",
     "field_choices",
+    "first_data_rows",
     "header_for",
+    "issue_name_and_id",
     "plan",
     "preview_sheets",
     "remember_mapping",

@@ -38,6 +38,34 @@ def preview_sheets(path: Path, rows: int = 20) -> list[tuple[str, list[list[str]
     ]
 
 
+def first_data_rows(plan: ImportPlan, count: int = 5) -> tuple[tuple[str, ...], list[list[str]]]:
+    """The headers of the plan's first sheet and up to ``count`` non-empty rows under them, as
+    text: what the column-mapping page shows a clerk of what each column holds."""
+    if not plan.tables:
+        return (), []
+    table = plan.tables[0]
+    for name, rows in preview_sheets(plan.path, table.header_row_number + count * 3):
+        if name == table.sheet:
+            data = [row for row in rows[table.header_row_number:] if any(cell.strip() for cell in row)]
+            return table.headers, data[:count]
+    return table.headers, []
+
+
+def issue_name_and_id(plan: ImportPlan, issue: RowIssue) -> tuple[str, str]:
+    """A refused row's name and ID number cell exactly as the file has them ("" where its sheet
+    has no such column): the clerk finds the row by them, a damaged ID as it was written."""
+    table = next((t for t in plan.tables if t.sheet == issue.sheet), None)
+    if table is None:
+        return "", issue.id_number
+    column_of = {Field(field): column for column, field in table.mapping.items() if field}
+
+    def cell(field: Field) -> str:
+        column = column_of.get(field)
+        return _as_text(issue.raw[column]) if column is not None and column < len(issue.raw) else ""
+
+    return cell(Field.NAME), (cell(Field.ID_NUMBER) if issue.raw else issue.id_number)
+
+
 def header_for(path: Path, sheet_name: str, header_row: int) -> tuple[str, tuple[str, ...], dict[int, str]]:
     """The layout signature, header texts and automatic mapping if row ``header_row`` (0-based)
     of ``sheet_name`` is taken as the header: for mapping a file nobody's header matched."""

@@ -28,10 +28,10 @@ _GAP = "&nbsp;" * 4
 
 # the members table: (header, width %, right-aligned)
 _MEMBER_COLUMNS = (
-    ("序号", 5, False), ("姓名", 9, False), ("关系", 5, False), ("身份证号<br>后四位", 8, False),
+    ("序号", 5, False), ("姓名", 9, False), ("关系", 5, False), ("身份证<br>尾号", 9, False),
     ("资助类别", 12, False), ("参保状态", 9, False), ("缴费标准<br>(元)", 9, True),
     ("资助金额<br>(元)", 9, True), ("个人应缴<br>(元)", 9, True), ("征缴方式", 9, False),
-    ("备注", 16, False),
+    ("备注", 15, False),
 )
 
 
