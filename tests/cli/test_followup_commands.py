@@ -20,6 +20,7 @@ from desktop_app.services import followups, payments
 from desktop_app.services.persons import PersonQuery, count_persons, person_rows
 from desktop_app.store.db import close_database, open_database
 from tests.cli.test_desk_commands import YEAR, one
+from tests.policy_files import later_policy
 
 # (list, the service's rows as (ID number, the list's own figure as the JSON shows it, village))
 SERVICE = {
@@ -119,22 +120,11 @@ def test_newborn_json_values_are_typed_for_scripts(db, capsys):
 POLICIES = Path(__file__).resolve().parents[2] / "resources" / "policies"
 
 
-def _policy_for(tmp_path: Path, year: int) -> Path:
-    """A policy file for ``year`` shaped like the shipped 2025 one (the shipped ones stop at 2025)."""
-    text = (POLICIES / "2025.toml").read_text(encoding="utf-8")
-    text = text.replace("year = 2025", f"year = {year}")
-    text = text.replace("collection_start = 2024-09-01", f"collection_start = {year - 1}-09-01")
-    text = text.replace("collection_end = 2024-12-31", f"collection_end = {year - 1}-12-31")
-    path = tmp_path / f"{year}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_confirm_lists_a_status_carried_into_the_next_year(db, capsys, tmp_path):
     (worker,) = one(db, "SELECT p.id_number FROM person p JOIN enrollment e ON e.person_id = p.id"
                         " WHERE e.year = ? AND e.status = 'unpaid' ORDER BY p.id LIMIT 1", YEAR)
     assert main(["--db", str(db), "status", "set", worker, "employee", "--reason", "县人民医院"]) == 0
-    assert main(["--db", str(db), "policy", "load", str(_policy_for(tmp_path, YEAR + 1))]) == 0
+    assert main(["--db", str(db), "policy", "load", str(later_policy(tmp_path, YEAR + 1))]) == 0
     capsys.readouterr()
     shown = cli_json(db, capsys, "confirm", "--year", str(YEAR + 1))
     assert [(r["status"], r["recorded_year"]) for r in shown if r["id_number"] == worker] == [("employee", YEAR)]
@@ -151,10 +141,10 @@ def test_breaks_lists_four_insured_years_in_a_row_not_paid_this_year(db, capsys,
                         " ORDER BY p.id LIMIT 1", YEAR)
     for year in (YEAR - 3, YEAR - 2, YEAR - 1):
         shipped = POLICIES / f"{year}.toml"
-        assert main(["--db", str(db), "policy", "load", str(shipped if shipped.exists() else _policy_for(tmp_path, year))]) == 0
+        assert main(["--db", str(db), "policy", "load", str(shipped if shipped.exists() else later_policy(tmp_path, year))]) == 0
     for year in (YEAR - 3, YEAR - 2, YEAR - 1, YEAR):
         assert main(["--db", str(db), "pay", person, "--year", str(year), "--date", f"{year - 1}-10-08"]) == 0
-    assert main(["--db", str(db), "policy", "load", str(_policy_for(tmp_path, YEAR + 1))]) == 0
+    assert main(["--db", str(db), "policy", "load", str(later_policy(tmp_path, YEAR + 1))]) == 0
     capsys.readouterr()
     shown = cli_json(db, capsys, "breaks", "--year", str(YEAR + 1))
     mine = [r for r in shown if r["id_number"] == person]

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 
 from desktop_app.cli.main import main
+from tests.policy_files import later_policy
 
 POLICIES = Path(__file__).resolve().parents[2] / "resources" / "policies"
 VILLAGE, VILLAGE_CODE = "青山村", "500116101001"
@@ -76,17 +77,6 @@ def roster(db: Path, tmp_path: Path, year: int) -> dict[str, dict]:
         if record.get("公民身份号码"):
             found[str(record["公民身份号码"])] = record
     return found
-
-
-def later_policy(tmp_path: Path, year: int) -> Path:
-    """A policy for ``year`` in the shipped 2025 file's shape (collection Sept–Dec of the year before)."""
-    text = (POLICIES / "2025.toml").read_text(encoding="utf-8")
-    text = text.replace("year = 2025", f"year = {year}")
-    text = text.replace("collection_start = 2024-09-01", f"collection_start = {year - 1}-09-01")
-    text = text.replace("collection_end = 2024-12-31", f"collection_end = {year - 1}-12-31")
-    path = tmp_path / f"{year}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_two_year_season_end_to_end(tmp_path, capsys):
