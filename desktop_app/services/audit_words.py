@@ -10,7 +10,7 @@ whole page up in one query; a person since deleted is named from the entry's own
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +111,11 @@ FIELDS: dict[str, str | None] = {
 _SEX = {"M": "男", "F": "女", "male": "男", "female": "女", "1": "男", "2": "女"}
 _KINDS = {"normal": "正常缴费", "backpay": "补缴", "refund": "退款"}
 _LEVELS = {"township": "乡镇", "village": "村"}
+#: The fields whose stored code is shown by its name; an unknown code is shown as stored.
+_NAMED: dict[str, Mapping[str, str]] = {
+    "channel": PAYMENT_CHANNELS, "category": DEFAULT_CATEGORY_NAMES, "sex": _SEX,
+    "kind": _KINDS, "level": _LEVELS, "role": ROLE_NAMES,
+}
 
 
 @dataclass(frozen=True)
@@ -171,18 +176,8 @@ def _value(key: str, value: Any) -> str:
             return STATUS_NAMES[Status(value)]
         except ValueError:
             return str(value)
-    if key == "channel":
-        return PAYMENT_CHANNELS.get(str(value), str(value))
-    if key == "category":
-        return DEFAULT_CATEGORY_NAMES.get(str(value), str(value))
-    if key == "sex":
-        return _SEX.get(str(value), str(value))
-    if key == "kind":
-        return _KINDS.get(str(value), str(value))
-    if key == "level":
-        return _LEVELS.get(str(value), str(value))
-    if key == "role":
-        return ROLE_NAMES.get(str(value), str(value))
+    if key in _NAMED:
+        return _NAMED[key].get(str(value), str(value))
     if key == "reversal_ids" and isinstance(value, list):
         return str(len(value))
     if key == "categories" and isinstance(value, list):

@@ -188,6 +188,12 @@ class _Panel(QFrame):
             axis.setLabelsAngle(angle)
 
 
+def _numbers_of(panel: str) -> property:
+    """A read-only property: the numbers label under the chart panel in attribute ``panel``."""
+    return property(lambda self: getattr(self, panel).numbers,
+                    doc=f"The numbers label under ``{panel}``, for the main window and tests.")
+
+
 class DashboardWidget(QWidget):
     """Four charts of the year; call :meth:`refresh` with the year whenever data changes."""
 
@@ -241,21 +247,10 @@ class DashboardWidget(QWidget):
         self._draw(self.model.choose_year())
 
     # --- the numbers labels, for the main window and tests ------------------------------
-    @property
-    def village_rate_numbers(self) -> QLabel:
-        return self.rates.numbers
-
-    @property
-    def collection_numbers(self) -> QLabel:
-        return self.collection.numbers
-
-    @property
-    def newborn_numbers(self) -> QLabel:
-        return self.newborns.numbers
-
-    @property
-    def category_numbers(self) -> QLabel:
-        return self.categories.numbers
+    village_rate_numbers = _numbers_of("rates")
+    collection_numbers = _numbers_of("collection")
+    newborn_numbers = _numbers_of("newborns")
+    category_numbers = _numbers_of("categories")
 
     # --- loading ----------------------------------------------------------------------
     def refresh(self, year: int | None) -> Operation | None:
