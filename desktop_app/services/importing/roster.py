@@ -21,6 +21,8 @@ from itertools import groupby, islice
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from desktop_app.domain.charges import compute_charge
+from desktop_app.domain.payment_rules import payment_date_refusal, payment_verdict
 from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.pinyin import preload as preload_pinyin
 from desktop_app.domain.policy import Policy
@@ -61,6 +63,7 @@ from desktop_app.services.importing.households import (
     write_households,
 )
 from desktop_app.services.ledger import ServiceError
+from desktop_app.services.payments import collection_start
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store import bulk
 from desktop_app.store.models import db
@@ -214,6 +217,7 @@ def check(reader: Reader, policy: Policy) -> None:
         )
     }
     status_rules = statuses.RosterStatuses(policy, enrolled, held)
+    start = collection_start(plan.year)
     table = _column_table(reader.today, category_resolver(policy))
     fields = tuple(table)
     parsers = [ColumnParser(parse) for parse in table.values()]
@@ -240,6 +244,8 @@ def check(reader: Reader, policy: Policy) -> None:
                     rejected.append(reader.issue_at(rows, row_number, raw, exc.field, exc.reason))
                     continue
                 person = status_rules.apply(person, cells.status, cells.remark, warn)
+                if person.paid_fen and person.paid_on:
+                    person = _payment_judged(person, policy, held, enrolled, reader.today, start, warn)
                 home = homes.setdefault(person.household_number, [])
                 if existing is None:
                     home.append((person.village, person.relation == "户主", rows, row_number, raw, len(new), False))
@@ -259,6 +265,26 @@ def check(reader: Reader, policy: Policy) -> None:
                     home.append((person.village, person.relation == "户主", rows, row_number, raw, person, False))
                     plan.unchanged += 1
     one_village_per_household(reader, homes)
+
+
+def _payment_judged(person: RosterRow, policy: Policy, held: dict[int, set[str]], enrolled: dict,
+                    today: dt.date, start: dt.date | None, warn: Callable[[Field, str, str], None]) -> RosterRow:
+    """A roster row's 已缴金额 judged as the desk and the payments import judge a payment (one
+    domain rule each: the date, then the amount against what the person owes): a payment they
+    refuse is not imported, with a warning, and the rest of the row is."""
+    refusal = payment_date_refusal(person.paid_on, policy.year, today, start)
+    if refusal is None:
+        categories = set(person.categories) | held.get(person.person_id, set())
+        due = compute_charge(policy, categories).due_fen
+        paid = enrolled.get(person.person_id, (None, False, 0))[2] or 0 if person.person_id else 0
+        verdict = payment_verdict(person.paid_fen, policy.standard_fen, due, paid)
+        if verdict.warned:
+            warn(Field.AMOUNT_PAID, verdict.reason, person.id_number)
+        refusal = verdict.reason if verdict.refused else None
+    if refusal is None:
+        return person
+    warn(Field.AMOUNT_PAID, refusal + "（这笔缴费未导入，其余照常导入）", person.id_number)
+    return person._replace(paid_fen=None, paid_on=None)
 
 
 def _person(cells: Any, sheet: str, row_number: int, sheet_village: str, year: int, seen: dict[str, tuple[str, int]],
