@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -30,7 +29,7 @@ from desktop_app import clock
 from desktop_app.domain.masking import mask_text
 from desktop_app.errors import UserError
 from desktop_app.services import followup_export, followups, household_work, payments
-from desktop_app.ui.forms import close_button, error_label
+from desktop_app.ui.forms import close_button, error_label, push_button
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.printing.dialogs import table_preview
 from desktop_app.ui.printing.tables import table_from_model
@@ -55,12 +54,10 @@ class ToConfirmTab(QWidget):
             self.tr("Name"), self.tr("ID number"), self.tr("Village"), self.tr("Household no."),
             self.tr("Head of household"), self.tr("Status"), self.tr("Reason"), self.tr("Recorded in")])
         self.view = table_view(self.model, "toConfirmTable")
-        self.confirm_button = QPushButton(fill(self.tr("Confirm for %1"), str(year)))
-        self.confirm_button.setObjectName("toConfirmConfirm")
-        self.confirm_button.clicked.connect(lambda: self._act(household_work.confirm_status))
-        self.clear_button = QPushButton(self.tr("Clear status"))
-        self.clear_button.setObjectName("toConfirmClear")
-        self.clear_button.clicked.connect(lambda: self._act(household_work.clear_status))
+        self.confirm_button = push_button(fill(self.tr("Confirm for %1"), str(year)), "toConfirmConfirm",
+                                          lambda: self._act(household_work.confirm_status))
+        self.clear_button = push_button(self.tr("Clear status"), "toConfirmClear",
+                                        lambda: self._act(household_work.clear_status))
         self.error = error_label("toConfirmError")
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button)
@@ -207,18 +204,12 @@ class FollowUpDialog(QDialog):
     def _actions(self) -> QHBoxLayout:
         self.mask_check = QCheckBox(self.tr("Hide part of ID numbers and phones"))
         self.mask_check.setObjectName("followUpMask")
-        self.export_button = QPushButton(self.tr("Export to Excel…"))
-        self.export_button.setObjectName("followUpExport")
-        self.export_button.clicked.connect(lambda: self.choose_export())
-        self.print_button = QPushButton(self.tr("Print…"))
-        self.print_button.setObjectName("followUpPrint")
-        self.print_button.clicked.connect(lambda: self.print_list())
-        self.open_button = QPushButton(self.tr("Open the household"))
-        self.open_button.setObjectName("followUpOpen")
-        self.open_button.clicked.connect(lambda: self.open_at_household())
-        self.refund_button = QPushButton(self.tr("Refund paid out…"))
-        self.refund_button.setObjectName("followUpRefund")
-        self.refund_button.clicked.connect(lambda: self.pay_out_refund())
+        self.export_button = push_button(self.tr("Export to Excel…"), "followUpExport", lambda: self.choose_export())
+        self.print_button = push_button(self.tr("Print…"), "followUpPrint", lambda: self.print_list())
+        self.open_button = push_button(self.tr("Open the household"), "followUpOpen",
+                                       lambda: self.open_at_household())
+        self.refund_button = push_button(self.tr("Refund paid out…"), "followUpRefund",
+                                         lambda: self.pay_out_refund())
         self.error = error_label("followUpError")
         bar = QHBoxLayout()
         for button in (self.open_button, self.refund_button, self.export_button, self.print_button):

@@ -62,6 +62,14 @@ def password_edit(name: str) -> QLineEdit:
     return edit
 
 
+def push_button(text: str, name: str, clicked: Callable[[], object]) -> QPushButton:
+    """A button saying ``text``, found by tests as ``name``, that runs ``clicked``."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.clicked.connect(clicked)
+    return button
+
+
 def browse_row(edit: QLineEdit, choose: Callable[[], object], text: str) -> QHBoxLayout:
     """``edit`` (a file or folder) with a button saying ``text`` beside it that runs ``choose``."""
     browse = QPushButton(text)
