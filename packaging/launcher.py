@@ -10,22 +10,75 @@ details, both Windows:
   Windows, fine for Chinese; cp1252 on an English one, where a Chinese character would raise
   UnicodeEncodeError and lose the command's result): characters the code page lacks are
   written as escapes instead. (A frozen program ignores PYTHONIOENCODING.)
+
+And one for Linux, Chinese input: the Qt of the PySide6 wheels carries no fcitx plugin, only
+``ibus`` (and ``compose``), and its ibus plugin does nothing unless an ``ibus-daemon``
+executable exists, except through the IBus portal. fcitx5 answers that portal (its ``ibus``
+frontend, on by default). So when fcitx5 runs and Qt was told ``fcitx`` (Kylin and UOS set
+``QT_IM_MODULE=fcitx`` for everyone) or nothing, ``input_method_environment`` switches to
+``ibus`` through the portal; any other choice (``ibus``, ``compose``, ``none``...) is kept.
+fcitx 4 offers no such door: see packaging/README.md, "Chinese input".
 """
 
+import importlib.util
 import os
 import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
-if sys.stdout is None or sys.stderr is None:  # pragma: no cover - windowed Windows build only
-    _null = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
-    sys.stdout = sys.stdout or _null
-    sys.stderr = sys.stderr or _null
+#: What Qt is told to load in place of an fcitx plugin it does not have.
+FCITX_NAMES = frozenset({"fcitx", "fcitx5"})
 
-if sys.platform == "win32":  # pragma: no cover - Windows only
-    for _stream in (sys.stdout, sys.stderr):
-        if hasattr(_stream, "reconfigure") and not _stream.isatty():
-            _stream.reconfigure(errors="backslashreplace")
 
-from desktop_app.cli.main import main
+def input_method_environment(
+    environ: Mapping[str, str], running: Iterable[str], carries_fcitx: bool
+) -> dict[str, str]:
+    """The variables to set (only those that change) so that fcitx5 can type into the window.
+
+    ``running``: names of this user's programs; ``carries_fcitx``: the Qt in use has an fcitx
+    platform input context plugin (then ``fcitx`` is honoured as it stands)."""
+    if "fcitx5" not in set(running):
+        return {}
+    chosen = environ.get("QT_IM_MODULE", "").strip().lower()
+    if chosen in FCITX_NAMES and carries_fcitx:
+        return {}
+    if chosen not in FCITX_NAMES | {"", "ibus"}:
+        return {}
+    changes = {} if chosen == "ibus" else {"QT_IM_MODULE": "ibus"}
+    if "IBUS_USE_PORTAL" not in environ:
+        changes["IBUS_USE_PORTAL"] = "1"  # no ibus-daemon needed: fcitx5 is the portal
+    return changes
+
+
+def running_programs(proc: Path = Path("/proc")) -> set[str]:
+    """The names (``comm``) of this user's processes; empty where there is no /proc."""
+    names = set()
+    uid = os.getuid()
+    for entry in proc.glob("[0-9]*"):
+        try:
+            if entry.stat().st_uid == uid:
+                names.add((entry / "comm").read_text(encoding="utf-8", errors="replace").strip())
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return names
+
+
+def carries_fcitx_plugin() -> bool:
+    """Whether the Qt beside this program has an fcitx input context plugin (none, today)."""
+    spec = importlib.util.find_spec("PySide6")  # located, not imported: Qt reads the env later
+    folders = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+    return any(
+        any((folder / "Qt" / "plugins" / "platforminputcontexts").glob("*fcitx*"))
+        for folder in folders
+    )
+
+
+if sys.platform.startswith("linux"):
+    os.environ.update(
+        input_method_environment(os.environ, running_programs(), carries_fcitx_plugin())
+    )
+
+from desktop_app.cli.main import main  # noqa: E402 - after the environment Qt reads
 
 if __name__ == "__main__":
     sys.exit(main())
