@@ -75,11 +75,8 @@ def open_ledger_for_window(path: Path) -> bool:
         QMessageBox.information(
             None,
             QCoreApplication.translate("App", "The ledger file is read-only"),
-            str(exc)
-            + "\n\n"
-            + QCoreApplication.translate(
-                "App", "It is opened read-only: you can look, not change anything."
-            ),
+            str(exc) + "\n\n" + QCoreApplication.translate(
+                "App", "It is opened read-only: you can look, not change anything."),
         )
         open_database(path, read_only=True)
         return True
@@ -95,11 +92,8 @@ def _offer_read_only(path: Path, reason: str) -> bool:
     answer = QMessageBox.question(
         None,
         QCoreApplication.translate("App", "The ledger is in use"),
-        reason
-        + "\n\n"
-        + QCoreApplication.translate(
-            "App", "Open it read-only, to look without changing anything?"
-        ),
+        reason + "\n\n" + QCoreApplication.translate(
+            "App", "Open it read-only, to look without changing anything?"),
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
@@ -132,15 +126,12 @@ def _offer_take_over(path: Path, exc: LedgerBusyError) -> bool:
     answer = QMessageBox.warning(
         None,
         QCoreApplication.translate("App", "Take over the ledger"),
-        fill(
-            QCoreApplication.translate(
-                "App",
-                "Take over the ledger from %1?\n\nOnly when the program on that computer is closed: "
-                "two computers changing the ledger at once overwrite each other's work. "
-                "The take-over is written to the audit trail.",
-            ),
-            holder,
-        ),
+        fill(QCoreApplication.translate(
+                 "App",
+                 "Take over the ledger from %1?\n\nOnly when the program on that computer is closed: "
+                 "two computers changing the ledger at once overwrite each other's work. "
+                 "The take-over is written to the audit trail.",
+             ), holder),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -161,13 +152,9 @@ def start_daily_backup(window: MainWindow) -> Operation | None:
     """Once a day on opening, a backup copy, made off the UI thread; a failure is a warning only."""
     if is_read_only():
         return None
-    return Operation(
-        window,
-        op=lambda _job: daily_backup_if_due(),
-        failure=lambda exc: window.statusBar().showMessage(
-            fill(_tr("Today's backup could not be made: %1"), str(exc)), 15000
-        ),
-    ).run_in_background()
+    return Operation(window, op=lambda _job: daily_backup_if_due(), failure=lambda exc: window.statusBar().showMessage(
+        fill(_tr("Today's backup could not be made: %1"), str(exc)), 15000
+    )).run_in_background()
 
 
 def close_on_signals(app: QApplication) -> None:
