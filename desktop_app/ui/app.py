@@ -34,6 +34,9 @@ from desktop_app.ui.text import fill
 
 #: Packaging checks set this: the window reports that it is shown, then quits.
 SMOKE_ENV = "ENROLLMENT_LEDGER_SMOKE"
+#: With SMOKE_ENV: also save a picture of the shown window to this PNG file (a packaging check
+#: on a system with no screen, e.g. the Debian 11 root, sees what the window drew).
+SMOKE_SHOT_ENV = "ENROLLMENT_LEDGER_SMOKE_SHOT"
 #: What closes the window from outside: a logout or shutdown, ``kill``, Ctrl-C in its terminal.
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
@@ -192,7 +195,7 @@ def run_gui(ledger_path: Path | None = None) -> int:
         window.setWindowTitle(window.windowTitle() + _tr(" (read-only)"))
     window.show()
     if os.environ.get(SMOKE_ENV):
-        QTimer.singleShot(0, lambda: _report_shown_and_quit(app))
+        QTimer.singleShot(0, lambda: _report_shown_and_quit(app, window))
         return _exec(app)
     start_daily_backup(window)
     window.idle_lock = IdleLock(window)
@@ -212,7 +215,14 @@ def _exec(app: QApplication) -> int:
     return 128 + _stopped_by[0] if _stopped_by else status  # closing the last window said 0
 
 
-def _report_shown_and_quit(app: QApplication) -> None:
+def _report_shown_and_quit(app: QApplication, window: MainWindow) -> None:
     if sys.stdout is not None:
         print(f"enrollment-ledger: window shown {time.time():.6f}", flush=True)
+    shot = os.environ.get(SMOKE_SHOT_ENV)
+    if shot:
+        picture = window.grab()
+        saved = picture.save(shot, "PNG")
+        if sys.stdout is not None:
+            size = f"{picture.width()}x{picture.height()}"
+            print(f"enrollment-ledger: screenshot {shot} {size} saved={saved}", flush=True)
     app.quit()
