@@ -16,7 +16,7 @@ from desktop_app.domain.charges import (
 )
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import CollectionMode, Status
-from desktop_app.services.persons import search_clause
+from desktop_app.services.persons import PersonCells, search_clause
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
@@ -117,16 +117,10 @@ NOT_PAYING_EXPLANATIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class MemberRow:
+class MemberRow(PersonCells):
     """A household member with the year's enrollment and the charge explained in a sentence."""
 
     person_id: int
-    name: str
-    id_number: str
-    sex: str
-    birth_date: str
-    relation: str
-    phone: str
     categories: str  # the year's category names, joined by 、
     status: str | None  # None: no enrollment that year
     status_reason: str
@@ -182,7 +176,7 @@ def household_members(household_id: int, year: int) -> list[MemberRow]:
             if refund:
                 explanation += f"；已缴{format_yuan(paid)}元，应退{format_yuan(refund)}元（事后资助）"
         members.append(
-            MemberRow(pid, name, number, sex, str(birth), relation, phone, "、".join(names.get(pid, [])),
+            MemberRow(name, number, sex, str(birth), relation, phone, pid, "、".join(names.get(pid, [])),
                       status, reason or "", standard or 0, subsidy or 0, due or 0, paid or 0, mode or "",
                       explanation)
         )

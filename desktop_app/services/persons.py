@@ -62,14 +62,21 @@ class PersonQuery:
 
 
 @dataclass(frozen=True)
-class PersonRow:
-    id: int
+class PersonCells:
+    """What a row shows of a person: the person list's row and a household panel's member both
+    begin with these, in this order."""
+
     name: str
     id_number: str
     sex: str
     birth_date: str
     relation: str
     phone: str
+
+
+@dataclass(frozen=True)
+class PersonRow(PersonCells):
+    id: int
     household_id: int
     household_number: str
     village: str
@@ -175,7 +182,8 @@ def count_persons(query: PersonQuery) -> int:
     return int(db.execute_sql(f"SELECT COUNT(*) {_FROM} WHERE {where}", [query.year, *params]).fetchone()[0])
 
 
-_COLUMNS = """p.id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.phone,
+#: In :class:`PersonRow`'s order.
+_COLUMNS = """p.name, p.id_number, p.sex, p.birth_date, p.relation, p.phone, p.id,
                h.id, h.number, v.name, e.status, COALESCE(e.due_fen, 0), COALESCE(e.paid_fen, 0)"""
 
 
