@@ -177,6 +177,13 @@ _FROM = """FROM person p
            LEFT JOIN enrollment e ON e.person_id = p.id AND e.year = ?"""
 
 
+def search_text_for(person_id: int) -> str | None:
+    """What typed into the search box finds this person: the ID number (the name when there is
+    none); None when the ledger has no such person."""
+    row = db.execute_sql("SELECT id_number, name FROM person WHERE id = ?", [person_id]).fetchone()
+    return None if row is None else (row[0] or row[1])
+
+
 def count_persons(query: PersonQuery) -> int:
     where, params = _where(query)
     return int(db.execute_sql(f"SELECT COUNT(*) {_FROM} WHERE {where}", [query.year, *params]).fetchone()[0])

@@ -1,0 +1,48 @@
+"""The desk's leftovers of issue 16, in the real window offscreen on a demo ledger: one way to
+show a person (``MainWindow.show_person``), the household list sorted and filtered by its
+headers like the person list, and the person panel's headers whole at 1366×768."""
+
+from PySide6.QtCore import Qt
+
+from desktop_app.services.person_filters import ColumnFilter
+from desktop_app.store.models import Enrollment, Household, Person, Region
+
+YEAR = 2025
+
+
+def _paid_person_elsewhere(window):
+    """A paid person, and a village row of the window's list that is not theirs."""
+    enrollment = Enrollment.select().where((Enrollment.year == YEAR) & (Enrollment.status == "paid")).first()
+    person = Person.get_by_id(enrollment.person_id)
+    village = Household.get_by_id(person.household_id).village_id
+    for row in range(1, window.village_list.count()):
+        if window.village_list.item(row).data(Qt.ItemDataRole.UserRole) != village:
+            return person, row
+    raise AssertionError("the demo has one village")
+
+
+def test_show_person_clears_what_hides_them_and_chooses_their_row(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
+    person, other_village = _paid_person_elsewhere(window)
+    window.village_list.setCurrentRow(other_village)
+    window.unpaid_check.setChecked(True)
+    window.person_model.set_query(window.person_model.query.with_column_filter(
+        ColumnFilter("name", contains="不会有这个名字")))
+    window.tabs.setCurrentWidget(window.household_table)
+    assert window.person_model.rowCount() == 0
+
+    assert window.show_person(person.id)
+
+    assert window.tabs.currentWidget() is window.person_table
+    assert window.person_model.query.columns == () and not window.unpaid_check.isChecked()
+    assert window.village_list.currentRow() == 0
+    current = window.person_model.row_at(window.person_table.currentIndex().row())
+    assert current.id == person.id
+    panel = window.household_panel
+    assert panel.household is not None and panel.household.id == person.household_id
+    assert panel.selected_person_id() == person.id
+
+
+def test_show_person_of_nobody_says_so(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
+    assert not window.show_person(Person.select().count() + 1000)
