@@ -7,6 +7,7 @@ Codes are what the ledger stores; Chinese names are what exports and county file
 from __future__ import annotations
 
 from enum import Enum
+from typing import Self
 
 
 class Worded(str, Enum):
@@ -15,7 +16,7 @@ class Worded(str, Enum):
 
     chinese: str
 
-    def __new__(cls, code: str, chinese: str) -> Worded:
+    def __new__(cls, code: str, chinese: str) -> Self:
         member = str.__new__(cls, code)
         member._value_ = code
         member.chinese = chinese

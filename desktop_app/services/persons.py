@@ -21,6 +21,7 @@ from desktop_app.services.person_filters import (
     STATUS_ORDER,
     VALUE_COLUMNS,
     ColumnFilter,
+    ColumnFiltered,
     column_clause,
     describe_filter,
     sort_terms,
@@ -33,7 +34,7 @@ _INITIALS = re.compile(r"^[a-zA-Z]+$")
 
 
 @dataclass(frozen=True)
-class PersonQuery:
+class PersonQuery(ColumnFiltered):
     year: int
     village_id: int | None = None
     category: str | None = None  # a category code, or "none" for persons without one
@@ -47,18 +48,6 @@ class PersonQuery:
 
     def with_(self, **changes: Any) -> PersonQuery:
         return replace(self, **changes)
-
-    def column_filter(self, column: str) -> ColumnFilter | None:
-        return next((f for f in self.columns if f.column == column), None)
-
-    def with_column_filter(self, column_filter: ColumnFilter) -> PersonQuery:
-        """This query with ``column_filter`` in place of the column's previous one (none if empty)."""
-        others = tuple(f for f in self.columns if f.column != column_filter.column)
-        return replace(self, columns=others if column_filter.empty else (*others, column_filter))
-
-    def without_column_filter(self, column: str | None = None) -> PersonQuery:
-        """This query without the filter of ``column`` (of every column when None)."""
-        return replace(self, columns=() if column is None else tuple(f for f in self.columns if f.column != column))
 
 
 @dataclass(frozen=True)

@@ -35,14 +35,15 @@ from desktop_app.domain.newborn import days_to_deadline
 from desktop_app.services import access
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
+from desktop_app.services.households import household_column_values
 from desktop_app.services.person_filters import describe_filter
 from desktop_app.services.persons import PersonQuery, PersonRow, count_persons, search_text_for
 from desktop_app.services.policy import policy_for_year
+from desktop_app.ui.column_filter import ColumnFilters
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher
 from desktop_app.ui.labels import status_label
-from desktop_app.ui.list_header import ListHeader
 from desktop_app.ui.main_actions import MainWindowActions
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
 from desktop_app.ui.panel_follower import PanelFollower
@@ -107,8 +108,12 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
                                       changed=self._filters_changed, status=self.statusBar().showMessage)
         self.household_model = HouseholdTableModel(self)
         self.household_table = _table(self.household_model, "householdTable")
-        self.household_header = ListHeader(self.household_table, "lists/households/header",
-                                           HouseholdTableModel.COLUMNS, HOUSEHOLD_WIDTHS)
+        self.household_table.setSortingEnabled(True)
+        self.household_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.household_list = ColumnFilters(self.household_table, self.household_model, "lists/households/header",
+                                            HouseholdTableModel.COLUMNS, HOUSEHOLD_WIDTHS,
+                                            values=household_column_values, changed=lambda: self.panel_follower.sync())
+        self.household_header = self.household_list.header
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("middleTabs")

@@ -46,3 +46,55 @@ def test_show_person_clears_what_hides_them_and_chooses_their_row(qtbot, demo_le
 def test_show_person_of_nobody_says_so(qtbot, demo_ledger, ledger_path, open_window):
     window = open_window(ledger_path)
     assert not window.show_person(Person.select().count() + 1000)
+
+
+def _households_shown(window):
+    model = window.household_model
+    return [model.row_at(r) for r in range(model.rowCount())]
+
+
+def test_the_household_list_sorts_and_filters_by_its_headers(qtbot, demo_ledger, ledger_path, open_window):
+    window = open_window(ledger_path)
+    window.tabs.setCurrentWidget(window.household_table)
+    columns = window.household_model.COLUMNS
+    village, members, address = (columns.index(c) for c in ("village", "members", "address"))
+    menu = window.household_header.build_menu(village)
+    assert [a.text() for a in menu.actions()][:3] == ["升序排列(&A)", "降序排列(&D)", "筛选此列(&F)…"]
+    everyone = window.household_model.rowCount()
+    assert everyone == Household.select().count()
+
+    # sort: the largest households first, by a click on 人数's title
+    window.household_table.sortByColumn(members, Qt.SortOrder.DescendingOrder)
+    sizes = [row.members for row in _households_shown(window)]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) > 1
+
+    # filter a column of few values: tick one village, as in the person list
+    dialog = window.household_list.filter_column(village)
+    qtbot.addWidget(dialog)
+    ticked = dialog.value_list.item(0).data(Qt.ItemDataRole.UserRole)
+    dialog.tick_only([ticked])
+    dialog.accept()
+    in_village = (Household.select().join(Region, on=(Household.village == Region.id))
+                  .where(Region.name == ticked).count())
+    assert window.household_model.rowCount() == in_village < everyone
+    assert {row.village for row in _households_shown(window)} == {ticked}
+    assert window.household_model.headerData(village, Qt.Orientation.Horizontal).endswith("▼")
+
+    # and a text column: the address contains what was typed
+    part = _households_shown(window)[0].address[:3]
+    dialog = window.household_list.filter_column(address)
+    qtbot.addWidget(dialog)
+    dialog.contains_edit.setText(part)
+    dialog.accept()
+    shown = _households_shown(window)
+    assert shown and all(part in row.address and row.village == ticked for row in shown)
+    # the search box keeps the column filters; clearing every filter brings every household back
+    window.household_list.clear_filter(None)
+    assert window.household_model.rowCount() == everyone
+
+
+def test_the_household_filter_is_the_person_lists_code(qtbot, demo_ledger, ledger_path, open_window):
+    from desktop_app.ui.column_filter import ColumnFilters
+
+    window = open_window(ledger_path)
+    assert type(window.household_list) is ColumnFilters and isinstance(window.person_list, ColumnFilters)
