@@ -7,37 +7,37 @@ Codes are what the ledger stores; Chinese names are what exports and county file
 from __future__ import annotations
 
 from enum import Enum
+from typing import Self
 
 
-class Status(str, Enum):
+class Worded(str, Enum):
+    """A code the ledger stores, with the Chinese words that name it (in exports, county files
+    and messages): each member is written ``CODE = "code", "中文"``; its value is the code."""
+
+    chinese: str
+
+    def __new__(cls, code: str, chinese: str) -> Self:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.chinese = chinese
+        return member
+
+
+class Status(Worded):
     """参保状态 of a person in a year (DOMAIN.md section 5)."""
 
-    UNPAID = "unpaid"
-    PAID = "paid"
-    EXEMPT = "exempt"
-    EMPLOYEE = "employee"
-    ELSEWHERE = "elsewhere"
-    DECEASED = "deceased"
-    MOVED = "moved"
-    MILITARY = "military"
-    OTHER = "other"
-
-    @property
-    def chinese(self) -> str:
-        return STATUS_NAMES[self]
+    UNPAID = "unpaid", "未缴费"
+    PAID = "paid", "已缴费"
+    EXEMPT = "exempt", "全额资助代缴"
+    EMPLOYEE = "employee", "参加职工医保"
+    ELSEWHERE = "elsewhere", "异地参保"
+    DECEASED = "deceased", "死亡"
+    MOVED = "moved", "迁出"
+    MILITARY = "military", "服兵役"
+    OTHER = "other", "其他不需参保"
 
 
-STATUS_NAMES: dict[Status, str] = {
-    Status.UNPAID: "未缴费",
-    Status.PAID: "已缴费",
-    Status.EXEMPT: "全额资助代缴",
-    Status.EMPLOYEE: "参加职工医保",
-    Status.ELSEWHERE: "异地参保",
-    Status.DECEASED: "死亡",
-    Status.MOVED: "迁出",
-    Status.MILITARY: "服兵役",
-    Status.OTHER: "其他不需参保",
-}
+STATUS_NAMES: dict[Status, str] = {status: status.chinese for status in Status}
 
 #: Statuses recorded by staff with a reason; they take precedence over the automatic
 #: ``exempt`` / ``unpaid`` choice (DOMAIN.md section 5).
@@ -52,23 +52,12 @@ INSURED = frozenset({Status.PAID, Status.EXEMPT, Status.EMPLOYEE, Status.ELSEWHE
 CONTRIBUTING = frozenset({Status.PAID, Status.EXEMPT})
 
 
-class CollectionMode(str, Enum):
+class CollectionMode(Worded):
     """征缴方式 (DOMAIN.md section 4)."""
 
-    EXEMPT_PAID_BY_FUND = "exempt"  # 免征代缴: subsidy equals the standard
-    DIFFERENCE = "difference"  # 差额征缴: 0 < subsidy < standard
-    ORDINARY = "ordinary"  # 正常征缴: no subsidy
-
-    @property
-    def chinese(self) -> str:
-        return COLLECTION_MODE_NAMES[self]
-
-
-COLLECTION_MODE_NAMES: dict[CollectionMode, str] = {
-    CollectionMode.EXEMPT_PAID_BY_FUND: "免征代缴",
-    CollectionMode.DIFFERENCE: "差额征缴",
-    CollectionMode.ORDINARY: "正常征缴",
-}
+    EXEMPT_PAID_BY_FUND = "exempt", "免征代缴"  # subsidy equals the standard
+    DIFFERENCE = "difference", "差额征缴"  # 0 < subsidy < standard
+    ORDINARY = "ordinary", "正常征缴"  # no subsidy
 
 #: Default categories (DOMAIN.md section 3). A policy file can rename, add or drop them;
 #: these are the codes and names used when no policy says otherwise, and by the demo.

@@ -8,79 +8,47 @@ full-width brackets, spaces, line breaks, a trailing ``*`` or ``：`` do not mat
 
 from __future__ import annotations
 
-from enum import Enum
+from desktop_app.domain.vocabulary import Worded
 
 
-class Field(str, Enum):
-    """A column's meaning. The value is the stable key used in mappings and remembered layouts."""
+class Field(Worded):
+    """A column's meaning. The value is the stable key used in mappings and remembered layouts;
+    ``chinese`` is the name shown when a person corrects a column mapping."""
 
-    SEQ = "seq"  # 序号: recognised so it counts towards finding the header, never imported
-    ID_NUMBER = "id_number"
-    NAME = "name"
-    HOUSEHOLD_NUMBER = "household_number"
-    HEAD_ID_NUMBER = "head_id_number"  # 户主身份证号: a household keyed by its head
-    HEAD_NAME = "head_name"
-    RELATION = "relation"
-    VILLAGE = "village"
-    TOWNSHIP = "township"
-    ADDRESS = "address"
-    SEX = "sex"
-    BIRTH_DATE = "birth_date"
-    PHONE = "phone"
-    CATEGORY = "category"
-    IDENTIFIED_DATE = "identified_date"
-    ENDED_DATE = "ended_date"
-    STATUS = "status"
-    STANDARD = "standard"
-    SUBSIDY = "subsidy"
-    AMOUNT_DUE = "amount_due"
-    AMOUNT_PAID = "amount_paid"
-    COLLECTION_MODE = "collection_mode"
-    PAYMENT_DATE = "payment_date"
-    PAYMENT_CHANNEL = "payment_channel"
-    VOUCHER = "voucher"
-    YEAR = "year"  # 缴费年度: a payments row's year, when it is not the import's (补缴 of a missed year)
-    DEADLINE = "deadline"
-    GUARDIAN_NAME = "guardian_name"
-    REMARK = "remark"
+    SEQ = "seq", "序号"  # recognised so it counts towards finding the header, never imported
+    ID_NUMBER = "id_number", "公民身份号码"
+    NAME = "name", "姓名"
+    HOUSEHOLD_NUMBER = "household_number", "户编号"
+    HEAD_ID_NUMBER = "head_id_number", "户主身份证号"  # a household keyed by its head
+    HEAD_NAME = "head_name", "户主姓名"
+    RELATION = "relation", "与户主关系"
+    VILLAGE = "village", "村(社区)"
+    TOWNSHIP = "township", "乡镇(街道)"
+    ADDRESS = "address", "家庭住址"
+    SEX = "sex", "性别"
+    BIRTH_DATE = "birth_date", "出生日期"
+    PHONE = "phone", "联系电话"
+    CATEGORY = "category", "资助类别"
+    IDENTIFIED_DATE = "identified_date", "认定日期"
+    ENDED_DATE = "ended_date", "退出日期"
+    STATUS = "status", "参保状态"
+    STANDARD = "standard", "个人缴费标准"
+    SUBSIDY = "subsidy", "资助金额"
+    AMOUNT_DUE = "amount_due", "个人应缴金额"
+    AMOUNT_PAID = "amount_paid", "已缴金额"
+    COLLECTION_MODE = "collection_mode", "征缴方式"
+    PAYMENT_DATE = "payment_date", "缴费日期"
+    PAYMENT_CHANNEL = "payment_channel", "缴费渠道"
+    VOUCHER = "voucher", "缴费凭证号"
+    YEAR = "year", "缴费年度"  # a payments row's year, when it is not the import's (补缴 of a missed year)
+    DEADLINE = "deadline", "参保截止日期"
+    GUARDIAN_NAME = "guardian_name", "监护人姓名"
+    REMARK = "remark", "备注"
 
     @property
     def label(self) -> str:
-        """The Chinese name shown when a person corrects a column mapping."""
-        return FIELD_LABELS[self]
-
-
-FIELD_LABELS: dict[Field, str] = {
-    Field.SEQ: "序号",
-    Field.ID_NUMBER: "公民身份号码",
-    Field.NAME: "姓名",
-    Field.HOUSEHOLD_NUMBER: "户编号",
-    Field.HEAD_ID_NUMBER: "户主身份证号",
-    Field.HEAD_NAME: "户主姓名",
-    Field.RELATION: "与户主关系",
-    Field.VILLAGE: "村(社区)",
-    Field.TOWNSHIP: "乡镇(街道)",
-    Field.ADDRESS: "家庭住址",
-    Field.SEX: "性别",
-    Field.BIRTH_DATE: "出生日期",
-    Field.PHONE: "联系电话",
-    Field.CATEGORY: "资助类别",
-    Field.IDENTIFIED_DATE: "认定日期",
-    Field.ENDED_DATE: "退出日期",
-    Field.STATUS: "参保状态",
-    Field.STANDARD: "个人缴费标准",
-    Field.SUBSIDY: "资助金额",
-    Field.AMOUNT_DUE: "个人应缴金额",
-    Field.AMOUNT_PAID: "已缴金额",
-    Field.COLLECTION_MODE: "征缴方式",
-    Field.PAYMENT_DATE: "缴费日期",
-    Field.PAYMENT_CHANNEL: "缴费渠道",
-    Field.VOUCHER: "缴费凭证号",
-    Field.YEAR: "缴费年度",
-    Field.DEADLINE: "参保截止日期",
-    Field.GUARDIAN_NAME: "监护人姓名",
-    Field.REMARK: "备注",
-}
+        """The name shown when a person corrects a column mapping (what the import speaks of)."""
+        return self.chinese
 
 #: Header spellings per field, as written (normalised when the lookup table is built).
 HEADER_SYNONYMS: dict[Field, tuple[str, ...]] = {

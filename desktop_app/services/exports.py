@@ -10,7 +10,6 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from desktop_app.domain.charges import refund_owed
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.newborn import enrollment_deadline
 from desktop_app.domain.policy import Policy
-from desktop_app.domain.vocabulary import CollectionMode, Status
+from desktop_app.domain.vocabulary import CollectionMode, Status, Worded
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services.continuity import continuous_years_of_year
 from desktop_app.services.ledger import ServiceError, township, village
@@ -31,25 +30,12 @@ ShouldStop = Callable[[], bool]
 PROGRESS_EVERY = 1000  # rows between progress reports and cancel checks
 
 
-class ExportKind(str, Enum):
-    ROSTER = "roster"
-    SUBSIDISED = "subsidised"
-    SUMMARY = "summary"
-    UNPAID = "unpaid"
-    NEWBORNS = "newborns"
-
-    @property
-    def table_name(self) -> str:
-        return TABLE_NAMES[self]
-
-
-TABLE_NAMES = {
-    ExportKind.ROSTER: "参保台账",
-    ExportKind.SUBSIDISED: "资助参保人员名单",
-    ExportKind.SUMMARY: "参保情况汇总表",
-    ExportKind.UNPAID: "未缴费人员清单",
-    ExportKind.NEWBORNS: "新生儿参保台账",
-}
+class ExportKind(Worded):
+    ROSTER = "roster", "参保台账"
+    SUBSIDISED = "subsidised", "资助参保人员名单"
+    SUMMARY = "summary", "参保情况汇总表"
+    UNPAID = "unpaid", "未缴费人员清单"
+    NEWBORNS = "newborns", "新生儿参保台账"
 
 M, I, T = Kind.MONEY_FEN, Kind.INT, Kind.TEXT
 COLUMNS: dict[ExportKind, tuple[Column, ...]] = {
@@ -281,7 +267,7 @@ def export(
         village_id = found.id
     town_row = township()
     town = town_row.name if town_row else ""
-    title = f"{town}{year}年度{kind.table_name}"
+    title = f"{town}{year}年度{kind.chinese}"
     subtitle = f"村(社区)：{village_name}　" if village_name else ""
     subtitle += f"导出日期：{dt.date.today():%Y-%m-%d}"
     if mask:
@@ -302,7 +288,7 @@ def export(
     try:
         with XlsxExport(out) as book:
             written = book.add_table(
-                title, columns, rows, sheet_name=kind.table_name, subtitle=subtitle,
+                title, columns, rows, sheet_name=kind.chinese, subtitle=subtitle,
                 totals=True, total_values=total_values, mask=mask,
             )
     except _Cancelled:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop_app.domain.charges import (
@@ -16,7 +16,16 @@ from desktop_app.domain.charges import (
 )
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import CollectionMode, Status
-from desktop_app.services.persons import search_clause
+from desktop_app.services.person_filters import (
+    HOUSEHOLD_COLUMN_SQL,
+    HOUSEHOLD_SORT_SQL,
+    MEMBERS_SQL,
+    VALUE_COLUMNS,
+    ColumnFilter,
+    ColumnFiltered,
+    column_clause,
+)
+from desktop_app.services.persons import PersonCells, search_clause
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store.models import db
 
@@ -31,39 +40,73 @@ class HouseholdRow:
     address: str
 
 
-def _household_where(village_id: int | None, search: str) -> tuple[str, list[Any]]:
-    """Households of a village (all when None) with a member the search box finds (every one when blank)."""
+@dataclass(frozen=True)
+class HouseholdQuery(ColumnFiltered):
+    """The household list: a village's households (all when None) with a member the search box
+    finds (every one when blank), filtered and sorted on its columns like the person list."""
+
+    village_id: int | None = None
+    search: str = ""
+    sort: str = "number"  # a column of person_filters.HOUSEHOLD_COLUMN_SQL
+    descending: bool = False
+    columns: tuple[ColumnFilter, ...] = ()  # at most one filter per column
+
+    def with_(self, **changes: Any) -> HouseholdQuery:
+        return replace(self, **changes)
+
+
+_HOUSEHOLDS = "FROM household h JOIN region v ON v.id = h.village_id"
+
+
+def _household_where(query: HouseholdQuery) -> tuple[str, list[Any]]:
     clauses, params = [], []
-    if village_id is not None:
+    if query.village_id is not None:
         clauses.append("h.village_id = ?")
-        params.append(village_id)
-    if search.strip():
+        params.append(query.village_id)
+    if query.search.strip():
         # the same search as the person list: a household shows when one of its members is found
-        clause, extra = search_clause(search.strip())
+        clause, extra = search_clause(query.search.strip())
         clauses.append(f"h.id IN (SELECT p.household_id FROM person p JOIN household h ON h.id = p.household_id"
                        f" WHERE {clause})")
+        params += extra
+    for column_filter in query.columns:
+        clause, extra = column_clause(column_filter, 0, HOUSEHOLD_COLUMN_SQL)
+        clauses.append(clause)
         params += extra
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def count_households(village_id: int | None = None, search: str = "") -> int:
-    where, params = _household_where(village_id, search)
-    return int(db.execute_sql(f"SELECT COUNT(*) FROM household h {where}", params).fetchone()[0])
+def count_households(query: HouseholdQuery = HouseholdQuery()) -> int:
+    where, params = _household_where(query)
+    return int(db.execute_sql(f"SELECT COUNT(*) {_HOUSEHOLDS} {where}", params).fetchone()[0])
 
 
-def household_rows(offset: int, limit: int, village_id: int | None = None, search: str = "") -> list[HouseholdRow]:
-    """One page of households in household-number order, with their member counts."""
-    where, params = _household_where(village_id, search)
+def household_rows(offset: int, limit: int, query: HouseholdQuery = HouseholdQuery()) -> list[HouseholdRow]:
+    """One page of households in the query's order (household number unless sorted otherwise),
+    with their member counts."""
+    where, params = _household_where(query)
+    order = HOUSEHOLD_SORT_SQL.get(query.sort, "h.number")
+    direction = " DESC" if query.descending else ""
     cursor = db.execute_sql(
-        f"""SELECT h.id, h.number, r.name, h.head_name,
-                   (SELECT COUNT(*) FROM person p WHERE p.household_id = h.id), h.address
-            FROM household h JOIN region r ON r.id = h.village_id
-            {where}
-            ORDER BY h.number
+        f"""SELECT h.id, h.number, v.name, h.head_name, {MEMBERS_SQL}, h.address
+            {_HOUSEHOLDS} {where}
+            ORDER BY {order}{direction}, h.number{direction}, h.id
             LIMIT ? OFFSET ?""",
         (*params, limit, offset),
     )
     return [HouseholdRow(*row) for row in cursor.fetchall()]
+
+
+def household_column_values(query: HouseholdQuery, column: str) -> list[tuple[str, int]]:
+    """The values a few-valued column of the household list (村, 人数) takes among the households
+    ``query`` finds without that column's own filter, each with its number of households."""
+    if column not in VALUE_COLUMNS or column not in HOUSEHOLD_COLUMN_SQL:
+        raise ValueError(f"{column} is not a column of few values")
+    where, params = _household_where(query.without_column_filter(column))
+    expr = HOUSEHOLD_COLUMN_SQL[column]
+    cursor = db.execute_sql(f"SELECT COALESCE({expr}, ''), COUNT(*) {_HOUSEHOLDS} {where} GROUP BY 1", params)
+    values = [(value, count) for value, count in cursor.fetchall()]
+    return sorted(values, key=lambda pair: (len(pair[0]), pair[0]) if column == "members" else pair[0])
 
 
 def find_household_by_number(number: str) -> HouseholdRow | None:
@@ -117,16 +160,10 @@ NOT_PAYING_EXPLANATIONS: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class MemberRow:
+class MemberRow(PersonCells):
     """A household member with the year's enrollment and the charge explained in a sentence."""
 
     person_id: int
-    name: str
-    id_number: str
-    sex: str
-    birth_date: str
-    relation: str
-    phone: str
     categories: str  # the year's category names, joined by 、
     status: str | None  # None: no enrollment that year
     status_reason: str
@@ -182,7 +219,7 @@ def household_members(household_id: int, year: int) -> list[MemberRow]:
             if refund:
                 explanation += f"；已缴{format_yuan(paid)}元，应退{format_yuan(refund)}元（事后资助）"
         members.append(
-            MemberRow(pid, name, number, sex, str(birth), relation, phone, "、".join(names.get(pid, [])),
+            MemberRow(name, number, sex, str(birth), relation, phone, pid, "、".join(names.get(pid, [])),
                       status, reason or "", standard or 0, subsidy or 0, due or 0, paid or 0, mode or "",
                       explanation)
         )

@@ -1,4 +1,5 @@
-"""A filter and a sort on any column of the person list, as WPS's 自动筛选 offers them, in SQL.
+"""A filter and a sort on any column of the person list (and of the household list), as WPS's
+自动筛选 offers them, in SQL.
 
 What a clerk used to WPS expects, kept small: on a column of few values (参保状态, 村, 资助类别,
 与户主关系) tick the values to keep; on a text column (姓名, 身份证号, 户编号, 联系电话) type what the
@@ -8,8 +9,8 @@ and/or at most some yuan. Every value reaches SQLite as a parameter, never insid
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Self
 
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import NO_CATEGORY, NO_CATEGORY_NAME, Policy
@@ -20,7 +21,7 @@ OWED_SQL = ("(CASE WHEN e.status = 'unpaid' AND e.due_fen > e.paid_fen"
             " THEN e.due_fen - e.paid_fen ELSE 0 END)")
 
 #: columns whose cells are one of a few values: ticked in a list
-VALUE_COLUMNS = frozenset({"status", "village", "categories", "relation"})
+VALUE_COLUMNS = frozenset({"status", "village", "categories", "relation", "members"})
 #: columns of text: "contains", or only the blank cells
 TEXT_COLUMNS = frozenset({"name", "id_number", "household_number", "phone"})
 #: columns of amounts in fen: at least / at most
@@ -47,6 +48,21 @@ COLUMN_TITLES = {
     "phone": "联系电话", "due": "个人应缴", "paid": "已缴金额",
 }
 
+#: The household list's columns: each one's value in SQL (aliases h and v, as the person query's),
+#: and its Chinese name. 人数 is ticked like a column of few values, so it is compared as text.
+MEMBERS_SQL = "(SELECT COUNT(*) FROM person p WHERE p.household_id = h.id)"
+HOUSEHOLD_COLUMN_SQL = {
+    "number": "h.number",
+    "village": "v.name",
+    "head_name": "h.head_name",
+    "members": f"CAST({MEMBERS_SQL} AS TEXT)",
+    "address": "h.address",
+}
+HOUSEHOLD_SORT_SQL = {**HOUSEHOLD_COLUMN_SQL, "members": MEMBERS_SQL}
+HOUSEHOLD_COLUMN_TITLES = {
+    "number": "户编号", "village": "村(社区)", "head_name": "户主姓名", "members": "人数", "address": "家庭住址",
+}
+
 #: 参保状态 sorted as a clerk reads them: who still owes first, then paid, then the marked ones
 STATUS_ORDER = tuple(s.value for s in Status)
 _STATUS_SORT = ("(CASE e.status " + " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(STATUS_ORDER))
@@ -67,7 +83,7 @@ class ColumnFilter:
     at_most: int | None = None
 
     def __post_init__(self) -> None:
-        if self.column not in COLUMN_TITLES:
+        if self.column not in COLUMN_TITLES and self.column not in HOUSEHOLD_COLUMN_TITLES:
             raise ValueError(f"no such column to filter: {self.column}")
 
     @property
@@ -75,8 +91,28 @@ class ColumnFilter:
         return self.values is None and not self.contains and self.at_least is None and self.at_most is None
 
 
-def column_clause(f: ColumnFilter, year: int) -> tuple[str, list[Any]]:
-    """The SQL condition of one column's filter (aliases p, h, v, e of the person query)."""
+class ColumnFiltered:
+    """What a list's query (a frozen dataclass: :class:`PersonQuery`, the household list's
+    query) does with its field ``columns``: at most one :class:`ColumnFilter` per column."""
+
+    columns: tuple[ColumnFilter, ...]  # the dataclass's own field, last (its fields are positional)
+
+    def column_filter(self, column: str) -> ColumnFilter | None:
+        return next((f for f in self.columns if f.column == column), None)
+
+    def with_column_filter(self, column_filter: ColumnFilter) -> Self:
+        """This query with ``column_filter`` in place of the column's previous one (none if empty)."""
+        others = tuple(f for f in self.columns if f.column != column_filter.column)
+        return replace(self, columns=others if column_filter.empty else (*others, column_filter))
+
+    def without_column_filter(self, column: str | None = None) -> Self:
+        """This query without the filter of ``column`` (of every column when None)."""
+        return replace(self, columns=() if column is None else tuple(f for f in self.columns if f.column != column))
+
+
+def column_clause(f: ColumnFilter, year: int, sql: dict[str, str] = COLUMN_SQL) -> tuple[str, list[Any]]:
+    """The SQL condition of one column's filter (aliases p, h, v, e of the person query; ``sql``:
+    the list's columns in SQL, :data:`HOUSEHOLD_COLUMN_SQL` for the household list)."""
     clauses: list[str] = []
     params: list[Any] = []
     if f.column == "categories":
@@ -91,7 +127,7 @@ def column_clause(f: ColumnFilter, year: int) -> tuple[str, list[Any]]:
                 params.append(year)
             clauses.append("(" + (" OR ".join(either) or "0") + ")")
         return " AND ".join(clauses) or "1", params
-    expr = COLUMN_SQL[f.column]
+    expr = sql[f.column]
     if f.values is not None:
         kept = [v for v in f.values if v != ""]
         either = [f"{expr} IN ({','.join('?' * len(kept))})"] if kept else []
@@ -132,7 +168,7 @@ def sort_terms(key: str, year: int, policy: Policy | None) -> tuple[list[str], l
 
 def describe_filter(f: ColumnFilter, policy: Policy | None) -> str:
     """One filter in words, for the title of a list: 参保状态：未缴费、已缴费; 尚欠金额≥100.00元."""
-    title = COLUMN_TITLES[f.column]
+    title = COLUMN_TITLES.get(f.column) or HOUSEHOLD_COLUMN_TITLES[f.column]
     parts = []
     if f.values is not None:
         shown = []

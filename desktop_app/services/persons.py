@@ -21,6 +21,7 @@ from desktop_app.services.person_filters import (
     STATUS_ORDER,
     VALUE_COLUMNS,
     ColumnFilter,
+    ColumnFiltered,
     column_clause,
     describe_filter,
     sort_terms,
@@ -33,7 +34,7 @@ _INITIALS = re.compile(r"^[a-zA-Z]+$")
 
 
 @dataclass(frozen=True)
-class PersonQuery:
+class PersonQuery(ColumnFiltered):
     year: int
     village_id: int | None = None
     category: str | None = None  # a category code, or "none" for persons without one
@@ -48,28 +49,23 @@ class PersonQuery:
     def with_(self, **changes: Any) -> PersonQuery:
         return replace(self, **changes)
 
-    def column_filter(self, column: str) -> ColumnFilter | None:
-        return next((f for f in self.columns if f.column == column), None)
-
-    def with_column_filter(self, column_filter: ColumnFilter) -> PersonQuery:
-        """This query with ``column_filter`` in place of the column's previous one (none if empty)."""
-        others = tuple(f for f in self.columns if f.column != column_filter.column)
-        return replace(self, columns=others if column_filter.empty else (*others, column_filter))
-
-    def without_column_filter(self, column: str | None = None) -> PersonQuery:
-        """This query without the filter of ``column`` (of every column when None)."""
-        return replace(self, columns=() if column is None else tuple(f for f in self.columns if f.column != column))
-
 
 @dataclass(frozen=True)
-class PersonRow:
-    id: int
+class PersonCells:
+    """What a row shows of a person: the person list's row and a household panel's member both
+    begin with these, in this order."""
+
     name: str
     id_number: str
     sex: str
     birth_date: str
     relation: str
     phone: str
+
+
+@dataclass(frozen=True)
+class PersonRow(PersonCells):
+    id: int
     household_id: int
     household_number: str
     village: str
@@ -170,12 +166,20 @@ _FROM = """FROM person p
            LEFT JOIN enrollment e ON e.person_id = p.id AND e.year = ?"""
 
 
+def search_text_for(person_id: int) -> str | None:
+    """What typed into the search box finds this person: the ID number (the name when there is
+    none); None when the ledger has no such person."""
+    row = db.execute_sql("SELECT id_number, name FROM person WHERE id = ?", [person_id]).fetchone()
+    return None if row is None else (row[0] or row[1])
+
+
 def count_persons(query: PersonQuery) -> int:
     where, params = _where(query)
     return int(db.execute_sql(f"SELECT COUNT(*) {_FROM} WHERE {where}", [query.year, *params]).fetchone()[0])
 
 
-_COLUMNS = """p.id, p.name, p.id_number, p.sex, p.birth_date, p.relation, p.phone,
+#: In :class:`PersonRow`'s order.
+_COLUMNS = """p.name, p.id_number, p.sex, p.birth_date, p.relation, p.phone, p.id,
                h.id, h.number, v.name, e.status, COALESCE(e.due_fen, 0), COALESCE(e.paid_fen, 0)"""
 
 

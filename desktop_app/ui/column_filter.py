@@ -1,4 +1,5 @@
-"""The filter of one column of the person list, as WPS's 自动筛选 asks for it.
+"""The filter of one column of a list (persons, households), as WPS's 自动筛选 asks for it, and
+:class:`ColumnFilters`, which gives a list's header its sort and filter entries.
 
 A column of few values (参保状态, 村, 资助类别, 与户主关系) lists them with their counts, to tick; a
 text column asks what the cell contains (or only blank cells); an amount asks "at least" and
@@ -8,10 +9,11 @@ run by :mod:`desktop_app.services.person_filters`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,12 +25,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.domain.money import format_yuan
 from desktop_app.services.person_filters import AMOUNT_COLUMNS, VALUE_COLUMNS, ColumnFilter
+from desktop_app.ui.list_header import ListHeader
 from desktop_app.ui.text import fill
 
 _YUAN = r"\d{0,7}([.]\d{0,2})?"
@@ -142,3 +146,56 @@ class ColumnFilterDialog(QDialog):
         if self.blank_check.isChecked():
             return ColumnFilter(self.column, values=("",))
         return ColumnFilter(self.column, contains=self.contains_edit.text().strip())
+
+
+class ColumnFilters(QObject):
+    """A list's header (:class:`ListHeader`: sort, filter this column, columns shown) and its
+    column filters, for ``view`` over a query model (``model.query`` with ``column_filter``,
+    ``with_column_filter``, ``without_column_filter``; ``model.set_query``, ``COLUMNS``,
+    ``header_text``). ``values(query, column)``: the (value, count) pairs a few-valued column
+    offers to tick; ``changed()`` runs after a column's filter changed."""
+
+    def __init__(self, view: QTableView, model: Any, key: str, order: Sequence[str], widths: dict[str, int],
+                 hidden: Sequence[str] = (), *, values: Callable[[Any, str], list[tuple[str, int]]],
+                 changed: Callable[[], object]) -> None:
+        super().__init__(view)
+        self.view, self.model = view, model
+        self.values, self.changed = values, changed
+        self.dialog: ColumnFilterDialog | None = None
+        self.header = ListHeader(view, key, order, widths, hidden, on_filter=self.filter_column,
+                                 on_clear=self.clear_filter, is_filtered=self.is_filtered)
+
+    def value_label(self, column: str, value: str) -> str:
+        """What a ticked value reads as (a subclass names codes)."""
+        return value
+
+    def is_filtered(self, logical: int | None) -> bool:
+        if logical is None:
+            return bool(self.model.query.columns)
+        return self.model.query.column_filter(self.model.COLUMNS[logical]) is not None
+
+    def clear_filter(self, logical: int | None) -> None:
+        column = None if logical is None else self.model.COLUMNS[logical]
+        self.model.set_query(self.model.query.without_column_filter(column))
+        self.changed()
+
+    def apply_filter(self, column_filter: ColumnFilter) -> None:
+        self.model.set_query(self.model.query.with_column_filter(column_filter))
+        self.changed()
+
+    def filter_dialog(self, logical: int, parent: QWidget | None = None) -> ColumnFilterDialog:
+        """The filter dialog of column ``logical``, filled (not shown)."""
+        column = self.model.COLUMNS[logical]
+        query = self.model.query
+        values = []
+        if column in VALUE_COLUMNS:
+            values = [(value, self.value_label(column, value), count) for value, count in self.values(query, column)]
+        return ColumnFilterDialog(column, self.model.header_text(logical), query.column_filter(column), values,
+                                  parent or self.view.window())
+
+    def filter_column(self, logical: int) -> ColumnFilterDialog:
+        dialog = self.filter_dialog(logical)
+        dialog.accepted.connect(lambda: self.apply_filter(dialog.result_filter()))
+        self.dialog = dialog
+        dialog.open()
+        return dialog

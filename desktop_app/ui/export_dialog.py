@@ -75,7 +75,7 @@ class ExportDialog(WorkbookJobDialog):
         town_name = town.name if town else ""
         if masked:  # a file's name leaves the office with it
             town_name, village = mask_text(town_name), mask_text(village)
-        return f"{town_name}{village}{self.year_box.value() or ''}年度{kind.table_name}{masked}.xlsx"
+        return f"{town_name}{village}{self.year_box.value() or ''}年度{kind.chinese}{masked}.xlsx"
 
     def job(self, out: Path) -> tuple[Work, str] | None:
         year = self.year_box.value()

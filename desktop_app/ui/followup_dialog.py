@@ -293,23 +293,11 @@ class FollowUpDialog(QDialog):
         if chosen is None:
             self.error.setText(self.tr("Choose a person in the list first."))
             return False
-        if window is None or not hasattr(window, "person_table"):
+        if window is None or not hasattr(window, "show_person"):
             return False
-        person_id, id_number, name = chosen
-        window.person_model.set_query(window.person_model.query.with_(columns=()))
-        window.village_list.setCurrentRow(0)
-        for box in (window.status_filter, window.category_filter):
-            box.setCurrentIndex(0)
-        for check in (window.newborn_check, window.unpaid_check):
-            check.setChecked(False)
-        window.search_edit.setText(id_number or name)
-        window.into_results()
-        model = window.person_model
-        for r in range(model.rowCount()):
-            if (item := model.row_at(r)) is not None and item.id == person_id:
-                window.person_table.selectRow(r)
-                window.raise_()
-                return True
+        person_id, _id_number, name = chosen
+        if window.show_person(person_id):
+            return True
         self.error.setText(fill(self.tr("%1 is not in the person table."), name))
         return False
 

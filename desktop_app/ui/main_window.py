@@ -35,14 +35,15 @@ from desktop_app.domain.newborn import days_to_deadline
 from desktop_app.services import access
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.followups import DEADLINE_WARNING_DAYS
+from desktop_app.services.households import household_column_values
 from desktop_app.services.person_filters import describe_filter
-from desktop_app.services.persons import PersonQuery, PersonRow, count_persons
+from desktop_app.services.persons import PersonQuery, PersonRow, count_persons, search_text_for
 from desktop_app.services.policy import policy_for_year
+from desktop_app.ui.column_filter import ColumnFilters
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher
 from desktop_app.ui.labels import status_label
-from desktop_app.ui.list_header import ListHeader
 from desktop_app.ui.main_actions import MainWindowActions
 from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
 from desktop_app.ui.panel_follower import PanelFollower
@@ -107,8 +108,12 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
                                       changed=self._filters_changed, status=self.statusBar().showMessage)
         self.household_model = HouseholdTableModel(self)
         self.household_table = _table(self.household_model, "householdTable")
-        self.household_header = ListHeader(self.household_table, "lists/households/header",
-                                           HouseholdTableModel.COLUMNS, HOUSEHOLD_WIDTHS)
+        self.household_table.setSortingEnabled(True)
+        self.household_table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.household_list = ColumnFilters(self.household_table, self.household_model, "lists/households/header",
+                                            HouseholdTableModel.COLUMNS, HOUSEHOLD_WIDTHS,
+                                            values=household_column_values, changed=lambda: self.panel_follower.sync())
+        self.household_header = self.household_list.header
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("middleTabs")
@@ -323,6 +328,30 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         if self.person_model.rowCount() and not table.currentIndex().isValid():
             table.setCurrentIndex(self.person_model.index(0, 0))
         return True
+
+    def show_person(self, person_id: int) -> bool:
+        """Show one person: every filter that could hide them cleared, what finds them in the
+        search box, their row chosen in the person table (so the panel shows their household) and
+        the window raised. False when no row of the year shown is theirs."""
+        typed = search_text_for(person_id)
+        if typed is None:
+            return False
+        self.person_model.set_query(self.person_model.query.without_column_filter())
+        self.village_list.setCurrentRow(0)
+        for box in (self.status_filter, self.category_filter):
+            box.setCurrentIndex(0)
+        for check in (self.newborn_check, self.unpaid_check):
+            check.setChecked(False)
+        self.search_edit.setText(typed)
+        self.into_results()
+        model = self.person_model
+        for row in range(model.rowCount()):
+            if (item := model.row_at(row)) is not None and item.id == person_id:
+                self.person_table.clearSelection()
+                self.person_table.selectRow(row)
+                self.raise_()
+                return True
+        return False
 
     def _year_chosen(self) -> None:
         self._start_village_rates()

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop_app.services.households import HouseholdRow, count_households, household_rows
+from desktop_app.services.households import (
+    HouseholdQuery,
+    HouseholdRow,
+    count_households,
+    household_rows,
+)
 from desktop_app.services.persons import PersonQuery, PersonRow, count_persons, person_rows
 from desktop_app.ui.labels import status_label, yuan
 
@@ -123,68 +128,29 @@ class LazyTableModel(QAbstractTableModel):
         return block[offset] if offset < len(block) else None
 
 
-class HouseholdTableModel(LazyTableModel):
-    """Households in household-number order: of a village (or all), with a member the search box finds."""
+class QueryTableModel(LazyTableModel):
+    """A list read by a query of the services (``self.query``, a :class:`ColumnFiltered`
+    dataclass with ``sort`` and ``descending``): a click on a column's title sorts by it, and a
+    filtered column's title is marked."""
 
-    COLUMNS = ("number", "village", "head_name", "members", "address")
-    RIGHT_ALIGNED = frozenset({"members"})
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._village_id: int | None = None
-        self.search = ""
-        self.reload()
-
-    def set_village(self, village_id: int | None) -> None:
-        self._village_id = village_id
-        self.reload()
-
-    def set_filter(self, village_id: int | None, search: str) -> None:
-        """Read again only when the village or the search text changed."""
-        if (village_id, search.strip()) != (self._village_id, self.search):
-            self._village_id, self.search = village_id, search.strip()
-            self.reload()
-
-    def _count_rows(self) -> int:
-        return count_households(self._village_id, self.search)
-
-    def _fetch(self, offset: int, limit: int) -> list[HouseholdRow]:
-        return household_rows(offset, limit, self._village_id, self.search)
-
-    def _headers(self) -> tuple[str, ...]:
-        return (
-            self.tr("Household no."),
-            self.tr("Village"),
-            self.tr("Head of household"),
-            self.tr("Members"),
-            self.tr("Address"),
-        )
-
-
-class PersonTableModel(LazyTableModel):
-    """Persons matching a :class:`PersonQuery`, with the year's status and what they still owe."""
-
-    COLUMNS = ("name", "id_number", "relation", "household_number", "village", "categories", "status", "owed",
-               "phone", "due", "paid")
-    RIGHT_ALIGNED = frozenset({"owed", "due", "paid"})
     #: column → the service's sort key (a column not listed sorts by itself)
-    SORTS = {"household_number": "household"}
+    SORTS: ClassVar[dict[str, str]] = {}
+    UNSORTED = ""  # the query's sort key when no column is chosen
     FILTER_MARK = " ▼"  # after the header of a filtered column, as WPS marks one
 
-    def __init__(self, query: PersonQuery, parent: Any = None) -> None:
+    def __init__(self, query: Any, parent: Any = None) -> None:
         super().__init__(parent)
         self.query = query
-        self.highlight: Callable[[PersonRow], QColor | None] | None = None
         self.reload()
 
-    def set_query(self, query: PersonQuery) -> None:
+    def set_query(self, query: Any) -> None:
         if query != self.query:
             self.query = query
             self.reload()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if column < 0:  # no sort column: the order persons were entered
-            self.set_query(self.query.with_(sort="entered", descending=False))
+        if column < 0:  # no sort column: the list's own order
+            self.set_query(self.query.with_(sort=self.UNSORTED, descending=False))
             return
         name = self.COLUMNS[column]
         self.set_query(self.query.with_(sort=self.SORTS.get(name, name),
@@ -200,6 +166,59 @@ class PersonTableModel(LazyTableModel):
     def header_text(self, section: int) -> str:
         """The column's name, without the filter mark."""
         return self._headers()[section]
+
+
+class HouseholdTableModel(QueryTableModel):
+    """Households of a :class:`HouseholdQuery`: of a village (or all), with a member the search
+    box finds, in household-number order unless a column is sorted."""
+
+    COLUMNS = ("number", "village", "head_name", "members", "address")
+    RIGHT_ALIGNED = frozenset({"members"})
+    UNSORTED = "number"
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(HouseholdQuery(), parent)
+
+    @property
+    def search(self) -> str:
+        return self.query.search
+
+    def set_village(self, village_id: int | None) -> None:
+        self.query = self.query.with_(village_id=village_id)
+        self.reload()
+
+    def set_filter(self, village_id: int | None, search: str) -> None:
+        """Read again only when the village or the search text changed."""
+        self.set_query(self.query.with_(village_id=village_id, search=search.strip()))
+
+    def _count_rows(self) -> int:
+        return count_households(self.query)
+
+    def _fetch(self, offset: int, limit: int) -> list[HouseholdRow]:
+        return household_rows(offset, limit, self.query)
+
+    def _headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Household no."),
+            self.tr("Village"),
+            self.tr("Head of household"),
+            self.tr("Members"),
+            self.tr("Address"),
+        )
+
+
+class PersonTableModel(QueryTableModel):
+    """Persons matching a :class:`PersonQuery`, with the year's status and what they still owe."""
+
+    COLUMNS = ("name", "id_number", "relation", "household_number", "village", "categories", "status", "owed",
+               "phone", "due", "paid")
+    RIGHT_ALIGNED = frozenset({"owed", "due", "paid"})
+    SORTS = {"household_number": "household"}
+    UNSORTED = "entered"  # the order persons were entered
+
+    def __init__(self, query: PersonQuery, parent: Any = None) -> None:
+        super().__init__(query, parent)
+        self.highlight: Callable[[PersonRow], QColor | None] | None = None
 
     def _count_rows(self) -> int:
         # no year chosen yet (the window is still being built): nothing to count

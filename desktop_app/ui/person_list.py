@@ -21,10 +21,10 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QTableView
 
 from desktop_app.domain.money import format_yuan
-from desktop_app.services.person_filters import AMOUNT_COLUMNS, VALUE_COLUMNS, ColumnFilter
+from desktop_app.services.person_filters import AMOUNT_COLUMNS
 from desktop_app.services.persons import (
     PersonRow,
     Totals,
@@ -33,9 +33,8 @@ from desktop_app.services.persons import (
     selection_totals,
 )
 from desktop_app.services.policy import policy_for_year
-from desktop_app.ui.column_filter import ColumnFilterDialog
+from desktop_app.ui.column_filter import ColumnFilters
 from desktop_app.ui.labels import status_label, yuan
-from desktop_app.ui.list_header import ListHeader
 from desktop_app.ui.models import PersonTableModel
 from desktop_app.ui.text import fill
 
@@ -53,17 +52,15 @@ PERSON_WIDTHS = {"name": 72, "id_number": 158, "status": 88, "owed": 78, "phone"
 PERSON_HIDDEN = ("due", "paid")
 
 
-class PersonList(QObject):
+class PersonList(ColumnFilters):
     """The tools of ``view`` (over ``model``); ``changed()`` runs after a column filter changed."""
 
     def __init__(self, view: QTableView, model: PersonTableModel, label: QLabel, changed, status) -> None:  # noqa: ANN001
-        super().__init__(view)
-        self.view, self.model, self.label = view, model, label
-        self.changed, self.status = changed, status
+        super().__init__(view, model, "lists/persons/header", PERSON_ORDER, PERSON_WIDTHS, PERSON_HIDDEN,
+                         values=lambda query, column: column_values(query, column) if query.year else [],
+                         changed=changed)
+        self.label, self.status = label, status
         self.totals: Totals | None = None
-        self.header = ListHeader(view, "lists/persons/header", PERSON_ORDER, PERSON_WIDTHS, PERSON_HIDDEN,
-                                 on_filter=self.filter_column, on_clear=self.clear_filter,
-                                 is_filtered=self.is_filtered)
         self.copy_action = QAction(self.tr("&Copy rows"), view)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -76,7 +73,6 @@ class PersonList(QObject):
         self._timer.timeout.connect(self.update_totals)
         view.selectionModel().selectionChanged.connect(lambda *_a: self._timer.start())
         model.modelReset.connect(self.update_totals)
-        self.dialog: ColumnFilterDialog | None = None
         self.update_totals()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
@@ -154,45 +150,14 @@ class PersonList(QObject):
             self.status(fill(self.tr("Copied %1 rows: paste them into WPS or Excel."), f"{len(cells):,}"))
         return len(cells)
 
-    # --- column filters -------------------------------------------------------------------------
-    def is_filtered(self, logical: int | None) -> bool:
-        if logical is None:
-            return bool(self.model.query.columns)
-        return self.model.query.column_filter(self.model.COLUMNS[logical]) is not None
-
-    def clear_filter(self, logical: int | None) -> None:
-        column = None if logical is None else self.model.COLUMNS[logical]
-        self.model.set_query(self.model.query.without_column_filter(column))
-        self.changed()
-
-    def apply_filter(self, column_filter: ColumnFilter) -> None:
-        self.model.set_query(self.model.query.with_column_filter(column_filter))
-        self.changed()
-
-    def filter_dialog(self, logical: int, parent: QWidget | None = None) -> ColumnFilterDialog:
-        """The filter dialog of column ``logical``, filled (not shown)."""
-        column = self.model.COLUMNS[logical]
-        query = self.model.query
-        values = []
-        if column in VALUE_COLUMNS and query.year:
-            policy = policy_for_year(query.year)
-            for value, count in column_values(query, column):
-                if column == "status":
-                    label = status_label(value or None)
-                elif column == "categories":
-                    label = policy.category_name(value) if policy else value
-                else:
-                    label = value
-                values.append((value, label, count))
-        return ColumnFilterDialog(column, self.model.header_text(logical), query.column_filter(column), values,
-                                  parent or self.view.window())
-
-    def filter_column(self, logical: int) -> ColumnFilterDialog:
-        dialog = self.filter_dialog(logical)
-        dialog.accepted.connect(lambda: self.apply_filter(dialog.result_filter()))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+    # --- column filters: ColumnFilters ----------------------------------------------------------
+    def value_label(self, column: str, value: str) -> str:
+        if column == "status":
+            return status_label(value or None)
+        if column == "categories":
+            policy = policy_for_year(self.model.query.year)
+            return policy.category_name(value) if policy else value
+        return value
 
 
 def _copied(model: PersonTableModel, row: PersonRow, key: str) -> str:

@@ -32,7 +32,7 @@ def test_each_export_has_title_frozen_header_and_section_9_columns(demo_ledger, 
     out = tmp_path / f"{kind}.xlsx"
     exports.export(kind, out, 2025)
     rows = read(out)
-    assert rows[0][0] == f"青山镇2025年度{exports.ExportKind(kind).table_name}"
+    assert rows[0][0] == f"青山镇2025年度{exports.ExportKind(kind).chinese}"
     header_index = next(i for i, r in enumerate(rows) if r[0] in ("序号", "村(社区)"))
     assert ", ".join(c for c in rows[header_index] if c != "") == SECTION_9[kind] + SECTION_10_LAST.get(kind, "")
     sheet = openpyxl.load_workbook(out).worksheets[0]

@@ -123,8 +123,8 @@ def test_selection_totals_sum_the_rows_of_the_ranges_in_the_lists_order(demo_led
 def test_the_households_tab_follows_the_search(demo_ledger):
     text = everyone()[0].name[:1]
     found = {r.household_id for r in everyone(PersonQuery(YEAR, search=text))}
-    assert 0 < households.count_households(search=text) == len(found) < households.count_households()
-    shown = households.household_rows(0, 10_000, search=text)
+    assert 0 < households.count_households(households.HouseholdQuery(search=text)) == len(found) < households.count_households()
+    shown = households.household_rows(0, 10_000, households.HouseholdQuery(search=text))
     assert {h.id for h in shown} == found
 
 
