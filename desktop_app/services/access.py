@@ -23,7 +23,7 @@ import peewee
 
 from desktop_app.errors import ServiceError
 from desktop_app.services import audit
-from desktop_app.store.models import Household, Person, db
+from desktop_app.store.models import Household, Person, Setting, db
 
 ADMIN = "admin"
 CLERK = "clerk"
@@ -106,9 +106,43 @@ def _refuse(session: Session, reason: str, what: str, table: str, record_id: obj
     raise AccessDenied(reason)
 
 
+#: The setting that marks a ledger as a village work copy (issue 17; its value says which package).
+WORK_COPY_SETTING = "work_copy"
+
+#: What only the township's own ledger does. A village work copy refuses these to everyone, an
+#: administrator and the command line included: the county's files, the year's policy and the
+#: operators are the township's, and a restore would put a whole ledger in the work copy's place.
+TOWNSHIP_ONLY = frozenset({
+    "导入县里的表格", "载入年度政策", "添加操作员", "重设密码", "停用操作员", "修改操作员角色", "重设管理员",
+    "恢复备份", "派发村级工作包", "合并村里交回的工作包", "更正身份证号", "登记资助类别", "取消资助类别",
+    "修改乡镇名称和代码",
+})
+
+
+def is_work_copy() -> bool:
+    """Is the open ledger a village work copy (made by opening a work package)? A ledger that
+    cannot be read (damaged: about to be restored over) is not."""
+    if db.obj is None:
+        return False
+    try:
+        return Setting.select().where(Setting.key == WORK_COPY_SETTING).exists()
+    except (peewee.DatabaseError, sqlite3.DatabaseError):
+        return False
+
+
+def require_township_ledger(what: str, *, table: str = "", record_id: object = "") -> None:
+    """``what`` is done only in the township's ledger, never in a village work copy."""
+    if is_work_copy():
+        who = _session or Session(0, audit.current_operator(), "")
+        _refuse(who, f"这是村级工作副本，不能{what}：请在乡镇的台账上做", what, table, record_id)
+
+
 def require_admin(what: str, *, table: str = "", record_id: object = "") -> None:
-    """Only an administrator may do ``what`` (载入年度政策, 修改乡镇名称…)."""
+    """Only an administrator may do ``what`` (载入年度政策, 修改乡镇名称…); what is in
+    :data:`TOWNSHIP_ONLY` is refused in a village work copy to everyone."""
     _write_pending()
+    if what in TOWNSHIP_ONLY:
+        require_township_ledger(what, table=table, record_id=record_id)
     if _session is not None and not _session.is_admin:
         _refuse(_session, f"{what}只能由管理员操作，请让管理员登录后再做", what, table, record_id)
 

@@ -10,6 +10,7 @@ Money columns end in ``_fen`` and hold whole fen as integers.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from peewee import (
     BooleanField,
@@ -25,6 +26,11 @@ from peewee import (
 
 #: Bound to a real ``SqliteDatabase`` by :func:`desktop_app.store.db.open_database`.
 db = DatabaseProxy()
+
+
+def new_uid() -> str:
+    """A payment's globally unique id (32 hex digits), the same in every ledger it travels to."""
+    return uuid.uuid4().hex
 
 
 def _now() -> dt.datetime:
@@ -221,6 +227,8 @@ class Payment(BaseModel):
     # added by migration 7: "normal", or "backpay" (补缴 of a missed year: a repaired year, not an
     # enrollment; never counted in the year's amount paid). A reversal has the kind it reverses.
     kind = CharField(default="normal")
+    # added by migration 8: the same payment in the township ledger and in a village work copy
+    uid = CharField(null=True, unique=True, default=new_uid)
 
     class Meta:
         table_name = "payment"

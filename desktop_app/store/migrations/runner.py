@@ -19,6 +19,7 @@ from desktop_app.store.migrations import (
     m0005_audit_chain,
     m0006_household_head_id,
     m0007_payment_kind,
+    m0008_payment_uid,
 )
 
 
@@ -37,6 +38,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, m0005_audit_chain.DESCRIPTION, m0005_audit_chain.apply),
     Migration(6, m0006_household_head_id.DESCRIPTION, m0006_household_head_id.apply),
     Migration(7, m0007_payment_kind.DESCRIPTION, m0007_payment_kind.apply),
+    Migration(8, m0008_payment_uid.DESCRIPTION, m0008_payment_uid.apply),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
