@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop_app.services import access, operators, packages, payments
 from desktop_app.services.demo import DemoOptions, generate_demo
-from desktop_app.services.household_work import update_person
+from desktop_app.services.household_work import set_status, update_person
 from desktop_app.services.ledger import enrollment_years
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import Enrollment, Household, Person, Region
@@ -62,15 +62,19 @@ def main(folder: str) -> None:
     open_database(copy)
     operators.log_in("李村医", "cunyi-2026")
     unpaid = _village_persons(village, year, unpaid=True)
+    paid = [e.person.id_number for e in unpaid[:6]]
     for enrollment in unpaid[:6]:
         payments.record_payment(payments.PaymentInput(enrollment.person_id, year, enrollment.due_fen,
                                                       dt.date(2026, 11, 20), "现金代收"))
-    edited = [e.person for e in _village_persons(village, year, unpaid=False)[10:13]]
-    for n, person in enumerate(edited):
+    edited = [e.person.id_number for e in _village_persons(village, year, unpaid=False)[10:13]]
+    for n, id_number in enumerate(edited):
+        person = Person.get(Person.id_number == id_number)
         update_person(person.id, name=person.name, phone=f"1390000{n:04d}", relation=person.relation)
     window = MainWindow(copy)
     window.show()
     window.village_list.setCurrentRow(1)
+    wait(200)
+    window.person_table.setCurrentIndex(window.person_model.index(10, 0))  # its household on the panel
     shoot(window, out / "package-work-copy.png")
     back = work / "back.ledgerreturn"
     packages.write_return(back, password=PASSWORD)
@@ -80,9 +84,11 @@ def main(folder: str) -> None:
 
     open_database(township)
     operators.log_in("王站长", "zhanzhang-2026")
-    for n, person in enumerate(edited):  # the township corrected the same phones its own way meanwhile
-        person = Person.get_by_id(person.id)
+    for n, id_number in enumerate(edited):  # the township corrected the same phones its own way meanwhile
+        person = Person.get(Person.id_number == id_number)
         update_person(person.id, name=person.name, phone=f"1370000{n:04d}", relation=person.relation)
+    gone = Person.get(Person.id_number == paid[0])  # marked deceased at the township; the village took a payment
+    set_status(gone.id, year, "deceased", "11月3日民政通报")
     window = MainWindow(township)
     window.show()
     dialog = window.show_merge()
