@@ -8,6 +8,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.services import access, operators, packages, payments
 from desktop_app.services.demo import DemoOptions, generate_demo
@@ -16,11 +18,11 @@ from desktop_app.services.ledger import enrollment_years
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import Enrollment, Household, Payment, Person, Region
 from desktop_app.ui.app import make_application
-from desktop_app.ui.login import OPENED_PACKAGE, FirstAdministratorDialog
+from desktop_app.ui.login import OPENED_PACKAGE, FirstAdministratorDialog, LoginDialog, start_screen
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.package_dialogs import HandOutDialog, ReturnDialog
 from desktop_app.ui.package_merge import MergeDialog
-from desktop_app.ui.work_copy import REFUSED_ACTIONS, refusal, remembered_work_copy
+from desktop_app.ui.work_copy import REFUSED_ACTIONS, OpenPackageDialog, refusal, remembered_work_copy
 
 ADMIN, ADMIN_PASSWORD = "王站长", "zhanzhang-2026"
 CLERK, CLERK_PASSWORD = "李村医", "cunyi-2026"
@@ -292,3 +294,70 @@ def test_merge_with_a_wrong_password_is_refused_in_the_dialog(qtbot, returned):
     assert "密码" in dialog.status.text()  # the services' reason
     assert dialog.plan is None and dialog.stack.currentIndex() == dialog.CHOOSE
     assert dialog.next_button.isEnabled()
+
+
+def test_a_newer_package_updates_the_work_copy_and_keeps_the_village_work(qtbot, handed_out, tmp_path):
+    township, village, year, package = handed_out
+    work_copy, _info = _village_laptop(qtbot, package, tmp_path)
+    id_number, phone = _work_in_the_village(village, year)
+    village_payments = Payment.select().count()
+    access.end_session()
+    _switch_to(township)  # meanwhile the township corrects another person and cuts a newer package
+    operators.log_in(ADMIN, ADMIN_PASSWORD)
+    other = (Person.select().join(Household).join(Region, on=(Household.village == Region.id))
+             .where((Region.name == village) & (Person.id_number != id_number)).order_by(Person.id.desc()).first())
+    update_person(other.id, name=other.name, phone="13600006666", relation=other.relation)
+    newer = tmp_path / "newer.ledgerpack"
+    packages.create_package([village], year, newer, password=PACKAGE_PASSWORD)
+    access.end_session()
+    _switch_to(work_copy)
+    operators.log_in(CLERK, CLERK_PASSWORD)
+    window = _window(qtbot, work_copy)
+    assert window.refresh_package_action.isVisible()
+    dialog = window.show_refresh()
+    qtbot.addWidget(dialog)
+    dialog.file.setText(str(newer))
+    dialog.password.setText(PACKAGE_PASSWORD)
+    with qtbot.waitSignal(dialog.finished, timeout=60000) as done:
+        dialog.start()
+    assert window.work_copy_banner.text() == done.args[0].banner()
+    assert Person.get(Person.id_number == other.id_number).phone == "13600006666"  # the township's news
+    assert Person.get(Person.id_number == id_number).phone == phone  # the village's own, kept
+    assert Payment.select().count() == village_payments
+
+
+def test_the_start_screen_opens_a_package_and_logs_in_to_the_work_copy(qtbot, handed_out, tmp_path):
+    """run_gui's path on a fresh village laptop: 打开工作包 on the first-start screen, then the
+    village's log-in, and the ledger shown is the work copy (remembered for the next start)."""
+    _township, village, _year, package = handed_out
+    laptop = tmp_path / "laptop" / "ledger.sqlite"
+    laptop.parent.mkdir()
+    open_database(laptop)
+    make_application()
+    seen: list[str] = []
+
+    def drive() -> None:  # plays the person at each modal window in turn
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, OpenPackageDialog):
+            modal.file.setText(str(package))
+            modal.password.setText(PACKAGE_PASSWORD)
+            seen.append("package")
+            modal.submit()
+        elif isinstance(modal, FirstAdministratorDialog) and "start" not in seen:
+            seen.append("start")
+            modal.open_package_button.click()
+        elif isinstance(modal, LoginDialog) and "login" not in seen:
+            seen.append("login")
+            modal.name.setCurrentText(CLERK)
+            modal.password.setText(CLERK_PASSWORD)
+            modal.try_log_in()
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    shown = start_screen(laptop)
+    timer.stop()
+    assert seen == ["start", "package", "login"]
+    assert shown is not None and shown != laptop and shown == remembered_work_copy()
+    assert access.current().name == CLERK and access.is_work_copy()
+    assert packages.work_copy_info().villages == (village,)
