@@ -64,7 +64,7 @@ class MainWindowActions:
         self.demo_action = self._action(self.tr("Fill with &demo data…"), self.offer_demo)
         self.hand_out_action = self._action(self.tr("&Hand out village work packages…"), self.show_hand_out)
         self.merge_action = self._action(self.tr("&Merge a package returned by a village…"), self.show_merge)
-        self.return_action = self._action(self.tr("Re&turn the work package…"), self.show_return)
+        self.return_action = self._action(self.tr("Return the &work package…"), self.show_return)
         self.refresh_package_action = self._action(self.tr("&Update from a new work package…"), self.show_refresh)
         self.work_copy = packages.work_copy_info()  # None: a township ledger
         for action in (self.hand_out_action, self.merge_action):  # an administrator's (a work copy: ui/work_copy)

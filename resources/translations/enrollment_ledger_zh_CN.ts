@@ -1566,8 +1566,8 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>合并村里交回的工作包(&amp;M)…</translation>
     </message>
     <message>
-        <source>Re&amp;turn the work package…</source>
-        <translation>交回工作包(&amp;T)…</translation>
+        <source>Return the &amp;work package…</source>
+        <translation>交回工作包(&amp;W)…</translation>
     </message>
     <message>
         <source>&amp;Update from a new work package…</source>
