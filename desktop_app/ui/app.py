@@ -26,10 +26,11 @@ from desktop_app.store.db import (
 from desktop_app.store.lock import LedgerBusyError, LedgerLockError
 from desktop_app.store.paths import default_ledger_path
 from desktop_app.ui.i18n import install_translation
-from desktop_app.ui.login import IdleLock, log_in_at_start
+from desktop_app.ui.login import IdleLock, start_screen
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.operations import Operation
 from desktop_app.ui.qt_guard import keep_none_alive
+from desktop_app.ui.work_copy import remembered_work_copy
 from desktop_app.ui.text import fill
 
 #: Packaging checks set this: the window reports that it is shown, then quits.
@@ -180,13 +181,15 @@ def close_on_signals(app: QApplication) -> None:
 def run_gui(ledger_path: Path | None = None) -> int:
     app = make_application()
     close_on_signals(app)
-    path = ledger_path or default_ledger_path()
+    path = ledger_path or remembered_work_copy() or default_ledger_path()  # a village laptop: its work copy
     try:
         if not open_ledger_for_window(path):
             return 1
-        if not os.environ.get(SMOKE_ENV) and not log_in_at_start():
-            close_database()
-            return 128 + _stopped_by[0] if _stopped_by else 1
+        if not os.environ.get(SMOKE_ENV):
+            path = start_screen(path)
+            if path is None:
+                close_database()
+                return 128 + _stopped_by[0] if _stopped_by else 1
         window = MainWindow(path)
     except UserError as exc:
         QMessageBox.critical(None, _tr("Cannot open the ledger"), str(exc))

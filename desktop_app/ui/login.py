@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 from desktop_app.services import access, operators
 from desktop_app.services.households import village_names
 from desktop_app.errors import UserError
-from desktop_app.services.ledger import get_setting
-from desktop_app.ui.forms import FormDialog, close_button, error_label, password_edit
+from desktop_app.services.ledger import close_ledger, get_setting, open_ledger
+from desktop_app.ui.forms import FormDialog, close_button, error_label, password_edit, push_button
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
 DEFAULT_IDLE_MINUTES = 10
+OPENED_PACKAGE = 2  # the start screen's answer when a village doctor opened a work package there
 
 
 class FirstAdministratorDialog(FormDialog):
@@ -52,7 +53,27 @@ class FirstAdministratorDialog(FormDialog):
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Password again"), self.repeat)
-        self.finish_layout(intro, form, ok=QDialogButtonBox.StandardButton.Ok)
+        # a village doctor's laptop starts from the township's package instead (ui/work_copy.py)
+        self.work_copy = None
+        package = QLabel(self.tr("On a village doctor's laptop: open the work package the township gave you."))
+        package.setWordWrap(True)
+        self.open_package_button = push_button(self.tr("Open a &work package…"), "openWorkPackage",
+                                               self.open_package)
+        self.finish_layout(intro, form, package, self.open_package_button, ok=QDialogButtonBox.StandardButton.Ok)
+
+    def open_package(self):  # noqa: ANN201
+        """打开工作包 beside creating the administrator: the dialog ends, its ``work_copy`` made."""
+        # lazy: work_copy imports the package dialogs, which need only this one button at start
+        from desktop_app.ui.work_copy import OpenPackageDialog
+
+        dialog = OpenPackageDialog(self)
+        dialog.saved.connect(self._package_opened)
+        dialog.open()
+        return dialog
+
+    def _package_opened(self, info) -> None:  # noqa: ANN001
+        self.work_copy = info
+        self.done(OPENED_PACKAGE)
 
     def check(self) -> str | None:
         if self.password.text() != self.repeat.text():
@@ -110,6 +131,22 @@ class LoginDialog(QDialog):
             return False
         self.accept()
         return True
+
+
+def start_screen(path, parent: QWidget | None = None):  # noqa: ANN001, ANN201
+    """The ledger to show after the start screen, None when the person gave up: ``path`` after
+    a log-in (or its first administrator), or the work copy a village doctor opened there
+    (closing ``path``, opening the work copy, and logging in to it with the village's account)."""
+    if not operators.needs_first_administrator():
+        return path if LoginDialog(parent).exec() == QDialog.DialogCode.Accepted else None
+    dialog = FirstAdministratorDialog(parent)
+    answer = dialog.exec()
+    if dialog.work_copy is None:
+        return path if answer == QDialog.DialogCode.Accepted else None
+    work_copy = dialog.work_copy.path
+    close_ledger()
+    open_ledger(work_copy, program="window")
+    return work_copy if LoginDialog(parent).exec() == QDialog.DialogCode.Accepted else None
 
 
 def log_in_at_start(parent: QWidget | None = None) -> bool:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QToolBar
 
 from desktop_app import __version__
 from desktop_app.domain.masking import mask_text
-from desktop_app.services import access
+from desktop_app.services import access, packages
 from desktop_app.services import ledger as ledger_service
 from desktop_app.services.backup import backup_before
 from desktop_app.services.demo import DemoOptions, generate_demo
@@ -21,6 +21,9 @@ from desktop_app.services.list_export import list_title
 from desktop_app.ui.export_dialog import ExportDialog
 from desktop_app.ui.import_wizard import ImportWizard
 from desktop_app.ui.operations import Operation
+from desktop_app.ui.package_dialogs import HandOutDialog, RefreshDialog, ReturnDialog
+from desktop_app.ui.package_merge import MergeDialog
+from desktop_app.ui.work_copy import mark_window
 from desktop_app.ui.policy_page import PolicyDialog
 from desktop_app.ui.text import fill
 
@@ -59,6 +62,15 @@ class MainWindowActions:
         self.operators_action.setEnabled(session is None or session.is_admin)
         self.import_action.setEnabled(session is None or session.is_admin)  # imports are an administrator's
         self.demo_action = self._action(self.tr("Fill with &demo data…"), self.offer_demo)
+        self.hand_out_action = self._action(self.tr("&Hand out village work packages…"), self.show_hand_out)
+        self.merge_action = self._action(self.tr("&Merge a package returned by a village…"), self.show_merge)
+        self.return_action = self._action(self.tr("Return the &work package…"), self.show_return)
+        self.refresh_package_action = self._action(self.tr("&Update from a new work package…"), self.show_refresh)
+        self.work_copy = packages.work_copy_info()  # None: a township ledger
+        for action in (self.hand_out_action, self.merge_action):  # an administrator's (a work copy: ui/work_copy)
+            action.setEnabled(session is None or session.is_admin)
+        for action in (self.return_action, self.refresh_package_action):  # the village laptop's
+            action.setVisible(self.work_copy is not None)
         for action in (self.search_action, self.new_household_action, self.pay_action, self.print_action):
             self.addAction(action)  # shortcuts work wherever the focus is
 
@@ -79,8 +91,9 @@ class MainWindowActions:
 
         ledger_menu = self.menuBar().addMenu(self.tr("&Ledger"))
         for action in (self.import_action, self.export_action, self.policy_action, self.settings_action,
-                       self.operators_action, self.audit_action, None, self.backup_action,
-                       self.restore_action, None,
+                       self.operators_action, self.audit_action, None, self.hand_out_action,
+                       self.merge_action, self.return_action, self.refresh_package_action, None,
+                       self.backup_action, self.restore_action, None,
                        self.demo_action, None):
             ledger_menu.addSeparator() if action is None else ledger_menu.addAction(action)
         ledger_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
@@ -91,6 +104,12 @@ class MainWindowActions:
             work_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About"), self.show_about))
+
+    def _mark_work_copy(self) -> None:
+        """In a work copy: the banner above the lists, and the refused actions disabled (ui/work_copy)."""
+        self.work_copy_banner = mark_window(self)
+        if self.work_copy_banner is not None:
+            self.centralWidget().layout().insertWidget(0, self.work_copy_banner)
 
     def _open(self, dialog, *changes):  # noqa: ANN001, ANN202
         """Show ``dialog`` beside the window; the ledger shown is read again after each of its
@@ -231,6 +250,26 @@ class MainWindowActions:
         return Operation(self, op=lambda job: generate_demo(DemoOptions(persons=persons), job.progress),
                          success=lambda result: (self.refresh(), self.demo_finished.emit(result)),
                          ).with_progress(self.tr("Making the demo township…")).run_in_background()
+
+    def show_hand_out(self):  # noqa: ANN201
+        return self._open(HandOutDialog(self.year, self))
+
+    def show_merge(self):  # noqa: ANN201
+        dialog = MergeDialog(self)
+        return self._open(dialog, dialog.merged)
+
+    def show_return(self):  # noqa: ANN201
+        return self._open(ReturnDialog(self))
+
+    def show_refresh(self):  # noqa: ANN201
+        dialog = RefreshDialog(self)
+        dialog.finished.connect(self._work_copy_refreshed)
+        return self._open(dialog, dialog.finished)
+
+    def _work_copy_refreshed(self, info) -> None:  # noqa: ANN001
+        self.work_copy = info
+        if self.work_copy_banner is not None:
+            self.work_copy_banner.setText(info.banner())
 
     def show_about(self) -> None:
         QMessageBox.about(

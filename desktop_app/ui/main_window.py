@@ -143,7 +143,11 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.splitter.addWidget(scrolling(self.household_panel, "householdPanelScroll"))  # a short screen scrolls it
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([190, 680, 410])
-        self.setCentralWidget(self.splitter)
+        central = QWidget()  # a work copy's banner goes above the splitter (ui/work_copy.py)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.selection_label)
@@ -153,6 +157,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._filters_changed)
         self._build_actions()
+        self._mark_work_copy()
         self._restore_state()
         self.refresh()
 
@@ -260,6 +265,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         session = access.current()
         if session is not None:  # the logged-in operator, never a typed-in name
             title += fill(self.tr(" — operator: %1"), session.name)
+        if self.work_copy is not None:
+            title += " — " + self.work_copy.banner()
         self.setWindowTitle(title)
 
     def _fill_years(self, years: list[int]) -> None:

@@ -252,6 +252,45 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>ConflictTable</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Township&apos;s value</source>
+        <translation>乡镇的值</translation>
+    </message>
+    <message>
+        <source>Village&apos;s value</source>
+        <translation>村里的值</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>Township&apos;s</source>
+        <translation>以乡镇为准</translation>
+    </message>
+    <message>
+        <source>Village&apos;s</source>
+        <translation>以村里为准</translation>
+    </message>
+</context>
+<context>
     <name>CorrectIdDialog</name>
     <message>
         <source>Correct the ID number of %1</source>
@@ -554,6 +593,14 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>再输一次密码</translation>
     </message>
     <message>
+        <source>On a village doctor&apos;s laptop: open the work package the township gave you.</source>
+        <translation>在村医的电脑上：打开乡镇给您的工作包。</translation>
+    </message>
+    <message>
+        <source>Open a &amp;work package…</source>
+        <translation>打开工作包(&amp;W)…</translation>
+    </message>
+    <message>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一样。</translation>
     </message>
@@ -716,6 +763,85 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Statuses to confirm (%1)</source>
         <translation>待确认参保状态（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>HandOutDialog</name>
+    <message>
+        <source>Hand out a village work package</source>
+        <translation>派发村级工作包</translation>
+    </message>
+    <message>
+        <source>A password I give the village doctor</source>
+        <translation>我告诉村医的密码</translation>
+    </message>
+    <message>
+        <source>Print a pairing code</source>
+        <translation>打印配对码</translation>
+    </message>
+    <message>
+        <source>Villages</source>
+        <translation>村(社区)</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Protect with</source>
+        <translation>保护方式</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>再输一次密码</translation>
+    </message>
+    <message>
+        <source>&amp;Write the package</source>
+        <translation>生成工作包(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Save the package as</source>
+        <translation>工作包保存为</translation>
+    </message>
+    <message>
+        <source>Tick the villages the package is for.</source>
+        <translation>请勾选这个工作包包含的村。</translation>
+    </message>
+    <message>
+        <source>Choose the year.</source>
+        <translation>请选择年度。</translation>
+    </message>
+    <message>
+        <source>Choose where to save the package.</source>
+        <translation>请选择工作包保存的位置。</translation>
+    </message>
+    <message>
+        <source>Enter the password, or choose a pairing code.</source>
+        <translation>请输入密码，或选择打印配对码。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一样。</translation>
+    </message>
+    <message>
+        <source>Writing the package…</source>
+        <translation>正在生成工作包…</translation>
+    </message>
+    <message>
+        <source>Package written: %1 (%2 households, %3 persons).</source>
+        <translation>工作包已生成：%1（%2户，%3人）。</translation>
     </message>
 </context>
 <context>
@@ -1432,6 +1558,22 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>放入演示数据(&amp;D)…</translation>
     </message>
     <message>
+        <source>&amp;Hand out village work packages…</source>
+        <translation>派发村级工作包(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge a package returned by a village…</source>
+        <translation>合并村里交回的工作包(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Return the &amp;work package…</source>
+        <translation>交回工作包(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>&amp;Update from a new work package…</source>
+        <translation>用新工作包更新(&amp;U)…</translation>
+    </message>
+    <message>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
@@ -1540,6 +1682,25 @@ Ledger file: %2</source>
     </message>
 </context>
 <context>
+    <name>MergeChoosePage</name>
+    <message>
+        <source>Choose the file a village doctor brought back, and its password. You will see everything it would change, and every conflict, before anything is written.</source>
+        <translation>请选择村医交回的文件，并输入密码。写入之前会先列出它要做的全部修改和每一处冲突。</translation>
+    </message>
+    <message>
+        <source>Return file</source>
+        <translation>交回的文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message>
         <source>Merge two records of %1</source>
@@ -1588,6 +1749,165 @@ Ledger file: %2</source>
     <message>
         <source>That is this same record.</source>
         <translation>这就是同一条记录。</translation>
+    </message>
+    <message>
+        <source>Merge a village&apos;s returned work package</source>
+        <translation>合并村里交回的工作包</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>合并(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Preview &gt;</source>
+        <translation>预览(&amp;P) &gt;</translation>
+    </message>
+    <message>
+        <source>Choose the return file and enter its password.</source>
+        <translation>请选择交回的文件并输入密码。</translation>
+    </message>
+    <message>
+        <source>Reading the return file…</source>
+        <translation>正在读取交回的文件…</translation>
+    </message>
+    <message>
+        <source>Nothing is written before “Merge”.</source>
+        <translation>点“合并”之前不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Choose for each conflict whose value to keep (%1 left), or keep one side for all.</source>
+        <translation>请为每一处冲突选择保留哪一方的值（还有%1处），或全部以一方为准。</translation>
+    </message>
+    <message>
+        <source>Merging…</source>
+        <translation>正在合并…</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1%2</translation>
+    </message>
+    <message>
+        <source>Merged package %1. Written: %2. Left as they were: %3.</source>
+        <translation>工作包%1已合并。写入：%2。保持原样：%3项。</translation>
+    </message>
+</context>
+<context>
+    <name>MergePreviewPage</name>
+    <message>
+        <source>Keep the &amp;township&apos;s for all</source>
+        <translation>全部以乡镇为准(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Keep the &amp;village&apos;s for all</source>
+        <translation>全部以村里为准(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>payments</source>
+        <translation>笔缴费</translation>
+    </message>
+    <message>
+        <source>reversals</source>
+        <translation>笔冲正</translation>
+    </message>
+    <message>
+        <source>statuses</source>
+        <translation>个参保状态</translation>
+    </message>
+    <message>
+        <source>new persons</source>
+        <translation>名新增人员</translation>
+    </message>
+    <message>
+        <source>edits</source>
+        <translation>处信息修改</translation>
+    </message>
+    <message>
+        <source>new households</source>
+        <translation>个新增户</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>缴费</translation>
+    </message>
+    <message>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>参保状态</translation>
+    </message>
+    <message>
+        <source>New person</source>
+        <translation>新增人员</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>信息修改</translation>
+    </message>
+    <message>
+        <source>New household</source>
+        <translation>新增户</translation>
+    </message>
+    <message>
+        <source>Returned by %1 on %2 from %3 · %4</source>
+        <translation>%1于%2交回 · %3 · %4年度</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1%2</translation>
+    </message>
+    <message>
+        <source>%1 conflicts</source>
+        <translation>%1处冲突</translation>
+    </message>
+    <message>
+        <source>This return was merged before: merging it again changes nothing.</source>
+        <translation>这个文件以前已经合并过：再合并一次不会有任何改变。</translation>
+    </message>
+    <message>
+        <source>In conflict: see the Conflicts tab</source>
+        <translation>有冲突：请看“冲突”页</translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation>冲突（%1）</translation>
+    </message>
+    <message>
+        <source>Changes (%1)</source>
+        <translation>全部修改（%1）</translation>
+    </message>
+    <message>
+        <source>%1 conflicts left to choose</source>
+        <translation>还有%1处冲突没有选择</translation>
+    </message>
+    <message>
+        <source>Every conflict has its choice.</source>
+        <translation>每一处冲突都已选择。</translation>
     </message>
 </context>
 <context>
@@ -1775,6 +2095,38 @@ Ledger file: %2</source>
     </message>
 </context>
 <context>
+    <name>OpenPackageDialog</name>
+    <message>
+        <source>Open a work package</source>
+        <extracomment>The window&apos;s actions and the services&apos; name of each (as :func:`access.require_admin` is asked): those the services keep to the township&apos;s ledger are disabled in a work copy.</extracomment>
+        <translation>打开工作包</translation>
+    </message>
+    <message>
+        <source>The township gave you a work package file (….ledgerpack) and a password or a pairing code on paper. Opening it makes this laptop&apos;s work copy of your villages.</source>
+        <translation>乡镇给了您一个工作包文件（….ledgerpack）和一个密码或写在纸上的配对码。打开后，这台电脑上就有了本村的工作副本。</translation>
+    </message>
+    <message>
+        <source>password or pairing code</source>
+        <translation>密码或配对码</translation>
+    </message>
+    <message>
+        <source>Package file</source>
+        <translation>工作包文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Choose the package file and enter its password or pairing code.</source>
+        <translation>请选择工作包文件，并输入密码或配对码。</translation>
+    </message>
+</context>
+<context>
     <name>Operation</name>
     <message>
         <source>Could not finish</source>
@@ -1862,6 +2214,17 @@ Ledger file: %2</source>
     <message>
         <source>New password for %1</source>
         <translation>%1的新密码</translation>
+    </message>
+</context>
+<context>
+    <name>PairingCodeDialog</name>
+    <message>
+        <source>Pairing code</source>
+        <translation>配对码</translation>
+    </message>
+    <message>
+        <source>Copy this code onto paper and give it to the village doctor with the package %1. Without it the package cannot be opened; it is not shown again.</source>
+        <translation>请把这个配对码抄在纸上，和工作包%1一起交给村医。没有它打不开工作包；关闭后不再显示。</translation>
     </message>
 </context>
 <context>
@@ -2124,6 +2487,49 @@ Ledger file: %2</source>
     </message>
 </context>
 <context>
+    <name>RefreshDialog</name>
+    <message>
+        <source>Update from a newer package</source>
+        <translation>用新工作包更新</translation>
+    </message>
+    <message>
+        <source>the new package&apos;s password or pairing code</source>
+        <translation>新工作包的密码或配对码</translation>
+    </message>
+    <message>
+        <source>The township&apos;s newer package replaces what this copy was based on; what was typed here and not yet returned is kept on top of it.</source>
+        <translation>乡镇新派发的工作包会替换本副本原来依据的台账；在这里录入、还没交回的内容都会保留。</translation>
+    </message>
+    <message>
+        <source>Package file</source>
+        <translation>工作包文件</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Update</source>
+        <translation>更新(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Choose the package file and enter its password.</source>
+        <translation>请选择工作包文件并输入密码。</translation>
+    </message>
+    <message>
+        <source>Updating the work copy…</source>
+        <translation>正在更新工作副本…</translation>
+    </message>
+    <message>
+        <source>Updated. What was typed here and not yet returned is kept. Now: %1</source>
+        <translation>已更新，在这里录入、还没交回的内容都已保留。现在是：%1</translation>
+    </message>
+</context>
+<context>
     <name>RefundDialog</name>
     <message>
         <source>Refund paid out to %1</source>
@@ -2218,6 +2624,53 @@ Ledger file: %2</source>
     <message>
         <source>Restored. The replaced ledger was kept as %1</source>
         <translation>已恢复。被替换的台账已保存为 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Return the work package</source>
+        <translation>交回工作包</translation>
+    </message>
+    <message>
+        <source>the township enters it to merge (the package&apos;s own is simplest)</source>
+        <translation>乡镇合并时要输入（用工作包原来的密码最简单）</translation>
+    </message>
+    <message>
+        <source>The changes made here since the package (%1) are written to one file for the township. Nothing here is changed.</source>
+        <translation>把收到工作包（%1）以来在这里做的修改写成一个文件交给乡镇。这里的内容不会改变。</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>&amp;Write the return file</source>
+        <translation>生成交回文件(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Save the return file as</source>
+        <translation>交回文件保存为</translation>
+    </message>
+    <message>
+        <source>Choose where to save the file and enter the password.</source>
+        <translation>请选择文件保存的位置并输入密码。</translation>
+    </message>
+    <message>
+        <source>Writing the return file…</source>
+        <translation>正在生成交回文件…</translation>
+    </message>
+    <message>
+        <source>Return file written: %1 (%2 changes). Take it to the township.</source>
+        <translation>交回文件已生成：%1（%2处修改）。请把它交给乡镇。</translation>
     </message>
 </context>
 <context>
@@ -2427,6 +2880,17 @@ Ledger file: %2</source>
     <message>
         <source>All villages</source>
         <translation>全部村</translation>
+    </message>
+</context>
+<context>
+    <name>WorkCopy</name>
+    <message>
+        <source>Not in a village work copy: %1 is done on the township&apos;s ledger.</source>
+        <translation>村级工作副本里不能%1：这要在乡镇的台账上做。</translation>
+    </message>
+    <message>
+        <source>What is changed here goes back to the township as a return file (Ledger → Return the work package…).</source>
+        <translation>在这里做的修改通过交回文件回到乡镇（台账 → 交回工作包…）。</translation>
     </message>
 </context>
 <context>

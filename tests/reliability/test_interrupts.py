@@ -76,12 +76,12 @@ CHILD = textwrap.dedent(
     elif point == "window":
         from PySide6.QtCore import QTimer
         from desktop_app.ui import app
-        def logged_in(parent=None):
+        def logged_in(path, parent=None):
             QTimer.singleShot(0, hold_in_window)
-            return True
+            return path
         def hold_in_window():
             print("MID", flush=True)  # the window is shown and its event loop runs
-        app.log_in_at_start = logged_in
+        app.start_screen = logged_in
     from desktop_app.cli.main import main
     sys.exit(main(argv))
     """
