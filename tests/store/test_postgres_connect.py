@@ -66,3 +66,22 @@ def test_the_change_mark_of_a_server_ledger_moves_with_a_commit(postgres_url):
     database.execute_sql("INSERT INTO audit_entry (at, action, \"table\") VALUES (now(), 'x', 'y')")
     assert change_mark(postgres_url) != before
     close_database()
+
+
+def test_a_server_ledger_written_out_is_a_ledger_file_that_opens_anywhere(postgres_url, tmp_path):
+    from desktop_app.store.models import AuditEntry, Household, Operator, Region
+    from desktop_app.store.portable import write_portable_ledger
+
+    database = open_database(postgres_url)
+    village = Region.create(name="东山村", code="431199101201", level="village")
+    Household.create(number="4311991012010001", village=village)
+    Operator.create(name="王站长", role="admin", active=False)
+    AuditEntry.create(action="create", table="region", record_id=str(village.id))
+    target = tmp_path / "out.sqlite"
+    counts = write_portable_ledger(database, target)
+    close_database()
+    assert counts["region"] == 1 and counts["household"] == 1 and counts["audit_entry"] == 1
+    open_database(target)  # the file's schema check and lock, as any ledger file
+    assert Household.get().village.name == "东山村"
+    assert Operator.get().active is False
+    assert AuditEntry.get().at == AuditEntry.get().at.replace(microsecond=0)
