@@ -126,6 +126,9 @@ def reference_catalog(database: Database, version: int) -> dict[tuple[str, str],
         if key not in _cache:
             scratch = f"ledger_reference_{uuid.uuid4().hex[:12]}"
             with database.atomic() as transaction:
+                # a read-only ledger's connections default to read-only transactions; this one
+                # is rolled back, so it may build the reference
+                conn.execute("SET TRANSACTION READ WRITE")
                 conn.execute(f'CREATE SCHEMA "{scratch}"')
                 conn.execute(f'SET LOCAL search_path = "{scratch}"')
                 migrate(database, target=version)

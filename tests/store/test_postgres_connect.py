@@ -39,7 +39,10 @@ def test_after_transaction_runs_after_a_rollback_on_postgresql_too(postgres_url)
     assert ran == [0]  # after the rollback, outside the transaction
 
 
-def test_read_only_refuses_every_write(postgres_url):
+def test_read_only_refuses_every_write(postgres_url, monkeypatch):
+    from desktop_app.store import schema_check_pg
+
+    monkeypatch.setattr(schema_check_pg, "_cache", {})  # as in a fresh program: the reference is built now
     open_database(postgres_url, read_only=True)
     assert is_read_only()
     with pytest.raises((InternalError, ProgrammingError), match="read-only"):
