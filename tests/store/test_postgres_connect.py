@@ -88,3 +88,22 @@ def test_a_server_ledger_written_out_is_a_ledger_file_that_opens_anywhere(postgr
     assert Household.get().village.name == "东山村"
     assert Operator.get().active is False
     assert AuditEntry.get().at == AuditEntry.get().at.replace(microsecond=0)
+
+
+def test_the_command_line_takes_a_server_url_as_its_ledger(postgres_server, capsys):
+    from desktop_app.cli.main import main
+
+    with postgres_server.admin() as conn:
+        conn.execute('DROP DATABASE IF EXISTS "ledger_test_cli" WITH (FORCE)')
+        conn.execute('CREATE DATABASE "ledger_test_cli"')
+    url = postgres_server.url_for("ledger_test_cli")
+    try:
+        assert main(["--db", url, "init"]) == 0
+        assert main(["--db", url, "init"]) == 0
+        said = capsys.readouterr().out.splitlines()
+        assert said[0].startswith(f"created an empty ledger: {url}")  # the URL as given, // kept
+        assert said[1].startswith(f"ledger already existed: {url}")
+        assert main(["--db", url.replace("ledger@", "ledger:secret@"), "init"]) == 1
+        assert "不能写密码" in capsys.readouterr().err
+    finally:
+        postgres_server.drop(url)
