@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help=f"the ledger file to work on (default: {default_ledger_path()})",
+        help=f"the ledger file to work on (default: {default_ledger_path()}), or a ledger on a "
+        "PostgreSQL server: postgresql://USER@HOST[:PORT]/DBNAME (password from PGPASSWORD or ~/.pgpass)",
     )
     parser.add_argument(
         "--take-over-lock",
