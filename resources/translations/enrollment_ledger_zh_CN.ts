@@ -822,7 +822,8 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
     <message>
         <source>Relation</source>
-        <translation>与户主关系</translation>
+        <translation>与户主
+关系</translation>
     </message>
     <message>
         <source>Category</source>
@@ -842,7 +843,8 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
     <message>
         <source>Years insured</source>
-        <translation>连续参保年数</translation>
+        <translation>连续参保
+年数</translation>
     </message>
     <message>
         <source>Choose a household or a person</source>
@@ -862,7 +864,7 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
     <message>
         <source>%1 · incentive</source>
-        <translation>%1（享受激励）</translation>
+        <translation>%1 · 享受激励</translation>
     </message>
     <message>
         <source>years paid back: %1</source>
@@ -908,6 +910,7 @@ Only when the program on that computer is closed: two computers changing the led
     <name>HouseholdTableModel</name>
     <message>
         <source>Household no.</source>
+        <extracomment>column → the service&apos;s sort key (a column not listed sorts by itself)</extracomment>
         <translation>户编号</translation>
     </message>
     <message>
@@ -1982,7 +1985,6 @@ Ledger file: %2</source>
     <name>PersonTableModel</name>
     <message>
         <source>Name</source>
-        <extracomment>column → the service&apos;s sort key (a column not listed sorts by itself)</extracomment>
         <translation>姓名</translation>
     </message>
     <message>
