@@ -130,6 +130,9 @@ def _col(key: str, header: str, kind: str = TEXT) -> Column:
 _VILLAGE, _NAME, _ID = ("village", "村(社区)"), ("name", "姓名"), ("id_number", "公民身份号码")
 #: Who, first in the lists whose rows name them so.
 _WHO = (_col(*_VILLAGE), _col(*_NAME), _col(*_ID))
+#: Columns several lists show, each said once.
+_PHONE, _STATUS, _PAID_ON = _col("phone", "联系电话"), _col("status", "参保状态", STATUS), _col("paid_on", "缴费日期", DATE)
+_HOUSEHOLD_NUMBER = _col("household_number", "户编号")
 
 #: Every list ``followups`` prints, by its name on the command line.
 LISTS: dict[str, FollowupList] = {
@@ -141,8 +144,8 @@ LISTS: dict[str, FollowupList] = {
         _newborns,
         (*_WHO, _col("birth_date", "出生日期", DATE), _col("deadline", "参保截止日期", DATE),
          _col("days_left", "剩余天数", INT), _col("urgent", "临近截止", FLAG),
-         _col("overdue", "已逾期", FLAG), _col("status", "参保状态", STATUS),
-         _col("paid_on", "缴费日期", DATE), _col("guardian", "监护人姓名"), _col("phone", "联系电话")),
+         _col("overdue", "已逾期", FLAG), _STATUS,
+         _PAID_ON, _col("guardian", "监护人姓名"), _PHONE),
     ),
     "late": FollowupList(
         "集中征缴期外缴费的人及其等待期 / late enrollers and their waiting period",
@@ -150,7 +153,7 @@ LISTS: dict[str, FollowupList] = {
         "Persons who paid outside the collection period (newborns and exempt groups left out): years of "
         "break, waiting months, the day benefits start.",
         _late,
-        (*_WHO, _col("paid_on", "缴费日期", DATE), _col("break_years", "断缴年数", INT),
+        (*_WHO, _PAID_ON, _col("break_years", "断缴年数", INT),
          _col("repaid_years", "补缴年数", INT), _col("waiting_before", "补缴前等待期(月)", INT),
          _col("waiting_months", "等待期(月)", INT), _col("benefits_from", "待遇起始日", DATE)),
     ),
@@ -161,8 +164,8 @@ LISTS: dict[str, FollowupList] = {
         "into the year and nobody has confirmed or cleared it yet (死亡 and 迁出 carry silently); confirm with "
         "status set, clear with status clear.",
         _to_confirm,
-        (*_WHO, _col("household_number", "户编号"), _col("head_name", "户主姓名"), _col("phone", "联系电话"),
-         _col("status", "参保状态", STATUS), _col("reason", "原因"), _col("recorded_year", "登记年度", INT)),
+        (*_WHO, _HOUSEHOLD_NUMBER, _col("head_name", "户主姓名"), _PHONE,
+         _STATUS, _col("reason", "原因"), _col("recorded_year", "登记年度", INT)),
     ),
     "breaks": FollowupList(
         "连续参保将中断的人（先打电话）/ long runs of insured years this year's break would reset",
@@ -170,7 +173,7 @@ LISTS: dict[str, FollowupList] = {
         "Persons insured 4 or more years in a row up to last year who have not paid this year: a break "
         "resets the run and its 大病保险 incentive. Call them first.",
         _breaks,
-        (*_WHO, _col("household", "户编号"), _col("phone", "联系电话"), _col("run_years", "连续参保年数", INT),
+        (*_WHO, _col("household", "户编号"), _PHONE, _col("run_years", "连续参保年数", INT),
          Column("owed", "还需缴纳", _attr("due_fen"), FEN)),
     ),
     "refunds": FollowupList(
@@ -186,8 +189,8 @@ LISTS: dict[str, FollowupList] = {
         "本年度参保状态为未缴费的人，按户编号排列，带电话和还需缴纳的金额。 / Persons whose status is unpaid, "
         "household by household, with phones and what they still owe.",
         _unpaid,
-        (_col(*_VILLAGE), _col("household_number", "户编号"), _col(*_NAME), _col(*_ID),
-         _col("relation", "与户主关系"), _col("phone", "联系电话"), _col("categories", "资助类别"),
+        (_col(*_VILLAGE), _HOUSEHOLD_NUMBER, _col(*_NAME), _col(*_ID),
+         _col("relation", "与户主关系"), _PHONE, _col("categories", "资助类别"),
          Column("owed", "还需缴纳", _attr("owed_fen"), FEN)),
     ),
 }

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSet,
     QChart,
@@ -49,6 +50,7 @@ from desktop_app.ui.dashboard_model import (
     PanelView,
     RateChart,
     Row,
+    StackedChart,
 )
 from desktop_app.ui.fonts import screen_font
 from desktop_app.ui.operations import Operation
@@ -67,6 +69,14 @@ def _value_axis(low: float, high: float, label_format: str = "%.0f", nice: bool 
         axis.applyNiceNumbers()
     axis.setLabelFormat(label_format)
     return axis
+
+
+def _bar_set(label: str, color: QColor, values: Sequence[float]) -> QBarSet:
+    """A chart's bars of one colour, named ``label`` in the legend."""
+    bar_set = QBarSet(label)
+    bar_set.setColor(color)
+    bar_set.append(list(values))
+    return bar_set
 
 
 class _Panel(QFrame):
@@ -151,23 +161,24 @@ class _Panel(QFrame):
             axis.setTruncateLabels(False)
             self._category_axis = axis
 
-    def stacked_bars(
-        self, names: Sequence[str], *sets: tuple[str, QColor, Sequence[float]]
-    ) -> tuple[QStackedBarSeries, QBarCategoryAxis]:
-        """One stacked bar per village from ``sets`` (label, colour, a value per village, lowest
-        first), on a category axis of the village names below."""
+    def stacked_bars(self, chart: StackedChart, lower: QColor, upper: QColor) -> tuple[QStackedBarSeries, QBarCategoryAxis]:
+        """One stacked bar per village of ``chart`` (its lower part in colour ``lower``), on a
+        category axis of the village names below."""
         bars = QStackedBarSeries()
-        for label, color, values in sets:
-            bar_set = QBarSet(label)
-            bar_set.setColor(color)
-            bar_set.append(list(values))
-            bars.append(bar_set)
-        bars.setBarWidth(0.6)
-        self.chart.addSeries(bars)
-        x_axis = QBarCategoryAxis()
-        x_axis.append(list(names) or [""])
-        self.axis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        return bars, x_axis
+        for part, color in ((chart.lower, lower), (chart.upper, upper)):
+            bars.append(_bar_set(part.label, color, part.values))
+        return bars, self.bar_series(bars, 0.6, chart.names, Qt.AlignmentFlag.AlignBottom)
+
+    def bar_series(self, series: QAbstractBarSeries, width: float, names: Sequence[str],
+                   where: Qt.AlignmentFlag) -> QBarCategoryAxis:
+        """``series`` on the chart, its bars ``width`` of their room, on a category axis of
+        ``names`` at ``where`` (returned, for the series to attach)."""
+        series.setBarWidth(width)
+        self.chart.addSeries(series)
+        axis = QBarCategoryAxis()
+        axis.append(list(names) or [""])
+        self.axis(axis, where)
+        return axis
 
     def fit_rows(self, rows: int) -> None:
         """Tall enough for ``rows`` names on a vertical category axis, each a line and a half
@@ -329,8 +340,7 @@ class DashboardWidget(QWidget):
     def _draw_rates(panel: _Panel, chart: RateChart) -> None:
         """Bars of rates per village, green at or above the target and orange below, with the
         target as a dashed line across the whole chart."""
-        bars, x_axis = panel.stacked_bars(chart.names, (chart.reached_label, REACHED, chart.reached),
-                                          (chart.below_label, BELOW, chart.below))
+        bars, x_axis = panel.stacked_bars(chart, REACHED, BELOW)
         y_axis = _value_axis(chart.axis_bottom, 100.0, "%.0f%%", nice=False)
         y_axis.setTickCount(chart.axis_ticks)
         panel.axis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -356,8 +366,7 @@ class DashboardWidget(QWidget):
 
     @staticmethod
     def _draw_collection(panel: _Panel, chart: CollectionChart) -> None:
-        bars, x_axis = panel.stacked_bars(chart.names, (chart.collected_label, COLLECTED, chart.collected),
-                                          (chart.outstanding_label, OUTSTANDING, chart.outstanding))
+        bars, x_axis = panel.stacked_bars(chart, COLLECTED, OUTSTANDING)
         y_axis = _value_axis(0.0, chart.axis_top)
         panel.axis(y_axis, Qt.AlignmentFlag.AlignLeft, chart.axis_title)
         bars.attachAxis(x_axis)
@@ -368,16 +377,9 @@ class DashboardWidget(QWidget):
     def _draw_categories(panel: _Panel, chart: CategoryChart) -> None:
         """Horizontal bars of persons, the categories' names on the left, one value axis below;
         the chart is tall enough that no name is dropped for want of room."""
-        persons = QBarSet(chart.persons_label)
-        persons.setColor(PERSONS)
-        persons.append(list(chart.persons))
         series = QHorizontalBarSeries()
-        series.append(persons)
-        series.setBarWidth(0.7)
-        panel.chart.addSeries(series)
-        names = QBarCategoryAxis()
-        names.append(list(chart.names) or [""])
-        panel.axis(names, Qt.AlignmentFlag.AlignLeft)
+        series.append(_bar_set(chart.persons_label, PERSONS, chart.persons))
+        names = panel.bar_series(series, 0.7, chart.names, Qt.AlignmentFlag.AlignLeft)
         persons_axis = _value_axis(0.0, chart.persons_top)
         panel.axis(persons_axis, Qt.AlignmentFlag.AlignBottom, chart.persons_label)
         series.attachAxis(names)

@@ -42,33 +42,41 @@ Row = str | tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class RateChart:
-    """Bars of rates (percent) per village: a bar is in ``reached`` or in ``below`` (0 in the
-    other), with the target as a line across the chart and the value axis from ``axis_bottom``
-    (always 0 %: a bar's length is its rate) to 100 % in ``axis_ticks`` labels."""
+class Bars:
+    """One part of a stacked bar chart: its name in the legend and a value per village."""
+
+    label: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    """A bar per village (``names``) made of ``lower`` with ``upper`` stacked on it."""
 
     names: tuple[str, ...]
-    reached: tuple[float, ...]
-    below: tuple[float, ...]
+    lower: Bars
+    upper: Bars
+
+
+@dataclass(frozen=True)
+class RateChart(StackedChart):
+    """Rates (percent) per village: a bar is at or above the target (``lower``) or below it
+    (``upper``; 0 in the other), with the target as a line across the chart and the value axis
+    from ``axis_bottom`` (always 0 %: a bar's length is its rate) to 100 % in ``axis_ticks`` labels."""
+
     target_percent: int
     axis_bottom: float
     axis_ticks: int
-    reached_label: str
-    below_label: str
     target_label: str
 
 
 @dataclass(frozen=True)
-class CollectionChart:
-    """Collected and outstanding money per village, stacked, in yuan or 万元 (``axis_title``)."""
+class CollectionChart(StackedChart):
+    """Collected (``lower``) and outstanding (``upper``) money per village, in yuan or 万元
+    (``axis_title``)."""
 
-    names: tuple[str, ...]
-    collected: tuple[float, ...]
-    outstanding: tuple[float, ...]
     axis_top: float
     axis_title: str
-    collected_label: str
-    outstanding_label: str
 
 
 @dataclass(frozen=True)
@@ -167,13 +175,11 @@ class DashboardModel:
         # apart by the numbers under the chart, not by an axis that started at 70 %
         return RateChart(
             names=tuple(names),
-            reached=tuple(reached),
-            below=tuple(below),
+            lower=Bars(QCoreApplication.translate("DashboardModel", "At or above target"), tuple(reached)),
+            upper=Bars(QCoreApplication.translate("DashboardModel", "Below target"), tuple(below)),
             target_percent=target_percent,
             axis_bottom=0.0,
             axis_ticks=RATE_TICKS,
-            reached_label=QCoreApplication.translate("DashboardModel", "At or above target"),
-            below_label=QCoreApplication.translate("DashboardModel", "Below target"),
             target_label=fill(QCoreApplication.translate("DashboardModel", "Target %1%"),
                               str(target_percent)),
         )
@@ -211,13 +217,13 @@ class DashboardModel:
         chart = CollectionChart(
             names=tuple(v.name for v in c.villages),
             # display only: the numbers below are exact
-            collected=tuple(v.collected_fen / divisor for v in c.villages),
-            outstanding=tuple(v.outstanding_fen / divisor for v in c.villages),
+            lower=Bars(QCoreApplication.translate("DashboardModel", "Collected"),
+                       tuple(v.collected_fen / divisor for v in c.villages)),
+            upper=Bars(QCoreApplication.translate("DashboardModel", "Outstanding"),
+                       tuple(v.outstanding_fen / divisor for v in c.villages)),
             axis_top=max((v.due_fen / divisor for v in c.villages), default=1.0) or 1.0,
             axis_title=QCoreApplication.translate("DashboardModel", "10,000 yuan") if wan
             else QCoreApplication.translate("DashboardModel", "yuan"),
-            collected_label=QCoreApplication.translate("DashboardModel", "Collected"),
-            outstanding_label=QCoreApplication.translate("DashboardModel", "Outstanding"),
         )
         text = (
             fill(QCoreApplication.translate(

@@ -5,7 +5,7 @@
     <name>App</name>
     <message>
         <source>The ledger file is read-only</source>
-        <extracomment>Packaging checks set this: the window reports that it is shown, then quits. What closes the window from outside: a logout or shutdown, ``kill``, Ctrl-C in its terminal.</extracomment>
+        <extracomment>Packaging checks set this: the window reports that it is shown, then quits. With SMOKE_ENV: also save a picture of the shown window to this PNG file (a packaging check on a system with no screen, e.g. the Debian 11 root, sees what the window drew). What closes the window from outside: a logout or shutdown, ``kill``, Ctrl-C in its terminal.</extracomment>
         <translation>台账文件是只读的</translation>
     </message>
     <message>
@@ -948,7 +948,8 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
     <message>
         <source>Relation</source>
-        <translation>与户主关系</translation>
+        <translation>与户主
+关系</translation>
     </message>
     <message>
         <source>Category</source>
@@ -968,7 +969,8 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
     <message>
         <source>Years insured</source>
-        <translation>连续参保年数</translation>
+        <translation>连续参保
+年数</translation>
     </message>
     <message>
         <source>Choose a household or a person</source>
@@ -988,7 +990,7 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
     <message>
         <source>%1 · incentive</source>
-        <translation>%1（享受激励）</translation>
+        <translation>%1 · 享受激励</translation>
     </message>
     <message>
         <source>years paid back: %1</source>
@@ -1034,6 +1036,7 @@ Only when the program on that computer is closed: two computers changing the led
     <name>HouseholdTableModel</name>
     <message>
         <source>Household no.</source>
+        <extracomment>column → the service&apos;s sort key (a column not listed sorts by itself)</extracomment>
         <translation>户编号</translation>
     </message>
     <message>
@@ -2345,7 +2348,6 @@ Ledger file: %2</source>
     <name>PersonTableModel</name>
     <message>
         <source>Name</source>
-        <extracomment>column → the service&apos;s sort key (a column not listed sorts by itself)</extracomment>
         <translation>姓名</translation>
     </message>
     <message>

@@ -24,23 +24,15 @@ from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy_load import load_policy
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import AuditEntry, CategoryMembership, Enrollment, Payment, Person, Region
+from tests.policy_files import later_policy
 
 STANDARD = 40000  # 400 yuan, every year here
 LAST_YEAR = 2031
 
 
 def _policy_files(folder: Path) -> list[Path]:
-    shipped = resource("policies", "2025.toml").read_text(encoding="utf-8")
-    files = [resource("policies", "2024.toml"), resource("policies", "2025.toml")]
-    for year in range(2026, LAST_YEAR + 1):
-        text = (shipped.replace("year = 2025", f"year = {year}")
-                .replace("collection_start = 2024-09-01", f"collection_start = {year - 1}-09-01")
-                .replace("collection_end = 2024-12-31", f"collection_end = {year - 1}-12-31"))
-        assert f"year = {year}" in text
-        path = folder / f"{year}.toml"
-        path.write_text(text, encoding="utf-8")
-        files.append(path)
-    return files
+    shipped = [resource("policies", "2024.toml"), resource("policies", "2025.toml")]
+    return shipped + [later_policy(folder, year) for year in range(2026, LAST_YEAR + 1)]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ import pytest
 
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.errors import ServiceError
-from desktop_app.resources import resource
 from desktop_app.services import (
     access,
     audit,
@@ -23,7 +22,6 @@ from desktop_app.services import (
 from desktop_app.services.charges import ensure_enrollments
 from desktop_app.services.households import household_members
 from desktop_app.services.payments import PaymentInput
-from desktop_app.services.policy_load import load_policy
 from desktop_app.services.statistics import village_summaries
 from desktop_app.store.models import (
     AuditEntry,
@@ -34,6 +32,7 @@ from desktop_app.store.models import (
     Person,
     db,
 )
+from tests.desk_household import add_desk_household
 
 DAY = dt.date(2024, 10, 8)
 
@@ -41,14 +40,7 @@ DAY = dt.date(2024, 10, 8)
 @pytest.fixture
 def desk(ledger):
     """Two loaded years (2024, 2025) and one household of three in 东山村."""
-    for year in (2024, 2025):
-        load_policy(resource("policies") / f"{year}.toml")
-    members = [
-        household_work.NewMember("张大山", make_id_number("431199", dt.date(1970, 3, 3), 11), "户主"),
-        household_work.NewMember("李秀英", make_id_number("431199", dt.date(1972, 4, 4), 22), "配偶"),
-        household_work.NewMember("张小山", make_id_number("431199", dt.date(2000, 5, 5), 31), "子"),
-    ]
-    household_id = household_work.add_household("东山村", members)
+    household_id = add_desk_household()
     ids = [p.id for p in Person.select().where(Person.household == household_id).order_by(Person.id)]
     # added at the desk today they belong to the newest year only (DOMAIN §10); this household
     # was on 2024's list too, as a 2024 roster would have put it

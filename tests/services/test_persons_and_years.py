@@ -21,19 +21,13 @@ from desktop_app.services.household_work import NewMember
 from desktop_app.services.ledger import check_file
 from desktop_app.store.models import Enrollment, Person
 from tests.exchange.xch_builders import SheetSpec, build_xlsx
+from tests.policy_files import later_policy
 
 ADULT = make_id_number("431199", dt.date(1980, 5, 1), 11)
 SPOUSE = make_id_number("431199", dt.date(1982, 7, 9), 22)
 CHILD_2025 = make_id_number("431199", dt.date(2025, 5, 3), 31)
 
 
-def policy_file(tmp_path: Path, year: int) -> Path:
-    """The shipped 2025 policy moved to ``year`` (collection period in the year before)."""
-    text = resource("policies", "2025.toml").read_text(encoding="utf-8").replace("year = 2025", f"year = {year}")
-    text = text.replace("2024-09-01", f"{year - 1}-09-01").replace("2024-12-31", f"{year - 1}-12-31")
-    path = tmp_path / f"{year}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def years_of(id_number: str) -> list[int]:
@@ -76,7 +70,7 @@ def test_the_desk_enrolls_from_the_year_of_adding_and_loading_a_year_fills_in(le
     household_work.add_household("东山村", [NewMember("王五", ADULT, "户主"), NewMember("王小", CHILD_2025, "子")])
     assert years_of(ADULT) == [2025]  # not 2024: they were not added for it
     assert years_of(CHILD_2025) == [2025]
-    result = policy_load.load_policy(policy_file(tmp_path, 2026))
+    result = policy_load.load_policy(later_policy(tmp_path, 2026))
     assert result.enrollments_created == 2
     assert years_of(ADULT) == years_of(CHILD_2025) == [2025, 2026]
     assert policy_load.load_policy(resource("policies", "2023.toml")).enrollments_created == 0

@@ -10,18 +10,17 @@ import pytest
 from desktop_app.domain.policy import PolicyError
 from desktop_app.domain.vocabulary import Status
 from desktop_app.resources import resource
-from desktop_app.services import categories, charges, payments
-from desktop_app.services import policy_load
+from desktop_app.services import categories, charges, payments, policy_load
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.models import (
     AuditEntry,
     CategoryRule,
     Enrollment,
     Payment,
-    Person,
     PolicyYear,
     db,
 )
+from tests.policy_files import later_policy
 
 POLICY_2025 = resource("policies", "2025.toml")
 
@@ -134,9 +133,7 @@ def test_a_payment_recomputes_and_is_never_taken_twice(demo_ledger):
 
 def test_recorded_statuses_survive_recompute_and_carry_into_a_new_year(demo_ledger, tmp_path):
     employee = Enrollment.select().where((Enrollment.year == 2025) & (Enrollment.status == "employee")).first()
-    text = POLICY_2025.read_text(encoding="utf-8").replace("year = 2025", "year = 2026")
-    text = text.replace("2024-09-01", "2025-09-01").replace("2024-12-31", "2025-12-31")
-    policy_load.load_policy(_write_policy(tmp_path, text))
+    policy_load.load_policy(later_policy(tmp_path, 2026))
     next_year = Enrollment.get((Enrollment.person == employee.person_id) & (Enrollment.year == 2026))
     assert next_year.status == Status.EMPLOYEE.value and next_year.status_reason == employee.status_reason
     assert charges.recompute(2025) == 0

@@ -30,6 +30,7 @@ from desktop_app.services.household_work import NewMember
 from desktop_app.services.policy_load import load_policy
 from desktop_app.store.models import AuditEntry, Enrollment, Household, Person
 from tests.exchange.xch_builders import SheetSpec, build_xlsx
+from tests.policy_files import later_policy
 
 POLICIES = Path(__file__).resolve().parents[2] / "resources" / "policies"
 
@@ -155,11 +156,7 @@ def test_a_clerk_confirms_and_clears_only_in_their_villages(two_years):
 
 def test_an_unconfirmed_status_carried_again_names_the_year_it_was_recorded(two_years, tmp_path):
     household_work.confirm_status(person("丙职工").id, 2025)
-    text = (POLICIES / "2025.toml").read_text(encoding="utf-8")
-    later = tmp_path / "2026.toml"
-    later.write_text(text.replace("year = 2025", "year = 2026").replace("2024-09-01", "2025-09-01")
-                     .replace("2024-12-31", "2025-12-31"), encoding="utf-8")
-    load_policy(later)
+    load_policy(later_policy(tmp_path, 2026))
     rows = listed(2026)
     assert rows["乙当兵"].recorded_year == 2024, "never confirmed for 2025"
     assert rows["丙职工"].recorded_year == 2025, "confirmed for 2025"

@@ -7,7 +7,6 @@ recorded for the years they paid. A year without a payment is a year not insured
 """
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +16,7 @@ from desktop_app.resources import resource
 from desktop_app.services import followups, household_work, payments, policy_load
 from desktop_app.services.household_work import NewMember
 from desktop_app.store.models import Enrollment, Person
+from tests.policy_files import later_policy
 
 D = dt.date
 ON_TIME = {2025: D(2024, 10, 8), 2026: D(2025, 10, 8), 2027: D(2026, 10, 8)}  # in each collection period
@@ -44,12 +44,6 @@ CASES = [
 ]
 
 
-def _policy_file(tmp_path: Path, year: int) -> Path:
-    text = resource("policies", "2025.toml").read_text(encoding="utf-8").replace("year = 2025", f"year = {year}")
-    text = text.replace("2024-09-01", f"{year - 1}-09-01").replace("2024-12-31", f"{year - 1}-12-31")
-    path = tmp_path / f"{year}.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture(autouse=True)
@@ -69,8 +63,8 @@ def four_years(ledger, tmp_path):
         household_work.add_household("东山村", [NewMember(f"甲{order}", number, "户主")])
         ids[who] = Person.get(Person.id_number == number).id
     policy_load.load_policy(resource("policies", "2025.toml"))
-    policy_load.load_policy(_policy_file(tmp_path, 2026))
-    policy_load.load_policy(_policy_file(tmp_path, 2027))
+    policy_load.load_policy(later_policy(tmp_path, 2026))
+    policy_load.load_policy(later_policy(tmp_path, 2027))
     for who, _born, paid, _year, _want in CASES:
         for year, day in paid.items():
             row = Enrollment.get((Enrollment.person == ids[who]) & (Enrollment.year == year))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QStyle, QStyleOptionHeader
 
 from desktop_app import clock
 from desktop_app.domain.idnumber import make_id_number
@@ -58,15 +60,40 @@ def test_panel_shows_years_insured_and_the_incentive(qtbot, family):
     qtbot.addWidget(panel)
     household = find_household_by_number(Household.select().first().number)
     panel.show_household(household, 2029)
-    assert panel.model.horizontalHeaderItem(YEARS_COLUMN).text() == "连续参保年数"
+    assert panel.model.horizontalHeaderItem(YEARS_COLUMN).text() == "连续参保\n年数"  # two lines: fits at 1366×768
     shown = {panel.model.item(r, 0).text(): panel.model.item(r, YEARS_COLUMN).text()
              for r in range(panel.model.rowCount())}
-    assert shown == {"老张": "6（享受激励）", "张二": "0", "张三": "1"}
+    assert shown == {"老张": "6 · 享受激励", "张二": "0", "张三": "1"}
     row = [panel.model.item(r, 0).text() for r in range(panel.model.rowCount())].index("张二")
     panel.members.selectRow(row)
     assert "已补缴年度：2026" in panel.explanation.text()
     panel.show_household(household, 2028)  # 张二's year shown 2028: 2024–2028, 2026 repaired
-    assert panel.model.item(row, YEARS_COLUMN).text() == "5（享受激励）"
+    assert panel.model.item(row, YEARS_COLUMN).text() == "5 · 享受激励"
+
+
+PANEL_WIDTH = 410  # what the window's splitter gives the panel (MainWindow: setSizes([190, 680, 410]))
+
+
+def test_an_incentive_and_the_titles_are_whole_in_the_panel(qtbot, family):
+    """“6 · 享受激励” and each title of the member table get the room their text wants."""
+    make_application()
+    panel = HouseholdPanel()
+    qtbot.addWidget(panel)
+    panel.resize(PANEL_WIDTH, 500)
+    panel.show()
+    panel.show_household(find_household_by_number(Household.select().first().number), 2029)
+    qtbot.wait(50)
+    view, header = panel.members, panel.members.horizontalHeader()
+    cells = [panel.model.index(r, c) for r in range(panel.model.rowCount()) for c in range(panel.model.columnCount())]
+    assert any("享受激励" in index.data() for index in cells)
+    for index in cells:
+        assert view.visualRect(index).width() >= view.sizeHintForIndex(index).width(), index.data()
+    for section in range(header.count()):
+        option = QStyleOptionHeader()
+        option.initFrom(header)
+        option.text = panel.model.headerData(section, Qt.Orientation.Horizontal)
+        wanted = header.style().sizeFromContents(QStyle.ContentsType.CT_HeaderSection, option, QSize(), header)
+        assert header.sectionSize(section) >= wanted.width() and header.height() >= wanted.height(), option.text
 
 
 def test_follow_up_lists_show_repair_and_long_runs(qtbot, family):

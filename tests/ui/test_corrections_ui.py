@@ -11,17 +11,16 @@ from pathlib import Path
 import pytest
 
 from desktop_app.domain.idnumber import make_id_number
-from desktop_app.resources import resource
 from desktop_app.services import access, categories, household_work, operators, payments
 from desktop_app.services.households import find_household_by_number
 from desktop_app.services.payments import PaymentInput
 from desktop_app.services.policy import policy_for_year, policy_years
-from desktop_app.services.policy_load import load_policy
 from desktop_app.store.models import Enrollment, Household, Payment, Person
 from desktop_app.ui.app import make_application
 from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.payment_dialog import PaymentHistoryDialog
 from desktop_app.ui.policy_page import PolicyDialog
+from tests.desk_household import add_desk_household
 
 DAY = dt.date(2024, 10, 8)
 
@@ -35,14 +34,7 @@ def shot(widget, name: str) -> None:
 
 @pytest.fixture
 def desk(ledger):
-    for year in (2024, 2025):
-        load_policy(resource("policies") / f"{year}.toml")
-    members = [
-        household_work.NewMember("张大山", make_id_number("431199", dt.date(1970, 3, 3), 11), "户主"),
-        household_work.NewMember("李秀英", make_id_number("431199", dt.date(1972, 4, 4), 22), "配偶"),
-        household_work.NewMember("张小山", make_id_number("431199", dt.date(2000, 5, 5), 31), "子"),
-    ]
-    return household_work.add_household("东山村", members)
+    return add_desk_household()
 
 
 def panel_on(qtbot, household_id: int, select: int | None = None) -> HouseholdPanel:

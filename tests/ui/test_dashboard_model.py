@@ -86,7 +86,7 @@ def test_each_villages_rate_bar_and_the_rate_numbers(model, demo_ledger):
     assert isinstance(chart, RateChart)
     assert chart.names == tuple(name for name, *_ in villages)
     rates = []
-    for (_name, insured, expected, _due, _owed), hit, miss in zip(villages, chart.reached, chart.below):
+    for (_name, insured, expected, _due, _owed), hit, miss in zip(villages, chart.lower.values, chart.upper.values):
         rate = 100 * insured / expected
         rates.append(rate)
         reaches = insured * 100 >= 95 * expected
@@ -110,7 +110,7 @@ def test_collection_bars_add_up_to_what_each_village_owes(model, demo_ledger):
     assert isinstance(chart, CollectionChart)
     assert max(v[3] for v in villages) < WAN_THRESHOLD_FEN and chart.axis_title == "元"
     for (_name, _i, _e, due, owed), collected, outstanding in zip(
-        villages, chart.collected, chart.outstanding
+        villages, chart.lower.values, chart.upper.values
     ):
         assert outstanding == pytest.approx(owed / 100)
         assert collected + outstanding == pytest.approx(due / 100)
@@ -164,7 +164,7 @@ def test_money_counts_in_wan_yuan_above_a_hundred_thousand(model, ledger):
     assert max(v[3] for v in villages) >= WAN_THRESHOLD_FEN
     chart = model.view(statistics.dashboard(YEAR)).collection.chart
     assert chart.axis_title == "万元"
-    for (_n, _i, _e, due, _o), collected, outstanding in zip(villages, chart.collected, chart.outstanding):
+    for (_n, _i, _e, due, _o), collected, outstanding in zip(villages, chart.lower.values, chart.upper.values):
         assert collected + outstanding == pytest.approx(due / 1_000_000)
 
 

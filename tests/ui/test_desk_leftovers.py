@@ -2,12 +2,20 @@
 show a person (``MainWindow.show_person``), the household list sorted and filtered by its
 headers like the person list, and the person panel's headers whole at 1366×768."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 
 from desktop_app.services.person_filters import ColumnFilter
+from desktop_app.store.db import close_database
 from desktop_app.store.models import Enrollment, Household, Person, Region
 
 YEAR = 2025
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _paid_person_elsewhere(window):
@@ -98,3 +106,44 @@ def test_the_household_filter_is_the_person_lists_code(qtbot, demo_ledger, ledge
 
     window = open_window(ledger_path)
     assert type(window.household_list) is ColumnFilters and isinstance(window.person_list, ColumnFilters)
+
+
+PANEL_HEADERS = """
+import sys
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QStyle, QStyleOptionHeader
+from desktop_app.store.db import open_database
+from desktop_app.ui.app import make_application
+from desktop_app.ui.main_window import MainWindow
+make_application()
+open_database(sys.argv[1])
+window = MainWindow(sys.argv[1])
+window.show()
+window.person_table.selectRow(0)
+members = window.household_panel.members
+header = members.horizontalHeader()
+for section in range(header.count()):
+    option = QStyleOptionHeader()
+    option.initFrom(header)
+    option.text = members.model().headerData(section, Qt.Orientation.Horizontal)
+    wanted = header.style().sizeFromContents(QStyle.ContentsType.CT_HeaderSection, option, QSize(), header)
+    print(repr(option.text), header.sectionSize(section), wanted.width(), header.height(), wanted.height())
+"""
+
+
+def test_the_panels_column_titles_are_whole_on_a_1366_screen(demo_ledger, ledger_path, tmp_path):
+    """连续参保年数 was cut at both ends at 1366×768: each title of the member table gets the room Qt
+    itself gives a title sized to its text (a separate program, on a screen of that size)."""
+    close_database()  # the window's program opens the ledger itself
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768,
+                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", PANEL_HEADERS, str(ledger_path)], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    titles = [line.rsplit(" ", 4) for line in done.stdout.splitlines()]
+    assert any("连续参保" in title for title, *_ in titles)
+    for title, width, wanted_width, height, wanted_height in titles:
+        assert int(width) >= int(wanted_width) and int(height) >= int(wanted_height), title
+
