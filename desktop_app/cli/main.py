@@ -23,6 +23,7 @@ from desktop_app.cli import (
     interrupts,
     ledger_commands,
     operator_commands,
+    package_commands,
     policy_commands,
 )
 from desktop_app.cli.common import EXIT_FAILED, ledger_path, refuse_special_files, take_over_lock
@@ -42,6 +43,7 @@ REGISTRARS = (
     backup_commands.register,
     backpay_commands.register,
     operator_commands.register,
+    package_commands.register,
 )
 
 

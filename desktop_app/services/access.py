@@ -120,8 +120,14 @@ TOWNSHIP_ONLY = frozenset({
 
 
 def is_work_copy() -> bool:
-    """Is the open ledger a village work copy (made by opening a work package)?"""
-    return db.obj is not None and Setting.select().where(Setting.key == WORK_COPY_SETTING).exists()
+    """Is the open ledger a village work copy (made by opening a work package)? A ledger that
+    cannot be read (damaged: about to be restored over) is not."""
+    if db.obj is None:
+        return False
+    try:
+        return Setting.select().where(Setting.key == WORK_COPY_SETTING).exists()
+    except (peewee.DatabaseError, sqlite3.DatabaseError):
+        return False
 
 
 def require_township_ledger(what: str, *, table: str = "", record_id: object = "") -> None:
