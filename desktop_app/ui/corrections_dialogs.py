@@ -26,6 +26,7 @@ from desktop_app.services.households import HouseholdRow, MemberRow
 from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, FormDialog
 from desktop_app.ui.labels import yuan
 from desktop_app.ui.text import fill
+from desktop_app.ui.work_copy import refusal
 
 if TYPE_CHECKING:
     from desktop_app.ui.household_panel import HouseholdPanel
@@ -257,7 +258,9 @@ class CorrectionsMenu(QMenu):
 
     def update_for(self, member: MemberRow | None) -> None:
         """Enable what applies to the selected member (and hide nothing: a clerk sees why)."""
-        self.correct_id_action.setEnabled(member is not None and may_correct_id_numbers())
+        refused = refusal("更正身份证号")  # a work copy leaves ID numbers to the township (ui/work_copy)
+        self.correct_id_action.setEnabled(member is not None and may_correct_id_numbers() and refused is None)
+        self.correct_id_action.setToolTip(refused or "")
         for action in (self.merge_action, self.remove_action):
             action.setEnabled(member is not None)
         self.refund_action.setEnabled(

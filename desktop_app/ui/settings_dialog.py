@@ -14,6 +14,7 @@ from desktop_app.services import access, notices
 from desktop_app.services import ledger as ledger_service
 from desktop_app.ui.forms import FormDialog
 from desktop_app.ui.pickers import YearPicker
+from desktop_app.ui.work_copy import refusal
 
 
 class SettingsDialog(FormDialog):
@@ -45,6 +46,11 @@ class SettingsDialog(FormDialog):
         self.admin_only.setVisible(clerk)
         for field in (self.township, self.code, self.year, self.phone):
             field.setEnabled(not clerk)  # the services refuse a clerk anyway; this says so first
+        refused = refusal("修改乡镇名称和代码")  # a work copy's township is the township's (ui/work_copy)
+        if refused:
+            for field in (self.township, self.code):
+                field.setEnabled(False)
+                field.setToolTip(refused)
         form = QFormLayout()
         form.addRow(self.tr("Township"), self.township)
         form.addRow(self.tr("Township code"), self.code)

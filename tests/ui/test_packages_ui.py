@@ -172,6 +172,15 @@ def test_opening_a_package_at_the_start_screen_gives_a_marked_window(qtbot, hand
             access.require_admin(what)
     assert window.return_action.isVisible() and window.return_action.isEnabled()
     assert window.pay_action.isEnabled()  # the village's own work goes on
+    window.person_table.setCurrentIndex(window.person_model.index(0, 0))  # a member on the panel
+    qtbot.waitUntil(lambda: window.household_panel.selected_member() is not None)
+    fix = window.household_panel.fix_menu
+    fix.update_for(window.household_panel.selected_member())
+    assert not fix.correct_id_action.isEnabled() and "更正身份证号" in fix.correct_id_action.toolTip()
+    settings = window.show_settings()
+    qtbot.addWidget(settings)
+    assert not settings.township.isEnabled() and not settings.code.isEnabled()
+    assert "修改乡镇名称和代码" in settings.township.toolTip()
 
 
 def test_township_ledger_keeps_its_actions(qtbot, township):
