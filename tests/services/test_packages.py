@@ -258,3 +258,23 @@ def test_a_pairing_code_opens_the_package_whatever_its_case_and_dashes(tmp_path)
     assert not (tmp_path / "w0.sqlite").exists()
     info = packages.open_package(receipt.path, code.lower().replace("-", " "), tmp_path / "w.sqlite")
     assert info.package_id == receipt.package_id and packages.work_copy_info().package_id == receipt.package_id
+
+
+def test_a_payment_reversed_on_both_sides_is_reversed_once(tmp_path):
+    town = make_township(tmp_path / "town.sqlite")
+    east = village_names()[0]
+    paid = Payment.select().join(Person).join(Household).join(Region).where(
+        Region.name == east, Payment.amount_fen > 0, Payment.reverses.is_null()).first()
+    _hand_out(tmp_path, [east])
+    switch(town)
+    uid = Payment.get_by_id(paid.id).uid  # given when the package was cut (the demo's bulk rows had none)
+    switch(tmp_path / "work.sqlite")
+    payments.reverse_payment(Payment.get(Payment.uid == uid).id, "村里发现录错了", on=PAID_ON)
+    packages.write_return(tmp_path / "r.ledgerreturn", password=PASSWORD)
+    switch(town)
+    payments.reverse_payment(paid.id, "乡镇发现录错了", on=PAID_ON)
+    plan = packages.plan_merge(tmp_path / "r.ledgerreturn", PASSWORD)
+    assert plan.conflicts == [] and plan.counts.get("reversal", 0) == 0
+    packages.apply_merge(plan)
+    assert Payment.select().where(Payment.reverses == paid.id).count() == 1
+    assert verify([YEAR]) == []
