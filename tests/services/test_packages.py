@@ -278,3 +278,25 @@ def test_a_payment_reversed_on_both_sides_is_reversed_once(tmp_path):
     packages.apply_merge(plan)
     assert Payment.select().where(Payment.reverses == paid.id).count() == 1
     assert verify([YEAR]) == []
+
+
+def test_a_household_number_taken_meanwhile_at_the_township_gets_a_new_one(tmp_path):
+    town = make_township(tmp_path / "town.sqlite")
+    east = village_names()[0]
+    _hand_out(tmp_path, [east])
+    theirs = [household_work.NewMember("村甲", make_id_number("431199", dt.date(1980, 1, 1), 31), "户主")]
+    ours = [household_work.NewMember("镇乙", make_id_number("431199", dt.date(1981, 1, 1), 41), "户主")]
+    made_there = Household.get_by_id(household_work.add_household(east, theirs)).number
+    packages.write_return(tmp_path / "r1.ledgerreturn", password=PASSWORD)
+    packages.write_return(tmp_path / "r2.ledgerreturn", password=PASSWORD)
+    switch(town)
+    made_here = Household.get_by_id(household_work.add_household(east, ours)).number
+    assert made_here == made_there  # both laptops gave the village's next number
+    packages.apply_merge(packages.plan_merge(tmp_path / "r1.ledgerreturn", PASSWORD))
+    village_head = Person.get(Person.id_number == theirs[0].id_number)
+    assert village_head.household.number != made_here and village_head.household.head_name == "村甲"
+    assert Person.get(Person.id_number == ours[0].id_number).household.number == made_here
+    once = content()
+    packages.apply_merge(packages.plan_merge(tmp_path / "r2.ledgerreturn", PASSWORD))  # the same changes again
+    assert content() == once
+    assert verify([YEAR]) == []

@@ -100,6 +100,7 @@ def create_package(villages: Sequence[str], year: int, to: Path, *, password: st
         document = {
             "format": "ledgerpack", "version": 1, "package_id": package_id, "year": year, "villages": names,
             "base": base.as_json(), "township": {"name": town.name if town else "", "code": town.code if town else None},
+            "village_codes": {r.name: r.code for r in regions},
             "policies": snapshot.policies(year), "operators": _operators({r.id for r in regions}), **cut,
         }
         write_document(document, Path(to), password)
@@ -142,8 +143,9 @@ def _fill_work_copy(document: dict, target: Path) -> WorkCopyInfo:
         town = Region.create(name=document["township"]["name"] or "未命名乡镇", code=document["township"]["code"],
                              level="township")
         villages = {}
-        for name in info.villages:
-            villages[name] = Region.create(name=name, level="village", parent=town, code=None)
+        codes = document.get("village_codes", {})
+        for name in info.villages:  # with their codes: household numbers are made from them
+            villages[name] = Region.create(name=name, level="village", parent=town, code=codes.get(name))
         _load_operators(document["operators"], villages)
         snapshot.load_policies(document["policies"])
         snapshot.load(document, town)

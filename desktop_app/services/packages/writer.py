@@ -12,7 +12,8 @@ from desktop_app.services import audit
 from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.packages import snapshot
 from desktop_app.services.policy import policy_for_year
-from desktop_app.store.models import Enrollment, Household, Payment, Person, Region
+from desktop_app.services.household_numbers import NumberMaker
+from desktop_app.store.models import Enrollment, Household, Payment, Person, Region, db
 
 
 class Writer:
@@ -23,12 +24,14 @@ class Writer:
         self.new_persons: list[int] = []
         self.local: dict[str, int] = {}
         self.operators = snapshot.operator_ids()
+        #: the village's household number -> the township's (a number taken here by another household)
+        self.numbers: dict[str, str] = {}
 
     def _person(self, id_number: str) -> Person:
         return Person.get(Person.id_number == id_number)
 
     def _household(self, number: str) -> Household:
-        return Household.get(Household.number == number)
+        return Household.get(Household.number == self.numbers.get(number, number))
 
     def _note(self, values: dict) -> dict:
         return {**values, "package": self.package_id}
@@ -37,12 +40,20 @@ class Writer:
         kind = change["kind"]
         if kind == "household":
             village = Region.get((Region.level == "village") & (Region.name == change["village"]))
-            found = Household.get_or_none(Household.number == change["number"])
-            if found is None:
-                created = Household.create(number=change["number"], head_id_number=change["head_id_number"],
-                                           village=village, head_name=change["head_name"], address=change["address"])
-                audit.record("create", "household", created.id, None,
-                             self._note({"number": created.number, "village": village.name}))
+            if change["number"] in self.numbers:
+                return  # the township's household already
+            number = change["number"]
+            if Household.select().where(Household.number == number).exists():  # taken by another household
+                number = NumberMaker(db.connection()).next(village.id)
+                self.numbers[change["number"]] = number
+            head_key = change["head_id_number"]
+            if head_key and Household.select().where(Household.head_id_number == head_key).exists():
+                head_key = None
+            created = Household.create(number=number, head_id_number=head_key, village=village,
+                                       head_name=change["head_name"], address=change["address"])
+            audit.record("create", "household", created.id, None,
+                         self._note({"number": created.number, "village": village.name,
+                                     "village_number": change["number"]}))
         elif kind == "person":
             self._add_or_update_person(change)
         elif kind == "edit" and change["table"] == "household":
