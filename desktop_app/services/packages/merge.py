@@ -311,6 +311,7 @@ def write_changes(changes: list[dict], villages: tuple[str, ...], year: int, cho
     skipped = 0
     decisions, same_households = decide_all(changes, villages, year)
     writer.numbers.update(same_households)
+    writer.prefetch(changes)
     for d in decisions:
         take = d.action == "apply" or (
             d.action == "conflict" and (choices.get(d.conflict.id) or prefer) == VILLAGE)
