@@ -20,13 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from desktop_app.services import household_work, packages  # noqa: E402
-from desktop_app.services.demo import DemoOptions, generate_demo  # noqa: E402
-from desktop_app.services.payments import PaymentInput, record_payment  # noqa: E402
-from desktop_app.store.db import close_database, open_database  # noqa: E402
-from desktop_app.store.models import Enrollment, Household, Person, Region  # noqa: E402
+from _common import row
 
-from _common import row  # noqa: E402  (benchmarks/ is on the path when run)
+from desktop_app.services import household_work, packages
+from desktop_app.services.demo import DemoOptions, generate_demo
+from desktop_app.services.payments import PaymentInput, record_payment
+from desktop_app.store.db import close_database, open_database
+from desktop_app.store.models import Enrollment, Household, Person, Region
 
 PASSWORD = "benchmark-password"
 YEAR = 2025

@@ -14,7 +14,14 @@ import os
 import sys
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_FAILED, EXIT_OK, add_action, add_command, ledger_path, year_arg
+from desktop_app.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_action,
+    add_command,
+    ledger_path,
+    year_arg,
+)
 from desktop_app.services.packages.model import PackageError
 from desktop_app.store.db import open_database
 

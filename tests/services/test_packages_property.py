@@ -23,7 +23,15 @@ from desktop_app.services import backup_format, household_work, packages, paymen
 from desktop_app.services.charges import verify
 from desktop_app.store.db import close_database
 from desktop_app.store.models import Enrollment, Household, Payment, Person, Region
-from tests.services.package_helpers import PAID_ON, PASSWORD, YEAR, make_township, owing, switch, village_names
+from tests.services.package_helpers import (
+    PAID_ON,
+    PASSWORD,
+    YEAR,
+    make_township,
+    owing,
+    switch,
+    village_names,
+)
 
 PEOPLE = 3
 NEWBORNS = [make_id_number("431199", dt.date(2025, 5, day), 7) for day in (1, 2, 3)]

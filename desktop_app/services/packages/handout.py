@@ -18,7 +18,12 @@ from pathlib import Path
 from desktop_app.services import access, audit
 from desktop_app.services.charges import recompute
 from desktop_app.services.packages import snapshot
-from desktop_app.services.packages.files import make_pairing_code, normalize_code, read_document, write_document
+from desktop_app.services.packages.files import (
+    make_pairing_code,
+    normalize_code,
+    read_document,
+    write_document,
+)
 from desktop_app.services.packages.model import (
     PackageBase,
     PackageError,
@@ -62,7 +67,7 @@ def base_snapshot() -> dict:
 def _operators(village_ids: set[int]) -> list[dict]:
     names = {r.id: r.name for r in Region.select().where(Region.level == "village")}
     found = []
-    for op in Operator.select().where(Operator.active == True).order_by(Operator.id):  # noqa: E712
+    for op in Operator.select().where(Operator.active == True).order_by(Operator.id):
         theirs = {int(v) for v in op.villages.split(",") if v.strip()}
         if op.role == access.ADMIN or theirs & village_ids:
             found.append({"name": op.name, "role": op.role, "password_hash": op.password_hash,

@@ -28,7 +28,6 @@ from desktop_app.services.packages import snapshot
 from desktop_app.services.packages.files import read_document
 from desktop_app.services.packages.handout import MERGED_PREFIX, ledger_id
 from desktop_app.services.packages.model import (
-    CONFLICT_NAMES,
     FIELD_NAMES,
     TOWNSHIP,
     VILLAGE,

@@ -73,7 +73,7 @@ def cut(village_ids: Sequence[int], year: int) -> dict:
     persons = list(Person.select().join(Household).where(in_villages).order_by(Person.id_number).dicts())
     ids = {p["id"]: p["id_number"] for p in persons}
 
-    def of_persons(model, *where):  # noqa: ANN001, ANN202
+    def of_persons(model, *where):
         return (model.select().join(Person, on=(model.person == Person.id)).join(Household)
                 .where(in_villages, *where).dicts())
 

@@ -10,9 +10,9 @@ from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.vocabulary import Status
 from desktop_app.services import audit
 from desktop_app.services.charges import ensure_enrollments, recompute
+from desktop_app.services.household_numbers import NumberMaker
 from desktop_app.services.packages import snapshot
 from desktop_app.services.policy import policy_for_year
-from desktop_app.services.household_numbers import NumberMaker
 from desktop_app.store.models import Enrollment, Household, Payment, Person, Region, db
 
 
