@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from peewee import Case
+
 from desktop_app.domain.pinyin import name_initials
 from desktop_app.store.models import (
     CategoryMembership,
@@ -48,10 +50,14 @@ def _stamp(value: object) -> str:
 
 
 def assign_missing_uids() -> int:
-    """Give a uid to payments written without one (bulk importers); returns how many."""
-    ids = [row.id for row in Payment.select(Payment.id).where(Payment.uid.is_null())]
-    for payment_id in ids:
-        Payment.update(uid=new_uid()).where(Payment.id == payment_id).execute()
+    """Give a uid to payments written without one (the bulk importers); returns how many.
+
+    One ``UPDATE … SET uid = CASE id WHEN … END`` per 300 rows (portable SQL): a township's
+    50,000 imported payments take a second, not one statement each."""
+    ids = [row[0] for row in Payment.select(Payment.id).where(Payment.uid.is_null()).tuples()]
+    for start in range(0, len(ids), 300):
+        part = ids[start:start + 300]
+        Payment.update(uid=Case(Payment.id, [(i, new_uid()) for i in part])).where(Payment.id.in_(part)).execute()
     return len(ids)
 
 
