@@ -300,3 +300,20 @@ def test_a_household_number_taken_meanwhile_at_the_township_gets_a_new_one(tmp_p
     packages.apply_merge(packages.plan_merge(tmp_path / "r2.ledgerreturn", PASSWORD))  # the same changes again
     assert content() == once
     assert verify([YEAR]) == []
+
+
+def test_a_conflict_born_after_the_preview_stops_the_merge(tmp_path):
+    town = make_township(tmp_path / "town.sqlite")
+    east = village_names()[0]
+    _hand_out(tmp_path, [east])
+    who = persons_of(east)[0]
+    household_work.update_person(who.id, name=who.name, phone="13900000009", relation=who.relation)
+    packages.write_return(tmp_path / "r.ledgerreturn", password=PASSWORD)
+    switch(town)
+    plan = packages.plan_merge(tmp_path / "r.ledgerreturn", PASSWORD)
+    assert plan.conflicts == []
+    household_work.update_person(who.id, name=who.name, phone="13800000009", relation=who.relation)
+    before = content()
+    with pytest.raises(PackageError, match="请重新预览"):
+        packages.apply_merge(plan)
+    assert content() == before and _phone(who.id_number) == "13800000009"

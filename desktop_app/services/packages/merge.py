@@ -198,12 +198,13 @@ def _decide(change: dict, ledger: _Ledger) -> _Decision:
                                                        conflict.id), conflict)
     if kind == "edit" and change["table"] == "household":
         household = ledger.households.get(change["key"])
-        current = getattr(household, change["field"]) if household else change["base"]
-        return _three_way(change, current, ledger, change["key"], f"户{change['key']}的")
+        if household is None:
+            return _Decision(change, "same", MergeItem("edit", "", change["key"], f"乡镇台账已没有户{change['key']}，未改"))
+        return _three_way(change, getattr(household, change["field"]), ledger, change["key"], f"户{change['key']}的")
     if kind in ("edit", "status"):
         person = ledger.persons.get(change["key"])
-        if person is None:  # added in the village: its edits are already in its new-person change
-            return _Decision(change, "same", MergeItem(kind, change["key"], who, "随新增人员一起"))
+        if person is None:  # edits are of persons in the base: the township has removed this one since
+            return _Decision(change, "same", MergeItem(kind, change["key"], who, "乡镇台账已没有此人，未改"))
         current = ledger.status(person.id_number) if kind == "status" else ledger.person_value(person, change["field"])
         decision = _three_way(change, current, ledger, person.name, "")
         if decision.action != "same" and ledger.village_of(person) not in ledger.package_villages:
@@ -311,6 +312,10 @@ def write_changes(changes: list[dict], villages: tuple[str, ...], year: int, cho
     decisions, same_households = decide_all(changes, villages, year)
     writer.numbers.update(same_households)
     writer.prefetch(changes)
+    unsettled = [d.conflict.words for d in decisions
+                 if d.conflict is not None and d.conflict.id not in choices and prefer is None]
+    if unsettled:  # the ledger changed after the preview: a conflict nobody has seen
+        raise PackageError(f"预览之后台账又有了改动，出现了新的冲突（{unsettled[0]}），请重新预览后再合并")
     for d in decisions:
         take = d.action == "apply" or (
             d.action == "conflict" and (choices.get(d.conflict.id) or prefer) == VILLAGE)
