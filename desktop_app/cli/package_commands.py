@@ -14,7 +14,14 @@ import os
 import sys
 from pathlib import Path
 
-from desktop_app.cli.common import EXIT_FAILED, EXIT_OK, add_action, add_command, ledger_path, year_arg
+from desktop_app.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    add_action,
+    add_command,
+    ledger_path,
+    year_arg,
+)
 from desktop_app.services.packages.model import PackageError
 from desktop_app.store.db import open_database
 
@@ -89,6 +96,17 @@ def _cmd_return(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    # lazy: the package services load only when a package command runs (start-up time)
+    from desktop_app.services import packages
+
+    open_database(ledger_path(args), create=False)
+    password = _password(args, "新工作包的密码或配对码：")
+    info = packages.refresh_work_copy(Path(args.file).expanduser(), password)
+    print(f"package: {info.banner()}（换用了新的工作包，村里还没交回的修改都保留着）")
+    return EXIT_OK
+
+
 def _cmd_merge(args: argparse.Namespace) -> int:
     # lazy: the package services load only when a package command runs (start-up time)
     from desktop_app.services import packages
@@ -147,6 +165,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     r.add_argument("--to", required=True, metavar="FILE")
     _password_file(r)
     r.set_defaults(action_handler=_cmd_return)
+    f = add_action(actions, "refresh", help="take a newer package of the same villages into this work copy",
+                   description="Replace the work copy's rows by a newer package of the same villages and year, "
+                   "keeping every change made here that is not yet returned.")
+    f.add_argument("file", metavar="FILE")
+    _password_file(f)
+    f.set_defaults(action_handler=_cmd_refresh)
     m = add_action(actions, "merge", help="merge a village's return file (administrator)",
                    description="Preview a return file and merge it in one transaction. Exit 1 when conflicts are "
                    "left unresolved (no --prefer).")

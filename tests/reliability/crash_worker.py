@@ -73,6 +73,14 @@ def main(op: str, ledger: Path, arg: str = "") -> None:
         started = time.perf_counter()
         mark("started")
         restore(Path(arg), ledger, password="crash-test-password")
+    elif op == "merge":
+        from desktop_app.services import packages
+
+        plan = packages.plan_merge(Path(arg), "crash-test-password")
+        print("READY", flush=True)
+        started = time.perf_counter()
+        mark("started")
+        packages.apply_merge(plan, prefer="village")
     else:
         raise SystemExit(f"unknown operation {op}")
     elapsed = time.perf_counter() - started

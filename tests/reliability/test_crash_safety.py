@@ -3,7 +3,7 @@ all of that operation or none of it.
 
 Each run copies a real demo ledger, starts a child process that opens it and runs one
 operation (a policy load that recomputes every row, a series of payments, a demo generation
-standing in for an import, a backup, a restore), and kills it at a random moment after it said
+standing in for an import, a backup, a restore, a village return merged), and kills it at a random moment after it said
 READY. The parent then checks the file (``check``: integrity and foreign keys) and the
 operation's all-or-nothing invariant. The figure "survived N of N" is printed. The child marks
 in a file when the operation started and when it committed; each series must have at least one
@@ -269,6 +269,42 @@ def test_kill_during_payments(templates, tmp_path):
         return "all" if run.finished or stored == len(printed) + 1 else "none"
 
     _kill_series(tmp_path, "payments", templates["demo"], str(planned), judge)
+
+
+def test_kill_during_merge(templates, tmp_path):
+    """A village's return of 600 payments merged (issue 17): all of it, or none of it."""
+    from desktop_app.services import packages
+    from desktop_app.services.payments import record_payment
+    from tests.reliability.helpers import unpaid_inputs
+
+    town, work, back = tmp_path / "town.sqlite", tmp_path / "work.sqlite", tmp_path / "r.ledgerreturn"
+    town.write_bytes(templates["demo"].read_bytes())
+    open_database(town)
+    village = scalar(town, "SELECT name FROM region WHERE level = 'village' ORDER BY id LIMIT 1")
+    packages.create_package([village], 2025, tmp_path / "p.ledgerpack", password=PASSWORD)
+    packages.open_package(tmp_path / "p.ledgerpack", PASSWORD, work)
+    planned = unpaid_inputs(600)
+    for payment in planned:
+        record_payment(payment)
+    packages.write_return(back, password=PASSWORD)
+    close_database()
+    fresh = len(planned)
+    assert fresh >= 100
+    base_payments = scalar(town, "SELECT COUNT(*) FROM payment")
+
+    def judge(ledger: Path, run: Run) -> str:
+        added = scalar(ledger, "SELECT COUNT(*) FROM payment") - base_payments
+        marked = scalar(ledger, "SELECT COUNT(*) FROM setting WHERE key LIKE 'merged.%'")
+        audited = scalar(ledger, "SELECT COUNT(*) FROM audit_entry WHERE action = 'merge'")
+        assert (added, marked, audited) in ((0, 0, 0), (fresh, 1, 1))
+        open_database(ledger)
+        try:
+            assert verify([2025]) == []
+        finally:
+            close_database()
+        return "all" if added else "none"
+
+    _kill_series(tmp_path, "merge", town, str(back), judge)
 
 
 def test_kill_during_demo_generation(templates, tmp_path):

@@ -258,3 +258,63 @@ def test_a_pairing_code_opens_the_package_whatever_its_case_and_dashes(tmp_path)
     assert not (tmp_path / "w0.sqlite").exists()
     info = packages.open_package(receipt.path, code.lower().replace("-", " "), tmp_path / "w.sqlite")
     assert info.package_id == receipt.package_id and packages.work_copy_info().package_id == receipt.package_id
+
+
+def test_a_payment_reversed_on_both_sides_is_reversed_once(tmp_path):
+    town = make_township(tmp_path / "town.sqlite")
+    east = village_names()[0]
+    paid = Payment.select().join(Person).join(Household).join(Region).where(
+        Region.name == east, Payment.amount_fen > 0, Payment.reverses.is_null()).first()
+    _hand_out(tmp_path, [east])
+    switch(town)
+    uid = Payment.get_by_id(paid.id).uid  # given when the package was cut (the demo's bulk rows had none)
+    switch(tmp_path / "work.sqlite")
+    payments.reverse_payment(Payment.get(Payment.uid == uid).id, "村里发现录错了", on=PAID_ON)
+    packages.write_return(tmp_path / "r.ledgerreturn", password=PASSWORD)
+    switch(town)
+    payments.reverse_payment(paid.id, "乡镇发现录错了", on=PAID_ON)
+    plan = packages.plan_merge(tmp_path / "r.ledgerreturn", PASSWORD)
+    assert plan.conflicts == [] and plan.counts.get("reversal", 0) == 0
+    packages.apply_merge(plan)
+    assert Payment.select().where(Payment.reverses == paid.id).count() == 1
+    assert verify([YEAR]) == []
+
+
+def test_a_household_number_taken_meanwhile_at_the_township_gets_a_new_one(tmp_path):
+    town = make_township(tmp_path / "town.sqlite")
+    east = village_names()[0]
+    _hand_out(tmp_path, [east])
+    theirs = [household_work.NewMember("村甲", make_id_number("431199", dt.date(1980, 1, 1), 31), "户主")]
+    ours = [household_work.NewMember("镇乙", make_id_number("431199", dt.date(1981, 1, 1), 41), "户主")]
+    made_there = Household.get_by_id(household_work.add_household(east, theirs)).number
+    packages.write_return(tmp_path / "r1.ledgerreturn", password=PASSWORD)
+    packages.write_return(tmp_path / "r2.ledgerreturn", password=PASSWORD)
+    switch(town)
+    made_here = Household.get_by_id(household_work.add_household(east, ours)).number
+    assert made_here == made_there  # both laptops gave the village's next number
+    packages.apply_merge(packages.plan_merge(tmp_path / "r1.ledgerreturn", PASSWORD))
+    village_head = Person.get(Person.id_number == theirs[0].id_number)
+    assert village_head.household.number != made_here and village_head.household.head_name == "村甲"
+    assert Person.get(Person.id_number == ours[0].id_number).household.number == made_here
+    once = content()
+    packages.apply_merge(packages.plan_merge(tmp_path / "r2.ledgerreturn", PASSWORD))  # the same changes again
+    assert content() == once
+    assert verify([YEAR]) == []
+
+
+def test_a_conflict_born_after_the_preview_stops_the_merge(tmp_path):
+    town = make_township(tmp_path / "town.sqlite")
+    east = village_names()[0]
+    _hand_out(tmp_path, [east])
+    who = persons_of(east)[0]
+    household_work.update_person(who.id, name=who.name, phone="13900000009", relation=who.relation)
+    packages.write_return(tmp_path / "r.ledgerreturn", password=PASSWORD)
+    switch(town)
+    plan = packages.plan_merge(tmp_path / "r.ledgerreturn", PASSWORD)
+    assert plan.conflicts == []
+    here = Person.get(Person.id_number == who.id_number)  # row numbers differ between the ledgers
+    household_work.update_person(here.id, name=here.name, phone="13800000009", relation=here.relation)
+    before = content()
+    with pytest.raises(PackageError, match="请重新预览"):
+        packages.apply_merge(plan)
+    assert content() == before and _phone(who.id_number) == "13800000009"

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from desktop_app.pathnames import shown
 from desktop_app.services import audit
-from desktop_app.services.access import require_admin
+from desktop_app.services.access import require_admin, require_township_ledger
 from desktop_app.services.charges import ensure_enrollments, ensure_every_year, recompute
 from desktop_app.services.collector import fewer_full_collections
 from desktop_app.services.importing import categories, payments, roster
@@ -109,6 +109,7 @@ def plan(
     ledger, writes nothing. ``overrides`` gives a sheet's column mapping by its layout signature
     (the mappings a person saved, by default); ``category`` names the category of a categories
     file without a category column; ``full_list`` ends the memberships such a list leaves out."""
+    require_township_ledger("导入县里的表格")  # a village work copy: before the file is read
     year = year or default_year()
     standard = year_standard(year)  # a year without a policy: the shipped default, said so
     policy = standard.policy

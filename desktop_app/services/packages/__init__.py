@@ -14,7 +14,12 @@ What a work copy may not do (county files, policies, operators, restore) is refu
 
 from desktop_app.services.access import is_work_copy
 from desktop_app.services.packages.files import make_pairing_code, normalize_code
-from desktop_app.services.packages.handout import create_package, ledger_id, open_package, work_copy_info
+from desktop_app.services.packages.handout import (
+    create_package,
+    ledger_id,
+    open_package,
+    work_copy_info,
+)
 from desktop_app.services.packages.merge import apply_merge, plan_merge
 from desktop_app.services.packages.model import (
     CONFLICT_NAMES,

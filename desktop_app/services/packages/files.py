@@ -22,7 +22,11 @@ from desktop_app.services.backup_format import (
     private_new_file,
     remove_quietly,
 )
-from desktop_app.services.packages.model import PackageDamagedError, PackageError, PackagePasswordError
+from desktop_app.services.packages.model import (
+    PackageDamagedError,
+    PackageError,
+    PackagePasswordError,
+)
 
 #: A pairing code's characters: no 0/O, 1/I/L, that a doctor might misread from a printed slip.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

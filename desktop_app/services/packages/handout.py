@@ -18,7 +18,12 @@ from pathlib import Path
 from desktop_app.services import access, audit
 from desktop_app.services.charges import recompute
 from desktop_app.services.packages import snapshot
-from desktop_app.services.packages.files import make_pairing_code, normalize_code, read_document, write_document
+from desktop_app.services.packages.files import (
+    make_pairing_code,
+    normalize_code,
+    read_document,
+    write_document,
+)
 from desktop_app.services.packages.model import (
     PackageBase,
     PackageError,
@@ -62,7 +67,7 @@ def base_snapshot() -> dict:
 def _operators(village_ids: set[int]) -> list[dict]:
     names = {r.id: r.name for r in Region.select().where(Region.level == "village")}
     found = []
-    for op in Operator.select().where(Operator.active == True).order_by(Operator.id):  # noqa: E712
+    for op in Operator.select().where(Operator.active == True).order_by(Operator.id):
         theirs = {int(v) for v in op.villages.split(",") if v.strip()}
         if op.role == access.ADMIN or theirs & village_ids:
             found.append({"name": op.name, "role": op.role, "password_hash": op.password_hash,
@@ -100,6 +105,7 @@ def create_package(villages: Sequence[str], year: int, to: Path, *, password: st
         document = {
             "format": "ledgerpack", "version": 1, "package_id": package_id, "year": year, "villages": names,
             "base": base.as_json(), "township": {"name": town.name if town else "", "code": town.code if town else None},
+            "village_codes": {r.name: r.code for r in regions},
             "policies": snapshot.policies(year), "operators": _operators({r.id for r in regions}), **cut,
         }
         write_document(document, Path(to), password)
@@ -142,8 +148,9 @@ def _fill_work_copy(document: dict, target: Path) -> WorkCopyInfo:
         town = Region.create(name=document["township"]["name"] or "未命名乡镇", code=document["township"]["code"],
                              level="township")
         villages = {}
-        for name in info.villages:
-            villages[name] = Region.create(name=name, level="village", parent=town, code=None)
+        codes = document.get("village_codes", {})
+        for name in info.villages:  # with their codes: household numbers are made from them
+            villages[name] = Region.create(name=name, level="village", parent=town, code=codes.get(name))
         _load_operators(document["operators"], villages)
         snapshot.load_policies(document["policies"])
         snapshot.load(document, town)

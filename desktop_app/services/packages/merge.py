@@ -28,7 +28,6 @@ from desktop_app.services.packages import snapshot
 from desktop_app.services.packages.files import read_document
 from desktop_app.services.packages.handout import MERGED_PREFIX, ledger_id
 from desktop_app.services.packages.model import (
-    CONFLICT_NAMES,
     FIELD_NAMES,
     TOWNSHIP,
     VILLAGE,
@@ -108,6 +107,29 @@ class _Ledger:
                      .where(original.uid.in_(part)))
             self.reversed_uids |= {row.uid for row in query.objects()}
 
+    def match_households(self, changes: list[dict]) -> None:
+        """A household made in the village is the township's household of that number when it has
+        the same head in the same village, or the one its members are already in (a return merged
+        before); otherwise it is new, and gets a number of its own when its number is taken."""
+        self.same_household: dict[str, str] = {}
+        members: dict[str, list[str]] = {}
+        for c in changes:
+            if c["kind"] == "person":
+                members.setdefault(c["household"], []).append(c["id_number"])
+        for c in changes:
+            if c["kind"] != "household":
+                continue
+            taken = self.households.get(c["number"])
+            if taken is not None and taken.head_name == c["head_name"] \
+                    and self.village_names.get(taken.village_id) == c["village"]:
+                self.same_household[c["number"]] = c["number"]
+                continue
+            for id_number in members.get(c["number"], []):
+                person = self.persons.get(id_number)
+                if person is not None and person.household_id in self.by_id:
+                    self.same_household[c["number"]] = self.by_id[person.household_id].number
+                    break
+
     def village_of(self, person: Person) -> str:
         household = self.by_id.get(person.household_id)
         return self.village_names.get(household.village_id, "") if household else ""
@@ -158,7 +180,7 @@ def _decide(change: dict, ledger: _Ledger) -> _Decision:
     who = _name(change, ledger)
     if kind == "household":
         item = MergeItem("household", "", change["head_name"], f"新增户{change['number']}（{change['village']}）")
-        return _Decision(change, "same" if change["number"] in ledger.households else "apply", item)
+        return _Decision(change, "same" if change["number"] in ledger.same_household else "apply", item)
     if kind == "person":
         item = MergeItem("person", change["id_number"], change["name"],
                          f"新增人员{change['name']}，在户{change['household']}")
@@ -166,7 +188,7 @@ def _decide(change: dict, ledger: _Ledger) -> _Decision:
         if found is None:
             return _Decision(change, "apply", item)
         here = ledger.person_value(found, "household")
-        if found.name == change["name"] and here == change["household"]:
+        if found.name == change["name"] and here == ledger.same_household.get(change["household"], change["household"]):
             return _Decision(change, "same", item)
         conflict = Conflict(change["id"], "same_newborn", change["id_number"], change["name"], "",
                             "身份证号", f"{found.name}，户{here}", f"{change['name']}，户{change['household']}",
@@ -176,12 +198,13 @@ def _decide(change: dict, ledger: _Ledger) -> _Decision:
                                                        conflict.id), conflict)
     if kind == "edit" and change["table"] == "household":
         household = ledger.households.get(change["key"])
-        current = getattr(household, change["field"]) if household else change["base"]
-        return _three_way(change, current, ledger, change["key"], f"户{change['key']}的")
+        if household is None:
+            return _Decision(change, "same", MergeItem("edit", "", change["key"], f"乡镇台账已没有户{change['key']}，未改"))
+        return _three_way(change, getattr(household, change["field"]), ledger, change["key"], f"户{change['key']}的")
     if kind in ("edit", "status"):
         person = ledger.persons.get(change["key"])
-        if person is None:  # added in the village: its edits are already in its new-person change
-            return _Decision(change, "same", MergeItem(kind, change["key"], who, "随新增人员一起"))
+        if person is None:  # edits are of persons in the base: the township has removed this one since
+            return _Decision(change, "same", MergeItem(kind, change["key"], who, "乡镇台账已没有此人，未改"))
         current = ledger.status(person.id_number) if kind == "status" else ledger.person_value(person, change["field"])
         decision = _three_way(change, current, ledger, person.name, "")
         if decision.action != "same" and ledger.village_of(person) not in ledger.package_villages:
@@ -208,15 +231,17 @@ def _decide(change: dict, ledger: _Ledger) -> _Decision:
     return _Decision(change, "apply", item)
 
 
-def decide_all(changes: list[dict], villages: tuple[str, ...], year: int) -> list[_Decision]:
+def decide_all(changes: list[dict], villages: tuple[str, ...], year: int) -> tuple[list[_Decision], dict[str, str]]:
+    """Each change judged, and the village's new household numbers that are households already here."""
     ledger = _Ledger(changes, villages, year)
+    ledger.match_households(changes)
     new_people = {c["id_number"] for c in changes if c["kind"] == "person"}
     decisions = []
     for change in changes:
         if change["kind"] in ("payment", "reversal") and change["id_number"] in new_people:
             change = {**change, "_new_person": True}
         decisions.append(_decide(change, ledger))
-    return decisions
+    return decisions, ledger.same_household
 
 
 def _verify_return(document: dict) -> str:
@@ -239,7 +264,7 @@ def plan_merge(path: Path, password: str) -> MergePlan:
         raise PackageForeignError(f"本台账没有交回文件里的村：{'、'.join(missing)}，不能合并")
     head = _verify_return(document)
     already = Setting.select().where(Setting.key == MERGED_PREFIX + document["return_id"]).exists()
-    decisions = [] if already else decide_all(document["changes"], tuple(document["villages"]), document["year"])
+    decisions = [] if already else decide_all(document["changes"], tuple(document["villages"]), document["year"])[0]
     counts: dict[str, int] = {}
     conflicts: dict[str, Conflict] = {}
     for d in decisions:
@@ -284,7 +309,14 @@ def write_changes(changes: list[dict], villages: tuple[str, ...], year: int, cho
     writer = Writer(year, package_id)
     applied: dict[str, int] = {}
     skipped = 0
-    for d in decide_all(changes, villages, year):
+    decisions, same_households = decide_all(changes, villages, year)
+    writer.numbers.update(same_households)
+    writer.prefetch(changes)
+    unsettled = [d.conflict.words for d in decisions
+                 if d.conflict is not None and d.conflict.id not in choices and prefer is None]
+    if unsettled:  # the ledger changed after the preview: a conflict nobody has seen
+        raise PackageError(f"预览之后台账又有了改动，出现了新的冲突（{unsettled[0]}），请重新预览后再合并")
+    for d in decisions:
         take = d.action == "apply" or (
             d.action == "conflict" and (choices.get(d.conflict.id) or prefer) == VILLAGE)
         if d.change["kind"] in ("payment", "reversal") and d.action == "conflict":

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from peewee import Case
+
 from desktop_app.domain.pinyin import name_initials
 from desktop_app.store.models import (
     CategoryMembership,
@@ -48,10 +50,14 @@ def _stamp(value: object) -> str:
 
 
 def assign_missing_uids() -> int:
-    """Give a uid to payments written without one (bulk importers); returns how many."""
-    ids = [row.id for row in Payment.select(Payment.id).where(Payment.uid.is_null())]
-    for payment_id in ids:
-        Payment.update(uid=new_uid()).where(Payment.id == payment_id).execute()
+    """Give a uid to payments written without one (the bulk importers); returns how many.
+
+    One ``UPDATE … SET uid = CASE id WHEN … END`` per 300 rows (portable SQL): a township's
+    50,000 imported payments take a second, not one statement each."""
+    ids = [row[0] for row in Payment.select(Payment.id).where(Payment.uid.is_null()).tuples()]
+    for start in range(0, len(ids), 300):
+        part = ids[start:start + 300]
+        Payment.update(uid=Case(Payment.id, [(i, new_uid()) for i in part])).where(Payment.id.in_(part)).execute()
     return len(ids)
 
 
@@ -61,52 +67,57 @@ def village_regions(names: Sequence[str]) -> list[Region]:
 
 
 def cut(village_ids: Sequence[int], year: int) -> dict:
-    """The households, persons, categories, enrollments and payments of these villages for ``year``."""
-    villages = {r.id: r.name for r in Region.select().where(Region.id.in_(list(village_ids)))}
-    households = list(Household.select().where(Household.village.in_(list(village_ids))).order_by(Household.number))
-    by_household = {h.id: h.number for h in households}
-    persons = list(Person.select().where(Person.household.in_(list(by_household))).order_by(Person.id_number)) \
-        if by_household else []
-    ids = {p.id: p.id_number for p in persons}
-    person_ids = list(ids)
-    categories, enrollments, payments = [], [], []
-    for start in range(0, len(person_ids), 900):
-        part = person_ids[start:start + 900]
-        categories += [
-            {"id_number": ids[c.person_id], "year": c.year, "category": c.category, "source": c.source,
-             "identified_on": _day(c.identified_on), "ended_on": _day(c.ended_on)}
-            for c in CategoryMembership.select().where(CategoryMembership.person.in_(part)
-                                                       & (CategoryMembership.year == year))]
-        enrollments += [
-            {"id_number": ids[e.person_id], "year": e.year, "village": villages.get(e.village_id, ""),
-             "status": e.status, "status_reason": e.status_reason, "enrolled_on": _day(e.enrolled_on),
-             "paid_on": _day(e.paid_on)}
-            for e in Enrollment.select().where(Enrollment.person.in_(part) & (Enrollment.year == year))]
-        payments += list(Payment.select().where(Payment.person.in_(part) & (Payment.year == year)))
-    uids = {p.id: p.uid for p in payments}
+    """The households, persons, categories, enrollments and payments of these villages for ``year``.
+
+    Rows are read as plain dicts (no model objects: a 50,000-person township is cut in seconds),
+    each table by one join on the household's village."""
+    ids_list = list(village_ids)
+    villages = {r.id: r.name for r in Region.select().where(Region.id.in_(ids_list))}
+    in_villages = Household.village.in_(ids_list)
+    households = list(Household.select().where(in_villages).order_by(Household.number).dicts())
+    by_household = {h["id"]: h["number"] for h in households}
+    persons = list(Person.select().join(Household).where(in_villages).order_by(Person.id_number).dicts())
+    ids = {p["id"]: p["id_number"] for p in persons}
+
+    def of_persons(model, *where):
+        return (model.select().join(Person, on=(model.person == Person.id)).join(Household)
+                .where(in_villages, *where).dicts())
+
+    categories = [
+        {"id_number": ids[c["person"]], "year": c["year"], "category": c["category"], "source": c["source"],
+         "identified_on": _day(c["identified_on"]), "ended_on": _day(c["ended_on"])}
+        for c in of_persons(CategoryMembership, CategoryMembership.year == year)]
+    enrollments = [
+        {"id_number": ids[e["person"]], "year": e["year"], "village": villages.get(e["village"], ""),
+         "status": e["status"], "status_reason": e["status_reason"], "enrolled_on": _day(e["enrolled_on"]),
+         "paid_on": _day(e["paid_on"])}
+        for e in of_persons(Enrollment, Enrollment.year == year)]
+    payments = list(of_persons(Payment, Payment.year == year))
+    uids = {p["id"]: p["uid"] for p in payments}
     operators = {o.id: o.name for o in Operator.select(Operator.id, Operator.name)}
     return {
         "households": [
-            {"number": h.number, "head_id_number": h.head_id_number, "village": villages[h.village_id],
-             "head_name": h.head_name, "address": h.address, "created_at": _stamp(h.created_at)}
+            {"number": h["number"], "head_id_number": h["head_id_number"], "village": villages[h["village"]],
+             "head_name": h["head_name"], "address": h["address"], "created_at": _stamp(h["created_at"])}
             for h in households],
         "persons": [
-            {"id_number": p.id_number, "name": p.name, "sex": p.sex, "birth_date": _day(p.birth_date),
-             "relation": p.relation, "phone": p.phone, "household": by_household[p.household_id],
-             "note": p.note, "created_at": _stamp(p.created_at)}
+            {"id_number": p["id_number"], "name": p["name"], "sex": p["sex"], "birth_date": _day(p["birth_date"]),
+             "relation": p["relation"], "phone": p["phone"], "household": by_household[p["household"]],
+             "note": p["note"], "created_at": _stamp(p["created_at"])}
             for p in persons],
         "categories": categories,
         "enrollments": enrollments,
-        "payments": [payment_json(p, ids[p.person_id], uids, operators) for p in payments],
+        "payments": [payment_json(p, ids[p["person"]], uids, operators) for p in payments],
     }
 
 
-def payment_json(p: Payment, id_number: str, uids: dict[int, str], operators: dict[int, str]) -> dict:
-    return {"uid": p.uid, "id_number": id_number, "year": p.year, "amount_fen": p.amount_fen,
-            "paid_on": _day(p.paid_on), "channel": p.channel, "voucher": p.voucher,
-            "reverses": uids.get(p.reverses_id) if p.reverses_id else None, "reason": p.reason,
-            "kind": p.kind, "operator": operators.get(p.operator_id, "") if p.operator_id else "",
-            "created_at": _stamp(p.created_at)}
+def payment_json(p: dict, id_number: str, uids: dict[int, str], operators: dict[int, str]) -> dict:
+    """A payment row (as a dict) in the form packages and returns carry it."""
+    return {"uid": p["uid"], "id_number": id_number, "year": p["year"], "amount_fen": p["amount_fen"],
+            "paid_on": _day(p["paid_on"]), "channel": p["channel"], "voucher": p["voucher"],
+            "reverses": uids.get(p["reverses"]) if p["reverses"] else None, "reason": p["reason"],
+            "kind": p["kind"], "operator": operators.get(p["operator"], "") if p["operator"] else "",
+            "created_at": _stamp(p["created_at"])}
 
 
 def policies(year: int) -> list[dict]:

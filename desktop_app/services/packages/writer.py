@@ -10,9 +10,10 @@ from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.vocabulary import Status
 from desktop_app.services import audit
 from desktop_app.services.charges import ensure_enrollments, recompute
+from desktop_app.services.household_numbers import NumberMaker
 from desktop_app.services.packages import snapshot
 from desktop_app.services.policy import policy_for_year
-from desktop_app.store.models import Enrollment, Household, Payment, Person, Region
+from desktop_app.store.models import Enrollment, Household, Payment, Person, Region, db
 
 
 class Writer:
@@ -23,12 +24,27 @@ class Writer:
         self.new_persons: list[int] = []
         self.local: dict[str, int] = {}
         self.operators = snapshot.operator_ids()
+        self.persons: dict[str, Person] = {}
+        self.paid: set[tuple[int, int]] = set()  # (person, year) whose date paid follows new payments
+        #: the village's household number -> the township's (a number taken here by another household)
+        self.numbers: dict[str, str] = {}
+
+    def prefetch(self, changes: list[dict]) -> None:
+        """The persons the changes name, in one query per 900 (not one per change)."""
+        wanted = sorted({str(c.get("id_number") or c.get("key")) for c in changes
+                         if c["kind"] != "household" and c.get("table", "person") == "person"})
+        for start in range(0, len(wanted), 900):
+            for person in Person.select().where(Person.id_number.in_(wanted[start:start + 900])):
+                self.persons[person.id_number] = person
 
     def _person(self, id_number: str) -> Person:
-        return Person.get(Person.id_number == id_number)
+        found = self.persons.get(id_number)
+        if found is None:
+            found = self.persons[id_number] = Person.get(Person.id_number == id_number)
+        return found
 
     def _household(self, number: str) -> Household:
-        return Household.get(Household.number == number)
+        return Household.get(Household.number == self.numbers.get(number, number))
 
     def _note(self, values: dict) -> dict:
         return {**values, "package": self.package_id}
@@ -37,12 +53,20 @@ class Writer:
         kind = change["kind"]
         if kind == "household":
             village = Region.get((Region.level == "village") & (Region.name == change["village"]))
-            found = Household.get_or_none(Household.number == change["number"])
-            if found is None:
-                created = Household.create(number=change["number"], head_id_number=change["head_id_number"],
-                                           village=village, head_name=change["head_name"], address=change["address"])
-                audit.record("create", "household", created.id, None,
-                             self._note({"number": created.number, "village": village.name}))
+            if change["number"] in self.numbers:
+                return  # the township's household already
+            number = change["number"]
+            if Household.select().where(Household.number == number).exists():  # taken by another household
+                number = NumberMaker(db.connection()).next(village.id)
+                self.numbers[change["number"]] = number
+            head_key = change["head_id_number"]
+            if head_key and Household.select().where(Household.head_id_number == head_key).exists():
+                head_key = None
+            created = Household.create(number=number, head_id_number=head_key, village=village,
+                                       head_name=change["head_name"], address=change["address"])
+            audit.record("create", "household", created.id, None,
+                         self._note({"number": created.number, "village": village.name,
+                                     "village_number": change["number"]}))
         elif kind == "person":
             self._add_or_update_person(change)
         elif kind == "edit" and change["table"] == "household":
@@ -94,6 +118,7 @@ class Writer:
             extra = {"name_initials": name_initials(value)} if field == "name" else {}
             Person.update(**{field: value}, **extra, updated_at=snapshot.now()).where(Person.id == person.id).execute()
         audit.record("update", "person", person.id, {field: change["base"]}, self._note({field: value}))
+        self.persons.pop(person.id_number, None)  # read again when next needed
 
     def _follow_household(self, person_id: int, household: Household) -> None:
         Enrollment.update(village=household.village_id).where(
@@ -101,8 +126,7 @@ class Writer:
         self.touched.add(person_id)
 
     def payment(self, change: dict) -> None:
-        if Payment.select().where(Payment.uid == change["uid"]).exists():
-            return
+        """A payment the decisions found missing here (by its uid)."""
         person = self._person(change["id_number"])
         payment_id = snapshot.insert_payment(change, person.id, self.local, self.operators)
         action = "reverse" if change["reverses"] else "create"
@@ -111,7 +135,7 @@ class Writer:
                                  "amount_fen": change["amount_fen"], "paid_on": change["paid_on"],
                                  "by": change.get("by", "")}))
         self.touched.add(person.id)
-        self._paid_on(person.id, change["year"])
+        self.paid.add((person.id, change["year"]))
 
     def clear_status(self, id_number: str) -> None:
         person = self._person(id_number)
@@ -120,16 +144,28 @@ class Writer:
         audit.record("status", "enrollment", person.id, None, self._note({"status": "", "why": "合并时按缴费算"}))
         self.touched.add(person.id)
 
-    def _paid_on(self, person_id: int, year: int) -> None:
-        reversed_ids = Payment.select(Payment.reverses).where(Payment.reverses.is_null(False))
-        latest = (Payment.select(Payment.paid_on)
-                  .where((Payment.person == person_id) & (Payment.year == year) & (Payment.amount_fen > 0)
-                         & (Payment.kind == "normal") & Payment.reverses.is_null() & ~Payment.id.in_(reversed_ids))
-                  .order_by(Payment.paid_on.desc()).first())
-        Enrollment.update(paid_on=latest.paid_on if latest else None).where(
-            (Enrollment.person == person_id) & (Enrollment.year == year)).execute()
+    def _paid_on(self, pairs: list[tuple[int, int]]) -> None:
+        """Each enrollment's date paid: its newest payment not reversed (read in one query per 900)."""
+        for year in sorted({y for _p, y in pairs}):
+            persons = sorted({p for p, y in pairs if y == year})
+            for start in range(0, len(persons), 900):
+                part = persons[start:start + 900]
+                rows = list(Payment.select(Payment.id, Payment.person, Payment.paid_on, Payment.reverses,
+                                           Payment.amount_fen)
+                            .where(Payment.person.in_(part) & (Payment.year == year) & (Payment.kind == "normal"))
+                            .tuples())
+                reversed_ids = {r[3] for r in rows if r[3]}
+                latest: dict[int, dt.date] = {}
+                for payment_id, person_id, paid_on, reverses, amount in rows:
+                    if amount > 0 and reverses is None and payment_id not in reversed_ids:
+                        day = paid_on if isinstance(paid_on, dt.date) else dt.date.fromisoformat(str(paid_on))
+                        latest[person_id] = max(latest.get(person_id, day), day)
+                for person_id in part:
+                    Enrollment.update(paid_on=latest.get(person_id)).where(
+                        (Enrollment.person == person_id) & (Enrollment.year == year)).execute()
 
     def finish(self) -> None:
+        self._paid_on(sorted(self.paid))
         if policy_for_year(self.year) is None:
             return
         if self.new_persons:
