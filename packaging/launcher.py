@@ -78,7 +78,8 @@ if sys.platform.startswith("linux"):
         input_method_environment(os.environ, running_programs(), carries_fcitx_plugin())
     )
 
-from desktop_app.cli.main import main  # noqa: E402 - after the environment Qt reads
+# imported after the environment is settled: Qt reads it once, when it starts
+from desktop_app.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

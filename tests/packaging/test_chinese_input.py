@@ -81,7 +81,7 @@ def bundle_program() -> Path:
     return folder / "enrollment-ledger"
 
 
-def wait_for(what: str, check, timeout: float = WAIT):  # noqa: ANN001, ANN201
+def wait_for(what: str, check, timeout: float = WAIT):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         found = check()

@@ -31,7 +31,7 @@ def test_nothing_changes_without_fcitx5() -> None:
     assert choose({}, set(), False) == {}
 
 
-def test_running_programs_reads_each_process_name(tmp_path) -> None:  # noqa: ANN001
+def test_running_programs_reads_each_process_name(tmp_path) -> None:
     for pid, name in (("101", "fcitx5"), ("202", "bash")):
         (tmp_path / pid).mkdir()
         (tmp_path / pid / "comm").write_text(name + "\n", encoding="utf-8")
@@ -40,6 +40,6 @@ def test_running_programs_reads_each_process_name(tmp_path) -> None:  # noqa: AN
     assert launcher.running_programs(tmp_path) == {"fcitx5", "bash"}
 
 
-def test_the_bundle_keeps_the_ibus_plugin_and_qtdbus(layout) -> None:  # noqa: ANN001
+def test_the_bundle_keeps_the_ibus_plugin_and_qtdbus(layout) -> None:
     assert layout.keep_in_bundle("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so")
     assert layout.keep_in_bundle("PySide6/Qt/lib/libQt6DBus.so.6")
