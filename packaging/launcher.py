@@ -36,16 +36,29 @@ def input_method_environment(
     """The variables to set (only those that change) so that fcitx5 can type into the window.
 
     ``running``: names of this user's programs; ``carries_fcitx``: the Qt in use has an fcitx
-    platform input context plugin (then ``fcitx`` is honoured as it stands)."""
+    platform input context plugin (then ``fcitx`` is honoured as it stands). Qt 6.8+ reads the
+    list ``QT_IM_MODULES`` (``;`` between names, tried in turn) before ``QT_IM_MODULE``: when it
+    is set, its fcitx entries become ``ibus`` and ``QT_IM_MODULE`` is left alone."""
     if "fcitx5" not in set(running):
         return {}
-    chosen = environ.get("QT_IM_MODULE", "").strip().lower()
-    if chosen in FCITX_NAMES and carries_fcitx:
-        return {}
-    if chosen not in FCITX_NAMES | {"", "ibus"}:
-        return {}
-    changes = {} if chosen == "ibus" else {"QT_IM_MODULE": "ibus"}
-    if "IBUS_USE_PORTAL" not in environ:
+    changes: dict[str, str] = {}
+    listed = environ.get("QT_IM_MODULES", "").strip()
+    if listed:
+        given = [name.strip() for name in listed.split(";") if name.strip()]
+        modules = given if carries_fcitx else list(
+            dict.fromkeys("ibus" if name.lower() in FCITX_NAMES else name for name in given)
+        )
+        if modules != given:
+            changes["QT_IM_MODULES"] = ";".join(modules)
+        wants_ibus = "ibus" in (name.lower() for name in modules)
+    else:
+        chosen = environ.get("QT_IM_MODULE", "").strip().lower()
+        if (chosen in FCITX_NAMES and carries_fcitx) or chosen not in FCITX_NAMES | {"", "ibus"}:
+            return {}
+        if chosen != "ibus":
+            changes["QT_IM_MODULE"] = "ibus"
+        wants_ibus = True
+    if wants_ibus and "IBUS_USE_PORTAL" not in environ:
         changes["IBUS_USE_PORTAL"] = "1"  # no ibus-daemon needed: fcitx5 is the portal
     return changes
 

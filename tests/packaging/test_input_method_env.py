@@ -25,10 +25,19 @@ def test_a_choice_qt_can_honour_is_kept() -> None:
     assert choose({"QT_IM_MODULE": "fcitx", "IBUS_USE_PORTAL": "0"}, FCITX5, False) == {"QT_IM_MODULE": "ibus"}
 
 
+def test_qt_im_modules_the_list_qt_reads_first_gets_ibus_for_fcitx() -> None:
+    given = {"QT_IM_MODULES": "wayland;fcitx;ibus", "QT_IM_MODULE": "fcitx"}
+    assert choose(given, FCITX5, False) == {"QT_IM_MODULES": "wayland;ibus", "IBUS_USE_PORTAL": "1"}
+    assert choose({"QT_IM_MODULES": "fcitx"}, FCITX5, False) == {"QT_IM_MODULES": "ibus", "IBUS_USE_PORTAL": "1"}
+    assert choose({"QT_IM_MODULES": "wayland;fcitx"}, FCITX5, True) == {}
+    assert choose({"QT_IM_MODULES": "compose"}, FCITX5, False) == {}
+
+
 def test_nothing_changes_without_fcitx5() -> None:
     assert choose({"QT_IM_MODULE": "fcitx"}, {"bash", "fcitx"}, False) == {}  # fcitx 4: no door to it
     assert choose({"QT_IM_MODULE": "ibus"}, {"ibus-daemon"}, False) == {}
     assert choose({}, set(), False) == {}
+    assert choose({"QT_IM_MODULES": "fcitx"}, {"fcitx"}, False) == {}
 
 
 def test_running_programs_reads_each_process_name(tmp_path) -> None:
