@@ -16,7 +16,8 @@ And one for Linux, Chinese input: the Qt of the PySide6 wheels carries no fcitx 
 executable exists, except through the IBus portal. fcitx5 answers that portal (its ``ibus``
 frontend, on by default). So when fcitx5 runs and Qt was told ``fcitx`` (Kylin and UOS set
 ``QT_IM_MODULE=fcitx`` for everyone) or nothing, ``input_method_environment`` switches to
-``ibus`` through the portal; any other choice (``ibus``, ``compose``, ``none``...) is kept.
+``ibus`` through the portal (in a ``QT_IM_MODULES`` list too, which Qt 6.8+ reads first); any
+other choice (``ibus``, ``compose``, ``none``...) is kept.
 fcitx 4 offers no such door: see packaging/README.md, "Chinese input".
 """
 
