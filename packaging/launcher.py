@@ -16,7 +16,8 @@ And one for Linux, Chinese input: the Qt of the PySide6 wheels carries no fcitx 
 executable exists, except through the IBus portal. fcitx5 answers that portal (its ``ibus``
 frontend, on by default). So when fcitx5 runs and Qt was told ``fcitx`` (Kylin and UOS set
 ``QT_IM_MODULE=fcitx`` for everyone) or nothing, ``input_method_environment`` switches to
-``ibus`` through the portal; any other choice (``ibus``, ``compose``, ``none``...) is kept.
+``ibus`` through the portal (in a ``QT_IM_MODULES`` list too, which Qt 6.8+ reads first); any
+other choice (``ibus``, ``compose``, ``none``...) is kept.
 fcitx 4 offers no such door: see packaging/README.md, "Chinese input".
 """
 
@@ -36,16 +37,29 @@ def input_method_environment(
     """The variables to set (only those that change) so that fcitx5 can type into the window.
 
     ``running``: names of this user's programs; ``carries_fcitx``: the Qt in use has an fcitx
-    platform input context plugin (then ``fcitx`` is honoured as it stands)."""
+    platform input context plugin (then ``fcitx`` is honoured as it stands). Qt 6.8+ reads the
+    list ``QT_IM_MODULES`` (``;`` between names, tried in turn) before ``QT_IM_MODULE``: when it
+    is set, its fcitx entries become ``ibus`` and ``QT_IM_MODULE`` is left alone."""
     if "fcitx5" not in set(running):
         return {}
-    chosen = environ.get("QT_IM_MODULE", "").strip().lower()
-    if chosen in FCITX_NAMES and carries_fcitx:
-        return {}
-    if chosen not in FCITX_NAMES | {"", "ibus"}:
-        return {}
-    changes = {} if chosen == "ibus" else {"QT_IM_MODULE": "ibus"}
-    if "IBUS_USE_PORTAL" not in environ:
+    changes: dict[str, str] = {}
+    listed = environ.get("QT_IM_MODULES", "").strip()
+    if listed:
+        given = [name.strip() for name in listed.split(";") if name.strip()]
+        modules = given if carries_fcitx else list(
+            dict.fromkeys("ibus" if name.lower() in FCITX_NAMES else name for name in given)
+        )
+        if modules != given:
+            changes["QT_IM_MODULES"] = ";".join(modules)
+        wants_ibus = "ibus" in (name.lower() for name in modules)
+    else:
+        chosen = environ.get("QT_IM_MODULE", "").strip().lower()
+        if (chosen in FCITX_NAMES and carries_fcitx) or chosen not in FCITX_NAMES | {"", "ibus"}:
+            return {}
+        if chosen != "ibus":
+            changes["QT_IM_MODULE"] = "ibus"
+        wants_ibus = True
+    if wants_ibus and "IBUS_USE_PORTAL" not in environ:
         changes["IBUS_USE_PORTAL"] = "1"  # no ibus-daemon needed: fcitx5 is the portal
     return changes
 
@@ -78,7 +92,8 @@ if sys.platform.startswith("linux"):
         input_method_environment(os.environ, running_programs(), carries_fcitx_plugin())
     )
 
-from desktop_app.cli.main import main  # noqa: E402 - after the environment Qt reads
+# imported after the environment is settled: Qt reads it once, when it starts
+from desktop_app.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())
