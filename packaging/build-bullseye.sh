@@ -12,7 +12,9 @@
 #      packaging/linux/glibc-2.28.h forced in, so that libpython needs no glibc newer than 2.28;
 #   3. a venv in the root with the app's dependencies and PySide6 $PYSIDE6_VERSION (6.9.3: the
 #      last release with manylinux_2_28 x86-64 wheels; 6.10 and later need glibc 2.34 or 2.39);
-#   4. the working tree copied into the root and packaging/build-deb.sh run there, unchanged.
+#   4. the working tree copied into the root and packaging/build-deb.sh run there, unchanged;
+#   5. a second, clean bullseye root (bullseye-amd64-clean/: minbase and the .deb's Depends only,
+#      nothing the build added) for tests/packaging/test_bullseye.py to install the .deb into.
 # Needs root (debootstrap, chroot, mounting /proc) and the network for steps 1-3.
 #
 # Options:
@@ -145,6 +147,19 @@ git ls-files -z --cached --others --exclude-standard \
 in_root bash -ec "cd /src/enrollment-ledger && PYTHON=$VENV/bin/python nice packaging/build-deb.sh \
   --out /src/out --work /src/pyinstaller" | tee "$CACHE/build-deb.log"
 DEB=$(tail -n1 "$CACHE/build-deb.log")
+
+# 5. the clean root the proof installs into
+CLEAN=$CACHE/bullseye-amd64-clean
+if [ ! -f "$CLEAN/.el-root-ok" ]; then
+  log "debootstrap a clean bullseye root (minbase + libgl1 libegl1 libxcb1) into $CLEAN"
+  rm -rf "$CLEAN.partial"
+  nice debootstrap --variant=minbase --include=libgl1,libegl1,libxcb1 bullseye "$CLEAN.partial" \
+    "$DEBIAN_MIRROR" >"$CACHE/debootstrap-clean.log" 2>&1 \
+    || { tail -n 20 "$CACHE/debootstrap-clean.log" >&2; exit 1; }
+  rm -rf "$CLEAN"
+  mv "$CLEAN.partial" "$CLEAN"
+  touch "$CLEAN/.el-root-ok"
+fi
 mkdir -p "$OUT"
 rm -f "$OUT"/*.deb
 cp "$ROOTFS$DEB" "$OUT/"
