@@ -86,8 +86,10 @@ def rewrite_math_versions(path: Path) -> list[str]:
     if not targets:
         return []
     if old_name < 0:
-        raise SystemExit(f"{path}: asks for {NEW_MATH_VERSION.decode()} but has no string for "
-                         f"{OLD_MATH_VERSION.decode()}")
+        raise SystemExit(
+            f"{path}: asks for {NEW_MATH_VERSION.decode()} but has no string for "
+            f"{OLD_MATH_VERSION.decode()}"
+        )
     dynsym = next(s for s in sections if s[0] == SHT_DYNSYM)
     versym = next(s for s in sections if s[0] == SHT_GNU_VERSYM)
     dynstr = sections[dynsym[3]][1]
@@ -97,8 +99,10 @@ def rewrite_math_versions(path: Path) -> list[str]:
         if any(index == wanted for _aux, wanted in targets):
             name = _cstr(data, dynstr + struct.unpack_from("<I", data, dynsym[1] + 24 * i)[0])
             if name not in OLD_MATH:
-                raise SystemExit(f"{path}: {name.decode()}@{NEW_MATH_VERSION.decode()} has no "
-                                 "older version to bind to")
+                raise SystemExit(
+                    f"{path}: {name.decode()}@{NEW_MATH_VERSION.decode()} has no "
+                    "older version to bind to"
+                )
             moved.append(name.decode())
     for aux, _index in targets:
         struct.pack_into("<I", data, aux, elf_hash(OLD_MATH_VERSION))
@@ -117,8 +121,10 @@ def main(bundle: Path) -> None:
             continue
         moved = rewrite_math_versions(path)
         if moved:
-            print(f"glibc_compat: {path.relative_to(bundle)}: {', '.join(sorted(moved))} "
-                  f"bound to {OLD_MATH_VERSION.decode()} instead of {NEW_MATH_VERSION.decode()}")
+            print(
+                f"glibc_compat: {path.relative_to(bundle)}: {', '.join(sorted(moved))} "
+                f"bound to {OLD_MATH_VERSION.decode()} instead of {NEW_MATH_VERSION.decode()}"
+            )
 
 
 if __name__ == "__main__":
