@@ -125,10 +125,17 @@ def test_no_elf_in_the_deb_needs_a_newer_glibc_than_uos_20(deb, tmp_path):
             if numbers > limit:
                 too_new.append(f"{name}: {need} from {library}")
     report = ", ".join(
-        f"{kind}_{dotted(numbers)} ({len(where)} files, e.g. {where[0] if where else '-'})"
+        f"{kind}_{dotted(numbers)} ({len(where)} files, e.g. {where[0]})"
+        if where
+        else f"no {kind} version from the system"
         for kind, (numbers, where) in newest.items()
     )
-    print(f"\n{deb.name}: {len(files)} ELF files; newest needed: {report}")
+    depends = subprocess.run(
+        ["dpkg-deb", "-f", str(deb), "Depends"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    print(f"\n{deb.name}: {len(files)} ELF files; newest needed: {report}; Depends: {depends}")
+    libc = re.search(r"libc6 \(>= ([0-9.]+)\)", depends)
+    assert libc and version(libc.group(1)) <= GLIBC_TARGET, f"dpkg would refuse: {depends}"
     assert not too_new, (
         f"newer than GLIBC_{dotted(GLIBC_TARGET)} / GLIBCXX_{dotted(GLIBCXX_TARGET)}:\n"
         + "\n".join(sorted(set(too_new))[:40])

@@ -35,7 +35,7 @@ def glibc_needs(path) -> set[str]:
 
 
 @pytest.mark.skipif(shutil.which("gcc") is None or shutil.which("readelf") is None, reason="gcc")
-def test_pow_and_log_are_rebound_to_the_old_glibc_versions(tmp_path):
+def test_pow_and_log_are_rebound_to_the_old_glibc_versions(tmp_path, layout):
     source = tmp_path / "m.c"
     source.write_text(SOURCE)
     library = tmp_path / "libm_user.so"
@@ -45,10 +45,13 @@ def test_pow_and_log_are_rebound_to_the_old_glibc_versions(tmp_path):
     )
     if "GLIBC_2.29" not in glibc_needs(library):
         pytest.skip("this glibc is older than 2.29: nothing to rewrite")
+    assert layout.glibc_required(tmp_path) == "2.29"
     compat = load_compat()
     assert sorted(compat.rewrite_math_versions(library)) == ["log", "pow"]
     assert "GLIBC_2.29" not in glibc_needs(library)
     assert "GLIBC_2.2.5" in glibc_needs(library)
+    # the .deb's Depends: read from the version needs, not from the name left in the strings
+    assert layout.glibc_required(tmp_path) < "2.29"
     loaded = ctypes.CDLL(str(library))  # ld.so accepts the rewritten version needs
     loaded.power.restype = loaded.natural_log.restype = ctypes.c_double
     loaded.power.argtypes = [ctypes.c_double, ctypes.c_double]
