@@ -15,8 +15,9 @@
 #   4. the working tree copied into the root and packaging/build-deb.sh run there: it freezes,
 #      packaging/glibc_compat.py moves Debian 11's libpng/libsqlite3 to glibc 2.28's math symbols
 #      and drops libsystemd (gettid, 2.30; the system's is used), then build-deb.sh packs it;
-#   5. a second, clean bullseye root (bullseye-amd64-clean/: minbase and the .deb's Depends only,
-#      nothing the build added) for tests/packaging/test_bullseye.py to install the .deb into.
+#   5. a second, clean bullseye root (bullseye-amd64-clean/: minbase, the .deb's Depends
+#      and one CJK font of its Recommends; nothing the build added) for
+#      tests/packaging/test_bullseye.py to install the .deb into.
 # Needs root (debootstrap, chroot, mounting /proc) and the network for steps 1-3.
 #
 # Options:
@@ -170,9 +171,9 @@ DEB=$(tail -n1 "$CACHE/build-deb.log")
 # 5. the clean root the proof installs into
 CLEAN=$CACHE/bullseye-amd64-clean
 if [ ! -f "$CLEAN/.el-root-ok" ]; then
-  log "debootstrap a clean bullseye root (minbase + libgl1 libegl1 libxcb1) into $CLEAN"
+  log "debootstrap a clean bullseye root (minbase, the Depends, one Recommends font) into $CLEAN"
   rm -rf "$CLEAN.partial"
-  nice debootstrap --variant=minbase --include=libgl1,libegl1,libxcb1 bullseye "$CLEAN.partial" \
+  nice debootstrap --variant=minbase --include=libgl1,libegl1,libxcb1,fonts-wqy-microhei bullseye "$CLEAN.partial" \
     "$DEBIAN_MIRROR" >"$CACHE/debootstrap-clean.log" 2>&1 \
     || { tail -n 20 "$CACHE/debootstrap-clean.log" >&2; exit 1; }
   rm -rf "$CLEAN"

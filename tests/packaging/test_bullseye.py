@@ -9,7 +9,8 @@
    and libstdc++ GLIBCXX_3.4.25 (GCC 8), i.e. UOS 20; ``ENROLLMENT_LEDGER_GLIBC_TARGET`` moves
    the glibc target. The newest versions found are printed, with the files that need them.
 2. The .deb is installed with dpkg inside a clean Debian 11 root (debootstrap minbase plus the
-   .deb's Depends, made by the build script; chroot, /proc mounted for the run),
+   .deb's Depends and one CJK font it recommends, made by the build script; chroot, /proc
+   mounted for the run),
    and there, as a clerk with their own home: ``--version``, ``init``, ``demo``, a roster
    exported from the demo and imported into the clerk's ledger, the summary exported, and the
    window started offscreen, which saves a screenshot (ENROLLMENT_LEDGER_SMOKE_SHOT); then
