@@ -12,7 +12,12 @@
 #      packaging/linux/glibc-2.28.h forced in, so that libpython needs no glibc newer than 2.28;
 #   3. a venv in the root with the app's dependencies and PySide6 $PYSIDE6_VERSION (6.9.3: the
 #      last release with manylinux_2_28 x86-64 wheels; 6.10 and later need glibc 2.34 or 2.39);
-#   4. the working tree copied into the root and packaging/build-deb.sh run there, unchanged.
+#   4. the working tree copied into the root and packaging/build-deb.sh run there: it freezes,
+#      packaging/glibc_compat.py moves Debian 11's libpng/libsqlite3 to glibc 2.28's math symbols
+#      and drops libsystemd (gettid, 2.30; the system's is used), then build-deb.sh packs it;
+#   5. a second, clean bullseye root (bullseye-amd64-clean/: minbase, the .deb's Depends
+#      and one CJK font of its Recommends; nothing the build added) for
+#      tests/packaging/test_bullseye.py to install the .deb into.
 # Needs root (debootstrap, chroot, mounting /proc) and the network for steps 1-3.
 #
 # Options:
@@ -49,7 +54,12 @@ VENV=/opt/el-venv
 # Build tools and what PyInstaller must find to collect Qt's dependencies (ldd in the root).
 PACKAGES=build-essential,ca-certificates,pkg-config,libssl-dev,zlib1g-dev,libffi-dev,\
 libsqlite3-dev,libbz2-dev,liblzma-dev,uuid-dev,binutils,file,dpkg-dev,libgl1,libegl1,\
-libxkbcommon0,libxkbcommon-x11-0,libfontconfig1,libdbus-1-3,libglib2.0-0
+libxkbcommon0,libxkbcommon-x11-0,libfontconfig1,libdbus-1-3,libglib2.0-0,\
+libxcb-cursor0,libxcb-icccm4,libxcb-image0,libxcb-keysyms1,libxcb-randr0,libxcb-render-util0,\
+libxcb-shape0,libxcb-util1,libxcb-xinerama0,libxcb-xkb1,libx11-xcb1
+# (The xcb libraries Qt's xcb platform plugin needs are installed so that PyInstaller bundles them:
+# libxcb-cursor0 is missing on a default Ubuntu 20.04 or UOS 20. libcups is left to the system:
+# without it, printing offers only PDF.)
 
 if [ -z "${DEBIAN_MIRROR:-}" ]; then
   DEBIAN_MIRROR=$(grep -hoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
@@ -86,6 +96,14 @@ mount -t proc proc "$ROOTFS/proc"
 mounted=1
 cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 cp /etc/ssl/certs/ca-certificates.crt "$ROOTFS/etc/ssl/certs/host-ca.crt"
+if [ "$(cat "$ROOTFS/.el-packages" 2>/dev/null)" != "$PACKAGES" ]; then
+  log "installing the root's package list into the cached root"
+  in_root apt-get update -qq
+  # shellcheck disable=SC2086
+  in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    ${PACKAGES//,/ } >/dev/null
+  echo "$PACKAGES" >"$ROOTFS/.el-packages"
+fi
 if [ -n "$SHELL_ONLY" ]; then in_root bash -l; exit; fi
 
 # 2. CPython 3.11
@@ -142,9 +160,26 @@ rm -rf "$ROOTFS/src/enrollment-ledger"
 mkdir -p "$ROOTFS/src/enrollment-ledger"
 git ls-files -z --cached --others --exclude-standard \
   | tar --null -T - --ignore-failed-read -cf - | tar -xf - -C "$ROOTFS/src/enrollment-ledger"
-in_root bash -ec "cd /src/enrollment-ledger && PYTHON=$VENV/bin/python nice packaging/build-deb.sh \
-  --out /src/out --work /src/pyinstaller" | tee "$CACHE/build-deb.log"
+# Freeze, bring Debian 11's own libraries down to glibc 2.28 (packaging/glibc_compat.py), pack.
+in_root bash -ec "cd /src/enrollment-ledger
+  export PYTHON=$VENV/bin/python
+  bundle=\$(nice packaging/build-deb.sh --freeze-only --work /src/pyinstaller | tail -n1)
+  \$PYTHON packaging/glibc_compat.py \$bundle
+  nice packaging/build-deb.sh --bundle \$bundle --out /src/out" | tee "$CACHE/build-deb.log"
 DEB=$(tail -n1 "$CACHE/build-deb.log")
+
+# 5. the clean root the proof installs into
+CLEAN=$CACHE/bullseye-amd64-clean
+if [ ! -f "$CLEAN/.el-root-ok" ]; then
+  log "debootstrap a clean bullseye root (minbase, the Depends, one Recommends font) into $CLEAN"
+  rm -rf "$CLEAN.partial"
+  nice debootstrap --variant=minbase --include=libgl1,libegl1,libxcb1,fonts-wqy-microhei bullseye "$CLEAN.partial" \
+    "$DEBIAN_MIRROR" >"$CACHE/debootstrap-clean.log" 2>&1 \
+    || { tail -n 20 "$CACHE/debootstrap-clean.log" >&2; exit 1; }
+  rm -rf "$CLEAN"
+  mv "$CLEAN.partial" "$CLEAN"
+  touch "$CLEAN/.el-root-ok"
+fi
 mkdir -p "$OUT"
 rm -f "$OUT"/*.deb
 cp "$ROOTFS$DEB" "$OUT/"

@@ -15,6 +15,8 @@
 #   --out DIR      where the .deb goes (default: build/deb)
 #   --work DIR     PyInstaller's work and dist folders go under DIR (default: build/pyinstaller)
 #   --bundle DIR   package an already frozen folder instead of running PyInstaller
+#   --freeze-only  run PyInstaller, print the folder and stop (build-bullseye.sh adjusts it and
+#                  comes back with --bundle)
 # Environment: PYTHON (default: .venv/bin/python if present, else python3) must have the app
 # and its dependencies installed (./dev.sh test sets that up); MAINTAINER for the control file.
 # PyInstaller on Linux needs binutils; it is apt-get installed when missing (the build machine
@@ -29,12 +31,14 @@ umask 022
 OUT=build/deb
 WORK=build/pyinstaller
 BUNDLE=""
+FREEZE_ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
     --bundle) BUNDLE=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --freeze-only) FREEZE_ONLY=1; shift ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "build-deb.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -72,6 +76,7 @@ if [ -z "$BUNDLE" ]; then
   "$PYTHON" -m PyInstaller --noconfirm --log-level WARN \
     --distpath "$WORK/dist" --workpath "$WORK/work" packaging/enrollment-ledger.spec
   BUNDLE="$WORK/dist/enrollment-ledger"
+  if [ -n "$FREEZE_ONLY" ]; then echo "$BUNDLE"; exit 0; fi
 fi
 [ -x "$BUNDLE/enrollment-ledger" ] || { echo "build-deb.sh: no executable in $BUNDLE" >&2; exit 1; }
 "$BUNDLE/enrollment-ledger" --version >/dev/null  # the frozen program starts at all

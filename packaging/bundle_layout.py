@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+import struct
 import sys
 from pathlib import Path
 
@@ -216,9 +217,10 @@ def glibc_required(folder: Path) -> str:
     The bundle runs only where the C library is at least that new: the .deb says so in
     ``Depends: libc6 (>= …)``, so that dpkg refuses an older system instead of the program
     failing at its first start. It is the build machine's that counts (see packaging/README.md).
+    Read from each file's version-needs entries (what the dynamic linker checks), not from its
+    strings: packaging/glibc_compat.py leaves the old name in the string table when it rebinds.
     """
     newest = (2, 0)
-    pattern = re.compile(rb"GLIBC_(2\.[0-9]+(?:\.[0-9]+)?)\x00")
     for path in sorted(Path(folder).rglob("*")):
         if path.is_symlink() or not path.is_file():
             continue
@@ -227,9 +229,44 @@ def glibc_required(folder: Path) -> str:
                 continue
             handle.seek(0)
             data = handle.read()
-        for found in set(pattern.findall(data)):
-            newest = max(newest, tuple(int(n) for n in found.decode().split(".")))
+        for found in _needed_glibc_versions(data):
+            newest = max(newest, tuple(int(n) for n in found.split(".")))
     return ".".join(str(n) for n in newest)
+
+
+def _needed_glibc_versions(data: bytes) -> set[str]:
+    """``2.x`` of each ``GLIBC_2.x`` in an ELF file's version needs (any ELF class and order)."""
+    wide, order = data[4] == 2, "<" if data[5] == 1 else ">"
+    if wide:
+        shoff = struct.unpack_from(order + "Q", data, 0x28)[0]
+        shentsize, shnum = struct.unpack_from(order + "HH", data, 0x3A)
+        header = order + "IIQQQQI"
+    else:
+        shoff = struct.unpack_from(order + "I", data, 0x20)[0]
+        shentsize, shnum = struct.unpack_from(order + "HH", data, 0x2E)
+        header = order + "IIIIIII"
+    sections = [struct.unpack_from(header, data, shoff + i * shentsize) for i in range(shnum)]
+    found: set[str] = set()
+    for _name, kind, _flags, _addr, offset, _size, link in sections:
+        if kind != 0x6FFFFFFE:  # SHT_GNU_verneed
+            continue
+        strtab = sections[link][4]
+        entry = offset
+        while True:
+            _version, count, _file, aux_off, next_off = struct.unpack_from(
+                order + "HHIII", data, entry
+            )
+            aux = entry + aux_off
+            for _ in range(count):
+                name_off, aux_next = struct.unpack_from(order + "II", data, aux + 8)
+                name = data[strtab + name_off : data.index(b"\0", strtab + name_off)]
+                if match := re.fullmatch(rb"GLIBC_(2\.[0-9]+(?:\.[0-9]+)?)", name):
+                    found.add(match.group(1).decode())
+                aux += aux_next
+            if not next_off:
+                break
+            entry += next_off
+    return found
 
 
 if __name__ == "__main__":  # used by build-deb.sh and the Windows workflow
