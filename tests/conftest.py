@@ -25,7 +25,12 @@ import pytest
 
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.paths import DATA_DIR_ENV
-from tests.postgres_cluster import ClusterUnavailable, PostgresServer, existing_server, start_cluster
+from tests.postgres_cluster import (
+    ClusterUnavailable,
+    PostgresServer,
+    existing_server,
+    start_cluster,
+)
 
 #: Test files and folders (from the repository root) whose ledger tests also run on PostgreSQL.
 #: The issue wants store, services, cli and concurrency; a suite joins once it passes there.

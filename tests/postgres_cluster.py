@@ -60,7 +60,7 @@ class PostgresServer:
     def admin(self) -> psycopg.Connection:
         return psycopg.connect(self.url, autocommit=True)
 
-    def make_template(self, migrate_into) -> None:  # noqa: ANN001 - a callable taking a URL
+    def make_template(self, migrate_into) -> None:  # migrate_into(url) builds the ledger there
         with self.admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
@@ -114,8 +114,8 @@ def start_cluster() -> PostgresServer:
         [initdb, "-D", str(data), "-U", "ledger", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
          "--no-sync"],
         [pg_ctl, "-D", str(data), "-l", str(folder / "server.log"), "-w", "-t", "60", "-o",
-         f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
-         " -c full_page_writes=off -c max_connections=200", "start"],
+         (f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off"
+          " -c full_page_writes=off -c max_connections=200"), "start"],
     )
     for argv in steps:
         done = subprocess.run(_as_server_user(argv), capture_output=True, text=True, check=False)

@@ -21,7 +21,6 @@ an old database upgrade it once; and the whole-schema check compares the server'
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import peewee
@@ -29,7 +28,7 @@ from peewee import PostgresqlDatabase
 
 from desktop_app.store.after_transaction import AfterTransactionMixin
 from desktop_app.store.errors import LedgerOpenError
-from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
+from desktop_app.store.migrations import current_version, migrate
 from desktop_app.store.migrations.runner import MIGRATION_LOCK, pending
 from desktop_app.store.models import db
 from desktop_app.store.schema_check import tampered_message
@@ -126,11 +125,3 @@ def _refuse_changed_schema(database: LedgerPostgresDatabase, name: str) -> None:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def ledger_label(target: Path | str) -> str:
-    """What to call a ledger in a message: a file's name, or ``DBNAME@HOST``."""
-    return display_name(target) if is_server_url(target) else Path(target).name
-
-
-__all__ = ["LATEST_VERSION", "LedgerPostgresDatabase", "display_name", "is_server_url", "open_postgres"]

@@ -62,7 +62,7 @@ class PostgresMigrationConnection:
     def __init__(self, conn: object) -> None:
         self.raw = conn
 
-    def execute(self, sql: str, params: Sequence[object] = ()):  # noqa: ANN201 - a psycopg cursor
+    def execute(self, sql: str, params: Sequence[object] = ()):
         return self.raw.execute(to_postgresql(sql), tuple(params) or None)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
@@ -71,5 +71,5 @@ class PostgresMigrationConnection:
             with self.raw.cursor() as cursor:
                 cursor.executemany(to_postgresql(sql), rows)
 
-    def execute_native(self, sql: str, params: Sequence[object] = ()):  # noqa: ANN201
+    def execute_native(self, sql: str, params: Sequence[object] = ()):
         return self.raw.execute(sql, tuple(params) or None)

@@ -38,7 +38,6 @@ from peewee import Database, PostgresqlDatabase
 
 from desktop_app import __version__
 from desktop_app.errors import UserError
-from desktop_app.store.migrations.dialect import PostgresMigrationConnection
 from desktop_app.store.migrations import (
     m0001_initial,
     m0002_name_initials,
@@ -48,6 +47,7 @@ from desktop_app.store.migrations import (
     m0006_household_head_id,
     m0007_payment_kind,
 )
+from desktop_app.store.migrations.dialect import PostgresMigrationConnection
 
 
 @dataclass(frozen=True)
