@@ -24,6 +24,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 import peewee
+import psycopg
 from peewee import PostgresqlDatabase
 
 from desktop_app.store.after_transaction import AfterTransactionMixin
@@ -87,7 +88,8 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
     try:
         database.connect()
     except peewee.OperationalError as exc:
-        raise LedgerOpenError(f"连接单位服务器上的台账“{name}”失败：{_first_line(exc)}") from exc
+        hint = "（密码请放在 .pgpass 文件或环境变量 PGPASSWORD 里）" if "password" in str(exc) else ""
+        raise LedgerOpenError(f"连接单位服务器上的台账“{name}”失败：{_first_line(exc)}{hint}") from exc
     try:
         conn = database.connection()
         if not read_only:
@@ -104,7 +106,7 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
         finally:
             if not read_only:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
-    except peewee.DatabaseError as exc:
+    except (peewee.DatabaseError, psycopg.Error) as exc:  # the check and the steps use psycopg itself
         database.close()
         raise LedgerOpenError(f"服务器上的台账“{name}”无法打开：{_first_line(exc)}") from exc
     except BaseException:

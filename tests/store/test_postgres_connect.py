@@ -126,3 +126,16 @@ def test_the_lent_test_database_comes_back_empty_and_remade_when_its_schema_move
     assert Region.create(name="西山村", level="village").id == 1  # identities restarted
     close_database()
     postgres_server.give_back(again)
+
+
+def test_a_role_that_may_not_build_the_schema_is_told_so_not_a_traceback(postgres_server, postgres_url):
+    with postgres_server.admin() as conn:
+        conn.execute("DROP ROLE IF EXISTS ledger_test_reader")
+        conn.execute("CREATE ROLE ledger_test_reader LOGIN")
+    try:
+        url = postgres_url.replace("ledger@", "ledger_test_reader@", 1)
+        with pytest.raises(LedgerOpenError, match="无法打开：.*permission denied"):
+            open_database(url)  # may not create the reference schema (nor read the ledger)
+    finally:
+        with postgres_server.admin() as conn:
+            conn.execute("DROP ROLE IF EXISTS ledger_test_reader")
