@@ -2,8 +2,8 @@
 
 Two engines. ``ledger`` and ``ledger_path`` run on a SQLite file, and, in the suites listed in
 :data:`POSTGRES_SUITES`, also on PostgreSQL: each such test runs twice, ``[sqlite]`` and
-``[postgresql]``. On PostgreSQL ``ledger_path`` is the URL of a fresh database of its own
-(``postgresql://ledger@…/ledger_test_…``, a copy of a template migrated once), which
+``[postgresql]``. On PostgreSQL ``ledger_path`` is the URL of an empty migrated database
+(``postgresql://ledger@…/ledger_test_…``, emptied after each test), which
 ``open_database``/``open_ledger`` take like a path. The server is a throwaway cluster started
 for the session (tests/postgres_cluster.py), or the one named by ``LEDGER_TEST_POSTGRES_URL``.
 Without PostgreSQL the ``[postgresql]`` runs skip; with ``LEDGER_REQUIRE_POSTGRES=1`` (CI sets
@@ -25,7 +25,12 @@ import pytest
 
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.paths import DATA_DIR_ENV
-from tests.postgres_cluster import ClusterUnavailable, PostgresServer, existing_server, start_cluster
+from tests.postgres_cluster import (
+    ClusterUnavailable,
+    PostgresServer,
+    existing_server,
+    start_cluster,
+)
 
 #: Test files and folders (from the repository root) whose ledger tests also run on PostgreSQL.
 #: The issue wants store, services, cli and concurrency; a suite joins once it passes there.
@@ -135,10 +140,10 @@ def ledger_path(tmp_path: Path, ledger_engine: str, request: pytest.FixtureReque
         yield tmp_path / "ledger.sqlite"
         return
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    url = server.fresh_database()
+    url = server.lend()  # emptied again after the test (tests/postgres_cluster.py says why)
     yield url
     close_database()
-    server.drop(url)
+    server.give_back(url)
 
 
 @pytest.fixture

@@ -21,15 +21,15 @@ an old database upgrade it once; and the whole-schema check compares the server'
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import peewee
+import psycopg
 from peewee import PostgresqlDatabase
 
 from desktop_app.store.after_transaction import AfterTransactionMixin
 from desktop_app.store.errors import LedgerOpenError
-from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
+from desktop_app.store.migrations import current_version, migrate
 from desktop_app.store.migrations.runner import MIGRATION_LOCK, pending
 from desktop_app.store.models import db
 from desktop_app.store.schema_check import tampered_message
@@ -88,7 +88,8 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
     try:
         database.connect()
     except peewee.OperationalError as exc:
-        raise LedgerOpenError(f"连接单位服务器上的台账“{name}”失败：{_first_line(exc)}") from exc
+        hint = "（密码请放在 .pgpass 文件或环境变量 PGPASSWORD 里）" if "password" in str(exc) else ""
+        raise LedgerOpenError(f"连接单位服务器上的台账“{name}”失败：{_first_line(exc)}{hint}") from exc
     try:
         conn = database.connection()
         if not read_only:
@@ -105,7 +106,7 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
         finally:
             if not read_only:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
-    except peewee.DatabaseError as exc:
+    except (peewee.DatabaseError, psycopg.Error) as exc:  # the check and the steps use psycopg itself
         database.close()
         raise LedgerOpenError(f"服务器上的台账“{name}”无法打开：{_first_line(exc)}") from exc
     except BaseException:
@@ -126,11 +127,3 @@ def _refuse_changed_schema(database: LedgerPostgresDatabase, name: str) -> None:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def ledger_label(target: Path | str) -> str:
-    """What to call a ledger in a message: a file's name, or ``DBNAME@HOST``."""
-    return display_name(target) if is_server_url(target) else Path(target).name
-
-
-__all__ = ["LATEST_VERSION", "LedgerPostgresDatabase", "display_name", "is_server_url", "open_postgres"]

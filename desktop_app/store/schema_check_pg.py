@@ -110,7 +110,7 @@ _cache: dict[tuple[int, int], dict[tuple[str, str], SchemaObject]] = {}
 _cache_lock = threading.Lock()
 
 
-def _in_schema(database: Database, schema: str, work):  # noqa: ANN001, ANN202
+def _in_schema(database: Database, schema: str, work):
     """``work(conn)`` inside a transaction whose search_path is ``schema`` alone."""
     conn = database.connection()
     with database.atomic():

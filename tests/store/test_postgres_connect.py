@@ -107,3 +107,35 @@ def test_the_command_line_takes_a_server_url_as_its_ledger(postgres_server, caps
         assert "不能写密码" in capsys.readouterr().err
     finally:
         postgres_server.drop(url)
+
+
+def test_the_lent_test_database_comes_back_empty_and_remade_when_its_schema_moved(postgres_server):
+    """The fixture's reuse (tests/postgres_cluster.py) must not carry one test's rows or schema
+    change into the next."""
+    from desktop_app.store.models import Region
+
+    url = postgres_server.lend()
+    open_database(url)
+    Region.create(name="东山村", code="431199101201", level="village")
+    db.obj.execute_sql("CREATE VIEW leftover AS SELECT 1")
+    close_database()
+    postgres_server.give_back(url)
+    again = postgres_server.lend()
+    open_database(again)  # the schema check would refuse the leftover view
+    assert Region.select().count() == 0
+    assert Region.create(name="西山村", level="village").id == 1  # identities restarted
+    close_database()
+    postgres_server.give_back(again)
+
+
+def test_a_role_that_may_not_build_the_schema_is_told_so_not_a_traceback(postgres_server, postgres_url):
+    with postgres_server.admin() as conn:
+        conn.execute("DROP ROLE IF EXISTS ledger_test_reader")
+        conn.execute("CREATE ROLE ledger_test_reader LOGIN")
+    try:
+        url = postgres_url.replace("ledger@", "ledger_test_reader@", 1)
+        with pytest.raises(LedgerOpenError, match="无法打开：.*permission denied"):
+            open_database(url)  # may not create the reference schema (nor read the ledger)
+    finally:
+        with postgres_server.admin() as conn:
+            conn.execute("DROP ROLE IF EXISTS ledger_test_reader")

@@ -39,9 +39,9 @@ def test_the_ladder_on_postgresql_makes_what_the_models_describe(postgres_url):
 
 
 @pytest.mark.parametrize("change, said", [
-    ("CREATE FUNCTION wipe() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN DELETE FROM payment;"
-     " RETURN NEW; END$$; CREATE TRIGGER wipe_payments AFTER INSERT ON payment"
-     " FOR EACH ROW EXECUTE FUNCTION wipe()", "多了一个触发器 “wipe_payments”（在表 payment 上）"),
+    (("CREATE FUNCTION wipe() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN DELETE FROM payment;"
+      " RETURN NEW; END$$; CREATE TRIGGER wipe_payments AFTER INSERT ON payment"
+      " FOR EACH ROW EXECUTE FUNCTION wipe()"), "多了一个触发器 “wipe_payments”（在表 payment 上）"),
     ("DROP INDEX person_id_number; CREATE INDEX person_id_number ON person (id_number)",
      "索引 “person_id_number” 不再是唯一索引"),
     ("DROP INDEX household_number", "少了索引 “household_number”"),

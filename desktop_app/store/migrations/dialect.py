@@ -16,7 +16,8 @@ The rules (each checked by ``tests/store/test_postgres_schema.py``, which builds
 - ``active INTEGER NOT NULL DEFAULT 1`` (the one 0/1 flag, a ``BooleanField`` in the models)
   becomes ``BOOLEAN NOT NULL DEFAULT TRUE``: peewee sends a Python bool, which PostgreSQL does not
   put into an integer column;
-- ``?`` placeholders become ``%s`` (no migration has a ``?`` inside a literal, and none may).
+- ``?`` placeholders become ``%s`` and a literal ``%`` becomes ``%%`` (no migration has a ``?``
+  inside a literal, and none may).
 
 A statement SQLite alone understands (``PRAGMA``, ``sqlite_master``, ``GLOB``, rebuilding a
 table to change a CHECK) has no rewrite: such a step gives the runner an engine-specific
@@ -49,7 +50,7 @@ def to_postgresql(sql: str) -> str:
         raise NotPortable(f"SQLite-only statement in a migration (give the step apply_postgresql): {sql[:80]}")
     for pattern, replacement in _RULES:
         sql = pattern.sub(replacement, sql)
-    return sql.replace("?", "%s")
+    return sql.replace("%", "%%").replace("?", "%s")  # a literal % (LIKE 'x%') stays one
 
 
 class PostgresMigrationConnection:
@@ -62,8 +63,8 @@ class PostgresMigrationConnection:
     def __init__(self, conn: object) -> None:
         self.raw = conn
 
-    def execute(self, sql: str, params: Sequence[object] = ()):  # noqa: ANN201 - a psycopg cursor
-        return self.raw.execute(to_postgresql(sql), tuple(params) or None)
+    def execute(self, sql: str, params: Sequence[object] = ()):
+        return self.raw.execute(to_postgresql(sql), tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         rows = list(rows)
@@ -71,5 +72,5 @@ class PostgresMigrationConnection:
             with self.raw.cursor() as cursor:
                 cursor.executemany(to_postgresql(sql), rows)
 
-    def execute_native(self, sql: str, params: Sequence[object] = ()):  # noqa: ANN201
+    def execute_native(self, sql: str, params: Sequence[object] = ()):
         return self.raw.execute(sql, tuple(params) or None)

@@ -38,7 +38,6 @@ from peewee import Database, PostgresqlDatabase
 
 from desktop_app import __version__
 from desktop_app.errors import UserError
-from desktop_app.store.migrations.dialect import PostgresMigrationConnection
 from desktop_app.store.migrations import (
     m0001_initial,
     m0002_name_initials,
@@ -49,6 +48,7 @@ from desktop_app.store.migrations import (
     m0007_payment_kind,
     m0008_payment_uid,
 )
+from desktop_app.store.migrations.dialect import PostgresMigrationConnection
 
 
 @dataclass(frozen=True)
