@@ -26,6 +26,7 @@ from desktop_app.services.person_filters import (
     sort_terms,
 )
 from desktop_app.services.policy import policy_for_year
+from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 _DIGITS = re.compile(r"^[0-9xX]+$")
@@ -107,8 +108,8 @@ def _order(query: PersonQuery) -> tuple[str, list[Any]]:
             terms, params = sort_terms(query.sort, query.year, policy_for_year(query.year))
         except KeyError:
             terms, params = list(SORT_KEYS["entered"]), []
-    if query.descending:
-        terms = [f"{term} DESC" for term in terms]
+    # a term of the LEFT JOINed enrollment, or a sub-query, may be NULL
+    terms = [dialect.order_term(t, query.descending, nullable=("e." in t or "SELECT" in t)) for t in terms]
     return ", ".join([*terms, "p.id"]), params
 
 
@@ -147,21 +148,22 @@ def _where(query: PersonQuery) -> tuple[str, list[Any]]:
         clause, extra = column_clause(column_filter, query.year)
         clauses.append(clause)
         params += extra
-    return (" AND ".join(clauses) or "1"), params
+    return (" AND ".join(clauses) or "1 = 1"), params
 
 
 def search_clause(text: str) -> tuple[str, list[Any]]:
     """The SQL condition for what a clerk typed into the search box."""
+    like = dialect.like()
     if _DIGITS.match(text):
-        like = f"%{text.upper()}%"
+        pattern = f"%{text.upper()}%"
         # head_id_number: a household keyed by its head's ID is found, all of it, by that ID
-        return ("(p.id_number LIKE ? OR p.phone LIKE ? OR h.number LIKE ? OR h.head_id_number LIKE ?)",
-                [like, like, like, like])
+        return (f"(p.id_number {like} ? OR p.phone {like} ? OR h.number {like} ? OR h.head_id_number {like} ?)",
+                [pattern, pattern, pattern, pattern])
     if _INITIALS.match(text):
-        # pinyin initials from the start of the name: GLOB is case-sensitive, so the index on
-        # the (lower-case) initials serves it
-        return "p.name_initials GLOB ?", [f"{text.lower()}*"]
-    return "(p.name LIKE ? OR h.number LIKE ?)", [f"%{text}%", f"%{text}%"]
+        # pinyin initials from the start of the name: case-sensitive (GLOB on SQLite, LIKE on
+        # PostgreSQL), so the index on the (lower-case) initials serves it
+        return dialect.glob_prefix("p.name_initials"), [dialect.prefix_pattern(text.lower())]
+    return f"(p.name {like} ? OR h.number {like} ?)", [f"%{text}%", f"%{text}%"]
 
 
 _FROM = """FROM person p
@@ -206,7 +208,7 @@ def iter_person_rows(query: PersonQuery, ranges: Sequence[tuple[int, int]] | Non
     sql, params = _rows_sql(query)
     spans = [(0, -1)] if ranges is None else [(first, last - first + 1) for first, last in ranges]
     for offset, limit in spans:
-        cursor = db.execute_sql(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])
+        cursor = db.execute_sql(f"{sql} LIMIT ? OFFSET ?", [*params, dialect.no_limit(limit), offset])
         while batch := cursor.fetchmany(chunk):
             yield from _with_categories(query.year, [PersonRow(*row) for row in batch])
 
@@ -241,7 +243,7 @@ def selection_totals(query: PersonQuery, ranges: Sequence[tuple[int, int]]) -> T
         f"""SELECT COUNT(*), COALESCE(SUM(due), 0), COALESCE(SUM(paid), 0), COALESCE(SUM(owed), 0) FROM (
                 SELECT ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n, e.due_fen AS due,
                        e.paid_fen AS paid, {OWED_SQL} AS owed
-                {_FROM} WHERE {where}) WHERE {picked}""",
+                {_FROM} WHERE {where}) AS numbered WHERE {picked}""",
         [*order_params, query.year, *params, *(v for span in spans for v in span)],
     ).fetchone()
     return Totals(*row)

@@ -1,0 +1,239 @@
+"""The few places where SQLite and PostgreSQL need different SQL, in one module.
+
+The services write their hand-made SQL once, in SQLite's style (``?`` placeholders, dates as
+``'YYYY-MM-DD'`` text), and it runs on both engines with the same results:
+
+- :class:`QmarkCursor` / :class:`QmarkConnection` (PostgreSQL only, through psycopg 3) turn
+  ``?`` into ``%s`` (``%`` into ``%%``) outside quoted text, bind values on the client like
+  psycopg2 did (a ``'2025-01-01'`` compared with a date column, an int compared with an int column,
+  as SQLite accepts them), read dates and timestamps back as the same ISO text SQLite stores, and
+  give the raw connection the ``execute`` / ``executemany`` the services call on sqlite3's;
+- small functions (:func:`insert_ignore`, :func:`glob_prefix`, :func:`group_concat`,
+  :func:`year_of`, :func:`year_end`…) return the SQL fragment each engine needs, where one
+  spelling does not exist for both.
+
+Ordering: ``ORDER BY name`` compares bytes on SQLite (``BINARY``); a PostgreSQL database made with
+a Chinese or English locale compares by that locale. :data:`C_COLLATE` (``COLLATE "C"`` on
+PostgreSQL, nothing on SQLite) after a text key gives the byte order on both (UTF-8 bytes sort
+as code points). PostgreSQL puts NULL last ascending where SQLite puts it first:
+:func:`nulls_first` where a NULL may be sorted.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+import peewee
+
+from desktop_app.store.models import db
+
+try:  # psycopg 3 is needed only for a PostgreSQL ledger
+    import psycopg
+    from psycopg.types.string import TextLoader
+except ImportError:  # pragma: no cover - a laptop install without the server driver
+    psycopg = None  # type: ignore[assignment]
+    TextLoader = None  # type: ignore[assignment,misc]
+
+
+def is_postgres(database: peewee.Database | None = None) -> bool:
+    """True when ``database`` (default: the ledger's bound database) is PostgreSQL."""
+    target = database if database is not None else db
+    if isinstance(target, peewee.DatabaseProxy):
+        target = target.obj
+    return isinstance(target, peewee.PostgresqlDatabase)
+
+
+def qmark_to_pyformat(sql: str) -> str:
+    """``?`` placeholders to psycopg's ``%s``, a literal ``%`` doubled; quoted text untouched."""
+    if "?" not in sql and "%" not in sql:
+        return sql
+    out: list[str] = []
+    quote = ""
+    for ch in sql:
+        if quote:
+            out.append("%%" if ch == "%" else ch)
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _params(params: object) -> object:
+    return () if params is None else params
+
+
+if psycopg is not None:
+
+    class QmarkCursor(psycopg.ClientCursor):
+        """A client-side binding cursor that takes SQLite's ``?`` placeholders."""
+
+        def execute(self, query, params=None, **kwargs):  # type: ignore[override]
+            if isinstance(query, str):
+                query = qmark_to_pyformat(query)
+            return super().execute(query, _params(params), **kwargs)
+
+        def executemany(self, query, params_seq, **kwargs):  # type: ignore[override]
+            if isinstance(query, str):
+                query = qmark_to_pyformat(query)
+            return super().executemany(query, params_seq, **kwargs)
+
+    class QmarkConnection(psycopg.Connection):
+        """psycopg's connection with ``executemany`` like sqlite3's, cursors from :class:`QmarkCursor`."""
+
+        def executemany(self, query: str, params_seq: Iterable[Sequence[object]]) -> psycopg.Cursor:
+            cursor = self.cursor()
+            cursor.executemany(query, list(params_seq))
+            return cursor
+
+    def configure_connection(conn: psycopg.Connection) -> None:
+        """Dates and timestamps read back as the ISO text SQLite returns (peewee's fields parse it)."""
+        for name in ("date", "timestamp", "timestamptz"):
+            conn.adapters.register_loader(name, TextLoader)
+
+    def connect(conninfo: str = "", **kwargs: object) -> QmarkConnection:
+        """A psycopg connection ready for the services' SQL (for a ``PostgresqlDatabase._connect``)."""
+        kwargs.setdefault("cursor_factory", QmarkCursor)
+        conn = QmarkConnection.connect(conninfo, **kwargs)
+        configure_connection(conn)
+        return conn
+
+
+class PortablePostgresqlDatabase(peewee.PostgresqlDatabase):
+    """peewee's PostgreSQL database speaking ``?`` like SQLite (its own SQL included), so that a
+    query is written once for both engines."""
+
+    param = "?"
+
+    def init(self, database: str, **kwargs: object) -> None:
+        kwargs.setdefault("prefer_psycopg3", True)
+        super().init(database, **kwargs)
+
+    def _connect(self) -> object:
+        params = dict(self.connect_params)
+        if self.database.startswith(("postgresql://", "postgres://")) or "=" in self.database:
+            params.setdefault("conninfo", self.database)
+        else:
+            params.setdefault("dbname", self.database)
+        conn = connect(**params)
+        conn.autocommit = True  # peewee sends BEGIN itself
+        return conn
+
+
+# --- SQL fragments that differ ------------------------------------------------------------
+
+
+def insert_ignore(table: str, columns: Sequence[str], conflict: Sequence[str] = ()) -> str:
+    """``INSERT … VALUES (?, …)`` that skips a row breaking a UNIQUE constraint, on both engines
+    (``INSERT OR IGNORE`` is SQLite's; ``ON CONFLICT DO NOTHING`` is understood by both)."""
+    marks = ", ".join("?" * len(columns))
+    target = f" ({', '.join(conflict)})" if conflict else ""
+    return (f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})'
+            f" ON CONFLICT{target} DO NOTHING")
+
+
+def glob_prefix(column: str) -> str:
+    """A case-sensitive prefix match of ``column`` for one ``?`` made by :func:`prefix_pattern`,
+    served by an index on both engines: GLOB on SQLite (case-sensitive, unlike its LIKE), LIKE on
+    PostgreSQL (case-sensitive there; migration 9 adds a ``text_pattern_ops`` index for it)."""
+    return f"{column} LIKE ?" if is_postgres() else f"{column} GLOB ?"
+
+
+def prefix_pattern(prefix: str) -> str:
+    """The parameter :func:`glob_prefix` takes for ``prefix``, its special characters escaped."""
+    if is_postgres():
+        return "".join("\\" + c if c in "%_\\" else c for c in prefix) + "%"
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in prefix) + "*"
+
+
+def all_digits_from(column: str, start_param: str = "?") -> str:
+    """``substr(column, start)`` holds only digits (and is not empty or is)."""
+    if is_postgres():
+        return f"substr({column}, {start_param}) ~ '^[0-9]*$'"
+    return f"substr({column}, {start_param}) NOT GLOB '*[^0-9]*'"
+
+
+def group_concat(expression: str, separator: str = ",") -> str:
+    """The values of a group joined by ``separator`` (text)."""
+    if is_postgres():
+        return f"string_agg(CAST({expression} AS TEXT), '{separator}')"
+    return f"group_concat({expression}, '{separator}')"
+
+
+def year_of(column: str) -> str:
+    """The integer year of a date or timestamp column (SQLite keeps them as ISO text)."""
+    if is_postgres():
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+    return f"CAST(strftime('%Y', {column}) AS INTEGER)"
+
+
+def year_end(year_sql: str) -> str:
+    """The date ``YYYY-12-31`` of an integer SQL expression, comparable with a date column."""
+    if is_postgres():
+        return f"make_date(CAST({year_sql} AS INTEGER), 12, 31)"
+    return f"printf('%04d-12-31', {year_sql})"
+
+
+def now_local() -> str:
+    """The current local time as a timestamp value for a DATETIME column."""
+    if is_postgres():
+        return "LOCALTIMESTAMP(0)"
+    return "datetime('now', 'localtime')"
+
+
+#: After an ORDER BY text key: byte (code point) order on both engines.
+def c_collate() -> str:
+    return ' COLLATE "C"' if is_postgres() else ""
+
+
+def true() -> str:
+    """A boolean TRUE literal both engines accept in a comparison with a BooleanField column."""
+    return "TRUE" if is_postgres() else "1"
+
+
+def false() -> str:
+    return "FALSE" if is_postgres() else "0"
+
+
+def max_variables() -> int:
+    """How many ``?`` one statement may carry (SQLite's compiled limit; PostgreSQL's 65,535)."""
+    if is_postgres():
+        return 65_535
+    conn = db.connection()
+    return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(conn, "getlimit") else 999
+
+
+def like() -> str:
+    """SQLite's LIKE, which ignores the case of ASCII letters: ILIKE on PostgreSQL."""
+    return "ILIKE" if is_postgres() else "LIKE"
+
+
+#: text columns a list is sorted by: byte order on both engines (see the module's text)
+TEXT_KEYS = frozenset({"p.name", "p.id_number", "p.relation", "p.phone", "h.number", "v.name",
+                       "e.status", "m.category"})
+
+
+def order_term(term: str, descending: bool = False, nullable: bool = False) -> str:
+    """One ORDER BY term sorted as SQLite sorts it: text by bytes, NULL first ascending and last
+    descending (PostgreSQL's defaults are the other way round; ``nullable`` terms only, so that a
+    NOT NULL key keeps its index order)."""
+    if is_postgres():
+        if term in TEXT_KEYS:
+            term = f'{term} COLLATE "C"'
+        if nullable:
+            term += " DESC NULLS LAST" if descending else " NULLS FIRST"
+            return term
+    return f"{term} DESC" if descending else term
+
+
+def no_limit(limit: int) -> int | None:
+    """A ``LIMIT ?`` value: SQLite's -1 for "all rows" is NULL on PostgreSQL."""
+    return None if limit < 0 and is_postgres() else limit
