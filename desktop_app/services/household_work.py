@@ -18,6 +18,7 @@ from desktop_app.services.charges import ensure_every_year, recompute
 from desktop_app.services.household_numbers import NumberMaker, head_id_key
 from desktop_app.services.ledger import ServiceError, village
 from desktop_app.services.policy import policy_years
+from desktop_app.store import dialect
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Enrollment, Household, Person, db
 
@@ -254,8 +255,9 @@ def confirm_status(person_id: int, year: int) -> None:
 def households_like(text: str, limit: int = 20) -> list[tuple[int, str, str, str]]:
     """(id, number, head name, village) of households whose number or head matches, for pickers."""
     like = f"%{text.strip()}%"
+    op = dialect.like()
     return db.execute_sql(
-        """SELECT h.id, h.number, h.head_name, v.name FROM household h JOIN region v ON v.id = h.village_id
-           WHERE h.number LIKE ? OR h.head_name LIKE ? ORDER BY h.number LIMIT ?""",
+        f"""SELECT h.id, h.number, h.head_name, v.name FROM household h JOIN region v ON v.id = h.village_id
+           WHERE h.number {op} ? OR h.head_name {op} ? ORDER BY h.number{dialect.c_collate()} LIMIT ?""",
         (like, like, limit),
     ).fetchall()

@@ -18,6 +18,7 @@ from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import CollectionMode, Status
 from desktop_app.services.persons import search_clause
 from desktop_app.services.policy import policy_for_year
+from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 
@@ -59,7 +60,7 @@ def household_rows(offset: int, limit: int, village_id: int | None = None, searc
                    (SELECT COUNT(*) FROM person p WHERE p.household_id = h.id), h.address
             FROM household h JOIN region r ON r.id = h.village_id
             {where}
-            ORDER BY h.number
+            ORDER BY {dialect.text_key("h.number")}
             LIMIT ? OFFSET ?""",
         (*params, limit, offset),
     )
@@ -87,19 +88,20 @@ class VillageCount:
 def village_names() -> list[str]:
     """The ledger's village names, in the order of :func:`villages_with_counts`, counting nobody:
     what a village picker lists."""
-    cursor = db.execute_sql("SELECT name FROM region WHERE level = 'village' ORDER BY code, name")
+    cursor = db.execute_sql("SELECT name FROM region WHERE level = 'village'"
+                            f" ORDER BY {dialect.text_key('code', nullable=True)}, {dialect.text_key('name')}")
     return [row[0] for row in cursor.fetchall()]
 
 
 def villages_with_counts() -> list[VillageCount]:
     """Each village of the ledger with its number of households and persons."""
     cursor = db.execute_sql(
-        """SELECT r.id, r.name,
+        f"""SELECT r.id, r.name,
                   (SELECT COUNT(*) FROM household h WHERE h.village_id = r.id),
                   (SELECT COUNT(*) FROM person p JOIN household h ON h.id = p.household_id
                     WHERE h.village_id = r.id)
            FROM region r WHERE r.level = 'village'
-           ORDER BY r.code, r.name"""
+           ORDER BY {dialect.text_key("r.code", nullable=True)}, {dialect.text_key("r.name")}"""
     )
     return [VillageCount(*row) for row in cursor.fetchall()]
 

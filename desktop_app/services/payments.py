@@ -26,6 +26,7 @@ from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.households import household_members
 from desktop_app.services.policy import use_year_standard, year_standard
 from desktop_app.store.errors import friendly_writes
+from desktop_app.store import dialect
 from desktop_app.store.models import Enrollment, Household, Payment, Person, PolicyYear, db
 
 
@@ -243,10 +244,10 @@ def refunds_owed(year: int) -> list[tuple[int, str, str, str, int, int]]:
     """事后资助: (person id, name, ID number, village, paid, refund owed) of persons who paid
     more than they owe after a late identification."""
     return db.execute_sql(
-        """SELECT p.id, p.name, p.id_number, v.name, e.paid_fen, e.paid_fen - e.due_fen
+        f"""SELECT p.id, p.name, p.id_number, v.name, e.paid_fen, e.paid_fen - e.due_fen
            FROM enrollment e JOIN person p ON p.id = e.person_id JOIN region v ON v.id = e.village_id
            WHERE e.year = ? AND e.paid_fen > e.due_fen AND e.status IN ('paid', 'exempt')
-           ORDER BY v.name, p.name""",
+           ORDER BY {dialect.text_key("v.name")}, {dialect.text_key("p.name")}""",
         (year,),
     ).fetchall()
 

@@ -46,11 +46,20 @@ def is_postgres(database: peewee.Database | None = None) -> bool:
 
 def qmark_to_pyformat(sql: str) -> str:
     """``?`` placeholders to psycopg's ``%s``, a literal ``%`` doubled; quoted text untouched."""
+    return _translate(sql)[0]
+
+
+def _translate(sql: str) -> tuple[str, list[int] | None]:
+    """:func:`qmark_to_pyformat`, and for SQLite's numbered ``?N`` the 0-based parameter each
+    ``%s`` takes, in order (None when the statement has plain ``?`` only)."""
     if "?" not in sql and "%" not in sql:
-        return sql
+        return sql, None
     out: list[str] = []
+    numbered: list[int] = []
     quote = ""
-    for ch in sql:
+    i, n = 0, len(sql)
+    while i < n:
+        ch = sql[i]
         if quote:
             out.append("%%" if ch == "%" else ch)
             if ch == quote:
@@ -59,16 +68,29 @@ def qmark_to_pyformat(sql: str) -> str:
             quote = ch
             out.append(ch)
         elif ch == "?":
+            j = i + 1
+            while j < n and sql[j].isdigit():
+                j += 1
+            if j > i + 1:
+                numbered.append(int(sql[i + 1 : j]) - 1)
+                i = j - 1
             out.append("%s")
         elif ch == "%":
             out.append("%%")
         else:
             out.append(ch)
-    return "".join(out)
+        i += 1
+    return "".join(out), (numbered or None)
 
 
-def _params(params: object) -> object:
-    return () if params is None else params
+def _bind(query: object, params: object) -> tuple[object, object]:
+    if not isinstance(query, str):
+        return query, () if params is None else params
+    sql, numbered = _translate(query)
+    if numbered is not None and params is not None:
+        values = list(params)  # type: ignore[call-overload]
+        params = [values[k] for k in numbered]
+    return sql, () if params is None else params
 
 
 if psycopg is not None:
@@ -77,9 +99,8 @@ if psycopg is not None:
         """A client-side binding cursor that takes SQLite's ``?`` placeholders."""
 
         def execute(self, query, params=None, **kwargs):  # type: ignore[override]
-            if isinstance(query, str):
-                query = qmark_to_pyformat(query)
-            return super().execute(query, _params(params), **kwargs)
+            query, params = _bind(query, params)
+            return super().execute(query, params, **kwargs)
 
         def executemany(self, query, params_seq, **kwargs):  # type: ignore[override]
             if isinstance(query, str):
@@ -237,3 +258,10 @@ def order_term(term: str, descending: bool = False, nullable: bool = False) -> s
 def no_limit(limit: int) -> int | None:
     """A ``LIMIT ?`` value: SQLite's -1 for "all rows" is NULL on PostgreSQL."""
     return None if limit < 0 and is_postgres() else limit
+
+
+def text_key(term: str, nullable: bool = False) -> str:
+    """An ascending ORDER BY term of text sorted as SQLite sorts it (bytes; NULL first)."""
+    if not is_postgres():
+        return term
+    return f'{term} COLLATE "C"' + (" NULLS FIRST" if nullable else "")
