@@ -45,7 +45,9 @@ def is_postgres(database: peewee.Database | None = None) -> bool:
 
 
 def qmark_to_pyformat(sql: str) -> str:
-    """``?`` placeholders to psycopg's ``%s``, a literal ``%`` doubled; quoted text untouched."""
+    """``?`` placeholders to psycopg's ``%s``, a literal ``%`` doubled; quoted text untouched
+    but for its ``%``. SQL already in psycopg's style (``%s``, ``%%``) passes through unchanged,
+    so that statements written for psycopg (the store's own) run on the same connection."""
     return _translate(sql)[0]
 
 
@@ -60,6 +62,14 @@ def _translate(sql: str) -> tuple[str, list[int] | None]:
     i, n = 0, len(sql)
     while i < n:
         ch = sql[i]
+        if ch == "%" and sql[i + 1 : i + 2] == "%":  # already escaped (psycopg's own style)
+            out.append("%%")
+            i += 2
+            continue
+        if ch == "%" and not quote and sql[i + 1 : i + 2] == "s":  # already a psycopg placeholder
+            out.append("%s")
+            i += 2
+            continue
         if quote:
             out.append("%%" if ch == "%" else ch)
             if ch == quote:
