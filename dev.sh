@@ -19,6 +19,9 @@ SYSTEM_PACKAGES=(
   libxcb-xkb1 libxcb-xfixes0 libx11-xcb1 fonts-noto-cjk xvfb xauth
   binutils  # PyInstaller reads the bundle's libraries with objdump (the .deb test)
 )
+# PostgreSQL for the tests' second engine (issue 18): only with INSTALL_POSTGRES=1 (.ci/run sets
+# it), and only when no initdb is found; postgresql-contrib brings pg_trgm.
+POSTGRES_PACKAGES=(postgresql postgresql-contrib)
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 
@@ -34,6 +37,22 @@ install_system_packages() {
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+have_initdb() {
+  command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null
+}
+
+install_postgres() {
+  [ "${INSTALL_POSTGRES:-0}" = 1 ] || return 0
+  have_initdb && return 0
+  command -v dpkg-query >/dev/null 2>&1 || { echo "dev.sh: not a Debian-like system; install PostgreSQL yourself" >&2; return 0; }
+  echo "dev.sh: installing PostgreSQL for the tests: ${POSTGRES_PACKAGES[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  # the package's own cluster is not wanted (the tests start theirs): no service start in a container
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${POSTGRES_PACKAGES[@]}" >/dev/null
 }
 
 install_python_packages() {
@@ -62,6 +81,7 @@ case "$command" in
     ;;
   test)
     install_system_packages
+    install_postgres
     install_python_packages
     export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
     exec "$VENV/bin/python" -m pytest "$@"

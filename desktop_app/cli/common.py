@@ -22,6 +22,7 @@ from desktop_app.store.db import (
     special_file_kind,
 )
 from desktop_app.store.paths import default_ledger_path
+from desktop_app.store.postgres import is_server_url
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -30,7 +31,11 @@ EXIT_USAGE = 2
 Handler = Callable[[argparse.Namespace], int]
 
 
-def ledger_path(args: argparse.Namespace) -> Path:
+def ledger_path(args: argparse.Namespace) -> Path | str:
+    """``--db`` as a file path (default: the ledger in the data folder), or as given when it is a
+    ``postgresql://`` URL (a ledger on a server; ``Path`` would fold its ``//``)."""
+    if args.db and is_server_url(args.db):
+        return args.db
     return Path(args.db).expanduser() if args.db else default_ledger_path()
 
 
@@ -148,8 +153,8 @@ def take_over_lock(path: Path) -> None:
     """``--take-over-lock``: replace a lock another computer left on ``path``, audited, and say
     whose it was. The ledger is opened once for that and closed again (this process keeps the
     lock); the command then opens it as usual."""
-    if not path.is_file():
-        return  # no ledger, no lock to take over
+    if is_server_url(path) or not path.is_file():
+        return  # no ledger file, no lock to take over (a server ledger has none)
     database, previous = open_taking_over(path, create=False, program="命令行")
     database.close()
     if previous is not None:

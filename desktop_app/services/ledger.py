@@ -18,7 +18,9 @@ from desktop_app.store.db import (
 )
 from desktop_app.store.errors import WriteProblem, friendly_writes, write_problem
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
+from desktop_app.store.marks import change_mark
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
+from desktop_app.store.postgres import is_server_url
 from desktop_app.store.schema_check import schema_differences
 
 
@@ -139,7 +141,7 @@ def summary() -> LedgerSummary:
     )
 
 
-def open_ledger(path: Path, *, program: str = "") -> None:
+def open_ledger(path: Path | str, *, program: str = "") -> None:
     """Open the ledger at ``path`` for this process (again, after :func:`close_ledger`)."""
     open_database(path, program=program)
 
@@ -158,9 +160,13 @@ def close_thread_connection() -> None:
         db.obj.close()
 
 
-def init_ledger(path: Path, township_name: str | None = None, township_code: str | None = None) -> bool:
+def init_ledger(path: Path | str, township_name: str | None = None, township_code: str | None = None) -> bool:
     """Create an empty ledger at ``path`` (True) or, when one is there, only set the township (False)."""
-    existed = path.exists() and path.stat().st_size > 0
+    if is_server_url(path):  # a database on a server: made by its DBA, "created" = no schema yet
+        mark = change_mark(path)
+        existed = bool(mark and mark[1])
+    else:
+        existed = path.exists() and path.stat().st_size > 0
     open_database(path)
     if township_name is not None or township_code is not None:
         set_township(township_name, township_code)

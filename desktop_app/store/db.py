@@ -15,21 +15,20 @@ import datetime as dt
 import os
 import sqlite3
 import stat
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import peewee
 from peewee import SqliteDatabase
 
-from desktop_app.errors import UserError
 from desktop_app.store import lock
+from desktop_app.store.after_transaction import AfterTransactionMixin
 from desktop_app.store.backup_names import backups_dir, ledger_key
-from desktop_app.store.errors import friendly_write_error, write_problem
+from desktop_app.store.errors import LedgerOpenError, friendly_write_error, write_problem
 from desktop_app.store.lock import LedgerLock
 from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
 from desktop_app.store.migrations.runner import pending
 from desktop_app.store.models import db
+from desktop_app.store.postgres import is_server_url, open_postgres
 from desktop_app.store.schema_check import schema_differences, tampered_message
 
 PRAGMAS: dict[str, object] = {
@@ -42,48 +41,10 @@ PRAGMAS: dict[str, object] = {
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-class LedgerDatabase(SqliteDatabase):
+class LedgerDatabase(AfterTransactionMixin, SqliteDatabase):
     """peewee's SqliteDatabase with :meth:`after_transaction` beside its ``after_commit``: work
     that must be done once the outermost transaction is over, whether it committed or rolled back
     (an access refusal's audit entry must survive the rollback of the work it refused)."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self._after = threading.local()  # like peewee's own state: one list per thread
-
-    def _after_callbacks(self) -> list[Callable[[], None]]:
-        if not hasattr(self._after, "callbacks"):
-            self._after.callbacks = []
-        return self._after.callbacks
-
-    def after_transaction(self, fn: Callable[[], None]) -> None:
-        """Call ``fn`` once the outermost transaction ends (at once when there is none)."""
-        if not self.in_transaction():
-            fn()
-        else:
-            self._after_callbacks().append(fn)
-
-    def _run_after_callbacks(self) -> None:
-        callbacks = self._after_callbacks()
-        if callbacks and not self.in_transaction():
-            todo, callbacks[:] = list(callbacks), []
-            for fn in todo:
-                fn()
-
-    def commit(self) -> object:
-        done = super().commit()  # a failed COMMIT is followed by a rollback, which runs them
-        self._run_after_callbacks()
-        return done
-
-    def rollback(self) -> object:
-        try:
-            return super().rollback()
-        finally:
-            self._run_after_callbacks()
-
-
-class LedgerOpenError(UserError, RuntimeError):
-    """The file named is not a ledger this program can open; the message says why in Chinese."""
 
 
 def refuse_changed_schema(conn: sqlite3.Connection, path: Path) -> None:
@@ -194,6 +155,10 @@ def open_database(
 ) -> SqliteDatabase:
     """Open (and if need be create) the ledger at ``path``, migrate it, and bind the models to it.
 
+    ``path`` may instead be a ``postgresql://USER@HOST[:PORT]/DBNAME`` URL: a ledger on a server,
+    opened by :func:`desktop_app.store.postgres.open_postgres` (everything below about the file,
+    its lock and its backup before an upgrade is the file's alone).
+
     One writer at a time: the ledger's lock is taken first, and a second copy of the program is
     refused with :class:`~desktop_app.store.lock.LedgerBusyError` naming who has it open; it may
     open the ledger ``read_only`` instead (no lock, no migration, every write refused).
@@ -205,6 +170,8 @@ def open_database(
     anything is written. A file this call created is removed again when opening fails.
     """
     global _held_lock
+    if is_server_url(path):  # a ledger on a PostgreSQL server: no file, no lock (store/postgres.py)
+        return open_postgres(str(path), create=create, read_only=read_only)
     path = Path(path)
     refuse_special_file(path)
     existed = path.exists() and path.stat().st_size > 0
@@ -303,6 +270,8 @@ def _open_read_only(path: Path) -> SqliteDatabase:
 
 def is_read_only() -> bool:
     database = db.obj
+    if getattr(database, "engine", None) == "postgresql":
+        return bool(database.read_only)
     return bool(database is not None and "mode=ro" in str(database.database))
 
 
@@ -312,7 +281,7 @@ def close_database() -> None:
     database = db.obj
     if database is not None and not database.is_closed():
         try:
-            if not is_read_only():
+            if not is_read_only() and isinstance(database, SqliteDatabase):
                 database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         except (sqlite3.DatabaseError, peewee.DatabaseError):
             pass  # a damaged file: closing matters more than checkpointing

@@ -214,3 +214,8 @@ def friendly_writes(
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+class LedgerOpenError(UserError, RuntimeError):
+    """The ledger named (a file, or a database on a server) is not one this program can open;
+    the message says why in Chinese."""

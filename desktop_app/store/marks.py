@@ -13,13 +13,19 @@ import os
 import sqlite3
 from pathlib import Path
 
+import psycopg
+
 from desktop_app.store.migrations import current_version
+from desktop_app.store.postgres import is_server_url
 
 Mark = tuple[object, ...]
 
 
-def change_mark(path: Path) -> Mark | None:
-    """The mark of the ledger at ``path`` now; None when there is no file."""
+def change_mark(path: Path | str) -> Mark | None:
+    """The mark of the ledger at ``path`` now; None when there is no file (or no server there).
+    For a ``postgresql://`` URL: the URL, the schema version and the newest audit entry's id."""
+    if is_server_url(path):
+        return _server_mark(str(path))
     try:
         info = os.stat(path)
     except OSError:
@@ -42,3 +48,13 @@ def change_mark(path: Path) -> Mark | None:
         finally:
             conn.close()
     return (*identity, None, None)
+
+
+def _server_mark(url: str) -> Mark | None:
+    try:
+        with psycopg.connect(url, connect_timeout=10, autocommit=True) as conn:
+            version = current_version(conn)
+            newest = conn.execute("SELECT MAX(id) FROM audit_entry").fetchone()[0] if version else None
+            return (url, version, newest)
+    except psycopg.Error:
+        return None

@@ -126,3 +126,10 @@ def apply(conn: sqlite3.Connection) -> None:
     problems = _orphans(conn)
     if problems:  # cannot happen after a checked copy; the documented procedure's last safeguard
         raise sqlite3.IntegrityError(f"重建参保登记表后外键检查不通过：{problems[:5]}")
+
+
+def apply_postgresql(conn: object) -> None:
+    """Nothing to do on PostgreSQL: the two checks made by version 1 allow exactly the same
+    values, and PostgreSQL evaluates an ``IN`` list per row without SQLite's per-statement
+    ephemeral index, so the reason for this rebuild does not exist there (and its means, a table
+    rebuild read from ``sqlite_master``, are SQLite's)."""
