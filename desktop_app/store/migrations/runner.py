@@ -47,6 +47,7 @@ from desktop_app.store.migrations import (
     m0005_audit_chain,
     m0006_household_head_id,
     m0007_payment_kind,
+    m0009_row_version,
 )
 
 
@@ -76,6 +77,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _step(5, m0005_audit_chain),
     _step(6, m0006_household_head_id),
     _step(7, m0007_payment_kind),
+    _step(9, m0009_row_version),  # 8 is the work packages' (another branch)
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
