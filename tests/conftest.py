@@ -31,6 +31,7 @@ from tests.postgres_cluster import ClusterUnavailable, PostgresServer, existing_
 #: The issue wants store, services, cli and concurrency; a suite joins once it passes there.
 POSTGRES_SUITES: tuple[str, ...] = (
     "tests/store/",
+    "tests/concurrency/",
 )
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1"
 ROOT = Path(__file__).resolve().parent.parent

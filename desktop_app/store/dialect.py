@@ -275,3 +275,20 @@ def text_key(term: str, nullable: bool = False) -> str:
     if not is_postgres():
         return term
     return f'{term} COLLATE "C"' + (" NULLS FIRST" if nullable else "")
+
+
+#: The advisory lock that orders appends to the audit chain (see :func:`hold_write_turn`).
+WRITE_TURN_LOCK = 0x4C45_4441  # "LEDA" (the migrations take "LEDG")
+
+
+def hold_write_turn() -> None:
+    """PostgreSQL: wait for this transaction's turn to write, held until it ends.
+
+    Every change appends to the 操作日志, whose entries are a hash chain (each names the one
+    before): two transactions appending at once would both chain to the same entry. So the
+    append waits for the others (an advisory transaction lock). A use case that also locks rows
+    (a payment) takes its turn first, before its row locks, so that two clerks never wait for
+    each other in opposite orders (a deadlock). Nothing on SQLite: one writer at a time already.
+    Call inside a transaction."""
+    if is_postgres():
+        db.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_TURN_LOCK,))
