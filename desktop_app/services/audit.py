@@ -112,7 +112,12 @@ _COLUMNS_SQL = ", ".join(f'"{c}"' for c in CANONICAL_COLUMNS)
 
 
 def _is_chained(conn: sqlite3.Connection) -> bool:
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_entry)")}
+    if isinstance(conn, sqlite3.Connection):
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_entry)")}
+    else:  # PostgreSQL
+        columns = {row[0] for row in conn.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = 'audit_entry'")}
     return "entry_hash" in columns  # before schema version 5 there is no chain to check
 
 

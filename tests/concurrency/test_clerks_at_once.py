@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from desktop_app.errors import ServiceError
-from desktop_app.services import household_work, payments
+from desktop_app.services import audit, household_work, importing, payments
 from desktop_app.services.payments import PaymentInput
 from desktop_app.store.models import Enrollment, Household, Payment, Person, db
+from tests.exchange.xch_builders import SheetSpec, build_xlsx
 
 YEAR = 2025
 PAID_ON = dt.date(2024, 11, 5)
@@ -170,3 +171,32 @@ def test_two_clerks_saving_one_person_at_once_keep_the_first_and_refuse_the_seco
     assert first.error is None
     assert isinstance(second.error, household_work.StaleEdit)
     assert Person.get_by_id(person.id).phone == "13900000011"
+
+
+def test_an_import_running_while_clerks_record_payments_loses_no_payment(server_ledger, tmp_path):
+    unpaid = [e for e in Enrollment.select().where((Enrollment.year == YEAR) & (Enrollment.status == "unpaid")
+                                                 & (Enrollment.due_fen > 0)).order_by(Enrollment.id)]
+    imported, at_desk = unpaid[:40], unpaid[40:44]
+    rows = [["纳税人姓名", "证件号码", "缴费金额", "缴费日期", "票据号码"]]
+    rows += [[e.person.name, e.person.id_number, e.due_fen / 100, "2024/11/5", f"PJ{e.id}"] for e in imported]
+    plan = importing.plan("payments", build_xlsx(tmp_path / "税务回传.xlsx", [SheetSpec("Sheet1", rows)]))
+    assert len(plan.new) == len(imported)
+    release = threading.Event()
+    importer = first_clerk_holding(lambda: importing.apply(plan), release)  # written, not yet committed
+    clerks = [Clerk(lambda e=e: payments.record_payment(PaymentInput(e.person_id, YEAR, e.due_fen, PAID_ON, "现金代收")))
+              for e in at_desk]
+    for clerk in clerks:
+        clerk.start()
+    wait_until_someone_waits_on_a_lock()  # a clerk's payment waits for the import's commit
+    release.set()
+    importer.finish()
+    for clerk in clerks:
+        clerk.finish()
+    assert importer.error is None and all(clerk.error is None for clerk in clerks), \
+        [importer.error, *(c.error for c in clerks)]
+    for e in imported + at_desk:
+        assert [p.amount_fen for p in normal_payments(e.person_id)] == [e.due_fen]
+        assert Enrollment.get_by_id(e.id).status == "paid"
+    ids = [p.id for p in Payment.select(Payment.id)]
+    assert len(ids) == len(set(ids))
+    assert audit.verify_chain(db.connection()) is None  # one chain, however many clerks wrote
