@@ -8,20 +8,20 @@ The services write their hand-made SQL once, in SQLite's style (``?`` placeholde
   psycopg2 did (a ``'2025-01-01'`` compared with a date column, an int compared with an int column,
   as SQLite accepts them), read dates and timestamps back as the same ISO text SQLite stores, and
   give the raw connection the ``execute`` / ``executemany`` the services call on sqlite3's;
-- small functions (:func:`insert_ignore`, :func:`glob_prefix`, :func:`group_concat`,
-  :func:`year_of`, :func:`year_end`…) return the SQL fragment each engine needs, where one
-  spelling does not exist for both.
+- small functions (:func:`glob_prefix`, :func:`like`, :func:`now_local`, :func:`order_term`,
+  :func:`text_key`…) return the SQL fragment each engine needs, where one spelling does not
+  exist for both (elsewhere the services use the spelling both understand: ``CASE`` for SQLite's
+  two-argument MIN/MAX and for a SUM of a comparison, ``ON CONFLICT`` upserts, ``RETURNING``).
 
 Ordering: ``ORDER BY name`` compares bytes on SQLite (``BINARY``); a PostgreSQL database made with
-a Chinese or English locale compares by that locale. :data:`C_COLLATE` (``COLLATE "C"`` on
+a Chinese or English locale compares by that locale. :func:`c_collate` (``COLLATE "C"`` on
 PostgreSQL, nothing on SQLite) after a text key gives the byte order on both (UTF-8 bytes sort
 as code points). PostgreSQL puts NULL last ascending where SQLite puts it first:
-:func:`nulls_first` where a NULL may be sorted.
+:func:`order_term` / :func:`text_key` where a NULL may be sorted.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 
 import peewee
@@ -162,15 +162,6 @@ class PortablePostgresqlDatabase(peewee.PostgresqlDatabase):
 # --- SQL fragments that differ ------------------------------------------------------------
 
 
-def insert_ignore(table: str, columns: Sequence[str], conflict: Sequence[str] = ()) -> str:
-    """``INSERT … VALUES (?, …)`` that skips a row breaking a UNIQUE constraint, on both engines
-    (``INSERT OR IGNORE`` is SQLite's; ``ON CONFLICT DO NOTHING`` is understood by both)."""
-    marks = ", ".join("?" * len(columns))
-    target = f" ({', '.join(conflict)})" if conflict else ""
-    return (f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({marks})'
-            f" ON CONFLICT{target} DO NOTHING")
-
-
 def glob_prefix(column: str) -> str:
     """A case-sensitive prefix match of ``column`` for one ``?`` made by :func:`prefix_pattern`,
     served by an index on both engines: GLOB on SQLite (case-sensitive, unlike its LIKE), LIKE on
@@ -185,34 +176,6 @@ def prefix_pattern(prefix: str) -> str:
     return "".join(f"[{c}]" if c in "*?[]" else c for c in prefix) + "*"
 
 
-def all_digits_from(column: str, start_param: str = "?") -> str:
-    """``substr(column, start)`` holds only digits (and is not empty or is)."""
-    if is_postgres():
-        return f"substr({column}, {start_param}) ~ '^[0-9]*$'"
-    return f"substr({column}, {start_param}) NOT GLOB '*[^0-9]*'"
-
-
-def group_concat(expression: str, separator: str = ",") -> str:
-    """The values of a group joined by ``separator`` (text)."""
-    if is_postgres():
-        return f"string_agg(CAST({expression} AS TEXT), '{separator}')"
-    return f"group_concat({expression}, '{separator}')"
-
-
-def year_of(column: str) -> str:
-    """The integer year of a date or timestamp column (SQLite keeps them as ISO text)."""
-    if is_postgres():
-        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
-    return f"CAST(strftime('%Y', {column}) AS INTEGER)"
-
-
-def year_end(year_sql: str) -> str:
-    """The date ``YYYY-12-31`` of an integer SQL expression, comparable with a date column."""
-    if is_postgres():
-        return f"make_date(CAST({year_sql} AS INTEGER), 12, 31)"
-    return f"printf('%04d-12-31', {year_sql})"
-
-
 def now_local() -> str:
     """The current local time as a timestamp value for a DATETIME column."""
     if is_postgres():
@@ -223,23 +186,6 @@ def now_local() -> str:
 #: After an ORDER BY text key: byte (code point) order on both engines.
 def c_collate() -> str:
     return ' COLLATE "C"' if is_postgres() else ""
-
-
-def true() -> str:
-    """A boolean TRUE literal both engines accept in a comparison with a BooleanField column."""
-    return "TRUE" if is_postgres() else "1"
-
-
-def false() -> str:
-    return "FALSE" if is_postgres() else "0"
-
-
-def max_variables() -> int:
-    """How many ``?`` one statement may carry (SQLite's compiled limit; PostgreSQL's 65,535)."""
-    if is_postgres():
-        return 65_535
-    conn = db.connection()
-    return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(conn, "getlimit") else 999
 
 
 def like() -> str:
