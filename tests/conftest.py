@@ -36,7 +36,7 @@ from tests.postgres_cluster import (
 #: The issue wants store, services, cli and concurrency; a suite joins once it passes there.
 POSTGRES_SUITES: tuple[str, ...] = (
     "tests/store/",
-    "tests/concurrency/",  # pg-sql's several-clerks tests, when they come
+    "tests/concurrency/",
 )
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1"
 ROOT = Path(__file__).resolve().parent.parent

@@ -90,9 +90,10 @@ def _write_pending() -> None:
                 audit.record("denied", refusal.table, refusal.record_id, None,
                              {"what": refusal.what, "operator": refusal.operator,
                               "role": ROLE_NAMES.get(refusal.role, refusal.role), "reason": refusal.reason})
-    except (peewee.OperationalError, sqlite3.OperationalError):
-        # a ledger that cannot be written now (opened read-only, disk full) cannot keep the entry
-        # either; the refusal itself still stands and is shown to the operator
+    except (peewee.OperationalError, peewee.InternalError, sqlite3.OperationalError):
+        # a ledger that cannot be written now (opened read-only, disk full; on PostgreSQL a
+        # read-only transaction is an InternalError) cannot keep the entry either; the refusal
+        # itself still stands and is shown to the operator
         pass
 
 

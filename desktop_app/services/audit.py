@@ -25,6 +25,7 @@ from typing import Any
 from desktop_app.domain.audit_chain import CANONICAL_COLUMNS, GENESIS, ChainBreak, entry_hash, first_break
 from desktop_app.exchange.writing import Column, Kind, write_xlsx
 from desktop_app.pathnames import shown
+from desktop_app.store import dialect
 from desktop_app.store.models import AuditEntry, db
 
 GUI = "gui"
@@ -86,6 +87,7 @@ def record(action: str, table: str, record_id: object = "", old: Any = None, new
 
 
 def _append(action: str, table: str, record_id: object, old: Any, new: Any) -> None:
+    dialect.hold_write_turn()  # PostgreSQL: one chain, one append at a time (several clerks)
     last = db.execute_sql(_LAST).fetchone()
     entry_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     operator, source = _actor
@@ -110,7 +112,12 @@ _COLUMNS_SQL = ", ".join(f'"{c}"' for c in CANONICAL_COLUMNS)
 
 
 def _is_chained(conn: sqlite3.Connection) -> bool:
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_entry)")}
+    if isinstance(conn, sqlite3.Connection):
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_entry)")}
+    else:  # PostgreSQL
+        columns = {row[0] for row in conn.execute(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = 'audit_entry'")}
     return "entry_hash" in columns  # before schema version 5 there is no chain to check
 
 

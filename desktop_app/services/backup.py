@@ -62,6 +62,7 @@ from desktop_app.services.backup_format import (
 )
 from desktop_app.services import audit
 from desktop_app.services.ledger import set_setting
+from desktop_app.store import dialect
 from desktop_app.store.backup_names import backups_dir, ledger_key
 from desktop_app.store.db import is_read_only
 from desktop_app.store.lock import held_lock
@@ -437,12 +438,16 @@ def _ensure_room(ledger: Path, folder: Path, reserve: int) -> None:
         )
 
 
-def backup_before(reason: str) -> Path:
+def backup_before(reason: str) -> Path | None:
     """A copy of the open ledger just before ``reason`` ("import", "policy", "restore") changes it.
 
     Call it before the operation's transaction; raises :class:`BackupError` when no copy could be
-    made (disk full…), in which case the caller should not go on.
+    made (disk full…), in which case the caller should not go on. A PostgreSQL ledger gets none
+    (None): the server's own backups (pg_dump, point-in-time recovery) are the DBA's, and the
+    operation runs in one transaction there as here.
     """
+    if dialect.is_postgres():
+        return None
     return create_backup(f"before-{_reason_slug(reason)}").path
 
 

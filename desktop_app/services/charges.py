@@ -19,7 +19,7 @@ from desktop_app.domain.vocabulary import RECORDED_STATUSES
 from desktop_app.services.ledger import ServiceError, enrollment_years
 from desktop_app.services.policy import policy_for_year, policy_years
 from desktop_app.services.policy_years import belongs_sql
-from desktop_app.store import bulk
+from desktop_app.store import bulk, dialect
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
@@ -176,7 +176,7 @@ def ensure_enrollments(year: int, *, persons_before: int | None = None,
         raise ServiceError(f"{year}年度还没有载入政策，无法登记参保")
     inputs = _Inputs(policy, [row[0] for row in missing])
     return bulk.insert_rows(
-        db.connection(), _INSERT_ENROLLMENT, _enrollment_row("datetime('now', 'localtime')"),
+        db.connection(), _INSERT_ENROLLMENT, _enrollment_row(dialect.now_local()),
         (_new_year_row(inputs, person_id, year, village_id, *carried_status(previous, previous_reason))
          for person_id, village_id, previous, previous_reason in missing),
     )
@@ -248,7 +248,7 @@ def recompute(year: int, person_ids: Iterable[int] | None = None) -> int:
         assignments = ", ".join(f"{name} = ?" for name in _FIELDS)
         with db.atomic():
             db.connection().executemany(
-                f"UPDATE enrollment SET {assignments}, updated_at = datetime('now', 'localtime') WHERE id = ?",
+                f"UPDATE enrollment SET {assignments}, updated_at = {dialect.now_local()} WHERE id = ?",
                 updates,
             )
     return len(updates)

@@ -103,7 +103,7 @@ def long_runs_at_risk(year: int, at_least: int = INCENTIVE_AFTER_YEARS) -> list[
         """SELECT p.id, p.name, p.id_number, v.name, h.number,
                   COALESCE(NULLIF(p.phone, ''), (SELECT hp.phone FROM person hp WHERE hp.household_id = h.id
                                                   AND hp.relation = '户主' AND hp.phone != '' LIMIT 1), ''),
-                  MAX(e.due_fen - e.paid_fen, 0)
+                  CASE WHEN e.due_fen > e.paid_fen THEN e.due_fen - e.paid_fen ELSE 0 END
            FROM enrollment e JOIN person p ON p.id = e.person_id
            JOIN household h ON h.id = p.household_id JOIN region v ON v.id = e.village_id
            WHERE e.year = ? AND e.status = 'unpaid'""",

@@ -23,6 +23,7 @@ from desktop_app.services.continuity import continuous_years_of_year
 from desktop_app.services.ledger import ServiceError, township, village
 from desktop_app.services.policy import policy_for_year
 from desktop_app.services.statistics import village_summaries
+from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
@@ -136,7 +137,7 @@ _PERSON_SQL = """
            (SELECT hp.phone FROM person hp WHERE hp.household_id = h.id AND hp.relation = '户主'
              AND hp.phone != '' LIMIT 1)
     {from_}
-    ORDER BY v.code, v.name, h.number, CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date, p.id
+    ORDER BY {order}, CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date, p.id
 """
 
 
@@ -162,7 +163,8 @@ def _person_query(kind: ExportKind, year: int, village_id: int | None) -> tuple[
 
 def _person_rows(kind: ExportKind, year: int, village_id: int | None) -> Iterator[tuple]:
     from_, values = _person_query(kind, year, village_id)
-    yield from db.execute_sql(_PERSON_SQL.format(from_=from_), values)
+    order = f"{dialect.text_key('v.code', nullable=True)}, {dialect.text_key('v.name')}, {dialect.text_key('h.number')}"
+    yield from db.execute_sql(_PERSON_SQL.format(from_=from_, order=order), values)
 
 
 def _person_count(kind: ExportKind, year: int, village_id: int | None) -> int:

@@ -23,6 +23,7 @@ from desktop_app.domain.waiting import (
 )
 from desktop_app.services.continuity import long_runs_at_risk, repaired_years
 from desktop_app.services.policy import policy_for_year, policy_years
+from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 #: Newborns this close to their deadline, still unpaid, are highlighted (issue 5).
@@ -229,7 +230,7 @@ def to_confirm(year: int, person_id: int | None = None) -> list[ToConfirmRow]:
             JOIN person p ON p.id = e.person_id JOIN household h ON h.id = p.household_id
             JOIN region v ON v.id = e.village_id
             WHERE {_CARRIED_WHERE}{one}
-            ORDER BY v.name, h.number, p.id""",
+            ORDER BY {dialect.text_key("v.name")}, {dialect.text_key("h.number")}, p.id""",
         (year, *_TO_CONFIRM_CODES, *(() if person_id is None else (person_id,))),
     ).fetchall()
     if not rows:

@@ -48,11 +48,18 @@ class NumberMaker:
         if village_id not in self._last:
             prefix = _prefix(self.conn, village_id)
             start = len(prefix) + 1
-            highest = self.conn.execute(
-                "SELECT MAX(CAST(substr(number, ?) AS INTEGER)) FROM household"
-                " WHERE number GLOB ? AND length(number) <= ? AND substr(number, ?) NOT GLOB '*[^0-9]*'",
-                (start, f"{_glob_literal(prefix)}[0-9][0-9][0-9][0-9]*", start + 4, start),
-            ).fetchone()[0]
+            if isinstance(self.conn, sqlite3.Connection):
+                highest = self.conn.execute(
+                    "SELECT MAX(CAST(substr(number, ?) AS INTEGER)) FROM household"
+                    " WHERE number GLOB ? AND length(number) <= ? AND substr(number, ?) NOT GLOB '*[^0-9]*'",
+                    (start, f"{_glob_literal(prefix)}[0-9][0-9][0-9][0-9]*", start + 4, start),
+                ).fetchone()[0]
+            else:  # PostgreSQL: the same numbers, a regular expression for GLOB's digits
+                highest = self.conn.execute(
+                    "SELECT MAX(CAST(substr(number, ?) AS BIGINT)) FROM household"
+                    " WHERE substr(number, 1, ?) = ? AND length(number) <= ? AND substr(number, ?) ~ '^[0-9]{4,}$'",
+                    (start, len(prefix), prefix, start + 4, start),
+                ).fetchone()[0]
             self._last[village_id] = (prefix, int(highest or 0))
         prefix, last = self._last[village_id]
         self._last[village_id] = (prefix, last + 1)

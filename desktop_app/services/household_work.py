@@ -18,6 +18,7 @@ from desktop_app.services.charges import ensure_every_year, recompute
 from desktop_app.services.household_numbers import NumberMaker, head_id_key
 from desktop_app.services.ledger import ServiceError, village
 from desktop_app.services.policy import policy_years
+from desktop_app.store import dialect
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Enrollment, Household, Person, db
 
@@ -153,12 +154,33 @@ def add_member(household_id: int, member: NewMember) -> int:
     return person.id
 
 
+class StaleEdit(ServiceError):
+    """An edit made on a person as they were before another operator's change: refused, nothing
+    written (the row version it carried is not the row's any more)."""
+
+    def __init__(self) -> None:
+        super().__init__("这个人的信息刚被别的操作员改过，请刷新后再改")
+
+
+def person_version(person_id: int) -> int:
+    """The person's row version now: what a form that shows the person carries back to its edit."""
+    row = Person.select(Person.row_version).where(Person.id == person_id).first()
+    if row is None:
+        raise ServiceError("找不到这个人")
+    return row.row_version
+
+
 @friendly_writes(ServiceError)
-def update_person(person_id: int, *, name: str, phone: str, relation: str) -> None:
+def update_person(person_id: int, *, name: str, phone: str, relation: str, row_version: int | None = None) -> None:
+    """Change a person's name, phone and relation. ``row_version``: the version the clerk's form
+    read (:func:`person_version`); when the person has changed since, :class:`StaleEdit` and
+    nothing is written. The database bumps the version on every update (migration 9)."""
     require_person_village(person_id)
     person = Person.get_or_none(Person.id == person_id)
     if person is None:
         raise ServiceError("找不到这个人")
+    if row_version is not None and person.row_version != row_version:
+        raise StaleEdit()
     if not name.strip():
         raise ServiceError("姓名不能为空")
     old = {"name": person.name, "phone": person.phone, "relation": person.relation}
@@ -166,10 +188,16 @@ def update_person(person_id: int, *, name: str, phone: str, relation: str) -> No
     if old == new:
         return
     with db.atomic():
-        Person.update(name=new["name"], phone=new["phone"], relation=new["relation"],
-                      name_initials=name_initials(new["name"]), updated_at=dt.datetime.now()).where(
-            Person.id == person_id
+        dialect.hold_write_turn()  # before the person's row lock (see hold_write_turn)
+        unchanged_since = Person.id == person_id
+        if row_version is not None:  # checked again in the UPDATE itself: another clerk may commit in between
+            unchanged_since &= Person.row_version == row_version
+        written = Person.update(name=new["name"], phone=new["phone"], relation=new["relation"],
+                                name_initials=name_initials(new["name"]), updated_at=dt.datetime.now()).where(
+            unchanged_since
         ).execute()
+        if not written:
+            raise StaleEdit()
         if new["relation"] == "户主":
             Household.update(head_name=new["name"]).where(Household.id == person.household_id).execute()
         audit.record("update", "person", person_id, old, new)
@@ -254,8 +282,9 @@ def confirm_status(person_id: int, year: int) -> None:
 def households_like(text: str, limit: int = 20) -> list[tuple[int, str, str, str]]:
     """(id, number, head name, village) of households whose number or head matches, for pickers."""
     like = f"%{text.strip()}%"
+    op = dialect.like()
     return db.execute_sql(
-        """SELECT h.id, h.number, h.head_name, v.name FROM household h JOIN region v ON v.id = h.village_id
-           WHERE h.number LIKE ? OR h.head_name LIKE ? ORDER BY h.number LIMIT ?""",
+        f"""SELECT h.id, h.number, h.head_name, v.name FROM household h JOIN region v ON v.id = h.village_id
+           WHERE h.number {op} ? OR h.head_name {op} ? ORDER BY h.number{dialect.c_collate()} LIMIT ?""",
         (like, like, limit),
     ).fetchall()

@@ -27,6 +27,7 @@ from desktop_app.services.person_filters import (
 )
 from desktop_app.services.persons import PersonCells, search_clause
 from desktop_app.services.policy import policy_for_year
+from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 
@@ -86,11 +87,10 @@ def household_rows(offset: int, limit: int, query: HouseholdQuery = HouseholdQue
     with their member counts."""
     where, params = _household_where(query)
     order = HOUSEHOLD_SORT_SQL.get(query.sort, "h.number")
-    direction = " DESC" if query.descending else ""
     cursor = db.execute_sql(
         f"""SELECT h.id, h.number, v.name, h.head_name, {MEMBERS_SQL}, h.address
             {_HOUSEHOLDS} {where}
-            ORDER BY {order}{direction}, h.number{direction}, h.id
+            ORDER BY {dialect.order_term(order, query.descending)}, {dialect.order_term("h.number", query.descending)}, h.id
             LIMIT ? OFFSET ?""",
         (*params, limit, offset),
     )
@@ -130,19 +130,20 @@ class VillageCount:
 def village_names() -> list[str]:
     """The ledger's village names, in the order of :func:`villages_with_counts`, counting nobody:
     what a village picker lists."""
-    cursor = db.execute_sql("SELECT name FROM region WHERE level = 'village' ORDER BY code, name")
+    cursor = db.execute_sql("SELECT name FROM region WHERE level = 'village'"
+                            f" ORDER BY {dialect.text_key('code', nullable=True)}, {dialect.text_key('name')}")
     return [row[0] for row in cursor.fetchall()]
 
 
 def villages_with_counts() -> list[VillageCount]:
     """Each village of the ledger with its number of households and persons."""
     cursor = db.execute_sql(
-        """SELECT r.id, r.name,
+        f"""SELECT r.id, r.name,
                   (SELECT COUNT(*) FROM household h WHERE h.village_id = r.id),
                   (SELECT COUNT(*) FROM person p JOIN household h ON h.id = p.household_id
                     WHERE h.village_id = r.id)
            FROM region r WHERE r.level = 'village'
-           ORDER BY r.code, r.name"""
+           ORDER BY {dialect.text_key("r.code", nullable=True)}, {dialect.text_key("r.name")}"""
     )
     return [VillageCount(*row) for row in cursor.fetchall()]
 

@@ -48,7 +48,9 @@ def set_setting(key: str, value: str) -> None:
         return
     _require_admin(f"修改设置“{SETTING_NAMES.get(key, key)}”", "setting", key)
     with db.atomic():
-        Setting.replace(key=key, value=value).execute()
+        # an upsert both engines take (peewee's replace() is SQLite's INSERT OR REPLACE)
+        Setting.insert(key=key, value=value).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: value}).execute()
         audit.record("update", "setting", key, old, value)
 
 

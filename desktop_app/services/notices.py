@@ -24,6 +24,7 @@ from desktop_app.exchange import CellError, parse_phone
 from desktop_app.services.households import MemberRow, household_members
 from desktop_app.services.ledger import ServiceError, get_setting, set_setting, township, village
 from desktop_app.services.policy import policy_for_year
+from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 HOW_TO_PAY_KEY = "notice.how_to_pay"
@@ -325,7 +326,8 @@ def _household_ids(village_name: str | None, year: int, only_unpaid: bool) -> li
     sql = "SELECT h.id FROM household h JOIN region v ON v.id = h.village_id"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY v.code, v.name, h.number"
+    sql += (f" ORDER BY {dialect.text_key('v.code', nullable=True)}, {dialect.text_key('v.name')},"
+            f" {dialect.text_key('h.number')}")
     return [row[0] for row in db.execute_sql(sql, params).fetchall()]
 
 

@@ -25,6 +25,7 @@ from desktop_app.services.access import require_person_village, require_village
 from desktop_app.services.charges import ensure_enrollments, recompute
 from desktop_app.services.households import household_members
 from desktop_app.services.policy import use_year_standard, year_standard
+from desktop_app.store import dialect
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Enrollment, Household, Payment, Person, PolicyYear, db
 
@@ -66,14 +67,25 @@ def _enrollment(person_id: int, year: int) -> Enrollment:
     person = Person.get_or_none(Person.id == person_id)
     if person is None:
         raise ServiceError(f"找不到编号为{person_id}的人员，不能登记缴费")
-    enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
+    enrollment = _locked_enrollment(person_id, year)
     if enrollment is None:
         use_year_standard(year)  # refused when the year has neither a policy nor a shipped default
         ensure_enrollments(year, for_persons=[person_id])  # paying for the year: they belong to it
-        enrollment = Enrollment.get_or_none((Enrollment.person == person_id) & (Enrollment.year == year))
+        enrollment = _locked_enrollment(person_id, year)
     if enrollment is None:
         raise ServiceError(not_in_year(person.birth_date, year))
     return enrollment
+
+
+def _locked_enrollment(person_id: int, year: int) -> Enrollment | None:
+    """The enrollment, on PostgreSQL locked (``FOR UPDATE``) until the caller's transaction ends:
+    a second clerk paying the same person at the same moment waits, then reads the amount paid
+    the first one left, and so gets the verdict on what is really still owed (no double payment).
+    SQLite's single writer gives the same order by itself."""
+    query = Enrollment.select().where((Enrollment.person == person_id) & (Enrollment.year == year))
+    if dialect.is_postgres():
+        query = query.for_update()
+    return query.first()
 
 
 def still_owed(person_id: int, year: int) -> int:
@@ -125,6 +137,7 @@ def record_payment(payment: PaymentInput, operator_id: int | None = None, *, con
     if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
         raise ServiceError(f"缴费渠道“{payment.channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
     with db.atomic():
+        dialect.hold_write_turn()  # before the enrollment's row lock (see hold_write_turn)
         standard = year_standard(payment.year)  # the shipped default, when no policy was loaded
         enrollment = _enrollment(payment.person_id, payment.year)
         verdict = payment_verdict(payment.amount_fen, enrollment.standard_fen, enrollment.due_fen,
@@ -230,10 +243,15 @@ def record_household_payment(
     if household is None:
         raise ServiceError("找不到这一户")
     require_village(household.village_id, "登记", thing="户的缴费", table="household", record_id=household_id)
-    owed = household_due(household_id, year)
-    if not owed:
-        raise ServiceError("这一户没有需要缴费的人")
     with db.atomic():
+        dialect.hold_write_turn()
+        if dialect.is_postgres():
+            # two clerks paying this household at once: the second waits here for the first's
+            # commit, then finds what is still owed after it (nobody, or the members it left)
+            Household.select(Household.id).where(Household.id == household_id).for_update().first()
+        owed = household_due(household_id, year)
+        if not owed:
+            raise ServiceError("这一户没有需要缴费的人")
         for person_id, _name, amount in owed:
             record_payment(PaymentInput(person_id, year, amount, paid_on, channel, voucher), operator_id)
     return HouseholdPayment([(name, amount) for _pid, name, amount in owed], sum(a for *_x, a in owed))
@@ -243,10 +261,10 @@ def refunds_owed(year: int) -> list[tuple[int, str, str, str, int, int]]:
     """事后资助: (person id, name, ID number, village, paid, refund owed) of persons who paid
     more than they owe after a late identification."""
     return db.execute_sql(
-        """SELECT p.id, p.name, p.id_number, v.name, e.paid_fen, e.paid_fen - e.due_fen
+        f"""SELECT p.id, p.name, p.id_number, v.name, e.paid_fen, e.paid_fen - e.due_fen
            FROM enrollment e JOIN person p ON p.id = e.person_id JOIN region v ON v.id = e.village_id
            WHERE e.year = ? AND e.paid_fen > e.due_fen AND e.status IN ('paid', 'exempt')
-           ORDER BY v.name, p.name""",
+           ORDER BY {dialect.text_key("v.name")}, {dialect.text_key("p.name")}""",
         (year,),
     ).fetchall()
 

@@ -15,6 +15,7 @@ from typing import Any, Self
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import NO_CATEGORY, NO_CATEGORY_NAME, Policy
 from desktop_app.domain.vocabulary import DEFAULT_CATEGORY_NAMES, Status
+from desktop_app.store import dialect
 
 #: 尚欠金额 in SQL, as :func:`desktop_app.domain.charges.still_owes` computes it
 OWED_SQL = ("(CASE WHEN e.status = 'unpaid' AND e.due_fen > e.paid_fen"
@@ -125,8 +126,8 @@ def column_clause(f: ColumnFilter, year: int, sql: dict[str, str] = COLUMN_SQL) 
             if NO_CATEGORY in f.values:
                 either.append(f"NOT EXISTS (SELECT 1 {_HELD})")
                 params.append(year)
-            clauses.append("(" + (" OR ".join(either) or "0") + ")")
-        return " AND ".join(clauses) or "1", params
+            clauses.append("(" + (" OR ".join(either) or "1 = 0") + ")")
+        return " AND ".join(clauses) or "1 = 1", params
     expr = sql[f.column]
     if f.values is not None:
         kept = [v for v in f.values if v != ""]
@@ -134,11 +135,11 @@ def column_clause(f: ColumnFilter, year: int, sql: dict[str, str] = COLUMN_SQL) 
         params += kept
         if "" in f.values:
             either.append(f"COALESCE({expr}, '') = ''")
-        clauses.append("(" + (" OR ".join(either) or "0") + ")")
+        clauses.append("(" + (" OR ".join(either) or "1 = 0") + ")")
     if f.contains:
         # LIKE's own wildcards in what was typed are taken literally
         escaped = f.contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append(f"{expr} LIKE ? ESCAPE '\\'")
+        clauses.append(f"{expr} {dialect.like()} ? ESCAPE '\\'")
         params.append(f"%{escaped}%")
     if f.at_least is not None:
         clauses.append(f"{expr} >= ?")
@@ -146,7 +147,7 @@ def column_clause(f: ColumnFilter, year: int, sql: dict[str, str] = COLUMN_SQL) 
     if f.at_most is not None:
         clauses.append(f"{expr} <= ?")
         params.append(f.at_most)
-    return " AND ".join(clauses) or "1", params
+    return " AND ".join(clauses) or "1 = 1", params
 
 
 def sort_terms(key: str, year: int, policy: Policy | None) -> tuple[list[str], list[Any]]:
@@ -158,7 +159,7 @@ def sort_terms(key: str, year: int, policy: Policy | None) -> tuple[list[str], l
         cases = " ".join("WHEN ? THEN ?" for _ in names)
         params: list[Any] = [v for pair in names.items() for v in pair]
         name = f"CASE m.category {cases} ELSE m.category END" if names else "m.category"
-        return [f"(SELECT MIN({name}) {_HELD})", "h.number"], [*params, year]
+        return [f"(SELECT MIN(({name}){dialect.c_collate()}) {_HELD})", "h.number"], [*params, year]
     if key == "status":
         return [_STATUS_SORT, "h.number"], []
     if key in COLUMN_SQL:

@@ -27,6 +27,7 @@ from desktop_app.services.person_filters import (
     sort_terms,
 )
 from desktop_app.services.policy import policy_for_year
+from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 _DIGITS = re.compile(r"^[0-9xX]+$")
@@ -103,8 +104,8 @@ def _order(query: PersonQuery) -> tuple[str, list[Any]]:
             terms, params = sort_terms(query.sort, query.year, policy_for_year(query.year))
         except KeyError:
             terms, params = list(SORT_KEYS["entered"]), []
-    if query.descending:
-        terms = [f"{term} DESC" for term in terms]
+    # a term of the LEFT JOINed enrollment, or a sub-query, may be NULL
+    terms = [dialect.order_term(t, query.descending, nullable=("e." in t or "SELECT" in t)) for t in terms]
     return ", ".join([*terms, "p.id"]), params
 
 
@@ -143,21 +144,45 @@ def _where(query: PersonQuery) -> tuple[str, list[Any]]:
         clause, extra = column_clause(column_filter, query.year)
         clauses.append(clause)
         params += extra
-    return (" AND ".join(clauses) or "1"), params
+    return (" AND ".join(clauses) or "1 = 1"), params
 
 
 def search_clause(text: str) -> tuple[str, list[Any]]:
     """The SQL condition for what a clerk typed into the search box."""
+    if dialect.is_postgres():
+        return _search_clause_postgres(text)
+    like = dialect.like()
     if _DIGITS.match(text):
-        like = f"%{text.upper()}%"
+        pattern = f"%{text.upper()}%"
         # head_id_number: a household keyed by its head's ID is found, all of it, by that ID
-        return ("(p.id_number LIKE ? OR p.phone LIKE ? OR h.number LIKE ? OR h.head_id_number LIKE ?)",
-                [like, like, like, like])
+        return (f"(p.id_number {like} ? OR p.phone {like} ? OR h.number {like} ? OR h.head_id_number {like} ?)",
+                [pattern, pattern, pattern, pattern])
     if _INITIALS.match(text):
-        # pinyin initials from the start of the name: GLOB is case-sensitive, so the index on
-        # the (lower-case) initials serves it
-        return "p.name_initials GLOB ?", [f"{text.lower()}*"]
-    return "(p.name LIKE ? OR h.number LIKE ?)", [f"%{text}%", f"%{text}%"]
+        # pinyin initials from the start of the name: case-sensitive (GLOB on SQLite, LIKE on
+        # PostgreSQL), so the index on the (lower-case) initials serves it
+        return dialect.glob_prefix("p.name_initials"), [dialect.prefix_pattern(text.lower())]
+    return f"(p.name {like} ? OR h.number {like} ?)", [f"%{text}%", f"%{text}%"]
+
+
+def _search_clause_postgres(text: str) -> tuple[str, list[Any]]:
+    """The same condition on PostgreSQL, finding the same persons, shaped for its indexes
+    (migration 9): each table's own condition in a sub-query of its own (an OR across the joined
+    person and household would be checked row by row over the whole join), trigram indexes for
+    3 characters or more, the 1–2 character gram index for a short name fragment."""
+    if _DIGITS.match(text):
+        pattern = f"%{text.upper()}%"
+        return ("p.id IN (SELECT id FROM person WHERE id_number ILIKE ? OR phone ILIKE ?"
+                " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
+                " WHERE sh.number ILIKE ? OR sh.head_id_number ILIKE ?)", [pattern] * 4)
+    if _INITIALS.match(text):
+        return dialect.glob_prefix("p.name_initials"), [dialect.prefix_pattern(text.lower())]
+    pattern = f"%{text}%"
+    name, params = "name ILIKE ?", [pattern]
+    if len(text) <= 2 and not any(c in text for c in "%_\\"):  # no trigram in 1–2 characters
+        name, params = "ledger_grams(name) @> ARRAY[?] AND name ILIKE ?", [text.lower(), pattern]
+    return (f"p.id IN (SELECT id FROM person WHERE {name}"
+            " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
+            " WHERE sh.number ILIKE ?)", [*params, pattern])
 
 
 _FROM = """FROM person p
@@ -210,7 +235,7 @@ def iter_person_rows(query: PersonQuery, ranges: Sequence[tuple[int, int]] | Non
     sql, params = _rows_sql(query)
     spans = [(0, -1)] if ranges is None else [(first, last - first + 1) for first, last in ranges]
     for offset, limit in spans:
-        cursor = db.execute_sql(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset])
+        cursor = db.execute_sql(f"{sql} LIMIT ? OFFSET ?", [*params, dialect.no_limit(limit), offset])
         while batch := cursor.fetchmany(chunk):
             yield from _with_categories(query.year, [PersonRow(*row) for row in batch])
 
@@ -245,7 +270,7 @@ def selection_totals(query: PersonQuery, ranges: Sequence[tuple[int, int]]) -> T
         f"""SELECT COUNT(*), COALESCE(SUM(due), 0), COALESCE(SUM(paid), 0), COALESCE(SUM(owed), 0) FROM (
                 SELECT ROW_NUMBER() OVER (ORDER BY {order}) - 1 AS n, e.due_fen AS due,
                        e.paid_fen AS paid, {OWED_SQL} AS owed
-                {_FROM} WHERE {where}) WHERE {picked}""",
+                {_FROM} WHERE {where}) AS numbered WHERE {picked}""",
         [*order_params, query.year, *params, *(v for span in spans for v in span)],
     ).fetchone()
     return Totals(*row)

@@ -30,20 +30,36 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-#: The first year person ``p`` belongs to, as an SQL expression (module docstring).
-FIRST_YEAR_SQL = """COALESCE(
+from desktop_app.store import dialect
+
+
+def first_year_sql(postgres: bool = False) -> str:
+    """The first year person ``p`` belongs to, as an SQL expression (module docstring); the
+    smaller of two values is ``MIN(a, b)`` on SQLite, ``LEAST(a, b)`` on PostgreSQL."""
+    if postgres:
+        created, smaller = "CAST(EXTRACT(YEAR FROM p.created_at) AS INTEGER)", "LEAST"
+    else:
+        created, smaller = "CAST(strftime('%Y', p.created_at) AS INTEGER)", "MIN"
+    return f"""COALESCE(
     (SELECT MIN(y) FROM (SELECT MIN(year) AS y FROM enrollment WHERE person_id = p.id
                          UNION ALL SELECT MIN(year) FROM payment WHERE person_id = p.id
-                         UNION ALL SELECT MIN(year) FROM category_membership WHERE person_id = p.id)),
-    MIN(CAST(strftime('%Y', p.created_at) AS INTEGER), (SELECT MAX(year) FROM policy_year)))"""
+                         UNION ALL SELECT MIN(year) FROM category_membership WHERE person_id = p.id) AS firsts),
+    {smaller}({created}, (SELECT MAX(year) FROM policy_year)))"""
 
 
-def belongs_sql(year_param: str = "?") -> str:
+#: The rule on SQLite, as :func:`first_year_sql` writes it there.
+FIRST_YEAR_SQL = first_year_sql()
+
+
+def belongs_sql(year_param: str = "?", postgres: bool | None = None) -> str:
     """The SQL condition "person ``p`` belongs to the year given by ``year_param``": born by the
     end of that year, and that year not before the first year they belong to. ``year_param``
-    is bound twice as an integer (``?`` twice, or a column such as ``y.year``)."""
-    return (f"p.birth_date <= printf('%04d-12-31', {year_param})"
-            f" AND {FIRST_YEAR_SQL} <= {year_param}")
+    is bound twice as an integer (``?`` twice, or a column such as ``y.year``). ``postgres``:
+    the engine (default: the ledger's)."""
+    postgres = dialect.is_postgres() if postgres is None else postgres
+    year_end = (f"make_date(CAST({year_param} AS INTEGER), 12, 31)" if postgres
+                else f"printf('%04d-12-31', {year_param})")
+    return f"p.birth_date <= {year_end} AND {first_year_sql(postgres)} <= {year_param}"
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ def missing_enrollments(conn: sqlite3.Connection, first: int = 5) -> MissingEnro
                 SELECT p.name AS name, p.id_number AS id_number, y.year AS year, p.id AS pid
                 FROM person p CROSS JOIN policy_year y  -- the cheap index probe first, then the rule
                 WHERE NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.person_id = p.id AND e.year = y.year)
-                  AND {belongs_sql('y.year')})
+                  AND {belongs_sql('y.year', postgres=not isinstance(conn, sqlite3.Connection))}) AS missing
             ORDER BY year, pid LIMIT ?""",
         (first,),
     ).fetchall()

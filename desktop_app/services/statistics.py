@@ -47,6 +47,7 @@ from desktop_app.domain.vocabulary import (
     Status,
 )
 from desktop_app.services.policy import policy_for_year
+from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 #: 参保率 target, in percent: ≥ 95% overall (policy).
@@ -135,9 +136,10 @@ class VillageSummary(_AgainstTarget):
 # sorted into the section 5 figures with the vocabulary's sets (twice as fast as evaluating a
 # dozen CASE expressions on every row of a 100,000-person year).
 _VILLAGE_STATUS_SQL = """
-    SELECT e.village_id, e.status, COUNT(*), SUM(e.subsidy_fen > 0), SUM(e.subsidy_fen),
-           SUM(e.due_fen), SUM(e.paid_fen),
-           SUM(MAX(e.due_fen - e.paid_fen, 0)), SUM(MAX(e.paid_fen - e.due_fen, 0))
+    SELECT e.village_id, e.status, COUNT(*), SUM(CASE WHEN e.subsidy_fen > 0 THEN 1 ELSE 0 END),
+           SUM(e.subsidy_fen), SUM(e.due_fen), SUM(e.paid_fen),
+           SUM(CASE WHEN e.due_fen > e.paid_fen THEN e.due_fen - e.paid_fen ELSE 0 END),
+           SUM(CASE WHEN e.paid_fen > e.due_fen THEN e.paid_fen - e.due_fen ELSE 0 END)
     FROM enrollment e
     WHERE e.year = ? {where}
     GROUP BY e.village_id, e.status"""
@@ -288,7 +290,8 @@ class NewbornEnrollment:
         return meets(self.enrolled, self.born, NEWBORN_TARGET_PERCENT)
 
 
-# Persons first (CROSS JOIN keeps that order): scanning birth dates and looking up the year's
+# Persons first (SQLite's CROSS JOIN keeps that order; PostgreSQL's planner chooses, and takes no
+# ON after CROSS JOIN, so it gets a plain JOIN): scanning birth dates and looking up the year's
 # enrollment of the few newborns is three times faster than visiting every enrollment.
 _NEWBORN_SQL = """
     SELECT v.id, v.name, v.code, p.birth_date, e.status, e.paid_on, e.enrolled_on,
@@ -296,7 +299,7 @@ _NEWBORN_SQL = """
              WHERE pay.person_id = e.person_id AND pay.year = e.year AND pay.amount_fen > 0
                AND NOT EXISTS (SELECT 1 FROM payment r WHERE r.reverses_id = pay.id))
     FROM person p
-    CROSS JOIN enrollment e ON e.person_id = p.id AND e.year = ?
+    {join} enrollment e ON e.person_id = p.id AND e.year = ?
     JOIN region v ON v.id = e.village_id
     WHERE p.birth_date BETWEEN ? AND ?"""
 
@@ -329,7 +332,8 @@ def enrolled_in_birth_year(
 def newborn_enrollment(year: int) -> NewbornEnrollment:
     per_village: dict[int, list[Any]] = {}
     excluded = 0
-    rows = db.execute_sql(_NEWBORN_SQL, (year, f"{year}-01-01", f"{year}-12-31")).fetchall()
+    join = "JOIN" if dialect.is_postgres() else "CROSS JOIN"
+    rows = db.execute_sql(_NEWBORN_SQL.format(join=join), (year, f"{year}-01-01", f"{year}-12-31")).fetchall()
     rows.sort(key=lambda r: (r[2] is not None, r[2] or "", r[1]))  # village order, as the summary
     for village_id, name, _code, birth, status, paid_on, enrolled_on, last_payment in rows:
         if status in _NOT_EXPECTED_CODES:
@@ -390,7 +394,7 @@ def categories(year: int) -> list[CategoryFigure]:
         code: (subsidised, subsidy)
         for code, subsidised, subsidy in db.execute_sql(
             f"""SELECT e.applied_category,
-                       SUM(e.status IN ({_CONTRIBUTING}) AND e.subsidy_fen > 0),
+                       SUM(CASE WHEN e.status IN ({_CONTRIBUTING}) AND e.subsidy_fen > 0 THEN 1 ELSE 0 END),
                        SUM(CASE WHEN e.status IN ({_CONTRIBUTING}) THEN e.subsidy_fen ELSE 0 END)
                 FROM enrollment e WHERE e.year = ? AND e.applied_category IS NOT NULL
                 GROUP BY e.applied_category""",

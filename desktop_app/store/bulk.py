@@ -18,6 +18,12 @@
   payment and household a little less, category_membership the same. Into a table that already
   holds more rows than are coming, the rebuild would re-sort the old rows too and cost more than
   it saves, so there the indexes stay.
+
+On PostgreSQL (several writers): :func:`next_id` first locks the table against other writers
+(``LOCK TABLE … IN EXCLUSIVE MODE``: readers go on, a clerk's payment waits for the import's
+commit instead of taking an id the import counted on), and :func:`insert_rows` moves the table's
+id sequence past the ids it wrote, so that the next ordinary insert gets a free id. Indexes are
+never set aside there (PostgreSQL builds them well enough row by row; its DDL would lock readers).
 """
 
 from __future__ import annotations
@@ -31,10 +37,18 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+def _postgres(conn: object) -> bool:
+    return not isinstance(conn, sqlite3.Connection)
+
+
 def next_id(conn: sqlite3.Connection, table: str) -> int:
     """The id SQLite would give the next row of ``table`` (INTEGER PRIMARY KEY, no AUTOINCREMENT):
     one more than the highest. Rows inserted with ids counted up from here get exactly the ids an
-    insert without ids would have given them, in the same order."""
+    insert without ids would have given them, in the same order. On PostgreSQL the table is locked
+    against other writers until the caller's transaction ends (module docstring)."""
+    if _postgres(conn):  # locked, then the sequence set to give exactly these ids to rows without one
+        conn.execute(f'LOCK TABLE "{table}" IN EXCLUSIVE MODE')
+        sync_id_sequence(conn, table)
     return conn.execute(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"').fetchone()[0]
 
 
@@ -74,6 +88,9 @@ def indexes_set_aside(conn: sqlite3.Connection, table: str, inserting: int) -> I
     would have raised. On any error nothing is rebuilt here: the caller's rollback restores the
     dropped indexes along with everything else (SQLite's schema changes are transactional).
     """
+    if _postgres(conn):
+        yield False
+        return
     if not conn.in_transaction:
         raise RuntimeError("indexes may be set aside only inside a transaction")
     if not worth_setting_aside(inserting, row_count(conn, table)):
@@ -105,7 +122,10 @@ def insert_rows(conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Se
     give them; a constraint failure aborts the statement like any other (the caller rolls back).
     """
     width = row.count("?")
-    limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(conn, "getlimit") else 999
+    if _postgres(conn):
+        limit = 65_535  # the protocol's bound-parameter limit (client-side binding inlines them anyway)
+    else:
+        limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(conn, "getlimit") else 999
     per = max(1, min(ROWS_PER_STATEMENT, limit // max(width, 1)))
     source = iter(rows)
     chunk = list(islice(source, per))
@@ -123,7 +143,15 @@ def insert_rows(conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Se
     if chunk:  # what is left (fewer than ``per`` rows): one statement of its own size
         conn.execute(f"{head} VALUES {', '.join([row] * len(chunk))}", list(chain.from_iterable(chunk)))
         done += len(chunk)
+    if done and _postgres(conn) and head.replace(" ", "").split("(", 1)[1].startswith("id,"):
+        sync_id_sequence(conn, head.split()[2].strip('"'))
     return done
+
+
+def sync_id_sequence(conn: object, table: str) -> None:
+    """PostgreSQL: the table's id sequence past the highest id (rows were written with their ids)."""
+    conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
+                 f' (SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"), false)')
 
 
 #: The columns of a household row, in the order :func:`insert_households` takes them.

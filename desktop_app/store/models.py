@@ -80,6 +80,8 @@ class Household(BaseModel):
     head_name = CharField(default="")
     address = CharField(default="")
     created_at = DateTimeField(default=_now)
+    # added by migration 9: bumped by the database on every update (a stale edit is refused)
+    row_version = IntegerField(default=0)
 
     class Meta:
         table_name = "household"
@@ -100,6 +102,8 @@ class Person(BaseModel):
     updated_at = DateTimeField(default=_now)
     # added by migration 2: 拼音首字母 for search as you type ("zs" finds 张三)
     name_initials = CharField(default="", index=True)
+    # added by migration 9: bumped by the database on every update (a stale edit is refused)
+    row_version = IntegerField(default=0)
 
     class Meta:
         table_name = "person"

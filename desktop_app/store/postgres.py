@@ -25,9 +25,9 @@ from urllib.parse import unquote, urlsplit
 
 import peewee
 import psycopg
-from peewee import PostgresqlDatabase
 
 from desktop_app.store.after_transaction import AfterTransactionMixin
+from desktop_app.store.dialect import PortablePostgresqlDatabase
 from desktop_app.store.errors import LedgerOpenError
 from desktop_app.store.migrations import current_version, migrate
 from desktop_app.store.migrations.runner import MIGRATION_LOCK, pending
@@ -63,8 +63,9 @@ def check_url(url: str) -> None:
         raise LedgerOpenError(f"服务器地址“{url}”没有写数据库名（postgresql://用户@服务器/数据库名），没有连接")
 
 
-class LedgerPostgresDatabase(AfterTransactionMixin, PostgresqlDatabase):
-    """peewee's PostgresqlDatabase with :meth:`after_transaction` (the same mixin as the file's).
+class LedgerPostgresDatabase(AfterTransactionMixin, PortablePostgresqlDatabase):
+    """peewee's PostgresqlDatabase with :meth:`after_transaction` (the same mixin as the file's),
+    speaking the services' SQL (``?`` placeholders, dates as ISO text: :mod:`.dialect`).
     ``read_only``: every connection it opens refuses writes (the server's own
     ``default_transaction_read_only``)."""
 

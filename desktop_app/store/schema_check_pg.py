@@ -16,6 +16,7 @@ names unqualified and the two compare as text.
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 
@@ -101,6 +102,11 @@ def read_catalog(conn: object) -> dict[tuple[str, str], SchemaObject]:
         else:
             for name, table, definition in rows:
                 if kind == "index":  # pg_get_indexdef names the table with its schema, always
+                    definition = definition.replace(f" ON {schema}.", " ON ", 1)
+                    # an extension's operator class (pg_trgm's, in public) is named with its
+                    # schema when public is not on the search_path (the scratch reference)
+                    definition = re.sub(r"\bpublic\.(\w+_ops)\b", r"\1", definition)
+                if kind == "trigger":  # pg_get_triggerdef too
                     definition = definition.replace(f" ON {schema}.", " ON ", 1)
                 found[(kind, name)] = SchemaObject(kind, name, table, definition)
     return found

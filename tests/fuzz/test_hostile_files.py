@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fuzz.child import MEMORY_CAP, how_it_ended, run_limited
+from tests.fuzz.child import how_it_ended, run_limited
 from tests.fuzz.corpus import CASES, Case
 from tests.fuzz.corpus_web import WEB_CASES
 

@@ -13,7 +13,6 @@ from desktop_app.services import exports, importing
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import CategoryMembership, Enrollment, Household, Payment, Person, db
-from tests.conftest import DEMO_TODAY
 from tests.exchange.xch_builders import SheetSpec, build_csv, build_xlsx
 
 #: what a summary line adds when the year's policy was never loaded (DOMAIN.md section 10)

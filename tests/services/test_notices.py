@@ -26,7 +26,7 @@ def _ledger_totals(household_id: int, year: int = 2025) -> tuple[int, int]:
     """全户应缴 and 还需缴纳 straight from the enrollment rows."""
     due, owed = db.execute_sql(
         """SELECT COALESCE(SUM(CASE WHEN e.status IN ('unpaid', 'paid') THEN e.due_fen ELSE 0 END), 0),
-                  COALESCE(SUM(CASE WHEN e.status = 'unpaid' THEN MAX(e.due_fen - e.paid_fen, 0) ELSE 0 END), 0)
+                  COALESCE(SUM(CASE WHEN e.status = 'unpaid' AND e.due_fen > e.paid_fen THEN e.due_fen - e.paid_fen ELSE 0 END), 0)
            FROM enrollment e JOIN person p ON p.id = e.person_id
            WHERE p.household_id = ? AND e.year = ?""",
         (household_id, year),

@@ -14,6 +14,8 @@ import pytest
 
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.services import access, categories, household_work, ledger, operators, payments
+from desktop_app.store import dialect
+from desktop_app.store.postgres import is_server_url
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
 
 DAY = dt.date(2024, 10, 1)
@@ -21,7 +23,7 @@ DAY = dt.date(2024, 10, 1)
 
 def committed_denials(ledger_path) -> list[tuple[str, str, str, dict]]:
     """Denied entries as another connection sees them: only what was really committed."""
-    conn = sqlite3.connect(str(ledger_path))
+    conn = dialect.connect(ledger_path) if is_server_url(ledger_path) else sqlite3.connect(str(ledger_path))
     try:
         rows = conn.execute(
             'SELECT operator, "table", record_id, new_value FROM audit_entry WHERE action = ? ORDER BY id',

@@ -224,7 +224,7 @@ def test_newborns_enrolled_in_their_birth_year_agree_with_direct_counts(demo_led
     # paid the next year: not enrolled in the birth year (the demo's "today" is in 2026)
     late = one(
         f"SELECT COUNT(*) FROM person p JOIN enrollment e ON e.person_id = p.id AND e.year = {YEAR} "
-        f"WHERE p.birth_date LIKE '{YEAR}-%' AND e.status = 'paid' AND e.paid_on > '{YEAR}-12-31'"
+        f"WHERE p.birth_date BETWEEN '{YEAR}-01-01' AND '{YEAR}-12-31' AND e.status = 'paid' AND e.paid_on > '{YEAR}-12-31'"
     )
     assert late > 0
     assert enrolled + late <= born

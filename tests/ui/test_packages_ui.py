@@ -20,7 +20,6 @@ from desktop_app.store.models import Enrollment, Household, Payment, Person, Reg
 from desktop_app.ui.app import make_application
 from desktop_app.ui.login import OPENED_PACKAGE, FirstAdministratorDialog, LoginDialog, start_screen
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.package_dialogs import HandOutDialog, ReturnDialog
 from desktop_app.ui.package_merge import MergeDialog
 from desktop_app.ui.work_copy import REFUSED_ACTIONS, OpenPackageDialog, refusal, remembered_work_copy
 

@@ -131,12 +131,12 @@ def village_ids(names: set[str]) -> dict[str, int]:
     found = {name: vid for vid, name in conn.execute("SELECT id, name FROM region WHERE level = 'village'")}
     town = township()
     for name in sorted(names - found.keys()):
-        cursor = conn.execute(
-            "INSERT INTO region (name, level, parent_id) VALUES (?, 'village', ?)",
+        (village_id,) = conn.execute(  # RETURNING: SQLite 3.35+ and PostgreSQL alike
+            "INSERT INTO region (name, level, parent_id) VALUES (?, 'village', ?) RETURNING id",
             (name, town.id if town else None),
-        )
-        found[name] = cursor.lastrowid
-        audit.record("create", "region", cursor.lastrowid, None, {"name": name, "level": "village"})
+        ).fetchone()
+        found[name] = village_id
+        audit.record("create", "region", village_id, None, {"name": name, "level": "village"})
     return found
 
 

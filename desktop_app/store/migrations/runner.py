@@ -47,6 +47,7 @@ from desktop_app.store.migrations import (
     m0006_household_head_id,
     m0007_payment_kind,
     m0008_payment_uid,
+    m0009_row_version,
 )
 from desktop_app.store.migrations.dialect import PostgresMigrationConnection
 
@@ -78,6 +79,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _step(6, m0006_household_head_id),
     _step(7, m0007_payment_kind),
     _step(8, m0008_payment_uid),
+    _step(9, m0009_row_version),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
