@@ -10,6 +10,7 @@ in :mod:`desktop_app.domain.continuity` and :mod:`desktop_app.domain.waiting`.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -64,21 +65,51 @@ def continuity_of(person_ids: Sequence[int], year: int) -> dict[int, Continuity]
     return {pid: continuity(insured.get(pid, ()), repaired.get(pid, ()), year) for pid in person_ids}
 
 
-def continuous_years_of_year(year: int, village_id: int | None = None) -> dict[int, int]:
+class YearRuns:
+    """连续参保年数 by person id, one small integer each in an array indexed by the id (a
+    million persons: 2 MB, where a dict of sets of years took 400 MB); ``get`` as a dict's."""
+
+    def __init__(self, runs: array) -> None:
+        self._runs = runs
+
+    def get(self, person_id: int, default: int = 0) -> int:
+        if 0 <= person_id < len(self._runs):
+            return self._runs[person_id] or default
+        return default
+
+
+def continuous_years_of_year(year: int, village_id: int | None = None) -> YearRuns:
     """连续参保年数 ending with ``year`` of every person enrolled that year (in one village): what
-    the roster's last column shows. Persons with 0 are left out."""
-    persons = None
+    the roster's last column shows (0 for the others).
+
+    Read in one pass over the rows without holding them: each person's insured and repaired
+    years as bits of one integer (bit k: ``year - k``), the run the number of its low bits set,
+    as :func:`~desktop_app.domain.waiting.continuous_years` counts them (``year``, then the
+    year before, … while each is held). A run longer than :data:`_RUN_BITS` years is counted
+    as that many (insurance in this form began in 2003)."""
+    persons = ""
+    params: tuple[object, ...] = (year, year - _RUN_BITS)
     if village_id is not None:
-        persons = [r[0] for r in db.execute_sql(
-            "SELECT person_id FROM enrollment WHERE year = ? AND village_id = ?", (year, village_id))]
-    insured = insured_years(persons, year)
-    repaired = repaired_years(persons, year)
-    out = {}
-    for pid in set(insured) | set(repaired):
-        years = continuity(insured.get(pid, ()), repaired.get(pid, ()), year).years
-        if years:
-            out[pid] = years
-    return out
+        persons = "AND person_id IN (SELECT person_id FROM enrollment WHERE year = ? AND village_id = ?)"
+        params = (*params, year, village_id)
+    size = (db.execute_sql("SELECT MAX(id) FROM person").fetchone()[0] or 0) + 1
+    bits = array("Q", bytes(8 * size))
+    for sql in (f"SELECT person_id, year FROM enrollment WHERE year <= ? AND year > ? AND status IN {_INSURED_SQL}"
+                f" {persons}",
+                f"SELECT person_id, year FROM payment WHERE kind = 'backpay' AND year <= ? AND year > ? {persons}"
+                " GROUP BY person_id, year HAVING SUM(amount_fen) > 0"):
+        for person_id, held in db.execute_sql(sql, params):
+            if person_id < size:
+                bits[person_id] |= 1 << (year - held)
+    runs = array("H", bytes(2 * size))
+    for person_id, mask in enumerate(bits):
+        if mask & 1:
+            runs[person_id] = (mask ^ (mask + 1)).bit_length() - 1  # the low bits set, in a row
+    return YearRuns(runs)
+
+
+#: The longest run :func:`continuous_years_of_year` counts (a bit per year in a 64-bit word).
+_RUN_BITS = 63
 
 
 @dataclass(frozen=True)

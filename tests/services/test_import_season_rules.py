@@ -267,6 +267,8 @@ def test_a_household_naming_two_villages_stays_in_its_heads_and_every_other_row_
     plan = importing.plan("roster", path, year=2025)
     told = [w for w in plan.warnings if "H7" in w.reason]
     assert [(w.row_number, w.id_number) for w in told] == [(2, FATHER), (4, BABY)]
+    assert [w.raw for w in told] == [("李强", FATHER, "H7", "配偶", "西河村"), ("李小宝", BABY, "H7", "子", "西河村")], \
+        "each warned row's own cells, as the file has them (for the rejects workbook)"
     assert all("东山村" in w.reason and "西河村" in w.reason for w in told)
     assert {p.village for p in plan.new if p.household_number == "H7"} == {"东山村"}
     importing.apply(plan)

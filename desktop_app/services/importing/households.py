@@ -61,11 +61,12 @@ def one_village_per_household(reader: Reader, homes: dict[str, list[tuple]]) -> 
     taken as that village (it used to move the household row by row, the last row winning).
 
     ``homes``: household key → its accepted rows as (village, is the head, the sheet's rows, row
-    number, raw cells, where: an index into ``plan.new``, ``~index`` into ``plan.updated``, or
-    the ``roster.RosterRow`` itself when it was unchanged; whether an updated row brings more
-    than its changes: categories, a status, a payment)."""
+    number, where: an index into ``plan.new``, ``~index`` into ``plan.updated``, or the
+    ``roster.RosterRow`` itself when it was unchanged; whether an updated row brings more than its
+    changes: categories, a status, a payment). The raw cells of the few rows told are read again
+    from their sheet: keeping every row's would hold the whole sheet once more."""
     plan = reader.plan
-    told = len(plan.warnings)
+    told: list[tuple[Any, int, str, str]] = []  # (the sheet's rows, row number, reason, ID number)
     settled: set[int] = set()  # updated rows left with nothing to change: unchanged after all
     for key, members in homes.items():
         if len(members) < 2 or len({member[0] for member in members}) < 2:
@@ -75,14 +76,13 @@ def one_village_per_household(reader: Reader, homes: dict[str, list[tuple]]) -> 
         whose = "户主" if heads else "这一户第一行"
         head_id = head_id_key(key)
         household = f"户主身份证号为{head_id}的这一户" if head_id else f"户编号{key}这一户"
-        for named, _head, rows, row_number, raw, where, brings_more in members:
+        for named, _head, rows, row_number, where, brings_more in members:
             if named == village:
                 continue
             person = where if not isinstance(where, int) else (plan.new[where] if where >= 0 else plan.updated[~where])
-            plan.warnings.append(reader.issue_at(
-                rows, row_number, raw, Field.VILLAGE,
-                f"{household}的成员填的村不一致：这一行填“{named}”，整户按{whose}所在的“{village}”登记",
-                person.id_number))
+            told.append((rows, row_number,
+                         f"{household}的成员填的村不一致：这一行填“{named}”，整户按{whose}所在的“{village}”登记",
+                         person.id_number))
             fixed = _in_village(person, village)
             if not isinstance(where, int):
                 plan.unchanged -= 1  # it moves now, with its household
@@ -96,9 +96,27 @@ def one_village_per_household(reader: Reader, homes: dict[str, list[tuple]]) -> 
     if settled:
         plan.updated[:] = [row for n, row in enumerate(plan.updated) if n not in settled]
         plan.unchanged += len(settled)
-    if len(plan.warnings) > told:  # told in the order of the sheets, like every other warning
+    if told:  # told in the order of the sheets, like every other warning
+        raw = _raw_cells(told)
+        for rows, row_number, reason, number in told:
+            plan.warnings.append(reader.issue_at(rows, row_number, raw[id(rows), row_number], Field.VILLAGE,
+                                                 reason, number))
         sheets = {table.sheet.name: n for n, table in enumerate(reader.tables)}
         plan.warnings.sort(key=lambda issue: (sheets.get(issue.sheet, 0), issue.row_number))
+
+
+def _raw_cells(told: list[tuple[Any, int, str, str]]) -> dict[tuple[int, int], Any]:
+    """(id of the sheet's rows, row number) → the raw cells of each row in ``told``, read again
+    in one pass over each sheet that has any."""
+    wanted: dict[int, tuple[Any, set[int]]] = {}
+    for rows, row_number, _reason, _number in told:
+        wanted.setdefault(id(rows), (rows, set()))[1].add(row_number)
+    found: dict[tuple[int, int], Any] = {}
+    for key, (rows, numbers) in wanted.items():
+        for row_number, raw in rows.records():
+            if row_number in numbers:
+                found[key, row_number] = raw
+    return found
 
 
 def _in_village(person: Any, village: str) -> Any:

@@ -224,7 +224,9 @@ def check(reader: Reader, policy: Policy) -> None:
     cells_of = namedtuple("RosterCells", [f.value for f in fields])  # type: ignore[misc]  # made from the table
     new, updated, rejected = plan.new, plan.updated, plan.rejected
     seen: dict[str, tuple[str, int]] = {}  # ID number → (sheet, row) of its first row
-    homes: dict[str, list[tuple]] = {}  # household key → its accepted rows (one_village_per_household)
+    # household key → its accepted rows (one_village_per_household), without their raw cells: kept for
+    # every row they held a whole sheet twice over outside calamine (100,000 rows grew by 328 MB, not 200)
+    homes: dict[str, list[tuple]] = {}
     current_head: dict[str, tuple[str, str]] = {}  # sheet → (household number, head name) of the last 户主
 
     def warn(field: Field, reason: str, number: str) -> None:
@@ -248,7 +250,7 @@ def check(reader: Reader, policy: Policy) -> None:
                     person = _payment_judged(person, policy, held, enrolled, reader.today, start, warn)
                 home = homes.setdefault(person.household_number, [])
                 if existing is None:
-                    home.append((person.village, person.relation == "户主", rows, row_number, raw, len(new), False))
+                    home.append((person.village, person.relation == "户主", rows, row_number, len(new), False))
                     new.append(person)
                     continue
                 has_payment = enrolled.get(person.person_id, (None, False, 0))[1]
@@ -258,11 +260,11 @@ def check(reader: Reader, policy: Policy) -> None:
                     or (person.paid_fen and not has_payment)
                 )
                 if person.changes or extra:
-                    home.append((person.village, person.relation == "户主", rows, row_number, raw, ~len(updated),
+                    home.append((person.village, person.relation == "户主", rows, row_number, ~len(updated),
                                  bool(extra)))
                     updated.append(person)
                 else:
-                    home.append((person.village, person.relation == "户主", rows, row_number, raw, person, False))
+                    home.append((person.village, person.relation == "户主", rows, row_number, person, False))
                     plan.unchanged += 1
     one_village_per_household(reader, homes)
 
