@@ -122,8 +122,10 @@ TOWNSHIP_ONLY = frozenset({
 
 def is_work_copy() -> bool:
     """Is the open ledger a village work copy (made by opening a work package)? A ledger that
-    cannot be read (damaged: about to be restored over) is not."""
-    if db.obj is None:
+    cannot be read (damaged: about to be restored over) is not, nor a closed one: asking would
+    open it again (peewee connects on first use), and a restore that closed the ledger must find
+    its file exactly as it was, no ``-wal`` beside it."""
+    if db.obj is None or db.obj.is_closed():
         return False
     try:
         return Setting.select().where(Setting.key == WORK_COPY_SETTING).exists()
