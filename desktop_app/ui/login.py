@@ -28,7 +28,7 @@ from desktop_app.services.households import village_names
 from desktop_app.errors import UserError
 from desktop_app.services.ledger import close_ledger, get_setting, open_ledger
 from desktop_app.ui.forms import FormDialog, close_button, error_label, password_edit, push_button
-from desktop_app.ui.server_dialog import server_button
+from desktop_app.ui.server_dialog import server_buttons
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
@@ -62,7 +62,7 @@ class FirstAdministratorDialog(FormDialog):
                                                self.open_package)
         parts = (intro, form, package, self.open_package_button)
         if ledger is not None:  # the start screen: or a ledger on the office's server (ui/server_dialog)
-            parts += (server_button(self, ledger),)
+            parts += (server_buttons(self, ledger),)
         self.finish_layout(*parts, ok=QDialogButtonBox.StandardButton.Ok)
 
     def open_package(self):  # noqa: ANN201
@@ -121,7 +121,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         if ledger is not None and not locked:  # the start screen: or a ledger on the office's server
-            layout.addWidget(server_button(self, ledger))
+            layout.addWidget(server_buttons(self, ledger))
         layout.addWidget(self.buttons)
         self.password.setFocus()
 
@@ -144,15 +144,16 @@ def start_screen(path, parent: QWidget | None = None):  # noqa: ANN001, ANN201
     """The ledger to show after the start screen, None when the person gave up: ``path`` after
     a log-in (or its first administrator), the work copy a village doctor opened there
     (closing ``path``, opening the work copy, and logging in to it with the village's account),
-    or the ledger on the office's server connected to there (ui/server_dialog.py), logged in to."""
+    or the ledger on the office's server connected to there (ui/server_dialog.py), logged in to
+    (from a server's ledger, this computer's file again)."""
     while True:
         if operators.needs_first_administrator():
             dialog = FirstAdministratorDialog(parent, ledger=path)
         else:
             dialog = LoginDialog(parent, ledger=path)
         answer = dialog.exec()
-        if getattr(dialog, "server_url", None) is not None:  # the server's ledger is open now: its log-in next
-            path = dialog.server_url
+        if getattr(dialog, "switched_to", None) is not None:  # a server's ledger (or back to the file): its log-in
+            path = dialog.switched_to
             continue
         if not isinstance(dialog, FirstAdministratorDialog) or dialog.work_copy is None:
             return path if answer == QDialog.DialogCode.Accepted else None

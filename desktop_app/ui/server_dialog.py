@@ -13,22 +13,24 @@ password, no such database, not reachable) is put in words a clerk understands.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop_app.errors import UserError
 from desktop_app.services.ledger import close_ledger, open_ledger
 from desktop_app.store.errors import LedgerOpenError
+from desktop_app.store.paths import default_ledger_path
 from desktop_app.store.postgres import check_url, is_server_url
 from desktop_app.ui.forms import FormDialog, password_edit, push_button
 from desktop_app.ui.text import fill
 
 SERVER_KEY = "ledger/server_url"  # the server ledger opened last (a URL, never a password)
 PASSWORD_ENV = "PGPASSWORD"  # libpq reads it at each connection; set for this process only
-CONNECTED_SERVER = 3  # a start-screen dialog's answer when the person connected to a server there
+SWITCHED_LEDGER = 3  # a start-screen dialog's answer when the person opened another ledger there
 
 
 # What libpq says when nobody answers at the address (lower case).
@@ -111,7 +113,7 @@ class ServerDialog(FormDialog):
         self.port.setValidator(QIntValidator(1, 65535, self))
         self.database = self._edit("serverDatabase", self.tr("e.g. county"))
         self.user = self._edit("serverUser", self.tr("e.g. ledger"))
-        self.url_edit = self._edit("serverUrl", "postgresql://ledger@10.0.0.5/county")
+        self.url_edit = self._edit("serverUrl", fill(self.tr("e.g. %1"), "postgresql://ledger@10.0.0.5/county"))
         self.password = password_edit("serverPassword")
         self.password.setPlaceholderText(self.tr("not saved; empty when it is in your .pgpass file"))
         form = QFormLayout()
@@ -185,21 +187,48 @@ def _restore_env(before: str | None) -> None:
         os.environ[PASSWORD_ENV] = before
 
 
-def server_button(dialog: QDialog, previous: object) -> QPushButton:
-    """连接单位服务器… on a start-screen dialog: when the server's ledger opens, ``dialog`` ends
-    with :data:`CONNECTED_SERVER` and its ``server_url`` set."""
-    dialog.server_url = None
+def server_buttons(dialog: QDialog, previous: object) -> QWidget:
+    """连接单位服务器… on a start-screen dialog (and, when ``previous`` is a server's ledger, a
+    way back to this computer's file): when the other ledger is open, ``dialog`` ends with
+    :data:`SWITCHED_LEDGER` and its ``switched_to`` set to it."""
+    dialog.switched_to = None
+
+    def switched(target: object) -> None:
+        dialog.switched_to = target
+        dialog.done(SWITCHED_LEDGER)
 
     def connect() -> ServerDialog:
         server = ServerDialog(dialog, previous=previous)
-        server.saved.connect(lambda url: (setattr(dialog, "server_url", url), dialog.done(CONNECTED_SERVER)))
+        server.saved.connect(switched)
         server.open()
         return server
 
-    button = push_button(QCoreApplication.translate("ServerDialog", "Connect to the office &server…"),
-                         "connectServer", connect)
-    dialog.connect_server = connect
-    return button
+    def own_file() -> Path:
+        forget_server()
+        close_ledger()
+        path = own_ledger_file()
+        open_ledger(path, program="window")
+        switched(path)
+        return path
+
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(push_button(QCoreApplication.translate("ServerDialog", "Connect to the office &server…"),
+                                 "connectServer", connect))
+    if is_server_url(previous):
+        layout.addWidget(push_button(QCoreApplication.translate("ServerDialog", "This computer's ledger &file"),
+                                     "ownLedgerFile", own_file))
+    dialog.connect_server, dialog.open_own_file = connect, own_file
+    return row
+
+
+def own_ledger_file() -> Path:
+    """This computer's ledger file: the village work copy opened last, else the data folder's."""
+    # lazy: work_copy imports the package dialogs, which the start screen needs only for this
+    from desktop_app.ui.work_copy import remembered_work_copy
+
+    return remembered_work_copy() or default_ledger_path()
 
 
 def open_server_at_start(url: str) -> str | None:

@@ -2718,6 +2718,10 @@ Ledger file: %2</source>
         <translation>例如 ledger</translation>
     </message>
     <message>
+        <source>e.g. %1</source>
+        <translation>例如 %1</translation>
+    </message>
+    <message>
         <source>not saved; empty when it is in your .pgpass file</source>
         <translation>不会保存；已写在 .pgpass 文件里时可以不填</translation>
     </message>
@@ -2756,6 +2760,10 @@ Ledger file: %2</source>
     <message>
         <source>Connect to the office &amp;server…</source>
         <translation>连接单位服务器(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s ledger &amp;file</source>
+        <translation>本机的台账文件(&amp;F)</translation>
     </message>
 </context>
 <context>

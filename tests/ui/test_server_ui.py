@@ -18,6 +18,7 @@ from desktop_app.services import household_work
 from desktop_app.services.ledger import close_ledger, open_ledger, summary
 from desktop_app.store.db import close_database
 from desktop_app.ui.app import make_application
+from desktop_app.store.postgres import is_server_url
 from desktop_app.ui.server_dialog import PASSWORD_ENV, SERVER_KEY, ServerDialog, remembered_server, server_label
 
 PASSWORD = "Never-Stored-7f3"
@@ -161,7 +162,7 @@ def test_the_start_screen_connects_to_the_server(qtbot, postgres_url, tmp_path):
     """连接单位服务器 beside logging in to this computer's ledger: the start screen's dialog ends
     with the server's ledger open, and start_screen goes on to log in there."""
     from desktop_app.ui.login import LoginDialog  # lazy: only this test needs the start screen
-    from desktop_app.ui.server_dialog import CONNECTED_SERVER
+    from desktop_app.ui.server_dialog import SWITCHED_LEDGER
 
     make_application()
     file_ledger = tmp_path / "own.sqlite"
@@ -172,10 +173,17 @@ def test_the_start_screen_connects_to_the_server(qtbot, postgres_url, tmp_path):
     server = login.connect_server()
     server.url_edit.setText(postgres_url)
     assert server.submit(), server.error.text()
-    assert login.result() == CONNECTED_SERVER and login.server_url == postgres_url
+    assert login.result() == SWITCHED_LEDGER and login.switched_to == postgres_url
     locked = LoginDialog(name="x", locked=True, ledger=file_ledger)  # the idle lock: no way out to a server
     qtbot.addWidget(locked)
     assert locked.findChild(QPushButton, "connectServer") is None
+    assert login.findChild(QPushButton, "ownLedgerFile") is None  # on this computer's file already
+    again = LoginDialog(ledger=postgres_url)  # the next start, on the server: back to the file
+    qtbot.addWidget(again)
+    assert again.findChild(QPushButton, "ownLedgerFile") is not None
+    own = again.open_own_file()
+    assert again.result() == SWITCHED_LEDGER and again.switched_to == own and not is_server_url(own)
+    assert remembered_server() is None and summary().households == 0
     close_database()
 
 
@@ -186,4 +194,49 @@ def test_the_server_opened_last_is_opened_at_start(postgres_url):
     QSettings().setValue(SERVER_KEY, postgres_url)
     assert open_server_at_start(remembered_server()) == postgres_url
     assert summary().households == 0
+    close_database()
+
+
+def test_the_start_screen_goes_on_to_the_servers_first_administrator(qtbot, postgres_url, tmp_path):
+    """run_gui's path: 连接单位服务器 on this computer's first-start screen, then the server's own
+    start (its first administrator here, a new database), and the ledger shown is the server's."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.services import access, operators
+    from desktop_app.ui.login import FirstAdministratorDialog, start_screen
+
+    make_application()
+    file_ledger = tmp_path / "own.sqlite"
+    open_ledger(file_ledger, program="window")
+    seen: list[str] = []
+
+    def drive() -> None:  # plays the person at each modal window in turn
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, ServerDialog) and "server" not in seen:
+            seen.append("server")
+            modal.url_edit.setText(postgres_url)
+            modal.submit()
+        elif isinstance(modal, FirstAdministratorDialog) and "file" not in seen:
+            seen.append("file")
+            modal.connect_server()
+        elif isinstance(modal, FirstAdministratorDialog) and "server" in seen and "admin" not in seen:
+            seen.append("admin")
+            modal.name.setText("县管理员")
+            modal.password.setText("Adm1n-pass")
+            modal.repeat.setText("Adm1n-pass")
+            modal.submit()
+
+    timer = QTimer()
+    timer.timeout.connect(drive)
+    timer.start(50)
+    shown = start_screen(file_ledger)
+    timer.stop()
+    assert seen == ["file", "server", "admin"]
+    assert shown == postgres_url
+    assert access.current().name == "县管理员"
+    assert [o.name for o in operators.operators()] == ["县管理员"]  # on the server, not in the file
+    close_database()
+    open_ledger(file_ledger)
+    assert operators.needs_first_administrator()
     close_database()
