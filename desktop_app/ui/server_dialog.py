@@ -18,7 +18,15 @@ from urllib.parse import quote, unquote, urlsplit
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from desktop_app.errors import UserError
 from desktop_app.services.ledger import close_ledger, open_ledger

@@ -17,9 +17,15 @@ from desktop_app.domain.idnumber import make_id_number
 from desktop_app.services import household_work
 from desktop_app.services.ledger import close_ledger, open_ledger, summary
 from desktop_app.store.db import close_database
-from desktop_app.ui.app import make_application
 from desktop_app.store.postgres import is_server_url
-from desktop_app.ui.server_dialog import PASSWORD_ENV, SERVER_KEY, ServerDialog, remembered_server, server_label
+from desktop_app.ui.app import make_application
+from desktop_app.ui.server_dialog import (
+    PASSWORD_ENV,
+    SERVER_KEY,
+    ServerDialog,
+    remembered_server,
+    server_label,
+)
 
 PASSWORD = "Never-Stored-7f3"
 
