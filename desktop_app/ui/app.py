@@ -30,6 +30,7 @@ from desktop_app.ui.login import IdleLock, start_screen
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.operations import Operation
 from desktop_app.ui.qt_guard import keep_none_alive
+from desktop_app.ui.server_dialog import open_server_at_start, remembered_server
 from desktop_app.ui.work_copy import remembered_work_copy
 from desktop_app.ui.text import fill
 
@@ -181,9 +182,12 @@ def close_on_signals(app: QApplication) -> None:
 def run_gui(ledger_path: Path | None = None) -> int:
     app = make_application()
     close_on_signals(app)
-    path = ledger_path or remembered_work_copy() or default_ledger_path()  # a village laptop: its work copy
+    server = None if ledger_path or os.environ.get(SMOKE_ENV) else remembered_server()
     try:
-        if not open_ledger_for_window(path):
+        if server is not None:  # the office's server opened last; cancelled or refused: this computer's file
+            server = open_server_at_start(server)
+        path = server or ledger_path or remembered_work_copy() or default_ledger_path()  # a village laptop: its work copy
+        if server is None and not open_ledger_for_window(path):
             return 1
         if not os.environ.get(SMOKE_ENV):
             path = start_screen(path)

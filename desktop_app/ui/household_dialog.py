@@ -7,6 +7,8 @@ the number, and a number already in the ledger refused with the name of who hold
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -28,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.vocabulary import RELATIONS
 from desktop_app.services import followups, household_work
-from desktop_app.services.households import HouseholdRow, MemberRow
+from desktop_app.services.households import HouseholdRow, MemberRow, household_members
 from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, FormDialog
 from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher, with_shortcut
 from desktop_app.ui.labels import status_label
@@ -221,10 +223,12 @@ class MemberDialog(FormDialog):
     """Add a member to a household, or edit a member's name, relation and phone (``saved``
     carries the person's id)."""
 
-    def __init__(self, household: HouseholdRow, member: MemberRow | None, parent: QWidget | None = None) -> None:
+    def __init__(self, household: HouseholdRow, member: MemberRow | None, parent: QWidget | None = None,
+                 *, year: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("memberDialog")
         self.household, self.member = household, member
+        self.year = year or dt.date.today().year  # the panel's year: the member read again as of it
         self.setWindowTitle(self.tr("Edit member") if member else fill(self.tr("Add a member to household %1"), household.number))
         self.row = _MemberRowWidgets(member.relation if member else "", member.person_id if member else None)
         form = QFormLayout()
@@ -236,17 +240,30 @@ class MemberDialog(FormDialog):
         self.finish_layout(form)
 
     def load(self) -> None:
-        if self.member is not None:
-            self.row.name.setText(self.member.name)
-            self.row.id_number.setText(self.member.id_number)
-            self.row.id_number.setReadOnly(True)  # the ID is who the person is; a new one is a new person
-            self.row.phone.setText(self.member.phone)
+        """The member as the ledger has them now, with their row version: another clerk may have
+        changed them since the panel was read, and saving carries the version back."""
+        self.row_version: int | None = None
+        if self.member is None:
+            return
+        self.row_version = household_work.person_version(self.member.person_id)  # before the fields
+        now = next((m for m in household_members(self.household.id, self.year)
+                    if m.person_id == self.member.person_id), self.member)
+        self.row.name.setText(now.name)
+        self.row.id_number.setText(now.id_number)
+        self.row.id_number.setReadOnly(True)  # the ID is who the person is; a new one is a new person
+        self.row.relation.setCurrentText(now.relation)
+        self.row.phone.setText(now.phone)
 
     def save(self) -> int:
         data = self.row.member()
         if self.member is None:
             return household_work.add_member(self.household.id, data)
-        household_work.update_person(self.member.person_id, name=data.name, phone=data.phone, relation=data.relation)
+        try:
+            household_work.update_person(self.member.person_id, name=data.name, phone=data.phone,
+                                         relation=data.relation, row_version=self.row_version)
+        except household_work.StaleEdit:
+            self.load()  # the other clerk's change shown; the refusal says to look and change again
+            raise
         return self.member.person_id
 
 

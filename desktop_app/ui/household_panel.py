@@ -248,7 +248,8 @@ class HouseholdPanel(QWidget):
         return self._open(lambda _m: MemberDialog(self.household, None, self), household=True)
 
     def edit_member(self) -> QDialog | None:
-        return self._open(lambda m: MemberDialog(self.household, m, self), household=True, member=True)
+        return self._open(lambda m: MemberDialog(self.household, m, self, year=self.year),
+                          household=True, member=True)
 
     def move_member(self) -> QDialog | None:
         return self._open(lambda m: MoveDialog(m, self), member=True)

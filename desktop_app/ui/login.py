@@ -28,6 +28,7 @@ from desktop_app.services.households import village_names
 from desktop_app.errors import UserError
 from desktop_app.services.ledger import close_ledger, get_setting, open_ledger
 from desktop_app.ui.forms import FormDialog, close_button, error_label, password_edit, push_button
+from desktop_app.ui.server_dialog import server_buttons
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
@@ -38,7 +39,7 @@ OPENED_PACKAGE = 2  # the start screen's answer when a village doctor opened a w
 class FirstAdministratorDialog(FormDialog):
     """At first start: the administrator's account, then logged in."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, ledger: object = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstAdminDialog")
         self.setWindowTitle(self.tr("Create the administrator"))
@@ -59,7 +60,10 @@ class FirstAdministratorDialog(FormDialog):
         package.setWordWrap(True)
         self.open_package_button = push_button(self.tr("Open a &work package…"), "openWorkPackage",
                                                self.open_package)
-        self.finish_layout(intro, form, package, self.open_package_button, ok=QDialogButtonBox.StandardButton.Ok)
+        parts = (intro, form, package, self.open_package_button)
+        if ledger is not None:  # the start screen: or a ledger on the office's server (ui/server_dialog)
+            parts += (server_buttons(self, ledger),)
+        self.finish_layout(*parts, ok=QDialogButtonBox.StandardButton.Ok)
 
     def open_package(self):  # noqa: ANN201
         """打开工作包 beside creating the administrator: the dialog ends, its ``work_copy`` made."""
@@ -88,7 +92,8 @@ class FirstAdministratorDialog(FormDialog):
 class LoginDialog(QDialog):
     """Name and password; five wrong passwords in a row make the next try wait."""
 
-    def __init__(self, parent: QWidget | None = None, *, name: str = "", locked: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None, *, name: str = "", locked: bool = False,
+                 ledger: object = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginDialog")
         title = self.tr("Locked — enter your password") if locked else self.tr("Log in")
@@ -115,6 +120,8 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        if ledger is not None and not locked:  # the start screen: or a ledger on the office's server
+            layout.addWidget(server_buttons(self, ledger))
         layout.addWidget(self.buttons)
         self.password.setFocus()
 
@@ -135,18 +142,25 @@ class LoginDialog(QDialog):
 
 def start_screen(path, parent: QWidget | None = None):  # noqa: ANN001, ANN201
     """The ledger to show after the start screen, None when the person gave up: ``path`` after
-    a log-in (or its first administrator), or the work copy a village doctor opened there
-    (closing ``path``, opening the work copy, and logging in to it with the village's account)."""
-    if not operators.needs_first_administrator():
-        return path if LoginDialog(parent).exec() == QDialog.DialogCode.Accepted else None
-    dialog = FirstAdministratorDialog(parent)
-    answer = dialog.exec()
-    if dialog.work_copy is None:
-        return path if answer == QDialog.DialogCode.Accepted else None
-    work_copy = dialog.work_copy.path
-    close_ledger()
-    open_ledger(work_copy, program="window")
-    return work_copy if LoginDialog(parent).exec() == QDialog.DialogCode.Accepted else None
+    a log-in (or its first administrator), the work copy a village doctor opened there
+    (closing ``path``, opening the work copy, and logging in to it with the village's account),
+    or the ledger on the office's server connected to there (ui/server_dialog.py), logged in to
+    (from a server's ledger, this computer's file again)."""
+    while True:
+        if operators.needs_first_administrator():
+            dialog = FirstAdministratorDialog(parent, ledger=path)
+        else:
+            dialog = LoginDialog(parent, ledger=path)
+        answer = dialog.exec()
+        if getattr(dialog, "switched_to", None) is not None:  # a server's ledger (or back to the file): its log-in
+            path = dialog.switched_to
+            continue
+        if not isinstance(dialog, FirstAdministratorDialog) or dialog.work_copy is None:
+            return path if answer == QDialog.DialogCode.Accepted else None
+        work_copy = dialog.work_copy.path
+        close_ledger()
+        open_ledger(work_copy, program="window")
+        return work_copy if LoginDialog(parent).exec() == QDialog.DialogCode.Accepted else None
 
 
 def log_in_at_start(parent: QWidget | None = None) -> bool:

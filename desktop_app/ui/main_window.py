@@ -50,6 +50,7 @@ from desktop_app.ui.panel_follower import PanelFollower
 from desktop_app.ui.person_list import PersonList
 from desktop_app.ui.pickers import YearPicker
 from desktop_app.ui.screen_fit import clamp_to_screen, fit_to_screen, scrolling
+from desktop_app.ui.server_dialog import is_server_url, server_label
 from desktop_app.ui.text import fill
 from desktop_app.ui.village_list import VillageList
 
@@ -152,6 +153,10 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.selection_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+        if is_server_url(ledger_path):  # 单位服务器：ledger@10.0.0.5/county
+            self.server_label = QLabel(fill(self.tr("Office server: %1"), server_label(ledger_path)))
+            self.server_label.setObjectName("serverLabel")
+            self.statusBar().insertPermanentWidget(0, self.server_label)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -267,6 +272,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
             title += fill(self.tr(" — operator: %1"), session.name)
         if self.work_copy is not None:
             title += " — " + self.work_copy.banner()
+        if is_server_url(self.ledger_path):
+            title += " — " + fill(self.tr("Office server: %1"), server_label(self.ledger_path))
         self.setWindowTitle(title)
 
     def _fill_years(self, years: list[int]) -> None:

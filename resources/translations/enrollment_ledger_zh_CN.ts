@@ -1450,6 +1450,10 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>统计图表</translation>
     </message>
     <message>
+        <source>Office server: %1</source>
+        <translation>单位服务器：%1</translation>
+    </message>
+    <message>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
@@ -2673,6 +2677,93 @@ Ledger file: %2</source>
     <message>
         <source>Return file written: %1 (%2 changes). Take it to the township.</source>
         <translation>交回文件已生成：%1（%2处修改）。请把它交给乡镇。</translation>
+    </message>
+</context>
+<context>
+    <name>ServerDialog</name>
+    <message>
+        <source>The server refused the password of user %1. Check the password (the server&apos;s administrator can tell you or set a new one).</source>
+        <translation>服务器不接受用户 %1 的密码。请检查密码（可以问服务器管理员，或请他设一个新密码）。</translation>
+    </message>
+    <message>
+        <source>The server %1 has no database named %2. Check the database name.</source>
+        <translation>服务器 %1 上没有名为 %2 的数据库。请检查数据库名。</translation>
+    </message>
+    <message>
+        <source>The server %1 has no user named %2. Check the user name.</source>
+        <translation>服务器 %1 上没有名为 %2 的用户。请检查用户名。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server %1. Check the address and port, the network cable, and that the server is running (ask its administrator).</source>
+        <translation>连不上服务器 %1。请检查地址和端口、网线，以及服务器是否开着（可以问服务器管理员）。</translation>
+    </message>
+    <message>
+        <source>Connect to the office server</source>
+        <translation>连接单位服务器</translation>
+    </message>
+    <message>
+        <source>Several clerks of a township office or a county work in one ledger on a server. Its administrator gives you the address, the database, your user name and password.</source>
+        <translation>乡镇办公室或县里的几位经办人在服务器上共用一个台账。服务器地址、数据库、您的用户名和密码由服务器管理员提供。</translation>
+    </message>
+    <message>
+        <source>e.g. 10.0.0.5</source>
+        <translation>例如 10.0.0.5</translation>
+    </message>
+    <message>
+        <source>e.g. county</source>
+        <translation>例如 county</translation>
+    </message>
+    <message>
+        <source>e.g. ledger</source>
+        <translation>例如 ledger</translation>
+    </message>
+    <message>
+        <source>e.g. %1</source>
+        <translation>例如 %1</translation>
+    </message>
+    <message>
+        <source>not saved; empty when it is in your .pgpass file</source>
+        <translation>不会保存；已写在 .pgpass 文件里时可以不填</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>or the address as a URL</source>
+        <translation>或整个地址（URL）</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>A server address as a URL begins with postgresql://</source>
+        <translation>服务器地址（URL）要以 postgresql:// 开头</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address and the database (or the whole address as a URL).</source>
+        <translation>请填写服务器地址和数据库（或者填写整个地址 URL）。</translation>
+    </message>
+    <message>
+        <source>Connect to the office &amp;server…</source>
+        <translation>连接单位服务器(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s ledger &amp;file</source>
+        <translation>本机的台账文件(&amp;F)</translation>
     </message>
 </context>
 <context>
