@@ -17,7 +17,7 @@ from desktop_app.services.household_numbers import NumberMaker, head_id_key
 from desktop_app.services.importing.common import Failed, Reader, Reject
 from desktop_app.services.ledger import township
 from desktop_app.store import bulk
-from desktop_app.store.models import db
+from desktop_app.store.models import Region, db
 
 Households = dict[str, tuple[int, int, str]]  # a row's household key → (id, village id, head name)
 
@@ -149,10 +149,9 @@ def village_ids(names: set[str]) -> dict[str, int]:
     found = {name: vid for vid, name in conn.execute("SELECT id, name FROM region WHERE level = 'village'")}
     town = township()
     for name in sorted(names - found.keys()):
-        (village_id,) = conn.execute(  # RETURNING: SQLite 3.35+ and PostgreSQL alike
-            "INSERT INTO region (name, level, parent_id) VALUES (?, 'village', ?) RETURNING id",
-            (name, town.id if town else None),
-        ).fetchone()
+        # peewee gives the new id on both engines (RETURNING on PostgreSQL, lastrowid on SQLite):
+        # the field build's SQLite is Debian 11's 3.34, older than RETURNING (3.35)
+        village_id = Region.insert(name=name, level="village", parent=town.id if town else None).execute()
         found[name] = village_id
         audit.record("create", "region", village_id, None, {"name": name, "level": "village"})
     return found
