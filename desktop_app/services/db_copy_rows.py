@@ -6,7 +6,8 @@ payments) with the township's own ids, in id order; the same SQL runs on SQLite 
 (the server connection speaks ``?`` and gives dates back as ISO text: :mod:`store.dialect`).
 :func:`figures` is what :mod:`services.db_copy` prints and compares: counts and charge sums, and a
 digest of every row by its natural keys (ID number, household number, payment uid — never an id,
-which differs from ledger to ledger), so that two ledgers agree on a township only when every
+which differs from ledger to ledger; values as both engines read them back: ints, ISO text,
+None), so that two ledgers agree on a township only when every
 person, household, enrollment and payment of it reads the same in both.
 """
 
@@ -123,56 +124,62 @@ class Figures:
                 "paid_fen": self.paid_fen, "payments_fen": self.payments_fen}
 
 
+def _row_sum(records: list[tuple]) -> int:
+    """An order-free digest of ``records`` (a sum of each row's hash: the same rows in any order,
+    and a row twice counts twice)."""
+    total = 0
+    for record in records:
+        total += int.from_bytes(hashlib.blake2b(repr(record).encode(), digest_size=16).digest(), "big")
+    return total % (1 << 128)
+
+
+def _keyed(model: type, records: list[tuple], swap: dict[str, dict]) -> list[tuple]:
+    """``records`` without ids and timestamps, their foreign keys as natural keys (``swap``)."""
+    names = columns(model)
+    kept = [i for i, name in enumerate(names) if name not in _STAMPS]
+    swaps = [(kept.index(names.index(name)), mapping) for name, mapping in swap.items()]
+    out = []
+    for record in records:
+        item = [record[i] for i in kept]
+        for at, mapping in swaps:
+            if item[at] is not None:
+                item[at] = mapping[item[at]]
+        out.append(tuple(item))
+    return out
+
+
+_STAMPS = ("id", "created_at", "updated_at", "loaded_at", "row_version")
+
+
 def figures(rows: TownshipRows) -> Figures:
     """Counts, charge sums and the natural-key digest of ``rows`` (module docstring)."""
-    def col(model: type, name: str) -> int:
-        return columns(model).index(name)
-
-    region_id, region_code, region_name = col(Region, "id"), col(Region, "code"), col(Region, "name")
-    village = {v[region_id]: (v[region_code] or "", v[region_name]) for v in rows.villages}
-    hh_number = {h[0]: h[col(Household, "number")] for h in rows.households}
-    id_number = {p[0]: p[col(Person, "id_number")] for p in rows.persons}
-    uid = {p[0]: p[col(Payment, "uid")] for p in rows.payments}
-
-    def text(value: object) -> str:
-        return "" if value is None else str(value)
-
-    def keyed(model: type, records: list[tuple], skip: tuple[str, ...], swap: dict[str, dict]) -> list[tuple]:
-        names = columns(model)
-        out = []
-        for record in records:
-            item = []
-            for index, name in enumerate(names):
-                if name in skip:
-                    continue
-                value = record[index]
-                item.append(text(swap[name].get(value, value) if name in swap and value is not None else value))
-            out.append(tuple(item))
-        return sorted(out)
-
-    stamps = ("id", "created_at", "updated_at", "loaded_at", "row_version")
-    digest = hashlib.sha256()
+    region, payment, enrollment = columns(Region), columns(Payment), columns(Enrollment)
+    code, name = region.index("code"), region.index("name")
+    village = {v[0]: (v[code] or "", v[name]) for v in rows.villages}
+    number = columns(Household).index("number")
+    hh_number = {h[0]: h[number] for h in rows.households}
+    id_col = columns(Person).index("id_number")
+    id_number = {p[0]: p[id_col] for p in rows.persons}
+    uid_col = payment.index("uid")
+    uid = {p[0]: p[uid_col] for p in rows.payments}
     parts = (
-        sorted(village.values()),
-        keyed(Household, rows.households, stamps, {"village_id": village}),
-        keyed(Person, rows.persons, stamps, {"household_id": hh_number}),
-        keyed(CategoryMembership, rows.categories, stamps, {"person_id": id_number}),
-        keyed(Enrollment, rows.enrollments, stamps, {"person_id": id_number, "village_id": village}),
-        keyed(Payment, rows.payments, stamps, {"person_id": id_number, "reverses_id": uid,
-                                               "operator_id": rows.operators}),
+        list(village.values()),
+        _keyed(Household, rows.households, {"village_id": village}),
+        _keyed(Person, rows.persons, {"household_id": hh_number}),
+        _keyed(CategoryMembership, rows.categories, {"person_id": id_number}),
+        _keyed(Enrollment, rows.enrollments, {"person_id": id_number, "village_id": village}),
+        _keyed(Payment, rows.payments, {"person_id": id_number, "reverses_id": uid, "operator_id": rows.operators}),
     )
-    for part in parts:
-        for item in part:
-            digest.update(repr(item).encode())
-        digest.update(b"|")
+    digest = hashlib.sha256(repr([_row_sum(part) for part in parts]).encode())
+    due, paid, amount = enrollment.index("due_fen"), enrollment.index("paid_fen"), payment.index("amount_fen")
     return Figures(
         households=len(rows.households),
         persons=len(rows.persons),
         categories=len(rows.categories),
         enrollments=len(rows.enrollments),
         payments=len(rows.payments),
-        due_fen=sum(e[col(Enrollment, "due_fen")] or 0 for e in rows.enrollments),
-        paid_fen=sum(e[col(Enrollment, "paid_fen")] or 0 for e in rows.enrollments),
-        payments_fen=sum(p[col(Payment, "amount_fen")] or 0 for p in rows.payments),
+        due_fen=sum(e[due] or 0 for e in rows.enrollments),
+        paid_fen=sum(e[paid] or 0 for e in rows.enrollments),
+        payments_fen=sum(p[amount] or 0 for p in rows.payments),
         digest=digest.hexdigest(),
     )
