@@ -142,6 +142,7 @@ def _read_source(source: Path | str, code: str | None) -> tuple[TownshipRows, di
                 raise CopyRefused(f"“{where(source)}”是村级工作副本，不能迁移；请迁移乡镇的台账")
             town_id = _find_township(conn, source, code)
             rows = read_township(conn, town_id)
+            _refuse_strays(rows, source)
             policies = read_policies(conn)
             if not is_server_url(source):  # a township's file: every person must go with it
                 total = conn.execute("SELECT COUNT(*) FROM person").fetchone()[0]
@@ -152,6 +153,18 @@ def _read_source(source: Path | str, code: str | None) -> tuple[TownshipRows, di
         close_database()
         database.close()
     return rows, policies, figures(rows)
+
+
+def _refuse_strays(rows: TownshipRows, source: Path | str) -> None:
+    """CopyRefused when an enrollment of the township counts its person in a village of another
+    township (a person who moved between townships on the server): whose year that is, is for
+    people to settle, and the copy would have no village to put it in."""
+    villages = {v[0] for v in rows.villages}
+    at = columns(Enrollment).index("village_id")
+    strays = sum(1 for e in rows.enrollments if e[at] not in villages)
+    if strays:
+        raise CopyRefused(f"“{where(source)}”里这个乡镇有{strays}条参保登记记在别的乡镇的村，没有迁移；"
+                          "请先核对这些人是哪个乡镇的")
 
 
 def _find_township(conn: object, source: Path | str, code: str | None) -> int:

@@ -159,3 +159,26 @@ def test_a_different_policy_for_the_same_year_is_refused(tmp_path, postgres_url)
     with pytest.raises(CopyRefused, match="政策"):
         copy_township(b, postgres_url)
     assert table_counts(postgres_url) == before
+
+
+def test_out_leaves_only_the_new_file(tmp_path, postgres_url):
+    source = township_file(tmp_path / "a.sqlite", TOWN_A, seed=7, persons=50)
+    copy_township(source, postgres_url)
+    out = tmp_path / "out"
+    out.mkdir()
+    copy_township(postgres_url, out / "back.sqlite", TOWN_A[1])
+    assert sorted(p.name for p in out.iterdir()) == ["back.sqlite"]
+
+
+def test_an_enrollment_counted_in_another_township_is_refused(tmp_path, postgres_url):
+    copy_township(township_file(tmp_path / "a.sqlite", TOWN_A, seed=7, persons=50), postgres_url)
+    copy_township(township_file(tmp_path / "b.sqlite", TOWN_B, seed=8, persons=50), postgres_url)
+    with psycopg.connect(postgres_url) as conn:  # a person of 甲镇 whose year was counted in 乙镇
+        conn.execute("""UPDATE enrollment SET village_id = (SELECT MIN(v.id) FROM region v JOIN region t
+                        ON t.id = v.parent_id WHERE t.code = %s)
+                        WHERE id = (SELECT MIN(e.id) FROM enrollment e JOIN person p ON p.id = e.person_id
+                        JOIN household h ON h.id = p.household_id JOIN region v ON v.id = h.village_id
+                        JOIN region t ON t.id = v.parent_id WHERE t.code = %s)""", (TOWN_B[1], TOWN_A[1]))
+    with pytest.raises(CopyRefused, match="别的乡镇的村"):
+        copy_township(postgres_url, tmp_path / "a-back.sqlite", TOWN_A[1])
+    assert not (tmp_path / "a-back.sqlite").exists()
