@@ -125,12 +125,12 @@ class Figures:
 
 
 def _row_sum(records: list[tuple]) -> int:
-    """An order-free digest of ``records`` (a sum of each row's hash: the same rows in any order,
-    and a row twice counts twice)."""
-    total = 0
-    for record in records:
-        total += int.from_bytes(hashlib.blake2b(repr(record).encode(), digest_size=16).digest(), "big")
-    return total % (1 << 128)
+    """An order-free digest of ``records``: the sum of each row's hash (the same rows in any order
+    give the same sum, a row twice counts twice). Python's own tuple hash, salted per process: a
+    digest is compared only with one made by the same run (the source's with the target's read
+    back), never stored; 64 bits against an accidental difference. (BLAKE2 per row cost 1.2 s
+    per 100,000-person township, this 0.1 s.)"""
+    return sum(map(hash, records)) % (1 << 64)
 
 
 def _keyed(model: type, records: list[tuple], swap: dict[str, dict]) -> list[tuple]:

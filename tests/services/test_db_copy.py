@@ -137,8 +137,9 @@ def test_two_townships_side_by_side(tmp_path, postgres_url):
 
 
 def test_collision_is_refused_with_nothing_written(tmp_path, postgres_url):
-    a = township_file(tmp_path / "a.sqlite", TOWN_A, seed=7)
-    same_people = township_file(tmp_path / "c.sqlite", TOWN_B, seed=7)  # the same ID numbers, another township
+    # more persons than one IN list takes: on PostgreSQL the keys go through a temporary table
+    a = township_file(tmp_path / "a.sqlite", TOWN_A, seed=7, persons=1000)
+    same_people = township_file(tmp_path / "c.sqlite", TOWN_B, seed=7, persons=1000)  # same ID numbers
     copy_township(a, postgres_url)
     before = table_counts(postgres_url)
     with pytest.raises(CopyRefused, match="身份证号") as refused:
