@@ -49,8 +49,13 @@ import os
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import peewee
+import psycopg
 
 from desktop_app.errors import UserError
 from desktop_app.services import audit
@@ -181,7 +186,7 @@ def _find_township(conn: object, source: Path | str, code: str | None) -> int:
         raise CopyRefused(f"“{where(source)}”里有{len(found)}个乡镇：{listed}；请用 --township 代码 指明迁哪一个")
     if not found[0][1]:
         raise CopyRefused(f"乡镇“{found[0][2]}”还没有代码，县里的数据库按乡镇代码区分乡镇；"
-                          "请先设定乡镇代码（ledger township --code）再迁移")
+                          "请先设定乡镇代码（init --township 名称 --township-code 代码）再迁移")
     return found[0][0]
 
 
@@ -189,33 +194,50 @@ def _write(target: Path | str, rows: TownshipRows, policies: dict, expected: Fig
            source: Path | str) -> tuple[bool, int, int]:
     database = open_database(target)
     try:
-        conn = database.connection()
-        with database.atomic():
-            names = columns(Region)
-            code = rows.township[names.index("code")]
-            existing = conn.execute("SELECT id FROM region WHERE code = ?", (code,)).fetchone()
-            if existing and conn.execute(
-                    "SELECT 1 FROM household h JOIN region v ON v.id = h.village_id WHERE v.parent_id = ?",
-                    (existing[0],)).fetchone():
-                there = figures(read_township(conn, existing[0]))
-                if there == expected:
-                    return True, 0, 0
-                raise CopyRefused(_differs(code, where(target), expected, there))
-            new_policies = _check_policies(conn, policies, target)
-            _refuse_collisions(conn, rows, target, existing[0] if existing else None)
-            added_policies = _insert_policies(conn, policies, new_policies)
-            town_id, village_ids = _place_regions(conn, rows, existing[0] if existing else None)
-            operators_added = _copy_rows(conn, rows, village_ids)
-            got = figures(read_township(conn, town_id))
-            if got != expected:
-                raise CopyRefused(f"迁移后核对不一致（应为{expected.counts()}，实为{got.counts()}），已全部撤销")
-            audit.record("copy-in", "region", town_id, None, {
-                "from": where(source), "township": code, **expected.counts(),
-                "policies_added": added_policies, "operators_added": operators_added})
-        return False, added_policies, operators_added
+        with _raced(target):
+            return _write_into(database, target, rows, policies, expected, source)
     finally:
         close_database()
         database.close()
+
+
+@contextmanager
+def _raced(target: Path | str) -> Iterator[None]:
+    """A key taken by another writer between the checks and the inserts (two copies of one township
+    at once, a clerk adding the same person meanwhile): refused, everything rolled back."""
+    try:
+        yield
+    except (peewee.IntegrityError, sqlite3.IntegrityError, psycopg.IntegrityError) as exc:
+        raise CopyRefused(f"写入“{where(target)}”时有别人同时写进了同样的人员或户（{str(exc).splitlines()[0]}），"
+                          "已全部撤销；请稍后再迁移一次") from exc
+
+
+def _write_into(database: object, target: Path | str, rows: TownshipRows, policies: dict, expected: Figures,
+                source: Path | str) -> tuple[bool, int, int]:
+    conn = database.connection()
+    with database.atomic():
+        names = columns(Region)
+        code = rows.township[names.index("code")]
+        existing = conn.execute("SELECT id FROM region WHERE code = ?", (code,)).fetchone()
+        if existing and conn.execute(
+                "SELECT 1 FROM household h JOIN region v ON v.id = h.village_id WHERE v.parent_id = ?",
+                (existing[0],)).fetchone():
+            there = figures(read_township(conn, existing[0]))
+            if there == expected:
+                return True, 0, 0
+            raise CopyRefused(_differs(code, where(target), expected, there))
+        new_policies = _check_policies(conn, policies, target)
+        _refuse_collisions(conn, rows, target, existing[0] if existing else None)
+        added_policies = _insert_policies(conn, policies, new_policies)
+        town_id, village_ids = _place_regions(conn, rows, existing[0] if existing else None)
+        operators_added = _copy_rows(conn, rows, village_ids)
+        got = figures(read_township(conn, town_id))
+        if got != expected:
+            raise CopyRefused(f"迁移后核对不一致（应为{expected.counts()}，实为{got.counts()}），已全部撤销")
+        audit.record("copy-in", "region", town_id, None, {
+            "from": where(source), "township": code, **expected.counts(),
+            "policies_added": added_policies, "operators_added": operators_added})
+    return False, added_policies, operators_added
 
 
 def _differs(code: str, target: str, mine: Figures, there: Figures) -> str:

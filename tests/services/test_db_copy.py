@@ -12,7 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from desktop_app.services import ledger
+from desktop_app.services import audit, ledger
 from desktop_app.services.db_copy import CopyRefused, copy_township
 from desktop_app.services.demo import DemoOptions, generate_demo
 from desktop_app.store.db import close_database, open_database
@@ -183,3 +183,34 @@ def test_an_enrollment_counted_in_another_township_is_refused(tmp_path, postgres
     with pytest.raises(CopyRefused, match="别的乡镇的村"):
         copy_township(postgres_url, tmp_path / "a-back.sqlite", TOWN_A[1])
     assert not (tmp_path / "a-back.sqlite").exists()
+
+
+def test_the_copy_writes_one_audit_entry_and_keeps_the_chain(tmp_path, postgres_url):
+    source = township_file(tmp_path / "a.sqlite", TOWN_A, seed=7, persons=50)
+    before = table_counts(postgres_url)["audit_entry"]
+    copy_township(source, postgres_url)
+    with psycopg.connect(postgres_url) as conn:
+        entries = conn.execute("SELECT action, new_value FROM audit_entry ORDER BY id").fetchall()
+    assert len(entries) == before + 1
+    assert entries[-1][0] == "copy-in" and '"persons": 50' in entries[-1][1] and "a.sqlite" in entries[-1][1]
+    database = open_database(postgres_url)
+    try:
+        assert audit.verify_chain(database.connection()) is None
+    finally:
+        close_database()
+
+
+def test_a_payments_operator_comes_along_by_name_without_an_account(tmp_path, postgres_url):
+    source = township_file(tmp_path / "a.sqlite", TOWN_A, seed=7, persons=50)
+    with sqlite3.connect(source) as conn:
+        conn.execute("INSERT INTO operator (name, role, password_hash, active, created_at, failed_attempts, villages)"
+                     " VALUES ('王会计', 'admin', 'scrypt$x', 1, '2026-01-01 00:00:00', 0, '')")
+        conn.execute("UPDATE payment SET operator_id = (SELECT id FROM operator WHERE name = '王会计')")
+        paid = conn.execute("SELECT COUNT(*) FROM payment").fetchone()[0]
+    result = copy_township(source, postgres_url)
+    assert result.operators_added == 1
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT role, password_hash, active FROM operator WHERE name = '王会计'"
+                            ).fetchone() == ("clerk", "", False)
+        assert conn.execute("SELECT COUNT(*) FROM payment JOIN operator o ON o.id = operator_id"
+                            " WHERE o.name = '王会计'").fetchone()[0] == paid
