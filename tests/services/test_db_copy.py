@@ -214,3 +214,23 @@ def test_a_payments_operator_comes_along_by_name_without_an_account(tmp_path, po
                             ).fetchone() == ("clerk", "", False)
         assert conn.execute("SELECT COUNT(*) FROM payment JOIN operator o ON o.id = operator_id"
                             " WHERE o.name = '王会计'").fetchone()[0] == paid
+
+
+def test_townships_of_one_county_share_its_region(tmp_path, postgres_url):
+    a = tmp_path / "a.sqlite"  # the demo alone: 示范县 (431199) with 青山镇 (431199101) under it
+    open_database(a)
+    generate_demo(DemoOptions(persons=50, seed=7, today=DEMO_TODAY))
+    close_database()
+    b = township_file(tmp_path / "b.sqlite", TOWN_B, seed=8, persons=50)
+    with sqlite3.connect(b) as conn:  # 乙镇 under the same county, made by hand
+        conn.execute("INSERT INTO region (code, name, level) VALUES ('431199', '示范县', 'county')")
+        conn.execute("UPDATE region SET parent_id = (SELECT id FROM region WHERE level = 'county')"
+                     " WHERE level = 'township'")
+    copy_township(a, postgres_url)
+    copy_township(b, postgres_url)
+    with psycopg.connect(postgres_url) as conn:
+        rows = conn.execute("SELECT t.code, c.code FROM region t JOIN region c ON c.id = t.parent_id"
+                            " WHERE t.level = 'township' ORDER BY t.code").fetchall()
+        counties = conn.execute("SELECT COUNT(*) FROM region WHERE level = 'county'").fetchone()[0]
+    assert rows == [("431199101", "431199"), (TOWN_B[1], "431199")]
+    assert counties == 1
