@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -92,6 +93,7 @@ def main() -> None:
         close_database()
         if server is not None:
             server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

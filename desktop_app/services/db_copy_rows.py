@@ -162,15 +162,16 @@ def figures(rows: TownshipRows) -> Figures:
     id_number = {p[0]: p[id_col] for p in rows.persons}
     uid_col = payment.index("uid")
     uid = {p[0]: p[uid_col] for p in rows.payments}
-    parts = (
-        list(village.values()),
-        _keyed(Household, rows.households, {"village_id": village}),
-        _keyed(Person, rows.persons, {"household_id": hh_number}),
-        _keyed(CategoryMembership, rows.categories, {"person_id": id_number}),
-        _keyed(Enrollment, rows.enrollments, {"person_id": id_number, "village_id": village}),
-        _keyed(Payment, rows.payments, {"person_id": id_number, "reverses_id": uid, "operator_id": rows.operators}),
-    )
-    digest = hashlib.sha256(repr([_row_sum(part) for part in parts]).encode())
+    sums = [  # one table's keyed rows at a time (a 100,000-person township's are ~100 MB each)
+        _row_sum(list(village.values())),
+        _row_sum(_keyed(Household, rows.households, {"village_id": village})),
+        _row_sum(_keyed(Person, rows.persons, {"household_id": hh_number})),
+        _row_sum(_keyed(CategoryMembership, rows.categories, {"person_id": id_number})),
+        _row_sum(_keyed(Enrollment, rows.enrollments, {"person_id": id_number, "village_id": village})),
+        _row_sum(_keyed(Payment, rows.payments, {"person_id": id_number, "reverses_id": uid,
+                                                 "operator_id": rows.operators})),
+    ]
+    digest = hashlib.sha256(repr(sums).encode())
     due, paid, amount = enrollment.index("due_fen"), enrollment.index("paid_fen"), payment.index("amount_fen")
     return Figures(
         households=len(rows.households),
