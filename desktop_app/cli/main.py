@@ -17,6 +17,7 @@ from desktop_app import __version__, pathnames, scratch, this_computer
 from desktop_app.cli import (
     backpay_commands,
     backup_commands,
+    db_commands,
     desk_commands,
     exchange_commands,
     followup_commands,
@@ -44,6 +45,7 @@ REGISTRARS = (
     backpay_commands.register,
     operator_commands.register,
     package_commands.register,
+    db_commands.register,
 )
 
 

@@ -28,6 +28,7 @@ from desktop_app.store.models import db
 #: (action, table) → the verb; (action, "") is the verb for any table.
 ACTIONS: dict[tuple[str, str], str] = {
     ("create", "payment"): "登记缴费",
+    ("copy-in", "region"): "迁入乡镇台账",
     ("reverse", "payment"): "冲正缴费",
     ("refund", "payment"): "退款",
     ("backpay", "payment"): "补缴",
