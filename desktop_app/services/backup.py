@@ -467,8 +467,9 @@ def create_backup(
 def _ensure_room(ledger: Path, folder: Path, reserve: int) -> None:
     """Refuse a copy that would not fit, or would leave the disk too full for the ledger itself."""
     if is_server_url(ledger):
-        return  # its size is the server's; the portable file is checked as it is written
-    size = sum(p.stat().st_size for p in (ledger, Path(f"{ledger}-wal")) if p.exists())
+        size = 0  # the portable file's size is not known before it is written; the reserve holds
+    else:
+        size = sum(p.stat().st_size for p in (ledger, Path(f"{ledger}-wal")) if p.exists())
     free = shutil.disk_usage(folder).free
     if free < size + reserve:
         raise BackupError(
