@@ -36,6 +36,7 @@ from tests.postgres_cluster import (
 #: The issue wants store, services, cli and concurrency; a suite joins once it passes there.
 POSTGRES_SUITES: tuple[str, ...] = (
     "tests/store/",
+    "tests/services/",
     "tests/concurrency/",
 )
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1"
