@@ -44,6 +44,7 @@ from pathlib import Path
 import peewee
 
 from desktop_app import scratch
+from desktop_app.services import audit
 from desktop_app.services.backup_format import (
     PARTIAL_SUFFIX,
     BackupError,
@@ -60,7 +61,6 @@ from desktop_app.services.backup_format import (
     remove_quietly,
     ro_uri,
 )
-from desktop_app.services import audit
 from desktop_app.services.ledger import set_setting
 from desktop_app.store import dialect
 from desktop_app.store.backup_names import backups_dir, ledger_key

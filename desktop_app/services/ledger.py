@@ -20,12 +20,12 @@ from desktop_app.store.db import (
     refuse_special_file,
 )
 from desktop_app.store.errors import WriteProblem, friendly_writes, write_problem
-from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.marks import change_mark
+from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
 from desktop_app.store.postgres import LedgerPostgresDatabase, display_name, is_server_url
-from desktop_app.store.schema_check_pg import schema_differences_pg
 from desktop_app.store.schema_check import schema_differences
+from desktop_app.store.schema_check_pg import schema_differences_pg
 
 
 def _check_code(code: str, digits: int, what: str) -> str:

@@ -18,8 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from desktop_app.cli.main import main
 from desktop_app.resources import resource
-from desktop_app.services import access, audit, importing, operators, payments
-from desktop_app.services import policy_load
+from desktop_app.services import access, audit, importing, operators, payments, policy_load
 from desktop_app.services.ledger import check_file, set_setting
 from desktop_app.store.db import close_database
 from desktop_app.store.models import Enrollment, db

@@ -36,8 +36,8 @@ from desktop_app.store.db import close_database, open_database
 from desktop_app.store.migrations import LATEST_VERSION
 from desktop_app.store.models import Payment, db
 from desktop_app.store.paths import default_ledger_path
-from tests.reliability.helpers import dump_file, unpaid_inputs
 from tests.raw_ledger import raw_sql
+from tests.reliability.helpers import dump_file, unpaid_inputs
 from tests.services.test_check import corrupt_a_page
 
 PASSWORD = "正确的密码horse"
