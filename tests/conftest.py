@@ -37,6 +37,7 @@ from tests.postgres_cluster import (
 POSTGRES_SUITES: tuple[str, ...] = (
     "tests/store/",
     "tests/services/",
+    "tests/cli/test_cli.py",
     "tests/cli/test_desk_commands.py",
     "tests/cli/test_followup_commands.py",
     "tests/concurrency/",
