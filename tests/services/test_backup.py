@@ -111,7 +111,6 @@ def test_copies_are_single_private_files(demo_ledger):
     assert not [p for p in backup_dir().iterdir() if "partial" in p.name or p.name.startswith(".")]
 
 
-@pytest.mark.sqlite_only  # by file names, the same for both; 11 portable writes cost ~50 s on PG
 def test_rotation_keeps_the_newest_of_each_kind(demo_ledger, ledger_path):
     set_keep_count(3)
     assert keep_count() == 3
