@@ -40,6 +40,7 @@ POSTGRES_SUITES: tuple[str, ...] = (
     "tests/cli/test_cli.py",
     "tests/cli/test_desk_commands.py",
     "tests/cli/test_followup_commands.py",
+    "tests/cli/test_operator_commands.py",
     "tests/cli/test_two_year_season.py",
     "tests/concurrency/",
 )
