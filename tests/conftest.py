@@ -37,11 +37,7 @@ from tests.postgres_cluster import (
 POSTGRES_SUITES: tuple[str, ...] = (
     "tests/store/",
     "tests/services/",
-    "tests/cli/test_cli.py",
-    "tests/cli/test_desk_commands.py",
-    "tests/cli/test_followup_commands.py",
-    "tests/cli/test_operator_commands.py",
-    "tests/cli/test_two_year_season.py",
+    "tests/cli/",  # the tests taking ``ledger_path`` (the others are about arguments and files)
     "tests/concurrency/",
 )
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1"
