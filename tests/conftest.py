@@ -12,7 +12,9 @@ it) they fail instead.
 Run one test on PostgreSQL only:  ``pytest tests/services/test_x.py -k postgresql``
 (or on a suite not listed yet: ``LEDGER_POSTGRES_SUITES=tests/services/test_x.py pytest
 tests/services/test_x.py -k postgresql``). A test about the SQLite file itself (its pragmas,
-lock file, WAL, backup API, permissions) is marked ``@pytest.mark.sqlite_only``.
+lock file, WAL, backup API, permissions) is marked ``@pytest.mark.sqlite_only``. A test that reads
+or tampers with the ledger behind the program's back uses ``tests/raw_ledger.raw_sql`` (either
+engine), never ``sqlite3.connect(ledger_path)``; and never ``Path(ledger_path)`` (a URL folds).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from tests.postgres_cluster import (
 #: The issue wants store, services, cli and concurrency; a suite joins once it passes there.
 POSTGRES_SUITES: tuple[str, ...] = (
     "tests/store/",
+    "tests/services/",
+    "tests/cli/",  # the tests taking ``ledger_path`` (the others are about arguments and files)
     "tests/concurrency/",
 )
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1"

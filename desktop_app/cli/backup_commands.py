@@ -19,6 +19,7 @@ from desktop_app.cli.common import EXIT_OK, EXIT_USAGE, add_command, ledger_path
 from desktop_app.services.backup_format import BackupError, check_password_strength, is_encrypted
 from desktop_app.store.db import LedgerOpenError, open_database
 from desktop_app.store.lock import LedgerLockError
+from desktop_app.store.postgres import is_server_url
 
 if TYPE_CHECKING:
     from desktop_app.services.backup import BackupResult
@@ -84,7 +85,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if not path.is_file():
+    if not is_server_url(path) and not path.is_file():
         raise BackupError(f"台账文件“{path}”不存在，没有可备份的")
     if args.keep is not None:
         open_database(path, create=False)  # the only part that writes: the setting, audited

@@ -44,6 +44,7 @@ from pathlib import Path
 import peewee
 
 from desktop_app import scratch
+from desktop_app.services import audit
 from desktop_app.services.backup_format import (
     PARTIAL_SUFFIX,
     BackupError,
@@ -60,13 +61,14 @@ from desktop_app.services.backup_format import (
     remove_quietly,
     ro_uri,
 )
-from desktop_app.services import audit
 from desktop_app.services.ledger import set_setting
 from desktop_app.store import dialect
 from desktop_app.store.backup_names import backups_dir, ledger_key
 from desktop_app.store.db import is_read_only
 from desktop_app.store.lock import held_lock
 from desktop_app.store.models import db
+from desktop_app.store.portable import write_portable_ledger
+from desktop_app.store.postgres import LedgerPostgresDatabase, is_server_url
 
 __all__ = [
     "BackupError", "BackupInfo", "BackupResult", "PasswordNeededError", "WrongPasswordError",
@@ -118,12 +120,15 @@ class BackupInfo:
 # Consistent copies through SQLite's backup API
 
 
-def snapshot(ledger: Path, target: Path, progress: Progress | None = None) -> Path:
+def snapshot(ledger: Path | str, target: Path, progress: Progress | None = None) -> Path:
     """Copy the committed state of ``ledger`` to ``target``: owner-only, atomic, one single file.
 
     Reads through a separate read-only connection: never writes to the ledger and never sees
-    an unfinished transaction of the caller.
+    an unfinished transaction of the caller. A ledger on a PostgreSQL server (a URL) is written
+    out as the portable ledger file (:func:`~desktop_app.store.portable.write_portable_ledger`).
     """
+    if is_server_url(ledger):
+        return _server_snapshot(ledger, target)
     if not ledger.exists():
         raise BackupError(f"台账文件“{ledger}”不存在，无法备份")
     partial = partial_name(target)
@@ -156,6 +161,20 @@ def snapshot(ledger: Path, target: Path, progress: Progress | None = None) -> Pa
 
 
 
+def _server_snapshot(url: str, target: Path) -> Path:
+    """The server ledger at ``url`` as a ledger file at ``target``, read over a connection of its
+    own that refuses writes (one consistent snapshot: store/portable.py)."""
+    source = LedgerPostgresDatabase(url, read_only=True)
+    try:
+        source.connect()
+        write_portable_ledger(source, target)
+    except peewee.PeeweeException as exc:
+        raise BackupError(f"读服务器上的台账失败，备份没有做成（台账没有改动）：{str(exc).splitlines()[0]}") from exc
+    finally:
+        source.close()
+    return target
+
+
 # ---------------------------------------------------------------------------------------------
 # Names, folders, rotation
 
@@ -165,11 +184,13 @@ def backup_dir() -> Path:
     return backups_dir()
 
 
-def bound_ledger() -> Path:
-    """The ledger file bound by ``open_database``; BackupError when none is."""
+def bound_ledger() -> Path | str:
+    """The ledger file bound by ``open_database`` (a server ledger's URL); BackupError when none is."""
     database = db.obj
     if database is None or not getattr(database, "database", None):
         raise BackupError("还没有打开台账，无法备份")
+    if is_server_url(database.database):
+        return database.database
     return Path(database.database)
 
 
@@ -226,6 +247,8 @@ def keep_count(ledger: Path | None = None) -> int:
     that is not the one open (or open in another program).
     """
     ledger = ledger or bound_ledger()
+    if is_server_url(ledger):
+        return _server_keep_count(ledger)
     try:
         conn = sqlite3.connect(ro_uri(ledger), uri=True)
         try:
@@ -236,6 +259,18 @@ def keep_count(ledger: Path | None = None) -> int:
         value = int(row[0]) if row else DEFAULT_KEEP
     except (sqlite3.Error, ValueError):
         return DEFAULT_KEEP
+    return min(max(value, 1), MAX_KEEP)
+
+
+def _server_keep_count(url: str) -> int:
+    source = LedgerPostgresDatabase(url, read_only=True)
+    try:
+        row = source.execute_sql("SELECT value FROM setting WHERE key = ?", (KEEP_SETTING,)).fetchone()
+        value = int(row[0]) if row else DEFAULT_KEEP
+    except (peewee.PeeweeException, ValueError):
+        return DEFAULT_KEEP
+    finally:
+        source.close()
     return min(max(value, 1), MAX_KEEP)
 
 
@@ -337,13 +372,17 @@ def record_backup(result: BackupResult, ledger: Path) -> bool:
     database = db.obj
     if database is None or is_read_only() or not getattr(database, "database", None):
         return False
-    if held_lock(ledger) is None:  # closed (peewee would quietly reconnect), or never opened here
-        return False
-    try:
-        if not os.path.samefile(database.database, ledger):
+    if is_server_url(ledger):  # the open server ledger, the same database
+        if database.database != ledger or database.is_closed():
             return False
-    except OSError:
+    elif held_lock(ledger) is None:  # closed (peewee would quietly reconnect), or never opened here
         return False
+    else:
+        try:
+            if not os.path.samefile(database.database, ledger):
+                return False
+        except OSError:
+            return False
     try:
         with db.atomic():
             audit.record("backup", "ledger", result.path.name, None, {
@@ -427,7 +466,10 @@ def create_backup(
 
 def _ensure_room(ledger: Path, folder: Path, reserve: int) -> None:
     """Refuse a copy that would not fit, or would leave the disk too full for the ledger itself."""
-    size = sum(p.stat().st_size for p in (ledger, Path(f"{ledger}-wal")) if p.exists())
+    if is_server_url(ledger):
+        size = 0  # the portable file's size is not known before it is written; the reserve holds
+    else:
+        size = sum(p.stat().st_size for p in (ledger, Path(f"{ledger}-wal")) if p.exists())
     free = shutil.disk_usage(folder).free
     if free < size + reserve:
         raise BackupError(

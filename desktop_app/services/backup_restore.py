@@ -69,6 +69,7 @@ from desktop_app.store.errors import write_problem
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import db
 from desktop_app.store.paths import default_ledger_path
+from desktop_app.store.postgres import is_server_url
 from desktop_app.store.schema_check import schema_differences, tampered_message
 
 #: tables every ledger has had since schema version 1
@@ -222,6 +223,13 @@ def inspect_backup(source: Path, password: str | None = None) -> LedgerFacts:
         remove_quietly(temp, partial_name(temp))
 
 
+SERVER_RESTORE = (
+    "恢复没有做（台账没有改动）：单位服务器上的台账不能用备份文件直接覆盖，"
+    "几位经办人可能正在上面工作。服务器的备份和恢复由管理服务器的人员负责（pg_dump 等）；"
+    "要看备份里的内容，请把备份文件当作台账文件打开。"
+)
+
+
 def restore(
     source: Path,
     ledger: Path | None = None,
@@ -242,6 +250,8 @@ def restore(
         raise BackupError(f"备份文件“{source}”不存在")
     if ledger is None:
         ledger = bound_ledger() if db.obj is not None else default_ledger_path()
+    if is_server_url(ledger):
+        raise BackupError(SERVER_RESTORE)
     ledger = Path(ledger)
     if ledger.exists() and os.path.samefile(source, ledger):
         raise BackupError("备份文件就是台账文件本身，不能用它恢复自己")

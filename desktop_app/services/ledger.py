@@ -6,6 +6,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import peewee
+import psycopg
+
 from desktop_app.errors import ServiceError as ServiceError  # re-exported: its home until now
 from desktop_app.services import access, audit
 from desktop_app.services.policy_years import missing_enrollments
@@ -17,11 +20,12 @@ from desktop_app.store.db import (
     refuse_special_file,
 )
 from desktop_app.store.errors import WriteProblem, friendly_writes, write_problem
-from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.marks import change_mark
+from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
-from desktop_app.store.postgres import is_server_url
+from desktop_app.store.postgres import LedgerPostgresDatabase, display_name, is_server_url
 from desktop_app.store.schema_check import schema_differences
+from desktop_app.store.schema_check_pg import schema_differences_pg
 
 
 def _check_code(code: str, digits: int, what: str) -> str:
@@ -175,7 +179,7 @@ def init_ledger(path: Path | str, township_name: str | None = None, township_cod
 
 @dataclass
 class CheckReport:
-    path: Path
+    path: Path | str
     schema_version: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -184,7 +188,7 @@ class CheckReport:
         return not self.problems
 
 
-def check_file(path: Path) -> CheckReport:
+def check_file(path: Path | str) -> CheckReport:
     """``PRAGMA integrity_check``, ``foreign_key_check`` and the whole schema against what the
     migrations make for the file's version (:mod:`~desktop_app.store.schema_check`), the audit
     trail's chain and, on a sound file, persons missing an enrollment for a loaded year they
@@ -192,6 +196,8 @@ def check_file(path: Path) -> CheckReport:
 
     Uses a plain sqlite3 connection so that a damaged file is examined, not migrated.
     """
+    if is_server_url(path):
+        return _check_server(path)
     report = CheckReport(path=path)
     refuse_special_file(path)  # a pipe would make the check wait forever
     if not path.exists():
@@ -227,6 +233,40 @@ def check_file(path: Path) -> CheckReport:
         report.problems.append(f"数据库已损坏，无法读取：{exc}")
     finally:
         conn.close()
+    return report
+
+
+def _check_server(url: str) -> CheckReport:
+    """``check`` of a ledger on a PostgreSQL server, over a connection of its own that refuses
+    writes (never migrated): the whole schema against what the migrations make there
+    (:mod:`~desktop_app.store.schema_check_pg`), the audit chain and the persons missing an
+    enrollment, as for a file. The server keeps its own pages and foreign keys sound (there is
+    no ``integrity_check`` to run); its health is the DBA's."""
+    report = CheckReport(path=url)
+    database = LedgerPostgresDatabase(url, read_only=True)
+    try:
+        try:
+            database.connect()
+        except peewee.OperationalError as exc:
+            raise LedgerOpenError(f"连接单位服务器上的台账“{display_name(url)}”失败：{str(exc).splitlines()[0]}") from exc
+        conn = database.connection()
+        report.schema_version = current_version(conn)
+        if report.schema_version > LATEST_VERSION:
+            report.problems.append(str(LedgerTooNewError(report.schema_version, LATEST_VERSION)))
+        elif report.schema_version == 0:
+            report.problems.append("服务器上的这个数据库里没有台账数据结构（不是本程序建立的台账）")
+        else:
+            differences = schema_differences_pg(database, report.schema_version)
+            report.problems.extend(f"服务器上的台账被改动过：{d}" for d in differences)
+        report.problems.extend(audit.chain_problems(conn))
+        if report.ok:
+            missing = missing_enrollments(conn)
+            if missing.count:
+                report.problems.append(missing.message())
+    except (peewee.DatabaseError, psycopg.Error) as exc:
+        report.problems.append(f"服务器上的台账读不出来：{str(exc).splitlines()[0]}")
+    finally:
+        database.close()
     return report
 
 

@@ -23,6 +23,11 @@ def backups_dir() -> Path:
 
 def ledger_key(ledger: Path | str) -> str:
     """How copies of ``ledger`` are named: its stem, plus a path tag unless it is the default."""
+    if isinstance(ledger, str) and ledger.lower().startswith(("postgresql://", "postgres://")):
+        # a server ledger (store/postgres.py): its database name, tagged by the whole URL
+        name = ledger.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        stem = re.sub(r"[^\w.-]+", "_", name).strip("_") or "server"
+        return f"{stem}~{hashlib.sha256(ledger.encode()).hexdigest()[:6]}"
     ledger = Path(ledger)
     stem = re.sub(r"[^\w.-]+", "_", ledger.stem).strip("_") or "ledger"
     real = os.path.realpath(ledger)

@@ -50,6 +50,7 @@ def write_portable_ledger(source: Database, target: Path) -> dict[str, int]:
         made.connect()
         migrate(made)
         dest = made.connection()
+        dest.execute("BEGIN")  # peewee's connection autocommits: one transaction, not one per row
         with source.atomic():
             source.execute_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             version = current_version(source.connection())
@@ -57,7 +58,7 @@ def write_portable_ledger(source: Database, target: Path) -> dict[str, int]:
                 raise LedgerOpenError(f"服务器上的台账是数据结构第{version}版，本程序是第{LATEST_VERSION}版，不能写出台账文件")
             for model in ALL_MODELS:
                 counts[model._meta.table_name] = _copy_table(source, dest, model._meta.table_name)
-        dest.commit()
+        dest.execute("COMMIT")
         problems = dest.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise LedgerOpenError(f"写出的台账文件外键检查不通过：{problems[:5]}")

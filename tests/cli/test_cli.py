@@ -10,6 +10,7 @@ import pytest
 
 from desktop_app import __version__
 from desktop_app.cli.main import build_parser, main
+from tests.raw_ledger import raw_sql
 from tests.services.test_check import corrupt_a_page
 
 
@@ -40,6 +41,22 @@ def test_init_demo_check_round(tmp_path):
     again = run("--db", db, "demo", "--persons", "10")
     assert again.returncode == 1
     assert "空台账" in again.stderr
+
+
+def test_demo_check_backup_round_on_either_engine(ledger_path, tmp_path):
+    """The core commands on a ledger file and on a server ledger alike: the server's backup is
+    the portable ledger file, which ``check`` finds healthy as a file."""
+    db = str(ledger_path)
+    demo = run("--db", db, "demo", "--persons", "120")
+    assert demo.returncode == 0, demo.stderr
+    check = run("--db", db, "check")
+    assert check.returncode == 0 and "healthy" in check.stdout, check.stdout + check.stderr
+    made = run("--db", db, "backup", "--to", str(tmp_path / "usb"), "--no-password")
+    assert made.returncode == 0, made.stderr
+    [copy] = [p for p in (tmp_path / "usb").iterdir() if p.suffix == ".sqlite"]
+    again = run("--db", str(copy), "check")
+    assert again.returncode == 0 and "healthy" in again.stdout, again.stdout + again.stderr
+    assert raw_sql(copy, "SELECT COUNT(*) FROM person") == raw_sql(ledger_path, "SELECT COUNT(*) FROM person")
 
 
 def test_default_ledger_lives_in_the_data_folder(tmp_path, monkeypatch):

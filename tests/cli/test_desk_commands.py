@@ -7,7 +7,6 @@ person, and the audit entry (source ``cli``, the computer's user).
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -17,13 +16,14 @@ import pytest
 from desktop_app import this_computer
 from desktop_app.cli.main import main
 from desktop_app.domain.idnumber import check_character
+from tests.raw_ledger import raw_sql
 
 YEAR = 2025  # the demo's year, the newest shipped policy: the commands' default year
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.sqlite"
+def db(ledger_path: Path) -> Path:
+    path = ledger_path  # a file, or a PostgreSQL database's URL (tests/conftest.py)
     assert main(["--db", str(path), "init", "--township", "青山镇", "--township-code", "431199101"]) == 0
     assert main(["--db", str(path), "demo", "--persons", "600", "--seed", "3"]) == 0
     return path
@@ -34,11 +34,7 @@ def run(db: Path, *args: str) -> int:
 
 
 def rows(db: Path, sql: str, *params: object) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+    return [tuple(row) for row in raw_sql(db, (sql, params))]  # as another tool would, either engine
 
 
 def one(db: Path, sql: str, *params: object) -> tuple:
@@ -105,7 +101,8 @@ def test_pay_a_household_pays_every_unpaid_member_what_they_owe(db, capsys):
     household_id, number = one(db, """
         SELECT h.id, h.number FROM household h JOIN person p ON p.household_id = h.id
         JOIN enrollment e ON e.person_id = p.id AND e.year = ?
-        GROUP BY h.id HAVING SUM(e.status = 'unpaid') >= 2 AND SUM(e.status != 'unpaid') >= 1
+        GROUP BY h.id HAVING SUM(CASE WHEN e.status = 'unpaid' THEN 1 ELSE 0 END) >= 2
+               AND SUM(CASE WHEN e.status != 'unpaid' THEN 1 ELSE 0 END) >= 1
         ORDER BY h.id LIMIT 1""", YEAR)
     owing = dict(rows(db, """SELECT p.id, e.due_fen - e.paid_fen FROM person p
                              JOIN enrollment e ON e.person_id = p.id AND e.year = ?

@@ -35,10 +35,10 @@ FIGURE = {"newborns": "deadline", "late": "waiting_months", "refunds": "refund",
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(ledger_path: Path) -> Path:
     """A demo township where every list has rows: a late payment and a refund owed are made.
     (Per test, not per module: the data folder is a temporary one only inside each test.)"""
-    path = tmp_path / "ledger.sqlite"
+    path = ledger_path  # a file, or a PostgreSQL database's URL (tests/conftest.py)
     assert main(["--db", str(path), "demo", "--persons", "600", "--seed", "3"]) == 0
     (exempt,) = one(path, "SELECT p.id_number FROM person p JOIN enrollment e ON e.person_id = p.id"
                           " WHERE e.year = ? AND e.status = 'exempt' AND e.paid_fen = 0 LIMIT 1", YEAR)

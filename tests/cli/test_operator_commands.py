@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,13 @@ from desktop_app.cli.main import main
 from desktop_app.services import access, operators
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import Operator
+from tests.raw_ledger import raw_sql
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(ledger_path: Path) -> Path:
     """A ledger whose only administrator was stopped (as an older version allowed) and locked out."""
-    path = tmp_path / "ledger.sqlite"
+    path = ledger_path  # a file, or a PostgreSQL database's URL (tests/conftest.py)
     open_database(path)
     admin = operators.create_operator("王站长", "admin-pass", access.ADMIN)
     Operator.update(active=False, failed_attempts=5,
@@ -49,10 +49,8 @@ def test_reset_admin_from_the_environment_gets_the_administrator_back(db, monkey
     out = capsys.readouterr().out
     assert "王站长" in out and "restarted" in out and "unlocked" in out
     assert _can_log_in(db, "王站长", "new-pass-1")
-    conn = sqlite3.connect(db)
-    entry = conn.execute("SELECT operator, source, new_value FROM audit_entry WHERE action = 'reset-admin'").fetchall()
-    conn.close()
-    assert len(entry) == 1 and entry[0][:2] == (this_computer.user_name(), "cli")
+    entry = raw_sql(db, "SELECT operator, source, new_value FROM audit_entry WHERE action = 'reset-admin'")
+    assert len(entry) == 1 and entry[0][:2] == [this_computer.user_name(), "cli"]
     assert "new-pass-1" not in entry[0][2]
 
 

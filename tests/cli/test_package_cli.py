@@ -4,7 +4,6 @@ ledgers; what was written is read back with plain SQL."""
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,22 +11,19 @@ import pytest
 from desktop_app.cli.main import main
 from desktop_app.cli.package_commands import PASSWORD_ENV
 from desktop_app.services import backup_format
+from tests.raw_ledger import raw_sql
 
 YEAR = 2025
 
 
 def rows(db: Path, sql: str, *params: object) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+    return [tuple(row) for row in raw_sql(db, (sql, params))]  # either engine
 
 
 @pytest.fixture
-def town(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def town(ledger_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(backup_format, "SCRYPT_LOG2_N", 10)
-    path = tmp_path / "town.sqlite"
+    path = ledger_path  # the township's ledger: a file, or a PostgreSQL database's URL
     assert main(["--db", str(path), "demo", "--persons", "300", "--seed", "3"]) == 0
     return path
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
 import openpyxl
 
 from desktop_app.cli.main import main
 from tests.policy_files import later_policy
+from tests.raw_ledger import raw_sql
 
 POLICIES = Path(__file__).resolve().parents[2] / "resources" / "policies"
 VILLAGE, VILLAGE_CODE = "青山村", "500116101001"
@@ -79,8 +79,8 @@ def roster(db: Path, tmp_path: Path, year: int) -> dict[str, dict]:
     return found
 
 
-def test_two_year_season_end_to_end(tmp_path, capsys):
-    db = tmp_path / "ledger.sqlite"
+def test_two_year_season_end_to_end(ledger_path, tmp_path, capsys):
+    db = ledger_path  # a file, or a PostgreSQL database's URL (tests/conftest.py)
     assert run(db, "init", "--township", "青山镇", "--township-code", VILLAGE_CODE[:9]) == 0
     for year in (2024, 2025):
         assert run(db, "policy", "load", str(POLICIES / f"{year}.toml")) == 0
@@ -173,5 +173,5 @@ def test_two_year_season_end_to_end(tmp_path, capsys):
 
     # 8. The ledger is healthy and every change above came through the command line.
     assert run(db, "check", "--charges") == 0
-    sources = sqlite3.connect(db).execute("SELECT DISTINCT source FROM audit_entry").fetchall()
-    assert ("cli",) in sources
+    sources = raw_sql(db, "SELECT DISTINCT source FROM audit_entry")
+    assert ["cli"] in sources

@@ -18,12 +18,12 @@ from python_calamine import CalamineWorkbook
 
 from desktop_app.cli.main import main
 from desktop_app.resources import resource
-from desktop_app.services import access, audit, importing, operators, payments
-from desktop_app.services import policy_load
+from desktop_app.services import access, audit, importing, operators, payments, policy_load
 from desktop_app.services.ledger import check_file, set_setting
 from desktop_app.store.db import close_database
 from desktop_app.store.models import Enrollment, db
 from tests.exchange.xch_builders import build_csv
+from tests.raw_ledger import raw_sql
 from tests.services.test_imports import pid
 
 ZEROS = "0" * 64
@@ -46,11 +46,7 @@ def chain_holds(rows: list[list]) -> bool:
 
 
 def trail(path: Path) -> list[list]:
-    conn = sqlite3.connect(path)
-    try:
-        return [list(r) for r in conn.execute(f"SELECT {FIELDS}, entry_hash FROM audit_entry ORDER BY id")]
-    finally:
-        conn.close()
+    return raw_sql(path, f"SELECT {FIELDS}, entry_hash FROM audit_entry ORDER BY id")
 
 
 def _pay_one() -> None:
@@ -59,11 +55,7 @@ def _pay_one() -> None:
 
 
 def _sql(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path)
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
+    raw_sql(path, *statements)  # as another tool would, on either engine
 
 
 # --- the chain -------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from desktop_app.domain.vocabulary import Status
 from desktop_app.resources import resource
 from desktop_app.services import (
@@ -107,6 +109,7 @@ def test_a_deleted_person_is_named_from_the_entry_itself(demo_ledger):
     _clean(words[0])
 
 
+@pytest.mark.sqlite_only  # counts statements with SQLite's trace hook
 def test_a_page_is_described_with_one_query(demo_ledger):
     person, _number = _unpaid()
     for day in range(1, 6):

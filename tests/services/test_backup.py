@@ -36,6 +36,7 @@ from desktop_app.store.db import close_database, open_database
 from desktop_app.store.migrations import LATEST_VERSION
 from desktop_app.store.models import Payment, db
 from desktop_app.store.paths import default_ledger_path
+from tests.raw_ledger import raw_sql
 from tests.reliability.helpers import dump_file, unpaid_inputs
 from tests.services.test_check import corrupt_a_page
 
@@ -43,12 +44,8 @@ PASSWORD = "正确的密码horse"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def _persons(path: Path) -> int:
-    conn = sqlite3.connect(str(path))
-    try:
-        return conn.execute("SELECT COUNT(*) FROM person").fetchone()[0]
-    finally:
-        conn.close()
+def _persons(path: Path | str) -> int:
+    return raw_sql(path, "SELECT COUNT(*) FROM person")[0][0]
 
 
 def _without_backup_entries(path: Path) -> dict[str, list[tuple]]:
@@ -64,12 +61,8 @@ def reseal(copy: Path) -> None:
     backup.write_digest(copy, backup.file_sha256(copy))
 
 
-def _payments(path: Path) -> int:
-    conn = sqlite3.connect(str(path))
-    try:
-        return conn.execute("SELECT COUNT(*) FROM payment").fetchone()[0]
-    finally:
-        conn.close()
+def _payments(path: Path | str) -> int:
+    return raw_sql(path, "SELECT COUNT(*) FROM payment")[0][0]
 
 
 # --- making copies ---------------------------------------------------------------------------
@@ -85,6 +78,7 @@ def test_daily_backup_once_a_day(demo_ledger, ledger_path):
     assert check_file(first).ok and _persons(first) == _persons(ledger_path)
 
 
+@pytest.mark.sqlite_only  # the -wal file
 def test_a_copy_holds_what_sits_in_the_wal(demo_ledger, ledger_path):
     record_payment(unpaid_inputs(1)[0])  # committed, not yet checkpointed into the main file
     assert Path(f"{ledger_path}-wal").stat().st_size > 0
@@ -94,6 +88,7 @@ def test_a_copy_holds_what_sits_in_the_wal(demo_ledger, ledger_path):
     assert _without_backup_entries(copy) == _without_backup_entries(ledger_path)
 
 
+@pytest.mark.sqlite_only  # backup_before: a server ledger gets none (the DBA's backups)
 def test_a_copy_never_holds_an_unfinished_transaction(demo_ledger):
     committed = Payment.select().count()
     with db.atomic() as transaction:
@@ -123,7 +118,7 @@ def test_rotation_keeps_the_newest_of_each_kind(demo_ledger, ledger_path):
     for day in range(6):
         daily_backup_if_due(today=start + dt.timedelta(days=day))
     for reason in ("import", "policy", "import", "restore"):
-        backup_before(reason)
+        create_backup(f"before-{reason}")  # what backup_before makes of a ledger file
     create_backup("manual")
     found = list_backups(ledger_path)
     daily = [info for info in found if info.reason == "daily"]
@@ -278,6 +273,7 @@ def test_an_encrypted_copy_to_a_stick_leaves_no_plain_copy_anywhere(
 # --- restore ---------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_puts_the_copy_back_and_keeps_what_it_replaced(demo_ledger, ledger_path, tmp_path):
     copy = create_backup("manual", folder=tmp_path / "usb", password=PASSWORD).path
     expected = _without_backup_entries(ledger_path)
@@ -297,6 +293,7 @@ def test_restore_puts_the_copy_back_and_keeps_what_it_replaced(demo_ledger, ledg
     assert not [p for p in ledger_path.parent.iterdir() if "restore" in p.name]
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_from_a_plain_copy_onto_a_new_computer(demo_ledger, ledger_path, tmp_path):
     copy = create_backup("manual").path
     close_database()
@@ -315,12 +312,14 @@ def _unchanged_after(ledger_path: Path, call, error=BackupError, match: str = ""
     assert not [p for p in ledger_path.parent.iterdir() if "restore" in p.name]
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_refuses_a_file_that_is_not_sqlite(demo_ledger, ledger_path, tmp_path):
     junk = tmp_path / "花名册.xlsx"
     junk.write_bytes(b"PK\x03\x04 not a ledger" * 100)
     _unchanged_after(ledger_path, lambda: restore(junk, ledger_path), match="不是台账备份文件")
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_refuses_a_damaged_copy(demo_ledger, ledger_path, tmp_path):
     copy = create_backup("manual").path
     corrupt_a_page(copy)
@@ -328,6 +327,7 @@ def test_restore_refuses_a_damaged_copy(demo_ledger, ledger_path, tmp_path):
     _unchanged_after(ledger_path, lambda: restore(copy, ledger_path), match="备份文件已损坏")
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_refuses_a_database_that_is_not_a_ledger(demo_ledger, ledger_path, tmp_path):
     other = tmp_path / "other.sqlite"
     conn = sqlite3.connect(str(other))
@@ -337,6 +337,7 @@ def test_restore_refuses_a_database_that_is_not_a_ledger(demo_ledger, ledger_pat
     _unchanged_after(ledger_path, lambda: restore(other, ledger_path), match="不是参保台账")
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_refuses_a_ledger_from_a_newer_program(demo_ledger, ledger_path, tmp_path):
     copy = create_backup("manual").path
     conn = sqlite3.connect(str(copy))
@@ -350,6 +351,7 @@ def test_restore_refuses_a_ledger_from_a_newer_program(demo_ledger, ledger_path,
     _unchanged_after(ledger_path, lambda: restore(copy, ledger_path), match="更新版本")
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_asks_for_the_password(demo_ledger, ledger_path, tmp_path):
     copy = create_backup("manual", folder=tmp_path / "usb", password=PASSWORD).path
     _unchanged_after(ledger_path, lambda: restore(copy, ledger_path), PasswordNeededError, "加密")
@@ -361,6 +363,7 @@ def test_restore_asks_for_the_password(demo_ledger, ledger_path, tmp_path):
     )
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_refuses_while_another_program_holds_the_ledger(demo_ledger, ledger_path, tmp_path):
     from tests.reliability.test_lock import Holder
 
@@ -373,6 +376,7 @@ def test_restore_refuses_while_another_program_holds_the_ledger(demo_ledger, led
         other.stop()
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_an_older_schema_then_open_upgrades_it(ledger, ledger_path, tmp_path):
     old = tmp_path / "v1.sqlite"
     shutil.copyfile(FIXTURES / "ledger_v1.sqlite", old)
@@ -382,6 +386,7 @@ def test_restore_an_older_schema_then_open_upgrades_it(ledger, ledger_path, tmp_
     assert check_file(ledger_path).ok and check_file(ledger_path).schema_version == LATEST_VERSION
 
 
+@pytest.mark.sqlite_only  # restore replaces a ledger file; into a server: refused (below)
 def test_restore_over_a_damaged_ledger_keeps_its_bytes(demo_ledger, ledger_path, tmp_path):
     copy = create_backup("manual").path
     close_database()
@@ -391,3 +396,32 @@ def test_restore_over_a_damaged_ledger_keeps_its_bytes(demo_ledger, ledger_path,
     assert result.previous_kept is not None
     assert result.previous_kept.read_bytes() == damaged
     assert check_file(ledger_path).ok
+
+
+# --- a ledger on a PostgreSQL server -----------------------------------------------------------
+
+
+def test_a_server_ledger_keeps_its_copies_under_its_own_name_and_count(postgres_url):
+    open_database(postgres_url)
+    set_keep_count(2)
+    assert keep_count() == 2  # read from the server over a connection of its own
+    made = create_backup("manual").path
+    assert "postgresql" not in str(made.parent) and made.parent == backup_dir()
+    assert made.name.startswith(backup.ledger_key(postgres_url))
+    assert [info.path for info in list_backups(postgres_url)] == [made]
+    assert check_file(made).ok  # the portable ledger file, restorable anywhere
+
+
+def test_restore_into_a_server_ledger_is_refused(postgres_url, tmp_path):
+    open_database(postgres_url)
+    record = create_backup("manual", folder=tmp_path / "usb")
+    assert record.audited
+    entries = _audit_entries(postgres_url)
+    with pytest.raises(BackupError, match="服务器上的台账不能用备份文件直接覆盖"):
+        restore(record.path)
+    assert _audit_entries(postgres_url) == entries
+    assert not [p for p in Path.cwd().iterdir() if p.name.startswith("postgres")]
+
+
+def _audit_entries(url: str) -> int:
+    return raw_sql(url, "SELECT COUNT(*) FROM audit_entry")[0][0]

@@ -25,6 +25,7 @@ def corrupt_a_page(path, page_no=None):
         handle.write(b"\xde\xad\xbe\xef" * (page_size // 8))
 
 
+@pytest.mark.sqlite_only  # a bad sector in the file; the server keeps its own pages
 def test_damaged_file_is_reported(demo_ledger, ledger_path):
     close_database()
     corrupt_a_page(ledger_path)

@@ -222,7 +222,7 @@ def test_the_command_line_and_the_report_workbook_name_them(listed, ledger_path,
     assert rows[header + 1:] == [["新增", "丙", PEOPLE["丙"][0], "", "特困人员"],
                                  ["变更", "乙", PEOPLE["乙"][0], "特困人员", "低保对象"],
                                  ["取消", "丁", PEOPLE["丁"][0], "低保对象", ""]]
-    open_database(Path(db_path))  # for the fixture to close
+    open_database(ledger_path)  # for the fixture to close (a URL stays a URL: never Path() it)
 
 
 # ------------------------------------------------------------------- 10. no data rows
@@ -243,7 +243,7 @@ def test_a_file_without_data_rows_says_so_and_exits_1(ledger, ledger_path, tmp_p
         code = main(["--db", db_path, "import", "roster", str(path), "--year", "2025", *dry])
         captured = capsys.readouterr()
         assert code == 1 and "没有数据行" in captured.err and "accepted" not in captured.out
-    open_database(Path(db_path))
+    open_database(ledger_path)
     assert not Person.select().exists() and not AuditEntry.select().where(AuditEntry.action == "import").exists()
 
 

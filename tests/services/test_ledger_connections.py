@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from desktop_app.services import ledger
 from desktop_app.store.models import Person, db
 
@@ -31,6 +33,7 @@ def test_close_thread_connection_closes_only_the_calling_threads_connection(ledg
         ledger.close_ledger()
 
 
+@pytest.mark.sqlite_only  # the -wal file and the lock file
 def test_close_ledger_lets_go_of_the_file_and_open_ledger_takes_it_back(ledger_path):
     ledger.init_ledger(ledger_path, "青山镇", "431199101")
     ledger.close_ledger()

@@ -22,6 +22,7 @@ from desktop_app.services.ledger import check_file
 from desktop_app.store.models import Enrollment, Person
 from tests.exchange.xch_builders import SheetSpec, build_xlsx
 from tests.policy_files import later_policy
+from tests.raw_ledger import raw_sql
 
 ADULT = make_id_number("431199", dt.date(1980, 5, 1), 11)
 SPOUSE = make_id_number("431199", dt.date(1982, 7, 9), 22)
@@ -83,10 +84,8 @@ def test_check_reports_a_person_missing_an_enrollment_and_a_reload_fills_it(ledg
     importing.apply(importing.plan("roster", roster(tmp_path, ("张三", ADULT), ("李四", SPOUSE)), year=2024))
     assert check_file(ledger_path).ok
     zhang = Person.get(Person.id_number == ADULT)
-    conn = sqlite3.connect(ledger_path)  # as another tool would: the row is simply gone
-    conn.execute("DELETE FROM enrollment WHERE person_id = ? AND year = 2025", (zhang.id,))
-    conn.commit()
-    conn.close()
+    # as another tool would: the row is simply gone
+    raw_sql(ledger_path, ("DELETE FROM enrollment WHERE person_id = ? AND year = 2025", (zhang.id,)))
     report = check_file(ledger_path)
     assert not report.ok
     [problem] = [p for p in report.problems if "参保登记缺失" in p]
