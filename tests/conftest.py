@@ -41,6 +41,7 @@ POSTGRES_SUITES: tuple[str, ...] = (
     "tests/services/",
     "tests/cli/",  # the tests taking ``ledger_path`` (the others are about arguments and files)
     "tests/concurrency/",
+    "tests/ui/test_stale_edit_ui.py",  # a clerk's form refused after another clerk's change
 )
 REQUIRE_POSTGRES = os.environ.get("LEDGER_REQUIRE_POSTGRES") == "1"
 ROOT = Path(__file__).resolve().parent.parent
