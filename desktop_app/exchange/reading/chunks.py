@@ -42,7 +42,10 @@ _WORKBOOK_PR = re.compile(rb"<(?:\w+:)?workbookPr\s[^>]*>")
 _SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData(\s[^>]*)?(/?)>")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*/>")
 _SHARED_CELL = re.compile(rb'<c((?:\s+[a-z]+="[^"]*")*?)\s+t="s"((?:\s+[a-z]+="[^"]*")*)><v>([0-9]+)</v></c>')
-_LEFT_SHARED = re.compile(rb"""\st\s*=\s*["']\s*s\s*["']""")  # a t="s" not inlined
+# a t="s" not inlined (or any attribute ending in t with the value s: the part is then carried,
+# which is never wrong); a literal first, not \s, so the search stops only at "t"
+_LEFT_SHARED = re.compile(rb"""t\s*=\s*["']\s*s\s*["']""")
+_TAG_END = frozenset(b" \t\r\n/>")
 _SI = re.compile(rb"<si>(.*?)</si>", re.DOTALL)
 
 _CONTENT_TYPES = (
@@ -203,32 +206,35 @@ def _chunks(pieces: Iterator[bytes], chunk_rows: int) -> Iterator[bytes]:
     yield _DIMENSION.sub(b"", text[:found.start()]) + b"<" + prefix + b"sheetData>"
     if found.group(3):
         return  # <sheetData/>
-    row_tag = re.compile(b"<" + re.escape(prefix) + rb"row[\s/>]")
+    open_tag = b"<" + prefix + b"row"  # inside sheetData only <row> starts so (not <c>, <r>…)
+    size = len(open_tag)
     closing = b"</" + prefix + b"sheetData>"
     text = text[found.end():]
     rows = 0
     at = 0  # where the search for the next row tag goes on
     while True:
-        end = text.find(closing, max(0, at - 32))
+        end = text.find(closing, max(0, at - len(closing)))
         limit = end if end >= 0 else len(text)
         while True:
-            tag = row_tag.search(text, at, limit)
-            if tag is None:
+            pos = text.find(open_tag, at, limit)
+            if pos < 0 or pos + size >= limit:  # none, or the byte after it not read yet
                 break
+            if text[pos + size] not in _TAG_END:
+                at = pos + size
+                continue
             if rows == chunk_rows:
-                yield text[:tag.start()]
-                text = text[tag.start():]
-                rows = 0
-                limit -= tag.start()
-                end = end - tag.start() if end >= 0 else end
-                tag = row_tag.match(text, 0)
+                yield text[:pos]
+                text = text[pos:]
+                limit -= pos
+                end = end - pos if end >= 0 else end
+                pos = rows = 0
             rows += 1
-            at = tag.end()
+            at = pos + size
         if end >= 0:
             if rows:
                 yield text[:end]
             return
-        at = max(at, len(text) - 16)
+        at = max(at, len(text) - size)
         piece = next(pieces, None)
         if piece is None:
             raise ValueError("no </sheetData>")
