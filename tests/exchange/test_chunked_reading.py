@@ -127,6 +127,24 @@ def test_excel_style_shared_strings(tmp_path: Path, chunk_rows: int) -> None:
     assert chunked_rows(path, chunk_rows) == expected
 
 
+@pytest.mark.parametrize("chunk_rows", [1, 2, 50])
+def test_prefixed_sheet(tmp_path: Path, chunk_rows: int) -> None:
+    """Tags with a namespace prefix: cut at <x:row>, the chunk closed with the same prefix, its
+    shared strings (not inlined: the rewrite knows only <c>) carried whole."""
+    body = (
+        '<x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c><x:c r="B2"><x:v>5</x:v></x:c></x:row>'
+        '<x:row r="4"><x:c r="C4" t="s"><x:v>2</x:v></x:c></x:row>'
+        '<x:row r="5"><x:c r="A5"><x:v>1.5</x:v></x:c></x:row>'
+    )
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<x:dimension ref="A2:C5"/><x:sheetData>' + body + "</x:sheetData></x:worksheet>")
+    path = write_xlsx(tmp_path / "prefixed.xlsx", sheet, shared=_SHARED)
+    expected = whole_rows(path)
+    assert expected == [(2, ["姓名", 5.0]), (4, ["", "", " 李&四 "]), (5, [1.5])]
+    assert chunked_rows(path, chunk_rows) == expected
+
+
 def _sheet_xml(path: Path) -> bytes:
     with zipfile.ZipFile(path) as archive:
         return archive.read("xl/worksheets/sheet1.xml")

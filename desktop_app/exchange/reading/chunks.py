@@ -40,6 +40,7 @@ _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 _WORKBOOK_PR = re.compile(rb"<(?:\w+:)?workbookPr\s[^>]*>")
 _SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData(\s[^>]*)?(/?)>")
+_ROOT = re.compile(rb"<((?:\w+:)?)worksheet[\s>]")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*/>")
 _SHARED_CELL = re.compile(rb'<c((?:\s+[a-z]+="[^"]*")*?)\s+t="s"((?:\s+[a-z]+="[^"]*")*)><v>([0-9]+)</v></c>')
 # a t="s" not inlined (or any attribute ending in t with the value s: the part is then carried,
@@ -163,6 +164,9 @@ def iter_xlsx_rows(data: bytes, path: str, sheet_index: int = 0,
         strings = _shared_strings(archive, shared_part) if shared_part else []
         chunks = _chunks(_stream(archive, sheet_part), chunk_rows)
         head = next(chunks)
+        root = _ROOT.search(head)
+        tail = (b"</" + _SHEET_DATA.search(head).group(1) + b"sheetData></"
+                + (root.group(1) if root else b"") + b"worksheet>")
     except UnreadableFileError:
         raise
     except BaseException as exc:
@@ -173,7 +177,7 @@ def iter_xlsx_rows(data: bytes, path: str, sheet_index: int = 0,
         if strings is not None:
             body = _inline(body, strings)
         carry = strings is None or _LEFT_SHARED.search(body) is not None
-        chunk = _chunk_workbook(head + body, styles, package.date1904,
+        chunk = _chunk_workbook(head + body + tail, styles, package.date1904,
                                 archive.read(shared_part) if carry and shared_part else None)
         del body
         yield from _chunk_rows(chunk, path)
@@ -253,7 +257,7 @@ def _chunk_workbook(sheet: bytes, styles: bytes | None, date1904: bool,
             package.writestr("xl/styles.xml", styles)
         if shared is not None:
             package.writestr("xl/sharedStrings.xml", shared)
-        package.writestr("xl/worksheets/sheet1.xml", sheet + b"</sheetData></worksheet>")
+        package.writestr("xl/worksheets/sheet1.xml", sheet)
     return out.getvalue()
 
 
