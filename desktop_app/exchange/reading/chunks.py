@@ -1,0 +1,285 @@
+"""One .xlsx sheet read in pieces: the sheet XML streamed out of the zip, cut at ``<row>``
+boundaries into chunk workbooks of a few thousand rows, each proven by the guards and then parsed
+by calamine, so that calamine never holds more than one chunk (it has no streaming reader).
+
+Each chunk is a minimal package: content types, the workbook (one sheet; ``date1904`` carried),
+the source's styles part (number formats tell dates), and the sheet's head up to
+``<sheetData>`` (without ``<dimension>``, which calamine would reserve cells for), the chunk's rows
+and ``</sheetData></worksheet>``. Shared-string cells (``t="s"``) are rewritten to inline strings
+while cutting (``<si>`` and ``<is>`` hold the same rich text), so no chunk needs the shared-strings
+part; a chunk with a shared-string cell written any other way gets the whole part instead.
+The source file is proven by the guards first, as by :func:`.workbook.read_workbook`.
+
+Rows keep the file's own numbers (the ``r`` attributes are left as written). Not carried: merged
+ranges (after ``</sheetData>``) and hidden-sheet selection, which the caller decides by index.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+
+import python_calamine
+
+from desktop_app.exchange.reading.sheet import Row, UnreadableFileError
+from desktop_app.exchange.reading.workbook import (
+    _check_workbook,
+    _is_fatal,
+    _workbook_error,
+)
+
+#: Rows per chunk workbook: about 25 MB of sheet XML for a 20-column roster.
+CHUNK_ROWS = 20_000
+_PIECE = 1 << 20
+
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_WORKBOOK_PR = re.compile(rb"<(?:\w+:)?workbookPr\s[^>]*>")
+_SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData(\s[^>]*)?(/?)>")
+_ROOT = re.compile(rb"<((?:\w+:)?)worksheet[\s>]")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*/>")
+_SHARED_CELL = re.compile(rb'<c((?:\s+[a-z]+="[^"]*")*?)\s+t="s"((?:\s+[a-z]+="[^"]*")*)><v>([0-9]+)</v></c>')
+# a t="s" not inlined (or any attribute ending in t with the value s: the part is then carried,
+# which is never wrong); a literal first, not \s, so the search stops only at "t"
+_LEFT_SHARED = re.compile(rb"""t\s*=\s*["']\s*s\s*["']""")
+_TAG_END = frozenset(b" \t\r\n/>")
+_SI = re.compile(rb"<si>(.*?)</si>", re.DOTALL)
+
+_CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    b'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    b'<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    b"</Types>"
+)
+_ROOT_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    b"</Relationships>"
+)
+_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def _workbook_rels(shared: bool) -> bytes:
+    rels = (b'<Relationship Id="rId1" Type="' + _REL + b'worksheet" Target="worksheets/sheet1.xml"/>'
+            b'<Relationship Id="rId2" Type="' + _REL + b'styles" Target="styles.xml"/>')
+    if shared:
+        rels += b'<Relationship Id="rId3" Type="' + _REL + b'sharedStrings" Target="sharedStrings.xml"/>'
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            + rels + b"</Relationships>")
+
+
+def _workbook_xml(date1904: bool) -> bytes:
+    pr = b'<workbookPr date1904="1"/>' if date1904 else b""
+    return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            + pr + b'<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+
+
+def _attrs(tag: bytes) -> dict[bytes, bytes]:
+    found = {}
+    for name, double, single in _ATTR.findall(tag):
+        found[name.split(b":")[-1] if not name.startswith(b"xmlns") else name] = double or single
+    return found
+
+
+class _Package:
+    """Where the source's parts are (from workbook.xml and its relationships)."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        names = set(archive.namelist())
+        workbook = "xl/workbook.xml"
+        rels = "xl/_rels/workbook.xml.rels"
+        if workbook not in names or rels not in names:
+            raise KeyError(workbook)
+        book = archive.read(workbook)
+        targets: dict[bytes, tuple[bytes, str]] = {}
+        for tag in _REL_TAG.findall(archive.read(rels)):
+            attrs = _attrs(tag)
+            target = attrs.get(b"Target", b"").decode()
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
+            targets[attrs.get(b"Id", b"")] = (attrs.get(b"Type", b"").rsplit(b"/", 1)[-1], path)
+        self.sheets = [targets.get(_attrs(tag).get(b"id", b""), (b"", ""))
+                       for tag in _SHEET_TAG.findall(book)]
+        self.styles = next((p for kind, p in targets.values() if kind == b"styles"), None)
+        self.shared = next((p for kind, p in targets.values() if kind == b"sharedStrings"), None)
+        pr = _WORKBOOK_PR.search(book)
+        self.date1904 = bool(pr) and _attrs(pr.group(0)).get(b"date1904") in (b"1", b"true")
+
+
+def _stream(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    with archive.open(name) as part:
+        while piece := part.read(_PIECE):
+            yield piece
+
+
+def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[bytes] | None:
+    """Each ``<si>``'s inner XML, or None when the part is written in a way this does not split
+    (prefixed tags, ``<si/>``, attributes on ``<si>``): the part is then carried whole."""
+    items: list[bytes] = []
+    rest = b""
+    for piece in _stream(archive, name):
+        text = rest + piece
+        end = text.rfind(b"</si>")
+        if end < 0:
+            rest = text
+            continue
+        end += 5
+        found = _SI.findall(text, 0, end)
+        if len(found) != text.count(b"<si", 0, end):
+            return None
+        items.extend(found)
+        rest = text[end:]
+    if b"<si" in rest or b":si" in rest:
+        return None
+    return items
+
+
+def iter_xlsx_rows(data: bytes, path: str, sheet_index: int = 0,
+                   chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[int, Row]]:
+    """``(row number, cells)`` for every row of the sheet at ``sheet_index`` (workbook order,
+    hidden sheets counted, as :attr:`.RawSheet.index`) with a non-empty cell, in order; cells from
+    column A, without trailing empty cells. Raises :class:`UnreadableFileError` as
+    :func:`.workbook.read_workbook` would."""
+    _check_workbook(data, path)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        package = _Package(archive)
+        kind, sheet_part = package.sheets[sheet_index]
+        if kind != b"worksheet":
+            raise KeyError(sheet_part)
+        styles = archive.read(package.styles) if package.styles else None
+        shared_part = package.shared
+        strings = _shared_strings(archive, shared_part) if shared_part else []
+        chunks = _chunks(_stream(archive, sheet_part), chunk_rows)
+        head = next(chunks)
+        root = _ROOT.search(head)
+        tail = (b"</" + _SHEET_DATA.search(head).group(1) + b"sheetData></"
+                + (root.group(1) if root else b"") + b"worksheet>")
+    except UnreadableFileError:
+        raise
+    except BaseException as exc:
+        if _is_fatal(exc):
+            raise
+        raise _workbook_error(exc, path) from exc
+    for body in chunks:
+        if strings is not None:
+            body = _inline(body, strings)
+        carry = strings is None or _LEFT_SHARED.search(body) is not None
+        chunk = _chunk_workbook(head + body + tail, styles, package.date1904,
+                                archive.read(shared_part) if carry and shared_part else None)
+        del body
+        yield from _chunk_rows(chunk, path)
+
+
+def _inline(body: bytes, strings: list[bytes]) -> bytes:
+    def swap(match: re.Match[bytes]) -> bytes:
+        index = int(match.group(3))
+        if index >= len(strings):
+            return match.group(0)  # left for calamine (carried part) to judge
+        return (b"<c" + match.group(1) + b' t="inlineStr"' + match.group(2) + b"><is>"
+                + strings[index] + b"</is></c>")
+    return _SHARED_CELL.sub(swap, body)
+
+
+def _chunks(pieces: Iterator[bytes], chunk_rows: int) -> Iterator[bytes]:
+    """The sheet's head (through ``<sheetData>``, no ``<dimension>``) first, then the rows in
+    pieces of ``chunk_rows``, each a whole number of rows."""
+    text = b""
+    for piece in pieces:
+        text += piece
+        found = _SHEET_DATA.search(text)
+        if found:
+            break
+        if len(text) > 64 << 20:
+            raise ValueError("no sheetData")
+    else:
+        raise ValueError("no sheetData")
+    prefix = found.group(1)
+    yield _DIMENSION.sub(b"", text[:found.start()]) + b"<" + prefix + b"sheetData>"
+    if found.group(3):
+        return  # <sheetData/>
+    open_tag = b"<" + prefix + b"row"  # inside sheetData only <row> starts so (not <c>, <r>…)
+    size = len(open_tag)
+    closing = b"</" + prefix + b"sheetData>"
+    text = text[found.end():]
+    rows = 0
+    at = 0  # where the search for the next row tag goes on
+    while True:
+        end = text.find(closing, max(0, at - len(closing)))
+        limit = end if end >= 0 else len(text)
+        while True:
+            pos = text.find(open_tag, at, limit)
+            if pos < 0 or pos + size >= limit:  # none, or the byte after it not read yet
+                break
+            if text[pos + size] not in _TAG_END:
+                at = pos + size
+                continue
+            if rows == chunk_rows:
+                yield text[:pos]
+                text = text[pos:]
+                limit -= pos
+                end = end - pos if end >= 0 else end
+                pos = rows = 0
+            rows += 1
+            at = pos + size
+        if end >= 0:
+            if rows:
+                yield text[:end]
+            return
+        at = max(at, len(text) - size)
+        piece = next(pieces, None)
+        if piece is None:
+            raise ValueError("no </sheetData>")
+        text += piece
+
+
+def _chunk_workbook(sheet: bytes, styles: bytes | None, date1904: bool,
+                    shared: bytes | None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        package.writestr("_rels/.rels", _ROOT_RELS)
+        package.writestr("xl/workbook.xml", _workbook_xml(date1904))
+        package.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(shared is not None))
+        if styles is not None:
+            package.writestr("xl/styles.xml", styles)
+        if shared is not None:
+            package.writestr("xl/sharedStrings.xml", shared)
+        package.writestr("xl/worksheets/sheet1.xml", sheet)
+    return out.getvalue()
+
+
+def _chunk_rows(chunk: bytes, path: str) -> Iterator[tuple[int, Row]]:
+    """The chunk proven by the guards, then parsed by calamine; its rows with their numbers."""
+    _check_workbook(chunk, path)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(chunk))
+        del chunk
+        sheet = workbook.get_sheet_by_index(0)
+        start = sheet.start
+        rows = sheet.to_python(skip_empty_area=True) if start is not None else []
+        workbook.close()
+    except BaseException as exc:
+        if _is_fatal(exc):
+            raise
+        raise _workbook_error(exc, path) from exc
+    if start is None:
+        return
+    pad: Row = [""] * start[1]
+    for offset, row in enumerate(rows):
+        while row and row[-1] == "":
+            row.pop()
+        if row:
+            yield start[0] + offset + 1, pad + row

@@ -1,0 +1,226 @@
+"""The chunked .xlsx reader (desktop_app/exchange/reading/chunks.py) against the whole-sheet one:
+the same rows with the same row numbers, the same refusals, and far less memory held."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from desktop_app.exchange.reading.chunks import iter_xlsx_rows
+from desktop_app.exchange.reading.sheet import UnreadableFileError
+from desktop_app.exchange.reading.workbook import read_workbook
+from tests.fuzz.corpus import CASES, sheet_xml, write_xlsx
+
+
+def whole_rows(path: Path, index: int = 0) -> list[tuple[int, list]]:
+    """What the whole-sheet reader gives, as the chunked one shapes it: non-empty rows with
+    their numbers, no trailing empty cells."""
+    data = path.read_bytes()
+    sheet = next(s for s in read_workbook(data, str(path)) if s.index == index)
+    out = []
+    for number, row in enumerate(sheet.rows(), start=1):
+        row = list(row)
+        while row and row[-1] == "":
+            row.pop()
+        if row:
+            out.append((number, row))
+    return out
+
+
+def chunked_rows(path: Path, chunk_rows: int, index: int = 0) -> list[tuple[int, list]]:
+    return list(iter_xlsx_rows(path.read_bytes(), str(path), index, chunk_rows))
+
+
+def _values(r: int) -> list[object]:
+    return [f"张{r}", r * 1.25, "", dt.date(1950, 1, 1) + dt.timedelta(days=r * 37),
+            "430102199001011238" if r % 3 else "", r % 2 == 0, f"村{r % 4}", -r]
+
+
+def openpyxl_book(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet["B2"] = "参保人员花名册"
+    sheet.merge_cells("B2:F2")
+    for r in range(4, 420):
+        if r % 11 == 0:
+            continue  # missing rows: r gaps
+        for c, value in enumerate(_values(r), start=2):
+            if value != "":
+                sheet.cell(r, c, value)
+    sheet.cell(5000, 3, "远处一行")
+    hidden = book.create_sheet("隐藏")
+    hidden["A1"] = "x"
+    hidden.sheet_state = "hidden"
+    third = book.create_sheet("第三")
+    third["A1"] = "第三表"
+    book.save(path)
+    return path
+
+
+def xlsxwriter_book(path: Path, *, inline: bool) -> Path:
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": inline})
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet("东山村")
+    for r in range(0, 700, 1):
+        if r % 13 == 5:
+            continue
+        for c, value in enumerate(_values(r)):
+            if isinstance(value, dt.date):
+                sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), dates)
+            elif value != "":
+                sheet.write(r, c, value)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 7, 100, 100_000])
+def test_openpyxl_book_same_rows(tmp_path: Path, chunk_rows: int) -> None:
+    path = openpyxl_book(tmp_path / "a.xlsx")
+    assert b'inlineStr' in _sheet_xml(path)  # openpyxl writes inline strings
+    expected = whole_rows(path)
+    assert expected[0] == (2, ["", "参保人员花名册"])
+    assert chunked_rows(path, chunk_rows) == expected
+    assert chunked_rows(path, chunk_rows, index=2) == whole_rows(path, index=2) == [(1, ["第三表"])]
+
+
+@pytest.mark.parametrize("inline", [False, True])
+@pytest.mark.parametrize("chunk_rows", [3, 250])
+def test_xlsxwriter_book_same_rows(tmp_path: Path, inline: bool, chunk_rows: int) -> None:
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=inline)
+    assert (b'inlineStr' in _sheet_xml(path)) == inline
+    expected = whole_rows(path)
+    assert any(isinstance(cell, dt.date) for cell in expected[0][1])
+    assert chunked_rows(path, chunk_rows) == expected
+
+
+_SHARED = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4">'
+    '<si><t>姓名</t></si><si><r><rPr><b/></rPr><t>张</t></r><r><t>三</t></r></si>'
+    '<si><t xml:space="preserve"> 李&amp;四 </t></si><si><t></t></si></sst>'
+)
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 50])
+def test_excel_style_shared_strings(tmp_path: Path, chunk_rows: int) -> None:
+    """Excel's way (style before type, rich text, an empty string) is inlined while cutting; a
+    cell written otherwise (``t='s'`` in single quotes, here row 5) makes its chunk carry the part."""
+    body = (
+        '<row r="1"><c r="A1" s="0" t="s"><v>0</v></c><c r="B1" t="n"><v>3</v></c></row>'
+        '<row r="3" spans="1:3"><c r="A3" s="0" t="s"><v>1</v></c><c r="C3" t="s"><v>2</v></c></row>'
+        '<row r="4"><c r="B4" t="s"><v>3</v></c><c r="C4"><v>7</v></c></row>'
+        "<row r='5'><c r='A5' t='s'><v>2</v></c></row>"
+        '<row r="9"/><row r="10"><c r="D10" t="s"><v>1</v></c></row>'
+    )
+    path = write_xlsx(tmp_path / "excel.xlsx", sheet_xml(body=body), shared=_SHARED)
+    expected = whole_rows(path)
+    assert expected[1] == (3, ["张三", "", " 李&四 "])
+    assert chunked_rows(path, chunk_rows) == expected
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 50])
+def test_prefixed_sheet(tmp_path: Path, chunk_rows: int) -> None:
+    """Tags with a namespace prefix: cut at <x:row>, the chunk closed with the same prefix, its
+    shared strings (not inlined: the rewrite knows only <c>) carried whole."""
+    body = (
+        '<x:row r="2"><x:c r="A2" t="s"><x:v>0</x:v></x:c><x:c r="B2"><x:v>5</x:v></x:c></x:row>'
+        '<x:row r="4"><x:c r="C4" t="s"><x:v>2</x:v></x:c></x:row>'
+        '<x:row r="5"><x:c r="A5"><x:v>1.5</x:v></x:c></x:row>'
+    )
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             '<x:dimension ref="A2:C5"/><x:sheetData>' + body + "</x:sheetData></x:worksheet>")
+    path = write_xlsx(tmp_path / "prefixed.xlsx", sheet, shared=_SHARED)
+    expected = whole_rows(path)
+    assert expected == [(2, ["姓名", 5.0]), (4, ["", "", " 李&四 "]), (5, [1.5])]
+    assert chunked_rows(path, chunk_rows) == expected
+
+
+def _sheet_xml(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+def _outcome(read) -> object:
+    try:
+        return ("read", read())
+    except UnreadableFileError as exc:
+        return ("refused", exc.code, exc.message)
+
+
+XLSX_CASES = [case for case in CASES if case.name.endswith((".xlsx", ".xlsm")) and not case.slow]
+
+
+@pytest.mark.parametrize("case", XLSX_CASES, ids=[case.name for case in XLSX_CASES])
+def test_hostile_xlsx_refused_as_before(tmp_path: Path, case) -> None:
+    """Every .xlsx of the hostile corpus: what the whole-sheet reader refuses, the chunked one
+    refuses with the same code and message (the source file's guard runs first); what it reads,
+    the chunked one reads the same (first worksheet)."""
+    path = tmp_path / case.name
+    case.build(path)
+    if not path.is_file() or not path.read_bytes().startswith(b"PK\x03\x04"):
+        pytest.skip("not a zip package: read_tables decides before any workbook reader")
+    data = path.read_bytes()
+    whole = _outcome(lambda: read_workbook(data, str(path)))
+    chunked = _outcome(lambda: list(iter_xlsx_rows(data, str(path), 0, 5)))
+    if whole[0] == "refused":
+        assert chunked == whole
+    elif whole[1] and whole[1][0].index == 0:
+        assert chunked == ("read", whole_rows(path))
+
+
+_CHILD = r"""
+import json, os, sys, tracemalloc
+sys.path.insert(0, os.getcwd())
+from desktop_app.exchange.reading.chunks import iter_xlsx_rows
+from desktop_app.exchange.reading.workbook import read_workbook
+
+def rss_peak_kib():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+
+path, how = sys.argv[1], sys.argv[2]
+data = open(path, "rb").read()
+base = rss_peak_kib()
+tracemalloc.start()
+count = 0
+if how == "whole":
+    sheet = read_workbook(data, path)[0]
+    for row in sheet.rows():
+        count += 1
+else:
+    for number, row in iter_xlsx_rows(data, path, 0, 10_000):
+        count = number
+traced = tracemalloc.get_traced_memory()[1]
+print(json.dumps({"rows": count, "traced": traced, "rss": (rss_peak_kib() - base) * 1024}))
+"""
+
+
+def test_chunked_holds_far_less(tmp_path: Path) -> None:
+    path = tmp_path / "big.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Sheet1")
+    for r in range(200_000):
+        sheet.write_row(r, 0, [f"人员{r}", r, r * 0.5, "东山村", "430102199001011238", r % 7, "男"])
+    book.close()
+    figures = {}
+    for how in ("whole", "chunked"):
+        proc = subprocess.run([sys.executable, "-c", _CHILD, str(path), how], capture_output=True,
+                              text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+        figures[how] = json.loads(proc.stdout)
+    print(figures)
+    assert figures["whole"]["rows"] == figures["chunked"]["rows"] == 200_000
+    # the whole-sheet reader has calamine hold every cell (outside tracemalloc's sight); the
+    # chunked one a chunk of 10,000 rows. Measured here: 133 MB against 52 MB of RSS growth,
+    # 23 MB and 25 MB traced (the chunk's bytes, its rows as Python lists).
+    assert figures["chunked"]["rss"] * 2 < figures["whole"]["rss"]
+    assert figures["chunked"]["traced"] < 2 * figures["whole"]["traced"]
