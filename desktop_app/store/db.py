@@ -29,7 +29,7 @@ from desktop_app.store.migrations import LATEST_VERSION, current_version, migrat
 from desktop_app.store.migrations.runner import pending
 from desktop_app.store.models import db
 from desktop_app.store.postgres import is_server_url, open_postgres
-from desktop_app.store.schema_check import schema_differences, tampered_message
+from desktop_app.store.schema_check import refuse_tampered, schema_differences
 
 PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",
@@ -50,12 +50,8 @@ class LedgerDatabase(AfterTransactionMixin, SqliteDatabase):
 def refuse_changed_schema(conn: sqlite3.Connection, path: Path) -> None:
     """LedgerOpenError when the file's schema is not exactly what its version's migrations make
     (an extra trigger or view, a lost UNIQUE index…): checked before anything is migrated."""
-    differences = schema_differences(conn)
-    if differences:
-        raise LedgerOpenError(
-            f"“{path.name}”没有打开（文件没有改动）。{tampered_message(differences)}。"
-            "这样的台账可能悄悄改掉或删掉数据，请用可靠的备份恢复，或请技术人员检查这个文件。"
-        )
+    refuse_tampered(schema_differences(conn), f"“{path.name}”没有打开（文件没有改动）",
+                    "请用可靠的备份恢复，或请技术人员检查这个文件")
 
 
 def _refused_before_connecting(path: Path) -> bool:

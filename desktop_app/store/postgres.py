@@ -32,7 +32,7 @@ from desktop_app.store.errors import LedgerOpenError
 from desktop_app.store.migrations import current_version, migrate
 from desktop_app.store.migrations.runner import MIGRATION_LOCK, pending
 from desktop_app.store.models import db
-from desktop_app.store.schema_check import tampered_message
+from desktop_app.store.schema_check import refuse_tampered
 from desktop_app.store.schema_check_pg import schema_differences_pg
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -118,12 +118,8 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
 
 
 def _refuse_changed_schema(database: LedgerPostgresDatabase, name: str) -> None:
-    differences = schema_differences_pg(database)
-    if differences:
-        raise LedgerOpenError(
-            f"服务器上的台账“{name}”没有打开（没有改动）。{tampered_message(differences).replace('台账文件', '台账')}。"
-            "这样的台账可能悄悄改掉或删掉数据，请数据库管理员检查。"
-        )
+    refuse_tampered(schema_differences_pg(database), f"服务器上的台账“{name}”没有打开（没有改动）",
+                    "请数据库管理员检查", what="台账")
 
 
 def _first_line(exc: BaseException) -> str:
