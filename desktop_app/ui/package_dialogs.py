@@ -80,9 +80,13 @@ class _FileJobDialog(QDialog):
         buttons.addWidget(close_button(self))
         layout.addLayout(buttons)
 
-    def _refused(self, exc: Exception) -> None:
+    def _refuse(self, text: str) -> None:
+        """``text`` in the status line as a refusal (what is missing, or why the job failed)."""
         self.status.setStyleSheet(BAD_STYLE)
-        self.status.setText(str(exc))  # the services' reason, in Chinese
+        self.status.setText(text)
+
+    def _refused(self, exc: Exception) -> None:
+        self._refuse(str(exc))  # the services' reason, in Chinese
         self.go_button.setEnabled(True)
 
     def _run(self, label: str, op, done) -> Operation:  # noqa: ANN001
@@ -184,8 +188,7 @@ class HandOutDialog(_FileJobDialog):
         elif self.by_password.isChecked() and self.password.text() != self.repeat.text():
             refusal = self.tr("The two passwords differ.")
         if refusal is not None:
-            self.status.setStyleSheet(BAD_STYLE)
-            self.status.setText(refusal)
+            self._refuse(refusal)
             return None
         password = self.password.text() if self.by_password.isChecked() else None
         return self._run(self.tr("Writing the package…"),
@@ -257,8 +260,7 @@ class ReturnDialog(_FileJobDialog):
     def start(self) -> Operation | None:
         target, password = self.file.text().strip(), self.password.text()
         if not target or not password:
-            self.status.setStyleSheet(BAD_STYLE)
-            self.status.setText(self.tr("Choose where to save the file and enter the password."))
+            self._refuse(self.tr("Choose where to save the file and enter the password."))
             return None
         return self._run(self.tr("Writing the return file…"),
                          lambda job: call_with_progress(packages.write_return, job, Path(target), password=password),
@@ -295,8 +297,7 @@ class RefreshDialog(_FileJobDialog):
     def start(self) -> Operation | None:
         source, password = self.file.text().strip(), self.password.text()
         if not source or not password:
-            self.status.setStyleSheet(BAD_STYLE)
-            self.status.setText(self.tr("Choose the package file and enter its password."))
+            self._refuse(self.tr("Choose the package file and enter its password."))
             return None
         return self._run(self.tr("Updating the work copy…"),
                          lambda job: call_with_progress(packages.refresh_work_copy, job, Path(source), password),
