@@ -28,7 +28,7 @@ import psycopg
 
 from desktop_app.store.after_transaction import AfterTransactionMixin
 from desktop_app.store.dialect import PortablePostgresqlDatabase
-from desktop_app.store.errors import LedgerOpenError
+from desktop_app.store.errors import LedgerOpenError, closed_unless_opened
 from desktop_app.store.migrations import current_version, migrate
 from desktop_app.store.migrations.runner import MIGRATION_LOCK, pending
 from desktop_app.store.models import db
@@ -91,7 +91,9 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
     except peewee.OperationalError as exc:
         hint = "（密码请放在 .pgpass 文件或环境变量 PGPASSWORD 里）" if "password" in str(exc) else ""
         raise LedgerOpenError(f"连接单位服务器上的台账“{name}”失败：{_first_line(exc)}{hint}") from exc
-    try:
+    # the check and the steps use psycopg itself, hence its errors beside peewee's
+    with closed_unless_opened(database, (peewee.DatabaseError, psycopg.Error),
+                              lambda exc: f"服务器上的台账“{name}”无法打开：{_first_line(exc)}"):
         conn = database.connection()
         if not read_only:
             conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
@@ -107,12 +109,6 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
         finally:
             if not read_only:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
-    except (peewee.DatabaseError, psycopg.Error) as exc:  # the check and the steps use psycopg itself
-        database.close()
-        raise LedgerOpenError(f"服务器上的台账“{name}”无法打开：{_first_line(exc)}") from exc
-    except BaseException:
-        database.close()
-        raise
     db.initialize(database)
     return database
 
