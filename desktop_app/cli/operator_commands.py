@@ -14,44 +14,17 @@ the environment variable ``ENROLLMENT_LEDGER_ADMIN_PASSWORD``, or from the first
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
-import sys
-from pathlib import Path
 
 from desktop_app.cli.common import EXIT_OK, add_action, add_command, open_ledger
+from desktop_app.cli.passwords import read_password
 from desktop_app.errors import ServiceError
 
 PASSWORD_ENV = "ENROLLMENT_LEDGER_ADMIN_PASSWORD"
 
 
-def _ask(prompt: str) -> str:
-    if not sys.stdin.isatty():
-        raise ServiceError(f"需要新密码，但这里没有可以输入密码的终端：请用 --password-file 文件，或设置环境变量 {PASSWORD_ENV}")
-    try:
-        return getpass.getpass(prompt)
-    except (EOFError, KeyboardInterrupt):
-        print(file=sys.stderr)
-        raise ServiceError("没有输入密码，已取消（台账没有改动）") from None
-
-
 def _new_password(args: argparse.Namespace) -> str:
-    if args.password_file:
-        name = args.password_file
-        try:
-            text = sys.stdin.readline() if name == "-" else Path(name).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ServiceError(f"读不出密码文件“{name}”：{exc}") from exc
-        lines = text.splitlines()
-        if not lines or not lines[0]:
-            raise ServiceError(f"密码文件“{name}”的第一行是空的")
-        return lines[0]
-    if os.environ.get(PASSWORD_ENV):
-        return os.environ[PASSWORD_ENV]
-    first = _ask("管理员的新密码：")
-    if _ask("再输入一次新密码：") != first:
-        raise ServiceError("两次输入的密码不一样，台账没有改动")
-    return first
+    return read_password(args, "管理员的新密码：", need="需要新密码", env=PASSWORD_ENV, error=ServiceError,
+                         again="再输入一次新密码：", mismatch="两次输入的密码不一样，台账没有改动")
 
 
 def _cmd_reset_admin(args: argparse.Namespace) -> int:

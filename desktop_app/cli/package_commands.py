@@ -9,8 +9,6 @@ a pairing code instead, which is the package's password (give it to the doctor o
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from pathlib import Path
 
@@ -22,40 +20,16 @@ from desktop_app.cli.common import (
     ledger_path,
     year_arg,
 )
+from desktop_app.cli.passwords import read_password
 from desktop_app.services.packages.model import PackageError
 from desktop_app.store.db import open_database
 
 PASSWORD_ENV = "ENROLLMENT_LEDGER_PACKAGE_PASSWORD"
 
 
-def _ask(prompt: str) -> str:
-    if not sys.stdin.isatty():
-        raise PackageError(f"需要密码（配对码），但这里没有可以输入的终端：请用 --password-file 文件，"
-                           f"或设置环境变量 {PASSWORD_ENV}")
-    try:
-        return getpass.getpass(prompt)
-    except (EOFError, KeyboardInterrupt):
-        print(file=sys.stderr)
-        raise PackageError("没有输入密码，已取消（台账没有改动）") from None
-
-
 def _password(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -> str:
-    if getattr(args, "password_file", None):
-        name = args.password_file
-        try:
-            text = sys.stdin.readline() if name == "-" else Path(name).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise PackageError(f"读不出密码文件“{name}”：{exc}") from exc
-        lines = text.splitlines()
-        if not lines or not lines[0]:
-            raise PackageError(f"密码文件“{name}”的第一行是空的")
-        return lines[0]
-    if os.environ.get(PASSWORD_ENV):
-        return os.environ[PASSWORD_ENV]
-    first = _ask(prompt)
-    if confirm and _ask("再输入一次：") != first:
-        raise PackageError("两次输入的密码不一样，没有做")
-    return first
+    return read_password(args, prompt, need="需要密码（配对码）", env=PASSWORD_ENV, error=PackageError,
+                         again="再输入一次：" if confirm else None, mismatch="两次输入的密码不一样，没有做")
 
 
 def _cmd_create(args: argparse.Namespace) -> int:

@@ -23,13 +23,18 @@ from peewee import SqliteDatabase
 from desktop_app.store import lock
 from desktop_app.store.after_transaction import AfterTransactionMixin
 from desktop_app.store.backup_names import backups_dir, ledger_key
-from desktop_app.store.errors import LedgerOpenError, friendly_write_error, write_problem
+from desktop_app.store.errors import (
+    LedgerOpenError,
+    closed_unless_opened,
+    friendly_write_error,
+    write_problem,
+)
 from desktop_app.store.lock import LedgerLock
 from desktop_app.store.migrations import LATEST_VERSION, current_version, migrate
 from desktop_app.store.migrations.runner import pending
 from desktop_app.store.models import db
 from desktop_app.store.postgres import is_server_url, open_postgres
-from desktop_app.store.schema_check import schema_differences, tampered_message
+from desktop_app.store.schema_check import refuse_tampered, schema_differences
 
 PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",
@@ -50,12 +55,8 @@ class LedgerDatabase(AfterTransactionMixin, SqliteDatabase):
 def refuse_changed_schema(conn: sqlite3.Connection, path: Path) -> None:
     """LedgerOpenError when the file's schema is not exactly what its version's migrations make
     (an extra trigger or view, a lost UNIQUE index…): checked before anything is migrated."""
-    differences = schema_differences(conn)
-    if differences:
-        raise LedgerOpenError(
-            f"“{path.name}”没有打开（文件没有改动）。{tampered_message(differences)}。"
-            "这样的台账可能悄悄改掉或删掉数据，请用可靠的备份恢复，或请技术人员检查这个文件。"
-        )
+    refuse_tampered(schema_differences(conn), f"“{path.name}”没有打开（文件没有改动）",
+                    "请用可靠的备份恢复，或请技术人员检查这个文件")
 
 
 def _refused_before_connecting(path: Path) -> bool:
@@ -189,7 +190,17 @@ def open_database(
     held = lock.acquire(path, program=program, take_over=take_over_lock)
     made_here = not path.exists()
     database = LedgerDatabase(str(path), pragmas=PRAGMAS)
-    try:
+    def undo() -> None:
+        held.release()
+        _remove_if_made_here(path, made_here)
+
+    def message(exc: BaseException) -> str:
+        if write_problem(exc, path) is not None:
+            return friendly_write_error(exc, path)
+        return f"台账文件“{path}”无法打开：{exc}"
+
+    with closed_unless_opened(database, (sqlite3.DatabaseError, peewee.DatabaseError, OSError),
+                              message, undo):
         checked = existed and _refused_before_connecting(path)
         database.connect()
         conn = database.connection()
@@ -199,21 +210,6 @@ def open_database(
         if steps and current_version(conn) > 0:
             _backup_before_upgrade(database, path)
         migrate(database)
-    except (sqlite3.DatabaseError, peewee.DatabaseError, OSError) as exc:
-        database.close()
-        held.release()
-        _remove_if_made_here(path, made_here)
-        message = (
-            friendly_write_error(exc, path)
-            if write_problem(exc, path) is not None
-            else f"台账文件“{path}”无法打开：{exc}"
-        )
-        raise LedgerOpenError(message) from exc
-    except BaseException:
-        database.close()
-        held.release()
-        _remove_if_made_here(path, made_here)
-        raise
     _restrict_to_owner(path)
     _held_lock = held
     db.initialize(database)
@@ -253,17 +249,12 @@ def _open_read_only(path: Path) -> SqliteDatabase:
         f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if unwritten else ''}", uri=True,
         pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1},
     )
-    try:
+    with closed_unless_opened(database, (sqlite3.DatabaseError, peewee.DatabaseError),
+                              lambda exc: f"台账文件“{path}”无法以只读方式打开：{exc}"):
         database.connect()
         refuse_changed_schema(database.connection(), path)
         if pending(database.connection()):
             raise LedgerOpenError("这个台账需要先升级数据结构，只读方式不能打开；请在没有别人使用时正常打开一次")
-    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:
-        database.close()
-        raise LedgerOpenError(f"台账文件“{path}”无法以只读方式打开：{exc}") from exc
-    except BaseException:
-        database.close()
-        raise
     db.initialize(database)
     return database
 

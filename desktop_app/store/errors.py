@@ -219,3 +219,22 @@ def friendly_writes(
 class LedgerOpenError(UserError, RuntimeError):
     """The ledger named (a file, or a database on a server) is not one this program can open;
     the message says why in Chinese."""
+
+
+@contextmanager
+def closed_unless_opened(database: peewee.Database, errors: tuple[type[BaseException], ...],
+                         message: Callable[[BaseException], str],
+                         undo: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """The checks and migrations of a ledger just connected: on any failure ``database`` is closed
+    and ``undo`` run (a lock released, a file made here removed), and one of ``errors`` becomes
+    ``LedgerOpenError(message(exc))``; other failures pass as they are."""
+    try:
+        yield
+    except errors as exc:
+        database.close()
+        undo()
+        raise LedgerOpenError(message(exc)) from exc
+    except BaseException:
+        database.close()
+        undo()
+        raise

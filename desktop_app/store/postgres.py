@@ -28,11 +28,11 @@ import psycopg
 
 from desktop_app.store.after_transaction import AfterTransactionMixin
 from desktop_app.store.dialect import PortablePostgresqlDatabase
-from desktop_app.store.errors import LedgerOpenError
+from desktop_app.store.errors import LedgerOpenError, closed_unless_opened
 from desktop_app.store.migrations import current_version, migrate
 from desktop_app.store.migrations.runner import MIGRATION_LOCK, pending
 from desktop_app.store.models import db
-from desktop_app.store.schema_check import tampered_message
+from desktop_app.store.schema_check import refuse_tampered
 from desktop_app.store.schema_check_pg import schema_differences_pg
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -91,7 +91,9 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
     except peewee.OperationalError as exc:
         hint = "（密码请放在 .pgpass 文件或环境变量 PGPASSWORD 里）" if "password" in str(exc) else ""
         raise LedgerOpenError(f"连接单位服务器上的台账“{name}”失败：{_first_line(exc)}{hint}") from exc
-    try:
+    # the check and the steps use psycopg itself, hence its errors beside peewee's
+    with closed_unless_opened(database, (peewee.DatabaseError, psycopg.Error),
+                              lambda exc: f"服务器上的台账“{name}”无法打开：{_first_line(exc)}"):
         conn = database.connection()
         if not read_only:
             conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
@@ -107,23 +109,13 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
         finally:
             if not read_only:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
-    except (peewee.DatabaseError, psycopg.Error) as exc:  # the check and the steps use psycopg itself
-        database.close()
-        raise LedgerOpenError(f"服务器上的台账“{name}”无法打开：{_first_line(exc)}") from exc
-    except BaseException:
-        database.close()
-        raise
     db.initialize(database)
     return database
 
 
 def _refuse_changed_schema(database: LedgerPostgresDatabase, name: str) -> None:
-    differences = schema_differences_pg(database)
-    if differences:
-        raise LedgerOpenError(
-            f"服务器上的台账“{name}”没有打开（没有改动）。{tampered_message(differences).replace('台账文件', '台账')}。"
-            "这样的台账可能悄悄改掉或删掉数据，请数据库管理员检查。"
-        )
+    refuse_tampered(schema_differences_pg(database), f"服务器上的台账“{name}”没有打开（没有改动）",
+                    "请数据库管理员检查", what="台账")
 
 
 def _first_line(exc: BaseException) -> str:

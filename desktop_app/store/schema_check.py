@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from peewee import SqliteDatabase
 
+from desktop_app.store.errors import LedgerOpenError
 from desktop_app.store.migrations.runner import LATEST_VERSION, current_version, migrate
 
 KIND = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}
@@ -181,8 +182,17 @@ def schema_differences(conn: sqlite3.Connection, version: int | None = None) -> 
     return said
 
 
-def tampered_message(differences: list[str], limit: int = 5) -> str:
+def tampered_message(differences: list[str], limit: int = 5, *, what: str = "台账文件") -> str:
     """One sentence for a refusal: the first few differences, and how many more."""
     shown = "；".join(differences[:limit])
     more = f"；另有{len(differences) - limit}处不同" if len(differences) > limit else ""
-    return f"台账文件被改动过：{shown}{more}"
+    return f"{what}被改动过：{shown}{more}"
+
+
+def refuse_tampered(differences: list[str], not_opened: str, advice: str, *, what: str = "台账文件") -> None:
+    """LedgerOpenError when a ledger's schema differs from what its migrations make (``differences``
+    from either engine's check): ``not_opened`` says which ledger and that it is untouched, ``advice``
+    who can help."""
+    if differences:
+        raise LedgerOpenError(f"{not_opened}。{tampered_message(differences, what=what)}。"
+                              f"这样的台账可能悄悄改掉或删掉数据，{advice}。")

@@ -80,9 +80,22 @@ class _FileJobDialog(QDialog):
         buttons.addWidget(close_button(self))
         layout.addLayout(buttons)
 
-    def _refused(self, exc: Exception) -> None:
+    def _refuse(self, text: str) -> None:
+        """``text`` in the status line as a refusal (what is missing, or why the job failed)."""
         self.status.setStyleSheet(BAD_STYLE)
-        self.status.setText(str(exc))  # the services' reason, in Chinese
+        self.status.setText(text)
+
+    def _file_and_password(self, missing: str) -> tuple[Path, str] | None:
+        """The file and the password typed in ``self.file`` and ``self.password``, or None (and
+        ``missing`` said in the status line) when either is empty."""
+        name, password = self.file.text().strip(), self.password.text()
+        if not name or not password:
+            self._refuse(missing)
+            return None
+        return Path(name), password
+
+    def _refused(self, exc: Exception) -> None:
+        self._refuse(str(exc))  # the services' reason, in Chinese
         self.go_button.setEnabled(True)
 
     def _run(self, label: str, op, done) -> Operation:  # noqa: ANN001
@@ -184,8 +197,7 @@ class HandOutDialog(_FileJobDialog):
         elif self.by_password.isChecked() and self.password.text() != self.repeat.text():
             refusal = self.tr("The two passwords differ.")
         if refusal is not None:
-            self.status.setStyleSheet(BAD_STYLE)
-            self.status.setText(refusal)
+            self._refuse(refusal)
             return None
         password = self.password.text() if self.by_password.isChecked() else None
         return self._run(self.tr("Writing the package…"),
@@ -255,13 +267,12 @@ class ReturnDialog(_FileJobDialog):
             self.file.setText(name)
 
     def start(self) -> Operation | None:
-        target, password = self.file.text().strip(), self.password.text()
-        if not target or not password:
-            self.status.setStyleSheet(BAD_STYLE)
-            self.status.setText(self.tr("Choose where to save the file and enter the password."))
+        chosen = self._file_and_password(self.tr("Choose where to save the file and enter the password."))
+        if chosen is None:
             return None
+        target, password = chosen
         return self._run(self.tr("Writing the return file…"),
-                         lambda job: call_with_progress(packages.write_return, job, Path(target), password=password),
+                         lambda job: call_with_progress(packages.write_return, job, target, password=password),
                          self._written)
 
     def _written(self, result) -> None:  # noqa: ANN001
@@ -293,13 +304,12 @@ class RefreshDialog(_FileJobDialog):
             self.file.setText(name)
 
     def start(self) -> Operation | None:
-        source, password = self.file.text().strip(), self.password.text()
-        if not source or not password:
-            self.status.setStyleSheet(BAD_STYLE)
-            self.status.setText(self.tr("Choose the package file and enter its password."))
+        chosen = self._file_and_password(self.tr("Choose the package file and enter its password."))
+        if chosen is None:
             return None
+        source, password = chosen
         return self._run(self.tr("Updating the work copy…"),
-                         lambda job: call_with_progress(packages.refresh_work_copy, job, Path(source), password),
+                         lambda job: call_with_progress(packages.refresh_work_copy, job, source, password),
                          self._updated)
 
     def _updated(self, info) -> None:  # noqa: ANN001
