@@ -9,12 +9,12 @@ come back as the file holds them (dates and times as ISO text, flags as 0/1).
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
 import psycopg
 
+from desktop_app.store.portable import file_value
 from desktop_app.store.postgres import is_server_url
 
 
@@ -27,7 +27,7 @@ def raw_sql(ledger: Path | str, *statements: str | tuple[str, tuple]) -> list[li
             for statement in statements:
                 sql, params = statement if isinstance(statement, tuple) else (statement, ())
                 cursor = conn.execute(sql.replace("?", "%s"), params)
-                rows = [[_as_file(v) for v in r] for r in cursor.fetchall()] if cursor.description else []
+                rows = [[file_value(v) for v in r] for r in cursor.fetchall()] if cursor.description else []
         return rows
     conn = sqlite3.connect(ledger)
     try:
@@ -38,13 +38,3 @@ def raw_sql(ledger: Path | str, *statements: str | tuple[str, tuple]) -> list[li
     finally:
         conn.close()
     return rows
-
-
-def _as_file(value: object) -> object:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value

@@ -28,7 +28,7 @@ from desktop_app.store.models import ALL_MODELS
 _CHUNK = 5000
 
 
-def _portable(value: object) -> object:
+def file_value(value: object) -> object:
     """A value as the ledger file stores it (text dates and times, 0/1 flags)."""
     if isinstance(value, bool):
         return int(value)
@@ -88,6 +88,6 @@ def _copy_table(source: Database, dest: sqlite3.Connection, table: str) -> int:
     with source.connection().cursor(name=f"portable_{table}") as cursor:  # streams, in the snapshot
         cursor.execute(f'SELECT {listed} FROM "{table}" ORDER BY {", ".join(keys)}')
         while rows := cursor.fetchmany(_CHUNK):
-            dest.executemany(insert, [tuple(_portable(v) for v in row) for row in rows])
+            dest.executemany(insert, [tuple(file_value(v) for v in row) for row in rows])
             copied += len(rows)
     return copied
