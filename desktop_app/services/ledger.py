@@ -23,7 +23,7 @@ from desktop_app.store.errors import WriteProblem, friendly_writes, write_proble
 from desktop_app.store.marks import change_mark
 from desktop_app.store.migrations import LATEST_VERSION, LedgerTooNewError, current_version
 from desktop_app.store.models import Enrollment, Household, Person, Region, Setting, db
-from desktop_app.store.postgres import LedgerPostgresDatabase, display_name, is_server_url
+from desktop_app.store.postgres import LedgerPostgresDatabase, is_server_url, refusal_words
 from desktop_app.store.schema_check import schema_differences
 from desktop_app.store.schema_check_pg import schema_differences_pg
 
@@ -248,7 +248,7 @@ def _check_server(url: str) -> CheckReport:
         try:
             database.connect()
         except peewee.OperationalError as exc:
-            raise LedgerOpenError(f"连接单位服务器上的台账“{display_name(url)}”失败：{str(exc).splitlines()[0]}") from exc
+            raise LedgerOpenError(refusal_words(exc, url)) from exc
         conn = database.connection()
         report.schema_version = current_version(conn)
         if report.schema_version > LATEST_VERSION:

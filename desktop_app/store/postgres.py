@@ -89,8 +89,7 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
     try:
         database.connect()
     except peewee.OperationalError as exc:
-        hint = "（密码请放在 .pgpass 文件或环境变量 PGPASSWORD 里）" if "password" in str(exc) else ""
-        raise LedgerOpenError(f"连接单位服务器上的台账“{name}”失败：{_first_line(exc)}{hint}") from exc
+        raise LedgerOpenError(refusal_words(exc, url)) from exc
     # the check and the steps use psycopg itself, hence its errors beside peewee's
     with closed_unless_opened(database, (peewee.DatabaseError, psycopg.Error),
                               lambda exc: f"服务器上的台账“{name}”无法打开：{_first_line(exc)}"):
@@ -111,6 +110,30 @@ def open_postgres(url: str, *, create: bool = True, read_only: bool = False) -> 
                 conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
     db.initialize(database)
     return database
+
+
+#: libpq's words for a server it cannot reach (the address, the port, the network, the server down)
+UNREACHABLE = ("connection refused", "could not translate host name", "no such file", "timeout", "timed out",
+               "unreachable", "no route to host", "name or service not known")
+
+
+def refusal_words(exc: BaseException, url: str) -> str:
+    """What the server's refusal to connect means, in Chinese, for the window and the command
+    line alike; libpq's own first line (and where the password goes) when it is none of the usual."""
+    said = str(exc).lower()
+    parts = urlsplit(url)
+    host = unquote(parts.hostname or "") or "localhost"
+    user, database = unquote(parts.username or ""), unquote(parts.path.lstrip("/"))
+    if "password authentication failed" in said or "no password supplied" in said:
+        return f"服务器不接受用户 {user} 的密码。请检查密码（可以问服务器管理员，或请他设一个新密码）。"
+    if "database" in said and "does not exist" in said:
+        return f"服务器 {host} 上没有名为 {database} 的数据库。请检查数据库名。"
+    if "role" in said and "does not exist" in said:
+        return f"服务器 {host} 上没有名为 {user} 的用户。请检查用户名。"
+    if any(word in said for word in UNREACHABLE):
+        return f"连不上服务器 {host}。请检查地址和端口、网线，以及服务器是否开着（可以问服务器管理员）。"
+    hint = "（密码请放在 .pgpass 文件或环境变量 PGPASSWORD 里）" if "password" in said else ""
+    return f"连接单位服务器上的台账“{display_name(url)}”失败：{_first_line(exc)}{hint}"
 
 
 def _refuse_changed_schema(database: LedgerPostgresDatabase, name: str) -> None:

@@ -41,11 +41,6 @@ PASSWORD_ENV = "PGPASSWORD"  # libpq reads it at each connection; set for this p
 SWITCHED_LEDGER = 3  # a start-screen dialog's answer when the person opened another ledger there
 
 
-# What libpq says when nobody answers at the address (lower case).
-UNREACHABLE = ("connection refused", "could not translate host name", "no such file", "timeout", "timed out",
-               "unreachable", "no route to host", "name or service not known")
-
-
 class ServerRefused(UserError):
     """The server did not open the ledger; the message says why in Chinese."""
 
@@ -75,31 +70,6 @@ def remembered_server() -> str | None:
 
 def forget_server() -> None:
     QSettings().remove(SERVER_KEY)
-
-
-def refusal_words(exc: LedgerOpenError, url: str) -> str:
-    """What the server's refusal means, in Chinese; the store's own message when it is none of
-    the usual ones (a ledger too new, a changed schema: already written for the clerk)."""
-    said = str(exc.__cause__ or exc).lower()
-    parts = urlsplit(url)
-    host = unquote(parts.hostname or "") or "localhost"
-    user, database = unquote(parts.username or ""), unquote(parts.path.lstrip("/"))
-    translate = QCoreApplication.translate
-    if "password authentication failed" in said or "no password supplied" in said:
-        return fill(translate("ServerDialog", "The server refused the password of user %1. Check the "
-                                              "password (the server's administrator can tell you or set a new one)."),
-                    user)
-    if "database" in said and "does not exist" in said:
-        return fill(translate("ServerDialog", "The server %1 has no database named %2. Check the database name."),
-                    host, database)
-    if "role" in said and "does not exist" in said:
-        return fill(translate("ServerDialog", "The server %1 has no user named %2. Check the user name."),
-                    host, user)
-    if any(word in said for word in UNREACHABLE):
-        return fill(translate("ServerDialog", "Cannot reach the server %1. Check the address and port, the "
-                                              "network cable, and that the server is running (ask its administrator)."),
-                    host)
-    return str(exc)
 
 
 class ServerDialog(FormDialog):
@@ -174,7 +144,7 @@ class ServerDialog(FormDialog):
             _restore_env(before)
             self._reopen_previous()
             self.password.clear()
-            raise ServerRefused(refusal_words(exc, url)) from exc
+            raise ServerRefused(str(exc)) from exc  # in Chinese already (store.postgres.refusal_words)
         except BaseException:
             _restore_env(before)
             self._reopen_previous()
@@ -248,7 +218,7 @@ def open_server_at_start(url: str) -> str | None:
         return url
     except LedgerOpenError as exc:
         dialog = ServerDialog(url=url)
-        dialog.error.setText(refusal_words(exc, url))
+        dialog.error.setText(str(exc))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.url()
         return None

@@ -2682,22 +2682,6 @@ Ledger file: %2</source>
 <context>
     <name>ServerDialog</name>
     <message>
-        <source>The server refused the password of user %1. Check the password (the server&apos;s administrator can tell you or set a new one).</source>
-        <translation>服务器不接受用户 %1 的密码。请检查密码（可以问服务器管理员，或请他设一个新密码）。</translation>
-    </message>
-    <message>
-        <source>The server %1 has no database named %2. Check the database name.</source>
-        <translation>服务器 %1 上没有名为 %2 的数据库。请检查数据库名。</translation>
-    </message>
-    <message>
-        <source>The server %1 has no user named %2. Check the user name.</source>
-        <translation>服务器 %1 上没有名为 %2 的用户。请检查用户名。</translation>
-    </message>
-    <message>
-        <source>Cannot reach the server %1. Check the address and port, the network cable, and that the server is running (ask its administrator).</source>
-        <translation>连不上服务器 %1。请检查地址和端口、网线，以及服务器是否开着（可以问服务器管理员）。</translation>
-    </message>
-    <message>
         <source>Connect to the office server</source>
         <translation>连接单位服务器</translation>
     </message>

@@ -56,3 +56,11 @@ def test_out_of_a_file_needs_no_server(tmp_path, capsys):
     assert persons(tmp_path / "copy.sqlite") == 120
     assert main(["db", "copy", "--from", str(source), "--to", str(tmp_path / "copy.sqlite")]) == 1
     assert "已经存在" in capsys.readouterr().err
+
+
+def test_the_command_line_says_in_chinese_that_the_server_has_no_such_database(postgres_server, capsys):
+    url = postgres_server.url_for("no_such_county")
+    assert main(["--db", url, "check"]) != 0
+    said = capsys.readouterr()
+    assert "没有名为 no_such_county 的数据库。请检查数据库名" in said.out + said.err
+    assert "does not exist" not in said.out + said.err  # libpq's English stays out
