@@ -4,6 +4,7 @@ Prints figures, asserts nothing.
     .venv/bin/python benchmarks/bench_server.py                         # a SQLite file, 100,000 persons
     .venv/bin/python benchmarks/bench_server.py --db postgresql://ledger@%2Ftmp%2Fpg/bench
     .venv/bin/python benchmarks/bench_server.py --db postgresql://… --persons 1000000
+    .venv/bin/python benchmarks/bench_server.py --db /tmp/demo1m.sqlite   # a ledger file made by `demo`
 
 The PostgreSQL database must exist and be empty (``createdb bench``); it is filled with the demo
 township. Each search is the person list's first page (50 rows) plus its count, median of 5.
@@ -32,6 +33,7 @@ from desktop_app.services.demo import DemoOptions, generate_demo  # noqa: E402
 from desktop_app.services.payments import PaymentInput, record_payment  # noqa: E402
 from desktop_app.store.db import close_database, open_database  # noqa: E402
 from desktop_app.store.models import Enrollment, Person, db  # noqa: E402
+from desktop_app.store.postgres import is_server_url  # noqa: E402
 
 from _common import median_ms, row  # noqa: E402  (benchmarks/ is on the path when run)
 
@@ -93,14 +95,15 @@ def four_clerks(per_clerk: int, one_writer: bool) -> tuple[float, float, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", help="a postgresql:// URL (default: a new SQLite file in a temporary folder)")
+    parser.add_argument("--db", help="a postgresql:// URL or a ledger file, filled with the demo township when"
+                                     " empty (default: a new SQLite file in a temporary folder)")
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--payments", type=int, default=25, help="payments per clerk")
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory()
     target = args.db or str(Path(folder.name) / "bench.sqlite")
     open_database(target)
-    engine = "PostgreSQL" if args.db else "SQLite"
+    engine = "PostgreSQL" if is_server_url(target) else "SQLite"
     print(f"{engine}, {args.persons:,} persons")
     if Person.select().count() == 0:
         started = time.perf_counter()

@@ -78,23 +78,38 @@ def record(action: str, table: str, record_id: object = "", old: Any = None, new
     SQLite would choose. Inside a transaction nobody else can write between the read and the
     insert; should another connection have, the insert fails (duplicate id or a stale
     snapshot) rather than fork the chain.
+
+    PostgreSQL (several clerks at once): the entry is kept until the transaction commits and
+    appended then, as its last statements (:mod:`desktop_app.store.before_commit`), so that the
+    turn the chain's appends take covers those inserts only, not the clerk's whole payment.
     """
+    operator, source = _actor
+    # shown: a file name the OS gave undecodable (GBK) would not go into SQLite
+    entry = (operator, source, action, table, shown(str(record_id)), _as_text(old), _as_text(new))
     if not db.in_transaction():
         with db.atomic():
-            _append(action, table, record_id, old, new)
+            _keep(entry)
     else:
-        _append(action, table, record_id, old, new)
+        _keep(entry)
 
 
-def _append(action: str, table: str, record_id: object, old: Any, new: Any) -> None:
+def _keep(entry: tuple) -> None:
+    if dialect.is_postgres():
+        db.defer_until_commit(_append_all, entry)
+    else:
+        _append_all([entry])
+
+
+def _append_all(entries: list[tuple]) -> None:
     dialect.hold_write_turn()  # PostgreSQL: one chain, one append at a time (several clerks)
     last = db.execute_sql(_LAST).fetchone()
     entry_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    operator, source = _actor
     at = dt.datetime.now().replace(microsecond=0).isoformat(" ")
-    fields = (entry_id, at, operator, source, action, table, shown(str(record_id)), _as_text(old), _as_text(new),
-              prev)  # shown: a file name the OS gave undecodable (GBK) would not go into SQLite
-    db.execute_sql(_INSERT, (*fields, entry_hash(fields)))
+    for entry in entries:
+        fields = (entry_id, at, *entry, prev)
+        prev = entry_hash(fields)
+        db.execute_sql(_INSERT, (*fields, prev))
+        entry_id += 1
 
 
 def file_sha256(path: Path) -> str:

@@ -188,7 +188,6 @@ def update_person(person_id: int, *, name: str, phone: str, relation: str, row_v
     if old == new:
         return
     with db.atomic():
-        dialect.hold_write_turn()  # before the person's row lock (see hold_write_turn)
         unchanged_since = Person.id == person_id
         if row_version is not None:  # checked again in the UPDATE itself: another clerk may commit in between
             unchanged_since &= Person.row_version == row_version

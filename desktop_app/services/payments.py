@@ -137,7 +137,6 @@ def record_payment(payment: PaymentInput, operator_id: int | None = None, *, con
     if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
         raise ServiceError(f"缴费渠道“{payment.channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
     with db.atomic():
-        dialect.hold_write_turn()  # before the enrollment's row lock (see hold_write_turn)
         standard = year_standard(payment.year)  # the shipped default, when no policy was loaded
         enrollment = _enrollment(payment.person_id, payment.year)
         verdict = payment_verdict(payment.amount_fen, enrollment.standard_fen, enrollment.due_fen,
@@ -244,7 +243,6 @@ def record_household_payment(
         raise ServiceError("找不到这一户")
     require_village(household.village_id, "登记", thing="户的缴费", table="household", record_id=household_id)
     with db.atomic():
-        dialect.hold_write_turn()
         if dialect.is_postgres():
             # two clerks paying this household at once: the second waits here for the first's
             # commit, then finds what is still owed after it (nobody, or the members it left)

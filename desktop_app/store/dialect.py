@@ -232,9 +232,11 @@ def hold_write_turn() -> None:
 
     Every change appends to the 操作日志, whose entries are a hash chain (each names the one
     before): two transactions appending at once would both chain to the same entry. So the
-    append waits for the others (an advisory transaction lock). A use case that also locks rows
-    (a payment) takes its turn first, before its row locks, so that two clerks never wait for
-    each other in opposite orders (a deadlock). Nothing on SQLite: one writer at a time already.
+    append waits for the others (an advisory transaction lock). The audit keeps its entries
+    until the commit and takes the turn then, as the transaction's last statements
+    (:mod:`desktop_app.store.before_commit`): it covers those inserts and the commit only, and,
+    taken after every row lock the transaction will ask for, it waits for nobody holding the
+    turn who waits in turn (no deadlock). Nothing on SQLite: one writer at a time already.
     Call inside a transaction."""
     if is_postgres():
         db.execute_sql("SELECT pg_advisory_xact_lock(?)", (WRITE_TURN_LOCK,))

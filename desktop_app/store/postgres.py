@@ -27,6 +27,7 @@ import peewee
 import psycopg
 
 from desktop_app.store.after_transaction import AfterTransactionMixin
+from desktop_app.store.before_commit import BeforeCommitMixin
 from desktop_app.store.dialect import PortablePostgresqlDatabase
 from desktop_app.store.errors import LedgerOpenError, closed_unless_opened
 from desktop_app.store.migrations import current_version, migrate
@@ -63,9 +64,10 @@ def check_url(url: str) -> None:
         raise LedgerOpenError(f"服务器地址“{url}”没有写数据库名（postgresql://用户@服务器/数据库名），没有连接")
 
 
-class LedgerPostgresDatabase(AfterTransactionMixin, PortablePostgresqlDatabase):
+class LedgerPostgresDatabase(AfterTransactionMixin, BeforeCommitMixin, PortablePostgresqlDatabase):
     """peewee's PostgresqlDatabase with :meth:`after_transaction` (the same mixin as the file's),
-    speaking the services' SQL (``?`` placeholders, dates as ISO text: :mod:`.dialect`).
+    speaking the services' SQL (``?`` placeholders, dates as ISO text: :mod:`.dialect`), with
+    :meth:`defer_until_commit` (:mod:`.before_commit`: the audit chain's appends, last).
     ``read_only``: every connection it opens refuses writes (the server's own
     ``default_transaction_read_only``)."""
 

@@ -200,3 +200,30 @@ def test_an_import_running_while_clerks_record_payments_loses_no_payment(server_
     ids = [p.id for p in Payment.select(Payment.id)]
     assert len(ids) == len(set(ids))
     assert audit.verify_chain(db.connection()) is None  # one chain, however many clerks wrote
+
+
+def test_a_clerk_pays_while_another_clerks_payment_is_still_open(server_ledger):
+    """The audit chain's turn is taken at the commit, not at the first entry: a clerk whose
+    payment is written but not yet committed holds up no other clerk paying someone else."""
+    first_id, _n, first_amount = payments.household_due(household_owing(1), YEAR)[0]
+    other = next(h.id for h in Household.select().where(Household.id != Person.get_by_id(first_id).household_id)
+                 .order_by(Household.id) if payments.household_due(h.id, YEAR))
+    second_id, _n, second_amount = payments.household_due(other, YEAR)[0]
+    release = threading.Event()
+    first = first_clerk_holding(lambda: payments.record_payment(
+        PaymentInput(first_id, YEAR, first_amount, PAID_ON, "现金代收")), release)
+    second = Clerk(lambda: payments.record_payment(PaymentInput(second_id, YEAR, second_amount, PAID_ON, "现金代收")))
+    second.start()
+    waited = False
+    while second.is_alive() and not waited:  # ends at the second clerk's commit, or its wait on a lock
+        (waited,) = db.execute_sql(
+            "SELECT COUNT(*) > 0 FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()").fetchone()
+        second.join(0.02)
+    release.set()
+    first.finish()
+    second.finish()
+    assert not waited, "the second clerk waited for the first one's open payment"
+    assert first.error is None and second.error is None, [first.error, second.error]
+    assert [p.amount_fen for p in normal_payments(second_id)] == [second_amount]
+    assert audit.verify_chain(db.connection()) is None

@@ -6,6 +6,7 @@ to a county), not with the program's own function, so a change of the recipe can
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import hashlib
@@ -217,3 +218,21 @@ def test_deactivating_an_operator_records_what_it_was(ledger):
     operators.set_active(clerk, False)
     assert db.execute_sql("SELECT old_value, new_value FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone() == (
         '{"active": true}', '{"active": false}')
+
+
+def test_entries_of_work_rolled_back_are_not_in_the_chain(ledger):
+    """An entry goes with the work it records: a savepoint rolled back (or the whole transaction)
+    takes its entries away, on PostgreSQL too, where they are appended only at the commit."""
+    before = audit.count_entries()
+    with db.atomic():
+        audit.record("kept first", "setting", "a")
+        with contextlib.suppress(RuntimeError), db.atomic():
+            audit.record("undone", "setting", "b")
+            raise RuntimeError("this part is rolled back")
+        audit.record("kept second", "setting", "c")
+    with contextlib.suppress(RuntimeError), db.atomic():
+        audit.record("undone too", "setting", "d")
+        raise RuntimeError("all of it is rolled back")
+    newest = [entry[3] for entry in audit.entries(0, audit.count_entries() - before)]
+    assert newest == ["kept second", "kept first"]
+    assert audit.verify_chain(db.connection()) is None
