@@ -169,6 +169,13 @@ def _search_clause_postgres(text: str) -> tuple[str, list[Any]]:
     (migration 9): each table's own condition in a sub-query of its own (an OR across the joined
     person and household would be checked row by row over the whole join), trigram indexes for
     3 characters or more, the 1–2 character gram index for a short name fragment."""
+    if _DIGITS.match(text) and len(text) < 3:
+        # one or two digits: no trigram index serves them and a good part of the ledger matches,
+        # so the joined rows are checked one by one in the list's order, and a page (or a
+        # capped count) stops as soon as it has its rows, instead of collecting every match first
+        pattern = f"%{text.upper()}%"
+        return ("(p.id_number ILIKE ? OR p.phone ILIKE ? OR h.number ILIKE ? OR h.head_id_number ILIKE ?)",
+                [pattern] * 4)
     if _DIGITS.match(text):
         pattern = f"%{text.upper()}%"
         return ("p.id IN (SELECT id FROM person WHERE id_number ILIKE ? OR phone ILIKE ?"
@@ -198,9 +205,14 @@ def search_text_for(person_id: int) -> str | None:
     return None if row is None else (row[0] or row[1])
 
 
-def count_persons(query: PersonQuery) -> int:
+def count_persons(query: PersonQuery, cap: int | None = None) -> int:
+    """How many persons ``query`` finds; with ``cap``, at most ``cap`` (the count stops there:
+    ``cap`` returned means "at least ``cap``")."""
     where, params = _where(query)
-    return int(db.execute_sql(f"SELECT COUNT(*) {_FROM} WHERE {where}", [query.year, *params]).fetchone()[0])
+    if cap is None:
+        return int(db.execute_sql(f"SELECT COUNT(*) {_FROM} WHERE {where}", [query.year, *params]).fetchone()[0])
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 {_FROM} WHERE {where} LIMIT ?) AS found",
+                              [query.year, *params, cap]).fetchone()[0])
 
 
 #: In :class:`PersonRow`'s order.

@@ -15,7 +15,7 @@ from desktop_app.services.persons import (
     person_rows,
     selection_totals,
 )
-from desktop_app.store.models import CategoryMembership, Enrollment, Region
+from desktop_app.store.models import CategoryMembership, Enrollment, Household, Person, Region
 
 YEAR = 2025
 
@@ -152,3 +152,18 @@ def test_the_list_exported_is_the_filtered_query_with_its_filters_in_the_title(d
     ids = [row[1] for row in cells[3:3 + len(expected)]]
     assert ids == [mask_text(r.id_number) for r in expected]
     assert not any(r.id_number in str(cell) for r in expected for row in cells for cell in row)
+
+
+@pytest.mark.parametrize("typed", ["5", "59", "590"])
+def test_a_digit_search_finds_what_python_finds_and_a_capped_count_stops_at_its_cap(demo_ledger, typed):
+    """One, two or three digits (each engine's own query shape) find every person whose ID number
+    or phone, or whose household's number or head's ID, holds them, in the list's order."""
+    homes = {h.id: h for h in Household.select()}
+    expected = [p.id for p in Person.select().order_by(Person.id)
+                if any(typed in (text or "") for text in (p.id_number, p.phone, homes[p.household_id].number,
+                                                          homes[p.household_id].head_id_number))]
+    query = PersonQuery(YEAR, search=typed)
+    assert [r.id for r in everyone(query)] == expected and expected
+    assert count_persons(query) == len(expected)
+    assert count_persons(query, cap=3) == 3
+    assert count_persons(query, cap=len(expected) + 10) == len(expected)
