@@ -100,6 +100,13 @@ def _keep(entry: tuple) -> None:
         _append_all([entry])
 
 
+def _kept_written(conn: object = None) -> None:
+    """Before reading the trail inside a transaction on PostgreSQL: this transaction's own
+    entries, kept for its commit, written now (as they were before they were kept)."""
+    if dialect.is_postgres() and db.in_transaction() and (conn is None or conn is db.connection()):
+        db.write_deferred()
+
+
 def _append_all(entries: list[tuple]) -> None:
     dialect.hold_write_turn()  # PostgreSQL: one chain, one append at a time (several clerks)
     last = db.execute_sql(_LAST).fetchone()
@@ -140,6 +147,7 @@ def verify_chain(conn: sqlite3.Connection) -> ChainBreak | None:
     """The first entry where the chain breaks (altered, unhashed, deleted or inserted), or None."""
     if not _is_chained(conn):
         return None
+    _kept_written(conn)
     rows = conn.execute(f"SELECT {_COLUMNS_SQL}, entry_hash FROM audit_entry ORDER BY id")
     return first_break(rows)
 
@@ -152,6 +160,7 @@ def chain_problems(conn: sqlite3.Connection) -> list[str]:
 
 def head(conn: sqlite3.Connection) -> tuple[int, str]:
     """(number of the newest entry, its hash); (0, 64 zeros) for an empty trail."""
+    _kept_written(conn)
     row = conn.execute(_LAST).fetchone()
     return (int(row[0]), str(row[1])) if row else (0, GENESIS)
 
@@ -164,16 +173,19 @@ _SELECT = 'SELECT at, operator, source, action, "table", record_id, old_value, n
 
 
 def count_entries() -> int:
+    _kept_written()
     return AuditEntry.select().count()
 
 
 def entries(offset: int, limit: int) -> list[tuple]:
     """The whole ledger's trail, newest first, a page at a time."""
+    _kept_written()
     return db.execute_sql(f"{_SELECT} ORDER BY id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
 
 
 def person_history(person_id: int) -> list[tuple]:
     """Every entry about a person: the person, their enrollments, payments and categories."""
+    _kept_written()
     return db.execute_sql(
         f"""{_SELECT}
            WHERE ("table" = 'person' AND record_id = ?1)

@@ -62,8 +62,14 @@ class BeforeCommitMixin:
             self._deferred.marks = {}
         return self._deferred.marks
 
-    def commit(self) -> object:
+    def write_deferred(self) -> None:
+        """Write the rows kept so far now, inside the transaction still open (for a reader
+        that must see them before the commit). A savepoint rolled back later takes the rows
+        written away itself; of those kept, it forgets every one kept after this."""
         queues = self._queues()
+        marks = self._savepoint_marks()
+        for name in marks:
+            marks[name] = {}
         while queues:  # a writer's own statements run inside the transaction still open
             writer, rows = next(iter(queues.items()))
             del queues[writer]
@@ -73,6 +79,9 @@ class BeforeCommitMixin:
                 except BaseException:
                     queues.clear()
                     raise
+
+    def commit(self) -> object:
+        self.write_deferred()
         self._savepoint_marks().clear()
         return super().commit()
 

@@ -236,3 +236,19 @@ def test_entries_of_work_rolled_back_are_not_in_the_chain(ledger):
     newest = [entry[3] for entry in audit.entries(0, audit.count_entries() - before)]
     assert newest == ["kept second", "kept first"]
     assert audit.verify_chain(db.connection()) is None
+
+
+def test_the_trail_read_inside_a_transaction_holds_its_own_entries(ledger):
+    """A reader inside the transaction (a work package's base takes the head) sees the entries
+    written so far, on PostgreSQL too, where they would otherwise wait for the commit."""
+    with db.atomic():
+        audit.record("first", "setting", "a")
+        newest, _hash = audit.head(db.connection())
+        assert audit.entries(0, 1)[0][3] == "first"
+        with contextlib.suppress(RuntimeError), db.atomic():
+            audit.record("undone", "setting", "b")
+            raise RuntimeError("this part is rolled back")
+        audit.record("second", "setting", "c")
+    assert [entry[3] for entry in audit.entries(0, 2)] == ["second", "first"]
+    assert audit.head(db.connection())[0] == newest + 1
+    assert audit.verify_chain(db.connection()) is None
