@@ -34,7 +34,7 @@ from desktop_app.services import packages
 from desktop_app.ui.backup_dialog import path_field
 from desktop_app.ui.forms import BAD_STYLE, browse_row, password_edit, push_button
 from desktop_app.ui.operations import Operation
-from desktop_app.ui.package_dialogs import RETURN_FILTER, call_with_progress
+from desktop_app.ui.package_dialogs import RETURN_FILTER
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
@@ -320,8 +320,7 @@ class MergeDialog(QDialog):
             self.status.setStyleSheet(BAD_STYLE)
             self.status.setText(self.tr("Choose the return file and enter its password."))
             return None
-        self.operation = Operation(self, op=lambda job: call_with_progress(packages.plan_merge, job, Path(path),
-                                                                             password),
+        self.operation = Operation(self, op=lambda _job: packages.plan_merge(Path(path), password),
                                    success=self._planned, failure=self._refused)
         self._show(self.CHOOSE)
         return self.operation.with_progress(self.tr("Reading the return file…")).run_in_background()
@@ -344,7 +343,7 @@ class MergeDialog(QDialog):
                                              "side for all."), str(left)))
             self.preview_page.tabs.setCurrentIndex(0)
             return None
-        self.operation = Operation(self, op=lambda job: call_with_progress(packages.apply_merge, job, plan, choices),
+        self.operation = Operation(self, op=lambda _job: packages.apply_merge(plan, choices),
                                    success=self._merged, failure=self._refused)
         self._show(self.PREVIEW)
         return self.operation.with_progress(self.tr("Merging…")).run_in_background()
