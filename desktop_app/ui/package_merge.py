@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -119,10 +119,7 @@ class ConflictTable(QTableWidget):
         self.choice_changed.emit()
 
 
-def _colour(side: str):  # noqa: ANN202
-    # lazy: QColor only for the one place that paints a choice
-    from PySide6.QtGui import QColor
-
+def _colour(side: str) -> QColor:
     return QColor(CONFLICT_COLOURS[side])
 
 
@@ -243,10 +240,7 @@ class MergePreviewPage(QWidget):
                                     else self.tr("Every conflict has its choice."))
 
 
-def _colour_text():  # noqa: ANN202
-    # lazy: QColor only for the changes a conflict holds back
-    from PySide6.QtGui import QColor
-
+def _colour_text() -> QColor:
     return QColor("#a15c00")
 
 
