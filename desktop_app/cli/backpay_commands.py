@@ -8,13 +8,11 @@ import datetime as dt
 from desktop_app.cli.common import EXIT_OK, add_command, open_ledger, year_arg
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
+from desktop_app.exchange import CellError, parse_amount_fen, parse_date
 
 
 def _amount(text: str) -> int:
     """400 / 400.00 / 400元, read as a county file's amount cell."""
-    # lazy: the cell readers (and the exchange package) load only when this command runs (start-up time)
-    from desktop_app.exchange import CellError, parse_amount_fen
-
     try:
         fen = parse_amount_fen(text)
     except CellError as exc:
@@ -26,9 +24,6 @@ def _amount(text: str) -> int:
 
 def _date(text: str) -> dt.date:
     """2026-03-01 / 2026年3月1日 / 20260301, read as a county file's date cell."""
-    # lazy: the cell readers (and the exchange package) load only when this command runs (start-up time)
-    from desktop_app.exchange import CellError, parse_date
-
     try:
         day = parse_date(text)
     except CellError as exc:

@@ -16,6 +16,7 @@ from desktop_app.cli.common import (
     open_ledger,
     year_arg,
 )
+from desktop_app.services.charges import verify
 from desktop_app.services.ledger import check_file, init_ledger, summary
 from desktop_app.store.models import db
 
@@ -62,9 +63,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check_charges(path: Path, year: int | None) -> int:
-    # lazy: the charge rules load only for check --charges (start-up time)
-    from desktop_app.services.charges import verify
-
     open_for_reading(path)  # compares only, writes nothing
     started = time.perf_counter()
     rows = db_count("SELECT COUNT(*) FROM enrollment" + (" WHERE year = ?" if year else ""), year)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.cli.common import (
@@ -21,6 +22,7 @@ from desktop_app.cli.common import (
     year_arg,
 )
 from desktop_app.cli.passwords import read_password
+from desktop_app.services import packages
 from desktop_app.services.packages.model import PackageError
 from desktop_app.store.db import open_database
 
@@ -32,10 +34,14 @@ def _password(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -
                          again="再输入一次：" if confirm else None, mismatch="两次输入的密码不一样，没有做")
 
 
-def _cmd_create(args: argparse.Namespace) -> int:
-    # lazy: the package services load only when a package command runs (start-up time)
-    from desktop_app.services import packages
+def _open_and_ask(args: argparse.Namespace, prompt: str, *, confirm: bool = False) -> str:
+    """Open the ledger at --db (it must exist), then ask for the password: the order every
+    package command but ``open`` follows, so a wrong --db fails before a password is typed."""
+    open_database(ledger_path(args), create=False)
+    return _password(args, prompt, confirm=confirm)
 
+
+def _cmd_create(args: argparse.Namespace) -> int:
     open_database(ledger_path(args), create=False)
     password = _password(args, "工作包密码：", confirm=True) if (args.password or args.password_file) else None
     receipt = packages.create_package(args.village, args.year, Path(args.to).expanduser(), password=password)
@@ -47,9 +53,6 @@ def _cmd_create(args: argparse.Namespace) -> int:
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
-    # lazy: the package services load only when a package command runs (start-up time)
-    from desktop_app.services import packages
-
     target = ledger_path(args)
     password = _password(args, "工作包的密码或配对码：")
     info = packages.open_package(Path(args.file).expanduser(), password, target)
@@ -59,11 +62,7 @@ def _cmd_open(args: argparse.Namespace) -> int:
 
 
 def _cmd_return(args: argparse.Namespace) -> int:
-    # lazy: the package services load only when a package command runs (start-up time)
-    from desktop_app.services import packages
-
-    open_database(ledger_path(args), create=False)
-    password = _password(args, "交回文件的密码（可用工作包的配对码）：", confirm=True)
+    password = _open_and_ask(args, "交回文件的密码（可用工作包的配对码）：", confirm=True)
     receipt = packages.write_return(Path(args.to).expanduser(), password=password)
     print(receipt.summary())
     print(f"package: {receipt.path}")
@@ -71,22 +70,14 @@ def _cmd_return(args: argparse.Namespace) -> int:
 
 
 def _cmd_refresh(args: argparse.Namespace) -> int:
-    # lazy: the package services load only when a package command runs (start-up time)
-    from desktop_app.services import packages
-
-    open_database(ledger_path(args), create=False)
-    password = _password(args, "新工作包的密码或配对码：")
+    password = _open_and_ask(args, "新工作包的密码或配对码：")
     info = packages.refresh_work_copy(Path(args.file).expanduser(), password)
     print(f"package: {info.banner()}（换用了新的工作包，村里还没交回的修改都保留着）")
     return EXIT_OK
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
-    # lazy: the package services load only when a package command runs (start-up time)
-    from desktop_app.services import packages
-
-    open_database(ledger_path(args), create=False)
-    password = _password(args, "交回文件的密码或配对码：")
+    password = _open_and_ask(args, "交回文件的密码或配对码：")
     plan = packages.plan_merge(Path(args.file).expanduser(), password)
     print(plan.summary())
     if plan.already_merged:
@@ -113,43 +104,42 @@ def _password_file(p: argparse.ArgumentParser) -> None:
                    f"otherwise it is asked on the terminal or taken from {PASSWORD_ENV}")
 
 
+def _package_action(actions: argparse._SubParsersAction, name: str, handler: Callable[[argparse.Namespace], int],
+                    **words: str) -> argparse.ArgumentParser:
+    """A ``package`` action: every one reads a password (``--password-file``) and runs ``handler``."""
+    action = add_action(actions, name, **words)
+    _password_file(action)
+    action.set_defaults(action_handler=handler)
+    return action
+
+
 def register(commands: argparse._SubParsersAction) -> None:
     p = add_command(commands, "package", lambda a: a.action_handler(a),
                     help="village work packages: hand villages out, open them on a village laptop, return, merge",
                     description="Village work packages (村级工作包): the township hands out villages for a year; "
                     "the village laptop works in a local work copy and returns what changed; the township merges it.")
     actions = p.add_subparsers(dest="package_action", metavar="ACTION", required=True)
-    c = add_action(actions, "create", help="cut a package of villages for a year (administrator)",
-                   description="Write the villages' households, persons, payments and the year's policy to one "
-                   "encrypted file. Without --password a pairing code is printed: it is the password.")
+    c = _package_action(actions, "create", _cmd_create, help="cut a package of villages for a year (administrator)",
+                        description="Write the villages' households, persons, payments and the year's policy to one "
+                        "encrypted file. Without --password a pairing code is printed: it is the password.")
     c.add_argument("--village", action="append", required=True, metavar="V", help="a village (repeat for more)")
     c.add_argument("--year", type=year_arg, required=True)
     c.add_argument("--to", required=True, metavar="FILE", help="the package file, e.g. 东山村-2026.ledgerpack")
     c.add_argument("--password", action="store_true", help="ask for a password (twice) instead of a pairing code")
-    _password_file(c)
-    c.set_defaults(action_handler=_cmd_create)
-    o = add_action(actions, "open", help="open a package as a new work copy at --db",
-                   description="Make a new work copy ledger at --db from the package (the file must not exist).")
+    o = _package_action(actions, "open", _cmd_open, help="open a package as a new work copy at --db",
+                        description="Make a new work copy ledger at --db from the package (the file must not exist).")
     o.add_argument("file", metavar="FILE")
-    _password_file(o)
-    o.set_defaults(action_handler=_cmd_open)
-    r = add_action(actions, "return", help="write what changed in this work copy to a return file",
-                   description="Write every change made in this work copy since its package was cut, with who "
-                   "and when, and the work copy's audit trail, encrypted.")
+    r = _package_action(actions, "return", _cmd_return, help="write what changed in this work copy to a return file",
+                        description="Write every change made in this work copy since its package was cut, with who "
+                        "and when, and the work copy's audit trail, encrypted.")
     r.add_argument("--to", required=True, metavar="FILE")
-    _password_file(r)
-    r.set_defaults(action_handler=_cmd_return)
-    f = add_action(actions, "refresh", help="take a newer package of the same villages into this work copy",
-                   description="Replace the work copy's rows by a newer package of the same villages and year, "
-                   "keeping every change made here that is not yet returned.")
+    f = _package_action(actions, "refresh", _cmd_refresh, help="take a newer package of the same villages into this work copy",
+                        description="Replace the work copy's rows by a newer package of the same villages and year, "
+                        "keeping every change made here that is not yet returned.")
     f.add_argument("file", metavar="FILE")
-    _password_file(f)
-    f.set_defaults(action_handler=_cmd_refresh)
-    m = add_action(actions, "merge", help="merge a village's return file (administrator)",
-                   description="Preview a return file and merge it in one transaction. Exit 1 when conflicts are "
-                   "left unresolved (no --prefer).")
+    m = _package_action(actions, "merge", _cmd_merge, help="merge a village's return file (administrator)",
+                        description="Preview a return file and merge it in one transaction. Exit 1 when conflicts are "
+                        "left unresolved (no --prefer).")
     m.add_argument("file", metavar="FILE")
     m.add_argument("--dry-run", action="store_true", help="only show what would be merged")
     m.add_argument("--prefer", choices=("township", "village"), help="how every conflict is settled")
-    _password_file(m)
-    m.set_defaults(action_handler=_cmd_merge)

@@ -25,16 +25,15 @@ file, flushed to disk and then renamed: a crash leaves either no copy or a whole
 
 Names: ``<ledger>-<YYYYmmdd-HHMMSS>-<reason>.sqlite`` (``.ledgerbackup`` when encrypted), where
 ``<ledger>`` is the ledger file's stem, plus ``~`` and a tag of its folder when it is not the
-default ledger, so that copies of two ledgers never rotate each other away.
+default ledger, so that copies of two ledgers never rotate each other away. Naming, listing,
+rotation and the sidecars live in :mod:`desktop_app.services.backup_folder`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
-import re
 import shutil
 import sqlite3
 import time
@@ -45,8 +44,21 @@ import peewee
 
 from desktop_app import scratch
 from desktop_app.services import audit
+from desktop_app.services.backup_folder import (
+    ENCRYPTED_SUFFIX,
+    PLAIN_SUFFIX,
+    BackupInfo,
+    backup_dir,
+    clean_partials,
+    digest_path,
+    file_sha256,
+    list_backups,
+    new_backup_name,
+    reason_slug,
+    rotate,
+    write_digest,
+)
 from desktop_app.services.backup_format import (
-    PARTIAL_SUFFIX,
     BackupError,
     PasswordNeededError,
     Progress,
@@ -63,7 +75,7 @@ from desktop_app.services.backup_format import (
 )
 from desktop_app.services.ledger import set_setting
 from desktop_app.store import dialect
-from desktop_app.store.backup_names import backups_dir, ledger_key
+from desktop_app.store.backup_names import ledger_key
 from desktop_app.store.db import is_read_only
 from desktop_app.store.lock import held_lock
 from desktop_app.store.models import db
@@ -72,8 +84,9 @@ from desktop_app.store.postgres import LedgerPostgresDatabase, is_server_url
 
 __all__ = [
     "BackupError", "BackupInfo", "BackupResult", "PasswordNeededError", "WrongPasswordError",
-    "backup_before", "backup_dir", "create_backup", "daily_backup_if_due", "keep_count",
-    "ledger_key", "list_backups", "rotate", "set_keep_count", "snapshot",
+    "backup_before", "backup_dir", "create_backup", "daily_backup_if_due", "digest_path",
+    "file_sha256", "keep_count", "ledger_key", "list_backups", "rotate", "set_keep_count",
+    "snapshot", "write_digest",
 ]
 
 KEEP_SETTING = "backup_keep"
@@ -81,18 +94,6 @@ DEFAULT_KEEP = 30
 MAX_KEEP = 1000
 #: an automatic copy must leave this much free on the local disk, for the ledger's own writes
 LOCAL_RESERVE = 64 * 1024 * 1024
-PLAIN_SUFFIX = ".sqlite"
-ENCRYPTED_SUFFIX = ".ledgerbackup"
-DIGEST_SUFFIX = ".sha256"
-
-_NAME = re.compile(
-    r"^(?P<key>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<seq>\d+))?-(?P<reason>[a-z][a-z0-9-]*)"
-    r"(?P<suffix>\.sqlite|\.ledgerbackup)$"
-)
-
-_PARTIAL_TAIL = re.compile(r"\.\d+\.partial$")
-
-
 @dataclass(frozen=True)
 class BackupResult:
     path: Path
@@ -102,18 +103,6 @@ class BackupResult:
     removed: list[Path] = field(default_factory=list)  # older copies rotated away
     sha256: str = ""  # of the backup file as written
     audited: bool = False  # recorded in the ledger's 操作日志
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    """One backup file in a folder, as its name describes it."""
-
-    path: Path
-    ledger_key: str
-    made_at: dt.datetime
-    reason: str
-    encrypted: bool
-    size: int
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,11 +168,6 @@ def _server_snapshot(url: str, target: Path) -> Path:
 # Names, folders, rotation
 
 
-def backup_dir() -> Path:
-    """``<data folder>/backups``: where automatic copies live (schema-upgrade copies too)."""
-    return backups_dir()
-
-
 def bound_ledger() -> Path | str:
     """The ledger file bound by ``open_database`` (a server ledger's URL); BackupError when none is."""
     database = db.obj
@@ -192,52 +176,6 @@ def bound_ledger() -> Path | str:
     if is_server_url(database.database):
         return database.database
     return Path(database.database)
-
-
-def _reason_slug(reason: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
-    return slug if slug and slug[0].isalpha() else f"r-{slug}" if slug else "manual"
-
-
-def new_backup_name(folder: Path, key: str, reason: str, suffix: str, now: dt.datetime) -> Path:
-    """``<key>-<stamp>[-<n>]-<reason><suffix>``: a second copy within the same second gets n = 2, 3…
-
-    so that names sort in the order the copies were made, whatever their reasons.
-    """
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    taken = 0
-    if folder.is_dir():
-        for path in folder.iterdir():
-            match = _NAME.match(_PARTIAL_TAIL.sub("", path.name))  # one being written counts too
-            if match and match["key"] == key and match["stamp"] == stamp:
-                taken = max(taken, int(match["seq"] or 1))
-    seq = f"-{taken + 1}" if taken else ""
-    return folder / f"{key}-{stamp}{seq}-{reason}{suffix}"
-
-
-def list_backups(ledger: Path | None = None, folder: Path | None = None) -> list[BackupInfo]:
-    """Whole backup files in ``folder`` (default: the data folder's), newest first.
-
-    With ``ledger``, only the copies of that ledger. ``.partial`` leftovers are not listed.
-    """
-    folder = folder or backup_dir()
-    key = ledger_key(ledger) if ledger is not None else None
-    found: list[BackupInfo] = []
-    order: dict[Path, tuple[dt.datetime, int]] = {}
-    if not folder.is_dir():
-        return found
-    for path in folder.iterdir():
-        match = _NAME.match(path.name)
-        if match is None or not path.is_file():
-            continue
-        if key is not None and match["key"] != key:
-            continue
-        made = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
-        found.append(BackupInfo(path, match["key"], made, match["reason"],
-                                match["suffix"] == ENCRYPTED_SUFFIX, path.stat().st_size))
-        order[path] = (made, int(match["seq"] or 1))
-    found.sort(key=lambda info: order[info.path], reverse=True)
-    return found
 
 
 def keep_count(ledger: Path | None = None) -> int:
@@ -279,88 +217,6 @@ def set_keep_count(count: int) -> None:
     if not 1 <= count <= MAX_KEEP:
         raise BackupError(f"保留的备份份数应在1到{MAX_KEEP}之间，“{count}”不行")
     set_setting(KEEP_SETTING, str(count))
-
-
-def rotation_group(reason: str) -> str:
-    """Copies rotate in groups: ``daily``, ``before`` (every before-…), the rest by reason."""
-    reason = _reason_slug(reason)
-    return "before" if reason.startswith("before-") else reason
-
-
-def rotate(ledger: Path, reason: str, keep: int, folder: Path | None = None) -> list[Path]:
-    """Delete all but the newest ``keep`` copies of ``ledger`` in ``reason``'s group."""
-    group = rotation_group(reason)
-    same = [info for info in list_backups(ledger, folder) if rotation_group(info.reason) == group]
-    removed: list[Path] = []
-    for info in same[max(keep, 1):]:
-        try:
-            info.path.unlink()
-            removed.append(info.path)
-        except OSError:
-            continue  # a copy that cannot be deleted is kept, not an error
-        remove_quietly(digest_path(info.path))
-    return removed
-
-
-def clean_partials(folder: Path, prefix: str = "", older_than_seconds: float = 3600) -> None:
-    """Remove ``.partial`` files left by a killed backup or restore (older than an hour)."""
-    if not folder.is_dir():
-        return
-    cutoff = time.time() - older_than_seconds
-    for path in folder.iterdir():
-        if path.name.startswith(prefix) and PARTIAL_SUFFIX in path.name and path.is_file():
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-            except OSError:
-                pass
-
-
-# ---------------------------------------------------------------------------------------------
-# SHA-256 beside plain copies
-
-
-def digest_path(backup: Path) -> Path:
-    return backup.with_name(backup.name + DIGEST_SUFFIX)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def write_digest(backup: Path, sha256: str) -> Path:
-    """``<backup>.sha256`` in ``sha256sum`` format, owner-only, written atomically."""
-    target = digest_path(backup)
-    partial = partial_name(target)
-    private_new_file(partial)
-    try:
-        partial.write_text(f"{sha256}  {backup.name}\n", encoding="utf-8")
-        commit_file(partial, target)
-    except BaseException:
-        remove_quietly(partial)
-        raise
-    return target
-
-
-def recorded_digest(backup: Path) -> str | None:
-    """The SHA-256 written beside ``backup``; None when there is no sidecar (an older copy).
-
-    A sidecar that cannot be read as one is an error: someone changed it.
-    """
-    sidecar = digest_path(backup)
-    if not sidecar.is_file():
-        return None
-    try:
-        first = sidecar.read_text(encoding="utf-8").split()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BackupError(f"备份的校验文件“{sidecar.name}”读不出来：{exc}") from exc
-    if not first or not re.fullmatch(r"[0-9a-fA-F]{64}", first[0]):
-        raise BackupError(f"备份的校验文件“{sidecar.name}”内容不对，无法证明备份没有被改动过，不能用来恢复")
-    return first[0].lower()
 
 
 def record_backup(result: BackupResult, ledger: Path) -> bool:
@@ -423,7 +279,7 @@ def create_backup(
     target_dir = folder or backup_dir()
     if password is not None:
         check_password_strength(password)
-    reason = _reason_slug(reason)
+    reason = reason_slug(reason)
     suffix = ENCRYPTED_SUFFIX if password is not None else PLAIN_SUFFIX
     try:
         if automatic:
@@ -490,7 +346,7 @@ def backup_before(reason: str) -> Path | None:
     """
     if dialect.is_postgres():
         return None
-    return create_backup(f"before-{_reason_slug(reason)}").path
+    return create_backup(f"before-{reason_slug(reason)}").path
 
 
 def daily_backup_if_due(today: dt.date | None = None, ledger: Path | None = None) -> Path | None:

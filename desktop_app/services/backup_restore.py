@@ -34,18 +34,15 @@ from desktop_app import scratch
 from desktop_app.scratch import fsync_dir
 from desktop_app.services import audit
 from desktop_app.services.access import require_admin
-from desktop_app.services.backup import (
+from desktop_app.services.backup import bound_ledger, create_backup, ledger_key, snapshot
+from desktop_app.services.backup_folder import (
     PLAIN_SUFFIX,
     backup_dir,
-    bound_ledger,
     clean_partials,
-    create_backup,
     digest_path,
     file_sha256,
-    ledger_key,
     new_backup_name,
     recorded_digest,
-    snapshot,
 )
 from desktop_app.services.backup_format import (
     CHUNK_SIZE,

@@ -28,6 +28,17 @@ from desktop_app.resources import resource
 from desktop_app.services import audit
 from desktop_app.store.models import CategoryRule, PolicyYear, db
 
+# How the domain's Policy is stored, one table for both ways (store_policy, policy_for_year): a
+# field added to the domain and the model is added here once.
+#: Policy's fields kept in policy_year columns of the same name
+_POLICY_COLUMNS = ("year", "standard_fen", "collection_start", "collection_end")
+#: WaitingRules' numbers, each in the policy_year column ``waiting_<field>`` (exempt_categories
+#: is a comma-separated text, written and read beside them)
+_WAITING_COLUMNS = ("fixed_months", "months_per_break_year", "months_repaid_per_year", "floor_after_years",
+                    "floor_months")
+#: the domain's CategoryRule (RuleSpec here) fields, in category_rule columns of the same name
+_RULE_COLUMNS = ("code", "name", "mode", "amount_fen", "percent")
+
 
 def _shipped() -> dict[int, Path]:
     return shipped_policy_files(resource("policies"))
@@ -94,30 +105,15 @@ def store_policy(policy: Policy, source_text: str | None = None, *, audited: boo
         old_text = old.source_text if old else None
         CategoryRule.delete().where(CategoryRule.policy == policy.year).execute()
         PolicyYear.delete().where(PolicyYear.year == policy.year).execute()
-        waiting = policy.waiting
         PolicyYear.insert(
-            year=policy.year,
-            standard_fen=policy.standard_fen,
-            collection_start=policy.collection_start,
-            collection_end=policy.collection_end,
-            waiting_fixed_months=waiting.fixed_months,
-            waiting_months_per_break_year=waiting.months_per_break_year,
-            waiting_months_repaid_per_year=waiting.months_repaid_per_year,
-            waiting_floor_after_years=waiting.floor_after_years,
-            waiting_floor_months=waiting.floor_months,
-            waiting_exempt_categories=",".join(waiting.exempt_categories),
+            **{name: getattr(policy, name) for name in _POLICY_COLUMNS},
+            **{f"waiting_{name}": getattr(policy.waiting, name) for name in _WAITING_COLUMNS},
+            waiting_exempt_categories=",".join(policy.waiting.exempt_categories),
             source_text=source_text if source_text is not None else policy_to_toml(policy),
         ).execute()
         for position, rule in enumerate(policy.categories.values()):
-            CategoryRule.create(
-                policy=policy.year,
-                code=rule.code,
-                name=rule.name,
-                mode=rule.mode,
-                amount_fen=rule.amount_fen,
-                percent=rule.percent,
-                position=position,
-            )
+            CategoryRule.create(policy=policy.year, position=position,
+                                **{name: getattr(rule, name) for name in _RULE_COLUMNS})
         if audited:
             audit.record(
                 "replace" if old else "create", "policy_year", policy.year, old_text,
@@ -132,22 +128,10 @@ def policy_for_year(year: int) -> Policy | None:
     rules = CategoryRule.select().where(CategoryRule.policy == year).order_by(CategoryRule.position)
     exempt = tuple(code for code in row.waiting_exempt_categories.split(",") if code)
     return Policy(
-        year=row.year,
-        standard_fen=row.standard_fen,
-        collection_start=row.collection_start,
-        collection_end=row.collection_end,
-        categories={
-            r.code: RuleSpec(code=r.code, name=r.name, mode=r.mode, amount_fen=r.amount_fen, percent=r.percent)
-            for r in rules
-        },
-        waiting=WaitingRules(
-            fixed_months=row.waiting_fixed_months,
-            months_per_break_year=row.waiting_months_per_break_year,
-            months_repaid_per_year=row.waiting_months_repaid_per_year,
-            floor_after_years=row.waiting_floor_after_years,
-            floor_months=row.waiting_floor_months,
-            exempt_categories=exempt,
-        ),
+        **{name: getattr(row, name) for name in _POLICY_COLUMNS},
+        categories={r.code: RuleSpec(**{name: getattr(r, name) for name in _RULE_COLUMNS}) for r in rules},
+        waiting=WaitingRules(**{name: getattr(row, f"waiting_{name}") for name in _WAITING_COLUMNS},
+                             exempt_categories=exempt),
     )
 
 

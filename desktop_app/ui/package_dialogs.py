@@ -8,7 +8,6 @@ the UI thread through :class:`~desktop_app.ui.operations.Operation`, with progre
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,14 +38,6 @@ from desktop_app.ui.text import fill
 
 PACKAGE_FILTER = f"*{packages.PACKAGE_SUFFIX}"
 RETURN_FILTER = f"*{packages.RETURN_SUFFIX}"
-
-
-def call_with_progress(function: Callable, job, *args: object, **kwargs: object) -> object:  # noqa: ANN001
-    """``function(*args, **kwargs)`` on the pool thread, reporting to ``job`` when the service
-    takes a ``progress`` callback."""
-    if "progress" in inspect.signature(function).parameters:
-        kwargs["progress"] = job.progress
-    return function(*args, **kwargs)
 
 
 def return_file_name(info) -> str:  # noqa: ANN001
@@ -93,6 +84,14 @@ class _FileJobDialog(QDialog):
             self._refuse(missing)
             return None
         return Path(name), password
+
+    def _run_on_file(self, missing: str, label: str, job: Callable[[Path, str], object], done) -> Operation | None:  # noqa: ANN001
+        """``job(file, password)`` in the background once both are typed (else ``missing`` is said)."""
+        chosen = self._file_and_password(missing)
+        if chosen is None:
+            return None
+        path, password = chosen
+        return self._run(label, lambda _job: job(path, password), done)
 
     def _refused(self, exc: Exception) -> None:
         self._refuse(str(exc))  # the services' reason, in Chinese
@@ -201,8 +200,7 @@ class HandOutDialog(_FileJobDialog):
             return None
         password = self.password.text() if self.by_password.isChecked() else None
         return self._run(self.tr("Writing the package…"),
-                         lambda job: call_with_progress(packages.create_package, job, names, year, Path(target),
-                                                        password=password),
+                         lambda _job: packages.create_package(names, year, Path(target), password=password),
                          self._written)
 
     def _written(self, result) -> None:  # noqa: ANN001
@@ -267,13 +265,10 @@ class ReturnDialog(_FileJobDialog):
             self.file.setText(name)
 
     def start(self) -> Operation | None:
-        chosen = self._file_and_password(self.tr("Choose where to save the file and enter the password."))
-        if chosen is None:
-            return None
-        target, password = chosen
-        return self._run(self.tr("Writing the return file…"),
-                         lambda job: call_with_progress(packages.write_return, job, target, password=password),
-                         self._written)
+        return self._run_on_file(self.tr("Choose where to save the file and enter the password."),
+                                 self.tr("Writing the return file…"),
+                                 lambda target, password: packages.write_return(target, password=password),
+                                 self._written)
 
     def _written(self, result) -> None:  # noqa: ANN001
         show_with_path(self.status, fill(self.tr("Return file written: %1 (%2 changes). Take it to the township."),
@@ -304,13 +299,8 @@ class RefreshDialog(_FileJobDialog):
             self.file.setText(name)
 
     def start(self) -> Operation | None:
-        chosen = self._file_and_password(self.tr("Choose the package file and enter its password."))
-        if chosen is None:
-            return None
-        source, password = chosen
-        return self._run(self.tr("Updating the work copy…"),
-                         lambda job: call_with_progress(packages.refresh_work_copy, job, source, password),
-                         self._updated)
+        return self._run_on_file(self.tr("Choose the package file and enter its password."),
+                                 self.tr("Updating the work copy…"), packages.refresh_work_copy, self._updated)
 
     def _updated(self, info) -> None:  # noqa: ANN001
         self.status.setText(fill(self.tr("Updated. What was typed here and not yet returned is kept. Now: %1"),

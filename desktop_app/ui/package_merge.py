@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -34,7 +34,7 @@ from desktop_app.services import packages
 from desktop_app.ui.backup_dialog import path_field
 from desktop_app.ui.forms import BAD_STYLE, browse_row, password_edit, push_button
 from desktop_app.ui.operations import Operation
-from desktop_app.ui.package_dialogs import RETURN_FILTER, call_with_progress
+from desktop_app.ui.package_dialogs import RETURN_FILTER
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
@@ -119,10 +119,7 @@ class ConflictTable(QTableWidget):
         self.choice_changed.emit()
 
 
-def _colour(side: str):  # noqa: ANN202
-    # lazy: QColor only for the one place that paints a choice
-    from PySide6.QtGui import QColor
-
+def _colour(side: str) -> QColor:
     return QColor(CONFLICT_COLOURS[side])
 
 
@@ -243,10 +240,7 @@ class MergePreviewPage(QWidget):
                                     else self.tr("Every conflict has its choice."))
 
 
-def _colour_text():  # noqa: ANN202
-    # lazy: QColor only for the changes a conflict holds back
-    from PySide6.QtGui import QColor
-
+def _colour_text() -> QColor:
     return QColor("#a15c00")
 
 
@@ -320,8 +314,7 @@ class MergeDialog(QDialog):
             self.status.setStyleSheet(BAD_STYLE)
             self.status.setText(self.tr("Choose the return file and enter its password."))
             return None
-        self.operation = Operation(self, op=lambda job: call_with_progress(packages.plan_merge, job, Path(path),
-                                                                             password),
+        self.operation = Operation(self, op=lambda _job: packages.plan_merge(Path(path), password),
                                    success=self._planned, failure=self._refused)
         self._show(self.CHOOSE)
         return self.operation.with_progress(self.tr("Reading the return file…")).run_in_background()
@@ -344,7 +337,7 @@ class MergeDialog(QDialog):
                                              "side for all."), str(left)))
             self.preview_page.tabs.setCurrentIndex(0)
             return None
-        self.operation = Operation(self, op=lambda job: call_with_progress(packages.apply_merge, job, plan, choices),
+        self.operation = Operation(self, op=lambda _job: packages.apply_merge(plan, choices),
                                    success=self._merged, failure=self._refused)
         self._show(self.PREVIEW)
         return self.operation.with_progress(self.tr("Merging…")).run_in_background()

@@ -1,5 +1,6 @@
 """Policy years, recompute and check --charges on real ledgers."""
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -7,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.policy import PolicyError
+from desktop_app.domain.policy import CategoryRule as RuleSpec
+from desktop_app.domain.policy import Policy, PolicyError, WaitingRules
 from desktop_app.domain.vocabulary import Status
 from desktop_app.resources import resource
 from desktop_app.services import categories, charges, payments, policy_load
+from desktop_app.services import policy as policy_service
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.models import (
     AuditEntry,
@@ -184,3 +187,37 @@ def test_payment_for_a_person_without_enrollment_is_refused(ledger):
     with pytest.raises(ServiceError, match="找不到"):
         payments.record_payment(payments.PaymentInput(42, 2025, 100, dt.date(2025, 1, 1)))
     assert Payment.select().count() == 0 and PolicyYear.select().count() == 0 and CategoryRule.select().count() == 0
+
+
+def test_a_stored_policy_reads_back_whole_with_every_field_mapped(ledger):
+    """store_policy and policy_for_year share one column table: a policy with no default left
+    (waiting numbers, exempt groups, each subsidy mode) comes back equal, and every field of the
+    domain's dataclasses and every column of the two tables is in the table, so a field added to
+    one side and not the other fails here instead of being dropped silently."""
+    stored = Policy(
+        year=2031, standard_fen=41_000, collection_start=dt.date(2030, 9, 15), collection_end=dt.date(2031, 2, 28),
+        categories={
+            "tekun": RuleSpec("tekun", "特困人员", "full"),
+            "dibao": RuleSpec("dibao", "低保对象", "fixed", amount_fen=23_000),
+            "jiance": RuleSpec("jiance", "监测对象", "ratio", percent=55),
+        },
+        waiting=WaitingRules(fixed_months=4, months_per_break_year=2, months_repaid_per_year=3,
+                             floor_after_years=5, floor_months=7, exempt_categories=("tekun", "jiance")),
+    )
+    with db.atomic():
+        policy_service.store_policy(stored)
+    assert policy_service.policy_for_year(2031) == stored
+    assert list(policy_service.policy_for_year(2031).categories) == ["tekun", "dibao", "jiance"]
+
+    # warnings are the file check's words at load time, never stored
+    policy_fields = {f.name for f in dataclasses.fields(Policy)} - {"categories", "waiting", "warnings"}
+    assert set(policy_service._POLICY_COLUMNS) == policy_fields
+    assert set(policy_service._WAITING_COLUMNS) == {f.name for f in dataclasses.fields(WaitingRules)} - {
+        "exempt_categories"}
+    assert set(policy_service._RULE_COLUMNS) == {f.name for f in dataclasses.fields(RuleSpec)}
+    year_columns = {f.name for f in PolicyYear._meta.sorted_fields} - {"source_text", "loaded_at",
+                                                                        "waiting_exempt_categories"}
+    assert year_columns == set(policy_service._POLICY_COLUMNS) | {
+        f"waiting_{name}" for name in policy_service._WAITING_COLUMNS}
+    rule_columns = {f.name for f in CategoryRule._meta.sorted_fields} - {"id", "policy", "position"}
+    assert rule_columns == set(policy_service._RULE_COLUMNS)
