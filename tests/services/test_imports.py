@@ -275,3 +275,22 @@ def test_cli_import_and_export(tmp_path, county_roster):
         assert result.returncode == 0, result.stderr
         assert out.exists()
     assert run("export", "roster", str(tmp_path / "x.xlsx"), "--village", "不存在村").returncode == 1
+
+
+def test_apply_refuses_a_file_changed_since_the_dry_run(ledger, tmp_path):
+    path = build_xlsx(tmp_path / "花名册.xlsx", [SheetSpec("西河村", [
+        ["姓名", "身份证号", "户编号", "与户主关系", "村(社区)", "电话"],
+        ["张三", pid(1), "H010", "户主", "西河村", "13800000001"],
+    ])])
+    plan = importing.plan("roster", path, year=2025)
+    assert (len(plan.new), len(plan.rejected)) == (1, 0)
+    build_xlsx(path, [SheetSpec("西河村", [
+        ["姓名", "身份证号", "户编号", "与户主关系", "村(社区)", "电话"],
+        ["李四", pid(2), "H011", "户主", "西河村", "13800000002"],
+    ])])
+    with pytest.raises(ServiceError, match="检查之后被改动"):
+        importing.apply(plan)
+    assert Person.select().count() == 0
+    path.unlink()
+    with pytest.raises(ServiceError, match="检查之后被改动"):
+        importing.apply(plan)

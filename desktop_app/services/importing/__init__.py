@@ -128,6 +128,20 @@ def plan(
     return made
 
 
+def _refuse_a_changed_file(plan: ImportPlan) -> None:
+    """The file must still be the one the dry run read: what the person saw checked is what is
+    written (and what a streaming apply will read again)."""
+    if not plan.sha256:
+        return
+    try:
+        same = audit.file_sha256(plan.path) == plan.sha256
+    except OSError:
+        same = False
+    if not same:
+        raise ServiceError(f"文件“{plan.source or plan.path.name}”在检查之后被改动、替换或移走了，"
+                           "没有导入任何内容。请重新选择这个文件，再检查一遍后导入")
+
+
 @friendly_writes(ServiceError)
 def apply(
     plan: ImportPlan,
@@ -140,6 +154,7 @@ def apply(
     require_admin("导入县里的表格")
     if plan.no_data_rows:
         raise ServiceError(plan.no_data_rows)
+    _refuse_a_changed_file(plan)
     started = time.perf_counter()
     backup_path = backup(f"import-{plan.kind.value}") if backup is not None else None
     with db.atomic() as transaction:
