@@ -147,12 +147,14 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[bytes] | None:
 
 
 def iter_xlsx_rows(data: bytes, path: str, sheet_index: int = 0,
-                   chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[int, Row]]:
+                   chunk_rows: int = CHUNK_ROWS, *, checked: bool = False,
+                   ) -> Iterator[tuple[int, Row]]:
     """``(row number, cells)`` for every row of the sheet at ``sheet_index`` (workbook order,
     hidden sheets counted, as :attr:`.RawSheet.index`) with a non-empty cell, in order; cells from
     column A, without trailing empty cells. Raises :class:`UnreadableFileError` as
-    :func:`.workbook.read_workbook` would."""
-    _check_workbook(data, path)
+    :func:`.workbook.read_workbook` would. ``checked``: the guards already passed ``data``."""
+    if not checked:
+        _check_workbook(data, path)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         package = _Package(archive)
