@@ -76,7 +76,8 @@ def _rows(data: bytes, path: str, index: int, height: int,
           width: int) -> Callable[[], Iterator[Row]]:
     def rows() -> Iterator[Row]:
         done = 0  # rows yielded so far
-        for number, row in iter_xlsx_rows(data, path, index, chunks.CHUNK_ROWS, checked=True):
+        for number, row in iter_xlsx_rows(data, path, index, chunks.CHUNK_ROWS, checked=True,
+                                          chunk_bytes=chunks.CHUNK_BYTES):
             while done < number - 1:
                 yield [""] * width
                 done += 1
