@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import io
 import posixpath
+import queue
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
 
@@ -153,11 +155,13 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[bytes] | None:
 
 def iter_xlsx_rows(data: bytes, path: str, sheet_index: int = 0,
                    chunk_rows: int = CHUNK_ROWS, *, checked: bool = False,
-                   chunk_bytes: int = CHUNK_BYTES) -> Iterator[tuple[int, Row]]:
+                   chunk_bytes: int = CHUNK_BYTES, threaded: bool = True,
+                   ) -> Iterator[tuple[int, Row]]:
     """``(row number, cells)`` for every row of the sheet at ``sheet_index`` (workbook order,
     hidden sheets counted, as :attr:`.RawSheet.index`) with a non-empty cell, in order; cells from
     column A, without trailing empty cells. Raises :class:`UnreadableFileError` as
-    :func:`.workbook.read_workbook` would. ``checked``: the guards already passed ``data``."""
+    :func:`.workbook.read_workbook` would. ``checked``: the guards already passed ``data``.
+    ``threaded``: parse the next chunk on a worker thread while this one is consumed."""
     if not checked:
         _check_workbook(data, path)
     try:
@@ -180,14 +184,68 @@ def iter_xlsx_rows(data: bytes, path: str, sheet_index: int = 0,
         if _is_fatal(exc):
             raise
         raise _workbook_error(exc, path) from exc
-    for body in chunks:
-        if strings is not None:
-            body = _inline(body, strings)
-        carry = strings is None or _LEFT_SHARED.search(body) is not None
-        chunk = _chunk_workbook(head + body + tail, styles, package.date1904,
-                                archive.read(shared_part) if carry and shared_part else None)
-        del body
-        yield from _chunk_rows(chunk, path)
+    def workbooks() -> Iterator[bytes]:
+        for body in chunks:
+            if strings is not None:
+                body = _inline(body, strings)
+            carry = strings is None or _LEFT_SHARED.search(body) is not None
+            chunk = _chunk_workbook(head + body + tail, styles, package.date1904,
+                                    archive.read(shared_part) if carry and shared_part else None)
+            del body
+            yield chunk
+
+    if not threaded:
+        for chunk in workbooks():
+            yield from _chunk_rows(chunk, path)
+        return
+    yield from _overlapped(workbooks(), path)
+
+
+#: Thread name of the worker parsing the next chunk (tests look for it).
+WORKER_NAME = "xlsx-chunk-parser"
+
+
+def _overlapped(workbooks: Iterator[bytes], path: str) -> Iterator[tuple[int, Row]]:
+    """The rows of each chunk workbook, the next chunk cut, proven and parsed on a worker thread
+    (calamine releases the GIL) while the caller consumes this one. At most one parsed chunk
+    waits, so memory stays bounded. Closing the generator stops the worker and waits for it."""
+    ready: queue.Queue[tuple[list[tuple[int, Row]] | None, BaseException | None]] = queue.Queue(1)
+    stop = threading.Event()
+
+    def put(item: tuple[list[tuple[int, Row]] | None, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for chunk in workbooks:
+                rows = list(_chunk_rows(chunk, path))
+                del chunk
+                if not put((rows, None)):
+                    return
+            put((None, None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            put((None, exc))
+
+    worker = threading.Thread(target=work, name=WORKER_NAME, daemon=True)
+    worker.start()
+    try:
+        while True:
+            rows, error = ready.get()
+            if error is not None:
+                raise error
+            if rows is None:
+                return
+            yield from rows
+            del rows
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _inline(body: bytes, strings: list[bytes]) -> bytes:
