@@ -6,6 +6,7 @@ each in a fresh process; prints seconds and peak RSS growth. Usage:
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import subprocess
 import sys
@@ -36,7 +37,9 @@ def step(workbook: str, mode: str, chunk_bytes: str) -> None:
     if mode == "calamine":
         rows = len(CalamineWorkbook.from_path(workbook).get_sheet_by_index(0).to_python())
     else:
-        large.CHUNKED_PART_BYTES = 0 if mode == "chunked" else float("inf")
+        large.CHUNKED_PART_BYTES = float("inf") if mode == "whole" else 0
+        if mode == "one-core":
+            large.iter_xlsx_rows = functools.partial(chunks.iter_xlsx_rows, threaded=False)
         chunks.CHUNK_BYTES = int(chunk_bytes)
         data = Path(workbook).read_bytes()
         sheet = large.read_workbook_chunked(data, workbook)[0]
@@ -54,7 +57,8 @@ def main() -> None:
     parser.add_argument("workbook")
     parser.add_argument("--chunk-bytes", type=int, nargs="*", default=[3 << 19])
     args = parser.parse_args()
-    runs = [("calamine", "0"), ("whole", "0")] + [("chunked", str(b)) for b in args.chunk_bytes]
+    runs = [("calamine", "0"), ("whole", "0")] + [(m, str(b)) for b in args.chunk_bytes
+                                                  for m in ("chunked", "one-core")]
     for mode, size in runs:
         out = subprocess.run([sys.executable, __file__, "--step", args.workbook, mode, size],
                              capture_output=True, text=True, check=True)
