@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from desktop_app.exchange.reading.chunks import iter_xlsx_rows
+from desktop_app.exchange.reading.chunks import CHUNK_ROWS, WORKER_NAME, _chunks, iter_xlsx_rows
 from desktop_app.exchange.reading.sheet import UnreadableFileError
 from desktop_app.exchange.reading.workbook import read_workbook
 from tests.fuzz.corpus import CASES, sheet_xml, write_xlsx
@@ -181,7 +182,7 @@ def test_hostile_xlsx_refused_as_before(tmp_path: Path, case) -> None:
 _CHILD = r"""
 import json, os, sys, tracemalloc
 sys.path.insert(0, os.getcwd())
-from desktop_app.exchange.reading.chunks import iter_xlsx_rows
+from desktop_app.exchange.reading.chunks import CHUNK_ROWS, WORKER_NAME, _chunks, iter_xlsx_rows
 from desktop_app.exchange.reading.workbook import read_workbook
 
 def rss_peak_kib():
@@ -224,3 +225,48 @@ def test_chunked_holds_far_less(tmp_path: Path) -> None:
     # 23 MB and 25 MB traced (the chunk's bytes, its rows as Python lists).
     assert figures["chunked"]["rss"] * 2 < figures["whole"]["rss"]
     assert figures["chunked"]["traced"] < 2 * figures["whole"]["traced"]
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 200, 5_000])
+def test_chunks_cut_by_bytes(tmp_path: Path, chunk_bytes: int) -> None:
+    """Chunks are sized by sheet XML, not rows: each is cut before the first row that would start
+    past ``chunk_bytes`` (one row at the least), and the rows read are the whole-sheet read's."""
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    xml = _sheet_xml(path)
+    pieces = list(_chunks(iter([xml[i:i + 97] for i in range(0, len(xml), 97)]),
+                          CHUNK_ROWS, chunk_bytes))
+    bodies = pieces[1:]
+    assert len(bodies) > 1
+    for body in bodies:
+        assert body.startswith(b"<row")
+        last = body.rfind(b"<row")
+        assert last == 0 or last < chunk_bytes  # no row starts past the size but the first
+    for body in bodies[:-1]:
+        assert len(body) >= chunk_bytes  # and none is cut before it
+    expected = whole_rows(path)
+    got = list(iter_xlsx_rows(path.read_bytes(), str(path), 0, chunk_bytes=chunk_bytes))
+    assert got == expected
+
+
+def _workers() -> list:
+    return [t for t in threading.enumerate() if t.name == WORKER_NAME]
+
+
+def test_next_chunk_parsed_on_a_worker_stopped_on_close(tmp_path: Path) -> None:
+    """The next chunk is parsed on a worker thread; the consumer stopping early (closing the
+    generator) stops that thread and waits for it, so nothing is left parsing or held."""
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    rows = iter_xlsx_rows(path.read_bytes(), str(path), 0, chunk_bytes=1)
+    first = next(rows)
+    assert first == whole_rows(path)[0]
+    assert _workers()  # parsing ahead
+    rows.close()
+    assert not _workers()
+
+
+def test_threaded_and_not_same_rows(tmp_path: Path) -> None:
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    data = path.read_bytes()
+    assert (list(iter_xlsx_rows(data, str(path), 0, chunk_bytes=200))
+            == list(iter_xlsx_rows(data, str(path), 0, chunk_bytes=200, threaded=False))
+            == whole_rows(path))

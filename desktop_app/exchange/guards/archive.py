@@ -122,8 +122,9 @@ _SHEET_TYPES = frozenset({"worksheet", "macrosheet", "dialogsheet", "chartsheet"
                           "xlIntlMacrosheet"})
 
 
-def check_zip(data: bytes) -> None:
-    """Refuse a zip package calamine must not open; pass quietly otherwise."""
+def check_zip(data: bytes) -> dict[str, tuple[int, int]]:
+    """Refuse a zip package calamine must not open; otherwise give each .xlsx sheet part's extent
+    (part name as in the zip, normalised: ``(last row, last column)``, 1-based)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -141,6 +142,7 @@ def check_zip(data: bytes) -> None:
             struct.error, UnicodeDecodeError, NotImplementedError, KeyError):
         raise Refusal("damaged", MSG_DAMAGED) from None
     budget = Budget()
+    extents: dict[str, tuple[int, int]] = {}
     xml_total = 0
     for info in infos:
         name = _norm(info.filename)
@@ -176,11 +178,13 @@ def check_zip(data: bytes) -> None:
         elif scan == "xlsb":
             scan_xlsb_part(_inflate(data, info), budget, shared=shared)
         elif scan == "xlsx":
-            scan_xlsx_part(_inflate(data, info), budget, shared=shared, sheet=sheet)
+            extent = scan_xlsx_part(_inflate(data, info), budget, shared=shared, sheet=sheet)
+            if sheet:
+                extents[name] = extent
         else:
             for _piece in _inflate(data, info):
                 pass  # declared size and checksum checked
-
+    return extents
 
 
 _ODS_ENCRYPTED = re.compile(rb"encryption-data")

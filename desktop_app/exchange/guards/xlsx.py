@@ -181,7 +181,10 @@ def _shared_items(text: bytes, end: int) -> int:
     return len(_SHARED_ITEM.findall(text, 0, end))
 
 
-def scan_xlsx_part(pieces: Iterator[bytes], budget: Budget, *, shared: bool, sheet: bool) -> None:
+def scan_xlsx_part(pieces: Iterator[bytes], budget: Budget, *, shared: bool,
+                   sheet: bool) -> tuple[int, int]:
+    """The part checked; for a sheet its extent as calamine positions cells: (last row, last
+    column), 1-based, (0, 0) when it has no cell."""
     max_row = max_col = 0
     slow: _SlowXlsx | None = None
     shared_items = 0
@@ -208,6 +211,7 @@ def scan_xlsx_part(pieces: Iterator[bytes], budget: Budget, *, shared: bool, she
         budget.add_shared(shared_items)
     if max_row and max_col:
         budget.add_sheet(max_row, max_col)
+    return max_row, max_col
 
 
 class _SlowXlsx:

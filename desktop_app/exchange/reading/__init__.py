@@ -41,6 +41,7 @@ from desktop_app.exchange import guards
 from desktop_app.exchange.reading.delimited import read_csv
 from desktop_app.exchange.reading.files import read_file
 from desktop_app.exchange.reading.html_table import looks_like_html, read_html_table
+from desktop_app.exchange.reading.large import read_workbook_chunked
 from desktop_app.exchange.reading.sheet import (
     MSG_NO_CONTENT,
     Cell,
@@ -52,7 +53,7 @@ from desktop_app.exchange.reading.spreadsheet_xml import (
     looks_like_spreadsheet_xml,
     read_spreadsheet_xml,
 )
-from desktop_app.exchange.reading.workbook import OLE_MAGIC, ZIP_MAGIC, read_workbook
+from desktop_app.exchange.reading.workbook import OLE_MAGIC, ZIP_MAGIC
 
 __all__ = [
     "TEXT_SUFFIXES",
@@ -89,7 +90,7 @@ def read_tables(path: str | os.PathLike[str]) -> list[RawSheet]:
 
     suffix = file_path.suffix.lower()
     if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
-        sheets = read_workbook(data, path)
+        sheets = read_workbook_chunked(data, path)
     elif suffix in TEXT_SUFFIXES:
         sheets = [read_csv(data, file_path.stem or "Sheet1", path)]
     elif suffix in WORKBOOK_SUFFIXES:

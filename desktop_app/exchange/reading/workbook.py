@@ -44,20 +44,29 @@ def _workbook_error(exc: BaseException, path: str | os.PathLike[str]) -> Unreada
     return UnreadableFileError("damaged", _MSG_DAMAGED, path=path)
 
 
-def _check_workbook(data: bytes, path: str | os.PathLike[str]) -> None:
-    """What calamine must never be handed (see :mod:`.guards`)."""
+def _check_workbook(data: bytes, path: str | os.PathLike[str]) -> dict[str, tuple[int, int]]:
+    """What calamine must never be handed (see :mod:`.guards`); each .xlsx sheet part's extent."""
     try:
         if data.startswith(OLE_MAGIC):
             guards.check_ole(data)
-        else:
-            guards.check_zip(data)
+            return {}
+        return guards.check_zip(data)
     except guards.Refusal as refusal:
         raise UnreadableFileError(refusal.code, refusal.message, path=path) from None
 
 
-def read_workbook(data: bytes, path: str | os.PathLike[str]) -> list[RawSheet]:
-    """Open a workbook from its bytes (calamine detects xlsx/xls/xlsb/ods from the content)."""
-    _check_workbook(data, path)
+#: Makes the sheet at an index (name given) read another way than whole by calamine, or None.
+LargeSheet = Callable[[int, str], "RawSheet | None"]
+
+
+def read_workbook(data: bytes, path: str | os.PathLike[str], *, checked: bool = False,
+                  large: LargeSheet | None = None) -> list[RawSheet]:
+    """Open a workbook from its bytes (calamine detects xlsx/xls/xlsb/ods from the content).
+
+    ``checked``: the guards already passed the bytes. ``large`` gives the sheets calamine must not
+    load whole (see :mod:`.large`)."""
+    if not checked:
+        _check_workbook(data, path)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except BaseException as exc:  # calamine raises CalamineError, or a pyo3 panic on odd files
@@ -72,6 +81,10 @@ def read_workbook(data: bytes, path: str | os.PathLike[str]) -> list[RawSheet]:
                 continue
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart sheets and macro sheets hold no rows
+            chunked = large(index, _sheet_name(meta.name)) if large is not None else None
+            if chunked is not None:
+                sheets.append(chunked)
+                continue
             sheet = workbook.get_sheet_by_name(meta.name)
             end = sheet.end
             start = sheet.start
