@@ -56,3 +56,19 @@ def test_out_of_a_file_needs_no_server(tmp_path, capsys):
     assert persons(tmp_path / "copy.sqlite") == 120
     assert main(["db", "copy", "--from", str(source), "--to", str(tmp_path / "copy.sqlite")]) == 1
     assert "已经存在" in capsys.readouterr().err
+
+
+def test_replace_a_township_brought_back_changed(tmp_path, postgres_url, capsys):
+    source = town(tmp_path / "a.sqlite", "甲镇", "431199101", 5)
+    assert main(["db", "copy", "--from", str(source), "--to", postgres_url]) == 0
+    with sqlite3.connect(source) as conn:
+        conn.execute("UPDATE person SET phone = '13900000000' WHERE id = 1")
+    capsys.readouterr()
+    assert main(["db", "copy", "--from", str(source), "--to", postgres_url]) == 1
+    assert "内容和要迁入的不一样" in capsys.readouterr().err
+    assert main(["db", "copy", "--from", str(source), "--to", postgres_url, "--replace"]) == 0
+    out = capsys.readouterr().out
+    assert "已删除" in out and "120人" in out and "已把甲镇（431199101）" in out
+    assert persons(postgres_url) == 120
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM person WHERE phone = '13900000000'").fetchone()[0] >= 1
