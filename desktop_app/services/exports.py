@@ -23,7 +23,13 @@ from desktop_app.services.continuity import continuous_years_of_year
 from desktop_app.services.ledger import ServiceError, township, village
 from desktop_app.services.policy import policy_for_year
 from desktop_app.services.statistics import VillageSummary, village_summaries
-from desktop_app.services.townships import Township, is_county, township_by_code, townships, village_of
+from desktop_app.services.townships import (
+    Township,
+    is_county,
+    township_by_code,
+    townships,
+    village_of,
+)
 from desktop_app.store import dialect
 from desktop_app.store.models import db
 

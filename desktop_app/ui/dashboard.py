@@ -30,11 +30,11 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QComboBox,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -49,11 +49,11 @@ from desktop_app.ui.dashboard_model import (
     CollectionChart,
     DashboardModel,
     DashboardView,
-    TownshipChoice,
     PanelView,
     RateChart,
     Row,
     StackedChart,
+    TownshipChoice,
 )
 from desktop_app.ui.fonts import screen_font
 from desktop_app.ui.operations import Operation

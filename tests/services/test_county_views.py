@@ -104,7 +104,7 @@ def test_dashboard_of_each_township_adds_up_to_the_county(demo_ledger):
     assert sum(p.total.total for p in parts) == county.total.total
     assert sum(p.total.paid_fen for p in parts) == county.total.paid_fen
     assert sum(p.newborns.born for p in parts) == county.newborns.born
-    by_code = lambda d: {c.code: c.persons for c in d.categories}  # noqa: E731
+    by_code = lambda d: {c.code: c.persons for c in d.categories}
     for code, persons in by_code(county).items():
         assert sum(by_code(p)[code] for p in parts) == persons
     names = {v.name for p in parts for v in p.villages}

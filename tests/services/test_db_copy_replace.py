@@ -89,7 +89,7 @@ def test_replace_puts_the_newer_file_in_place_and_leaves_the_other_township(coun
     number = change_a_phone(a)
     result = copy_township(a, url, replace=True)
     assert not result.already_there and result.replaced["person"] == len(persons_of(url, TOWN_A[1]))
-    assert dict((n, phone) for n, _name, phone in persons_of(url, TOWN_A[1]))[number] == "13900000000"
+    assert {n: phone for n, _name, phone in persons_of(url, TOWN_A[1])}[number] == "13900000000"
     assert persons_of(url, TOWN_B[1]) == other
     again = copy_township(a, url)  # now the file and the database agree
     assert again.already_there
@@ -129,7 +129,7 @@ def test_force_drops_that_payment_and_writes_it_to_the_audit(county):
 
 
 def test_a_refused_replacement_rolls_the_deletion_back(county, tmp_path):
-    url, _a, b = county
+    url, _a, _b = county
     before = persons_of(url, TOWN_A[1])
     # a new 甲镇 file whose persons are 乙镇's (the same area code and seed): a collision
     clash = township_file(tmp_path / "clash.sqlite", TOWN_A, "431102", seed=8)
