@@ -15,7 +15,7 @@ from desktop_app.services.db_copy import copy_township, where
 
 
 def _cmd_copy(args: argparse.Namespace) -> int:
-    result = copy_township(args.source, args.target, args.township)
+    result = copy_township(args.source, args.target, args.township, replace=args.replace, force=args.force)
     f = result.figures
     counts = (f"{f.households}户 {f.persons}人 参保登记{f.enrollments}条 缴费{f.payments}笔"
               f"（应缴{format_yuan(f.due_fen)}元，已缴{format_yuan(f.paid_fen)}元）")
@@ -27,6 +27,11 @@ def _cmd_copy(args: argparse.Namespace) -> int:
         f"，新增{result.policies_added}个年度政策" if result.policies_added else "",
         f"，新增{result.operators_added}个操作员（未启用）" if result.operators_added else "",
     ))
+    if result.replaced is not None:
+        gone = result.replaced
+        dropped = f"，丢弃了服务器上登记的{result.payments_dropped}笔缴费（已记入操作日志）" if result.payments_dropped else ""
+        print(f"已删除“{where(args.target)}”里原来的{town}：{gone.get('household', 0)}户 {gone.get('person', 0)}人 "
+              f"缴费{gone.get('payment', 0)}笔{dropped}。")
     print(f"已把{town}从“{where(args.source)}”迁到“{where(args.target)}”：{counts}{extra}；"
           f"人数、户数和金额已核对一致（{result.seconds:.1f} 秒）。")
     return EXIT_OK
@@ -44,7 +49,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Copy a township (its villages, households, persons, categories, enrollments and payments, "
         "and the policy years it needs) from --from into --to. Into a county database several "
         "townships sit side by side, keyed by township code; a township already there and "
-        "identical is left as it is, a different one is refused. A person, household number or "
+        "identical is left as it is, a different one is refused (--replace: replaced by this one). A person, household number or "
         "payment that the target holds under another township is refused with the numbers "
         "listed; nothing is written then. Out of a county database: --township CODE, and --to a "
         "new file. The source's audit chain is verified first; counts and charges are verified "
@@ -54,6 +59,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     q.add_argument("--to", dest="target", required=True, metavar="LEDGER",
                    help="a postgresql:// database, or a new ledger file")
     q.add_argument("--township", metavar="CODE", help="the township's 9-digit code (needed when --from holds several)")
+    q.add_argument("--replace", action="store_true",
+                   help="--to already holds a different version of the township: delete it and copy this one in "
+                        "its place, in one transaction (refused if payments recorded on the server would be lost)")
+    q.add_argument("--force", action="store_true",
+                   help="with --replace: drop the payments recorded on the server that --from lacks (each is "
+                        "written to the audit trail)")
 
 
 def _cmd_db(args: argparse.Namespace) -> int:

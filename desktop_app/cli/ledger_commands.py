@@ -19,6 +19,7 @@ from desktop_app.cli.common import (
 from desktop_app.services.charges import verify
 from desktop_app.services.ledger import check_file, init_ledger, summary
 from desktop_app.store.models import db
+from desktop_app.store.postgres import display_name
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -35,6 +36,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     # lazy: the demo generator and its name lists load only for demo (start-up time)
     from desktop_app.services.demo import DemoOptions, generate_demo
 
+    if args.townships:
+        return _demo_county(args)
     path = open_ledger(args)
     result = generate_demo(DemoOptions(persons=args.persons, seed=args.seed, year=args.year))
     print(
@@ -42,6 +45,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         f"{result.villages} villages, year {result.year} "
         f"({result.seconds:.1f} s, {result.persons / max(result.seconds, 1e-9):,.0f} persons/s) -> {path}"
     )
+    return EXIT_OK
+
+
+def _demo_county(args: argparse.Namespace) -> int:
+    # lazy: the demo generator and db copy load only for demo --townships (start-up time)
+    from desktop_app.services.demo_county import generate_demo_county
+
+    target = ledger_path(args)
+    for result in generate_demo_county(str(target), args.townships, persons=args.persons, seed=args.seed,
+                                       year=args.year):
+        print(f"demo: {result.township_name} {result.township_code}: {result.figures.persons} persons "
+              f"copied in ({result.seconds:.1f} s)")
+    print(f"demo: {args.townships} townships -> {display_name(str(target))}")
     return EXIT_OK
 
 
@@ -105,6 +121,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--persons", type=int, default=2000, metavar="N", help="how many persons (default 2000)")
     p.add_argument("--seed", type=int, default=1, help="random seed: the same seed gives the same township")
     p.add_argument("--year", type=year_arg, default=None, help="enrollment year (default: newest shipped policy)")
+    p.add_argument("--townships", type=int, default=0, metavar="N",
+                   help="a demo county on a server database (--db postgresql://…): N townships of --persons "
+                        "each, every one with its own codes, brought in by db copy")
 
     p = add_command(
         commands, "check", _cmd_check,

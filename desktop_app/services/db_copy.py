@@ -22,7 +22,10 @@ What "several townships side by side" needs in this schema, and what was decided
   every row by natural keys: :mod:`services.db_copy_rows`). Identical: "already there", nothing
   written, success. Different: refused, nothing written. Updating a township in place (rows
   deleted or changed on either side, payments clerks recorded on the server meanwhile) is not
-  done here: which side wins is a decision for people, not for a copy.
+  done here: which side wins is a decision for people, not for a copy. ``replace=True``
+  (``db copy --replace``) is that decision made: the file wins, the township's rows on the
+  target are deleted and the file's copied in, in one transaction, refused when payments made
+  on the server would be lost unless ``force`` (:mod:`services.db_copy_replace`).
 - **Policies are per year, not per township**: a policy year the target lacks is copied with its
   category rules; one it holds must decide the same (standard, period, waiting rules, each
   category's subsidy), else the copy is refused naming the year.
@@ -60,6 +63,7 @@ import psycopg
 from desktop_app.errors import UserError
 from desktop_app.services import audit
 from desktop_app.services.access import WORK_COPY_SETTING
+from desktop_app.services.db_copy_replace import clear_township, hold_tables, lost_payments, refusal
 from desktop_app.services.db_copy_rows import (
     Figures,
     TownshipRows,
@@ -100,6 +104,8 @@ class CopyResult:
     policies_added: int
     operators_added: int
     seconds: float
+    replaced: dict[str, int] | None = None  # --replace: what of the old township was removed
+    payments_dropped: int = 0  # --replace --force: payments made on the server, dropped
 
 
 def where(target: Path | str) -> str:
@@ -107,15 +113,20 @@ def where(target: Path | str) -> str:
     return display_name(str(target)) if is_server_url(target) else Path(target).name
 
 
-def copy_township(source: Path | str, target: Path | str, township: str | None = None) -> CopyResult:
+def copy_township(source: Path | str, target: Path | str, township: str | None = None, *,
+                  replace: bool = False, force: bool = False) -> CopyResult:
     """Copy the township ``township`` (its 9-digit code; a file's only township by default) from
-    the ledger ``source`` into the ledger ``target`` (a server database, or a new file)."""
+    the ledger ``source`` into the ledger ``target`` (a server database, or a new file).
+
+    ``replace``: a different version of the township already in ``target`` is deleted and this
+    one copied in its place (refused if payments made on the server would be lost, unless
+    ``force``)."""
     started = time.perf_counter()
     if not is_server_url(target) and Path(target).exists():
         raise CopyRefused(f"“{target}”已经存在：迁出只写新的台账文件，没有覆盖")
     rows, policies, source_figures = _read_source(source, township)
     if is_server_url(target):
-        written = _write(target, rows, policies, source_figures, source)
+        written = _write(target, rows, policies, source_figures, source, replace, force)
     else:
         final = Path(target)
         partial = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.partial")
@@ -129,8 +140,9 @@ def copy_township(source: Path | str, target: Path | str, township: str | None =
                 leftover.unlink(missing_ok=True)
     town = rows.township
     names = columns(Region)
-    return CopyResult(town[names.index("code")], town[names.index("name")], source_figures, *written,
-                      seconds=time.perf_counter() - started)
+    *flags, replaced, dropped = written
+    return CopyResult(town[names.index("code")], town[names.index("name")], source_figures, *flags,
+                      seconds=time.perf_counter() - started, replaced=replaced, payments_dropped=dropped)
 
 
 def _read_source(source: Path | str, code: str | None) -> tuple[TownshipRows, dict, Figures]:
@@ -191,11 +203,11 @@ def _find_township(conn: object, source: Path | str, code: str | None) -> int:
 
 
 def _write(target: Path | str, rows: TownshipRows, policies: dict, expected: Figures,
-           source: Path | str) -> tuple[bool, int, int]:
+           source: Path | str, replace: bool = False, force: bool = False) -> tuple:
     database = open_database(target)
     try:
         with _raced(target):
-            return _write_into(database, target, rows, policies, expected, source)
+            return _write_into(database, target, rows, policies, expected, source, replace, force)
     finally:
         close_database()
         database.close()
@@ -213,8 +225,9 @@ def _raced(target: Path | str) -> Iterator[None]:
 
 
 def _write_into(database: object, target: Path | str, rows: TownshipRows, policies: dict, expected: Figures,
-                source: Path | str) -> tuple[bool, int, int]:
+                source: Path | str, replace: bool, force: bool) -> tuple:
     conn = database.connection()
+    replaced, dropped = None, []
     with database.atomic():
         names = columns(Region)
         code = rows.township[names.index("code")]
@@ -224,8 +237,14 @@ def _write_into(database: object, target: Path | str, rows: TownshipRows, polici
                 (existing[0],)).fetchone():
             there = figures(read_township(conn, existing[0]))
             if there == expected:
-                return True, 0, 0
-            raise CopyRefused(_differs(code, where(target), expected, there))
+                return True, 0, 0, None, 0
+            if not replace:
+                raise CopyRefused(_differs(code, where(target), expected, there))
+            hold_tables(conn)
+            dropped = lost_payments(conn, existing[0], rows)
+            if dropped and not force:
+                raise CopyRefused(refusal(code, where(target), dropped))
+            replaced = clear_township(conn, existing[0])
         new_policies = _check_policies(conn, policies, target)
         _refuse_collisions(conn, rows, target, existing[0] if existing else None)
         added_policies = _insert_policies(conn, policies, new_policies)
@@ -234,10 +253,15 @@ def _write_into(database: object, target: Path | str, rows: TownshipRows, polici
         got = figures(read_township(conn, town_id))
         if got != expected:
             raise CopyRefused(f"迁移后核对不一致（应为{expected.counts()}，实为{got.counts()}），已全部撤销")
+        if replaced is not None:
+            audit.record("replace", "region", town_id, {"township": code, **replaced}, {
+                "from": where(source), "payments_dropped": [
+                    {"uid": uid, "id_number": number, "year": year, "amount_fen": amount, "paid_on": str(paid_on)}
+                    for uid, number, _name, year, amount, paid_on in dropped]})
         audit.record("copy-in", "region", town_id, None, {
             "from": where(source), "township": code, **expected.counts(),
             "policies_added": added_policies, "operators_added": operators_added})
-    return False, added_policies, operators_added
+    return False, added_policies, operators_added, replaced, len(dropped)
 
 
 def _differs(code: str, target: str, mine: Figures, there: Figures) -> str:

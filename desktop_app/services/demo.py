@@ -45,6 +45,9 @@ class DemoOptions:
     seed: int = 1
     year: int | None = None  # default: the newest shipped policy year
     today: dt.date | None = None  # no birth date after this day
+    # the 6-digit area code every ID number is drawn from (default the demo county's): the
+    # townships of a demo county each draw from their own, so their persons never collide
+    id_area: str = DEMO_COUNTY[1]
 
 
 @dataclass(frozen=True)
@@ -195,7 +198,7 @@ def generate_demo(options: DemoOptions, progress: Progress | None = None) -> Dem
         memberships: list[tuple] = []
         enrollments: list[tuple] = []
         payments: list[tuple] = []
-        id_region = DEMO_COUNTY[1]
+        id_region = options.id_area
         person_id = 0
         per_village = [0] * n_villages
         household_count = 0

@@ -22,7 +22,14 @@ from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services.continuity import continuous_years_of_year
 from desktop_app.services.ledger import ServiceError, township, village
 from desktop_app.services.policy import policy_for_year
-from desktop_app.services.statistics import village_summaries
+from desktop_app.services.statistics import VillageSummary, village_summaries
+from desktop_app.services.townships import (
+    Township,
+    is_county,
+    township_by_code,
+    townships,
+    village_of,
+)
 from desktop_app.store import dialect
 from desktop_app.store.models import db
 
@@ -227,16 +234,39 @@ def _newborns(year: int, policy: Policy, village_id: int | None, town: str) -> I
                _date(paid_on), guardian, phone or head_phone or ""]
 
 
-def summary_rows(year: int, village_id: int | None = None) -> list[list[Any]]:
+def _summary_line(s: VillageSummary) -> list[Any]:
+    return [s.name, s.total, s.expected, s.insured, s.rate, s.contributing, s.subsidised, s.subsidy_fen,
+            s.due_fen, s.paid_fen, s.unpaid]
+
+
+def summary_rows(year: int, village_id: int | None = None, township_id: int | None = None) -> list[list[Any]]:
     """参保情况汇总表 rows, one per village, by DOMAIN.md section 5's definitions (no 合计 row).
 
     The definitions live in :func:`desktop_app.services.statistics.village_summaries`, which the
     dashboard reads too: one definition of the rates."""
-    return [
-        [s.name, s.total, s.expected, s.insured, s.rate, s.contributing, s.subsidised, s.subsidy_fen,
-         s.due_fen, s.paid_fen, s.unpaid]
-        for s in village_summaries(year, village_id)
-    ]
+    return [_summary_line(s) for s in village_summaries(year, village_id, township_id)]
+
+
+#: The county summary's first column: which township a line belongs to.
+TOWNSHIP_COLUMN = Column("乡镇(街道)")
+
+
+def county_summary_rows(year: int, village_id: int | None = None) -> list[list[Any]]:
+    """The summary of a county database: each township's villages with the township named in a
+    first 乡镇(街道) column, then that township's 合计 line, and last the county's 全县合计
+    (the writer's own 合计 would add the townships' 合计 lines twice)."""
+    out: list[list[Any]] = []
+    every: list[VillageSummary] = []
+    for town in townships():
+        lines = village_summaries(year, village_id, town.id)
+        if not lines:
+            continue
+        every += lines
+        out += [[town.name, *_summary_line(s)] for s in lines]
+        out.append([town.name, *_summary_line(VillageSummary.total_of(lines, "合计"))])
+    if out:
+        out.append(["全县", *_summary_line(VillageSummary.total_of(every, "合计"))])
+    return out
 
 
 def export(
@@ -245,6 +275,7 @@ def export(
     year: int,
     *,
     village_name: str | None = None,
+    township_code: str | None = None,
     mask: bool = False,
     progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
@@ -255,20 +286,34 @@ def export(
     (then ``done == total``, and the file is being finished); when ``should_stop()`` turns true
     the export stops at the next such point, ``out`` is left as it was (no partial file) and the
     result says ``cancelled``. A stop asked for while the file is being finished (XlsxWriter
-    assembling the zip, the last few percent of the time) comes too late: the file is written."""
+    assembling the zip, the last few percent of the time) comes too late: the file is written.
+
+    A county database (several townships, :mod:`desktop_app.services.townships`): the summary gets
+    a 乡镇(街道) column with each township's 合计 and a 全县合计; ``township_code`` exports one
+    township's summary as a laptop would (no extra column). The per-person tables of one township
+    of a county database are refused unless one village is named (their queries have no township
+    filter yet: take the township out with ``db copy --township`` and export from the file)."""
     started = time.perf_counter()
     kind = ExportKind(kind)
     policy = policy_for_year(year)
     if policy is None:
         raise ServiceError(f"{year}年度还没有载入政策，没有可导出的数据")
+    one_town: Township | None = township_by_code(township_code) if township_code else None
     village_id = None
     if village_name:
-        found = village(village_name, create=False)
+        found = (village(village_name, create=False) if one_town is None
+                 else village_of(one_town, village_name))
         if found is None:
             raise ServiceError(f"台账里没有“{village_name}”这个村(社区)")
         village_id = found.id
-    town_row = township()
-    town = town_row.name if town_row else ""
+    county = one_town is None and is_county()
+    if one_town is not None:
+        town = one_town.name
+    elif county:
+        town = ""
+    else:
+        town_row = township()
+        town = town_row.name if town_row else ""
     title = f"{town}{year}年度{kind.chinese}"
     subtitle = f"村(社区)：{village_name}　" if village_name else ""
     subtitle += f"导出日期：{dt.date.today():%Y-%m-%d}"
@@ -276,12 +321,19 @@ def export(
         subtitle += "　（身份证号、电话已部分隐藏，日期只保留年份）"
     columns = COLUMNS[kind]
     total_values = None
-    if kind is ExportKind.SUMMARY:
-        rows_list = summary_rows(year, village_id)
+    totals = True
+    if kind is ExportKind.SUMMARY and county:
+        columns = (TOWNSHIP_COLUMN, *columns)
+        rows: Any = county_summary_rows(year, village_id)
+        totals = False  # the 全县合计 line is the last row
+    elif kind is ExportKind.SUMMARY:
+        rows_list = summary_rows(year, village_id, one_town.id if one_town else None)
         expected = sum(r[2] for r in rows_list)
         insured = sum(r[3] for r in rows_list)
         total_values = {"参保率": insured / expected if expected else 0.0}
-        rows: Any = rows_list
+        rows = rows_list
+    elif one_town is not None and village_id is None:
+        raise ServiceError("按乡镇导出名单目前要指定一个村；整个乡镇的名单请先用 db copy --township 把该乡镇迁出成文件再导出")
     else:
         producer = {ExportKind.ROSTER: _roster, ExportKind.SUBSIDISED: _subsidised,
                     ExportKind.UNPAID: _unpaid, ExportKind.NEWBORNS: _newborns}[kind]
@@ -291,7 +343,7 @@ def export(
         with XlsxExport(out) as book:
             written = book.add_table(
                 title, columns, rows, sheet_name=kind.chinese, subtitle=subtitle,
-                totals=True, total_values=total_values, mask=mask,
+                totals=totals, total_values=total_values, mask=mask,
             )
     except _Cancelled:
         return ExportResult(kind, out, rows.done, {}, time.perf_counter() - started, cancelled=True)

@@ -151,15 +151,19 @@ _DUE_CODES = PAYING_STATUSES  # 个人应缴金额 counts these
 _REFUND_CODES = REFUND_STATUSES  # 事后资助 is owed to these
 
 
-def village_summaries(year: int, village_id: int | None = None) -> list[VillageSummary]:
+def village_summaries(
+    year: int, village_id: int | None = None, township_id: int | None = None
+) -> list[VillageSummary]:
     """参保情况汇总表, one line per village with enrollments in ``year`` (no 合计 line), in
-    village-code order."""
-    if village_id is None:
-        cursor = db.execute_sql(_VILLAGE_STATUS_SQL.format(where=""), (year,))
-    else:
-        cursor = db.execute_sql(
-            _VILLAGE_STATUS_SQL.format(where="AND e.village_id = ?"), (year, village_id)
-        )
+    village-code order; only one village's, or only the villages of one township (a county
+    database holds several), when asked."""
+    where, params = "", [year]
+    if village_id is not None:
+        where, params = where + " AND e.village_id = ?", [*params, village_id]
+    if township_id is not None:
+        where += " AND e.village_id IN (SELECT id FROM region WHERE parent_id = ?)"
+        params.append(township_id)
+    cursor = db.execute_sql(_VILLAGE_STATUS_SQL.format(where=where), tuple(params))
     sums: dict[int, list[int]] = {}
     for vid, status, n, with_subsidy, subsidy, due, paid, owed, over in cursor.fetchall():
         v = sums.setdefault(vid, [0] * 11)
@@ -329,11 +333,15 @@ def enrolled_in_birth_year(
     return day is not None and counts_as_enrolled_in_birth_year(birth, year, day)
 
 
-def newborn_enrollment(year: int) -> NewbornEnrollment:
+def newborn_enrollment(year: int, township_id: int | None = None) -> NewbornEnrollment:
     per_village: dict[int, list[Any]] = {}
     excluded = 0
     join = "JOIN" if dialect.is_postgres() else "CROSS JOIN"
-    rows = db.execute_sql(_NEWBORN_SQL.format(join=join), (year, f"{year}-01-01", f"{year}-12-31")).fetchall()
+    params: tuple = (year, f"{year}-01-01", f"{year}-12-31")
+    sql = _NEWBORN_SQL.format(join=join)
+    if township_id is not None:
+        sql, params = sql + " AND v.parent_id = ?", (*params, township_id)
+    rows = db.execute_sql(sql, params).fetchall()
     rows.sort(key=lambda r: (r[2] is not None, r[2] or "", r[1]))  # village order, as the summary
     for village_id, name, _code, birth, status, paid_on, enrolled_on, last_payment in rows:
         if status in _NOT_EXPECTED_CODES:
@@ -370,24 +378,30 @@ class CategoryFigure:
     subsidy_fen: int  # 资助金额 with this category applied
 
 
-def categories(year: int) -> list[CategoryFigure]:
+#: Enrollments of one township only (a county database), appended to a WHERE on ``e``.
+_OF_TOWNSHIP = " AND e.village_id IN (SELECT id FROM region WHERE parent_id = ?)"
+
+
+def categories(year: int, township_id: int | None = None) -> list[CategoryFigure]:
     """Persons and subsidy per category: the policy's categories in its order (also those nobody
-    holds), then categories held but not in the policy, then 普通居民."""
+    holds), then categories held but not in the policy, then 普通居民 (of one township only when
+    ``township_id`` is given)."""
     policy = policy_for_year(year)
+    town, one = ("", ()) if township_id is None else (_OF_TOWNSHIP, (township_id,))
     held = dict(
         db.execute_sql(
-            """SELECT m.category, COUNT(*) FROM category_membership m
+            f"""SELECT m.category, COUNT(*) FROM category_membership m
            JOIN enrollment e ON e.person_id = m.person_id AND e.year = m.year
-           WHERE m.year = ? AND m.ended_on IS NULL GROUP BY m.category""",
-            (year,),
+           WHERE m.year = ? AND m.ended_on IS NULL{town} GROUP BY m.category""",
+            (year, *one),
         ).fetchall()
     )
     registered, holding_any = db.execute_sql(
-        """SELECT (SELECT COUNT(*) FROM enrollment WHERE year = ?),
+        f"""SELECT (SELECT COUNT(*) FROM enrollment e WHERE e.year = ?{town}),
                   (SELECT COUNT(DISTINCT m.person_id) FROM category_membership m
                    JOIN enrollment e ON e.person_id = m.person_id AND e.year = m.year
-                   WHERE m.year = ? AND m.ended_on IS NULL)""",
-        (year, year),
+                   WHERE m.year = ? AND m.ended_on IS NULL{town})""",
+        (year, *one, year, *one),
     ).fetchone()
     without = registered - holding_any
     applied = {
@@ -396,9 +410,9 @@ def categories(year: int) -> list[CategoryFigure]:
             f"""SELECT e.applied_category,
                        SUM(CASE WHEN e.status IN ({_CONTRIBUTING}) AND e.subsidy_fen > 0 THEN 1 ELSE 0 END),
                        SUM(CASE WHEN e.status IN ({_CONTRIBUTING}) THEN e.subsidy_fen ELSE 0 END)
-                FROM enrollment e WHERE e.year = ? AND e.applied_category IS NOT NULL
+                FROM enrollment e WHERE e.year = ? AND e.applied_category IS NOT NULL{town}
                 GROUP BY e.applied_category""",
-            (year,),
+            (year, *one),
         ).fetchall()
     }
     order = list(policy.categories) if policy else []
@@ -440,13 +454,14 @@ class Dashboard:
         return [_rate(s) for s in self.villages]
 
 
-def dashboard(year: int) -> Dashboard:
-    rows = village_summaries(year)
+def dashboard(year: int, township_id: int | None = None) -> Dashboard:
+    """The dashboard's figures: the whole ledger's (a county database: 全县), or one township's."""
+    rows = village_summaries(year, township_id=township_id)
     return Dashboard(
         year=year,
         villages=tuple(rows),
         total=VillageSummary.total_of(rows),
         collection=_collection(rows),
-        newborns=newborn_enrollment(year),
-        categories=tuple(categories(year)),
+        newborns=newborn_enrollment(year, township_id),
+        categories=tuple(categories(year, township_id)),
     )

@@ -30,6 +30,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import statistics
 from desktop_app.services.statistics import Dashboard
+from desktop_app.services.townships import townships
 from desktop_app.ui.dashboard_model import (
     CategoryChart,
     CollectionChart,
@@ -51,6 +53,7 @@ from desktop_app.ui.dashboard_model import (
     RateChart,
     Row,
     StackedChart,
+    TownshipChoice,
 )
 from desktop_app.ui.fonts import screen_font
 from desktop_app.ui.operations import Operation
@@ -227,6 +230,13 @@ class DashboardWidget(QWidget):
         self.state = QLabel()
         self.state.setObjectName("dashboardState")
         self.state.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # a county database (several townships): 全县 or one township; hidden for one township
+        self.township_picker = QComboBox()
+        self.township_picker.setObjectName("dashboardTownship")
+        self.township_picker.setAccessibleName(self.tr("Township"))
+        self.township_picker.setVisible(False)
+        self.township_picker.activated.connect(lambda _index: self.refresh(self.year))
+        self._choices: tuple[TownshipChoice, ...] = ()
 
         self.rates = _Panel("villageRatePanel", "villageRateNumbers")
         self.collection = _Panel("collectionPanel", "collectionNumbers")
@@ -242,6 +252,7 @@ class DashboardWidget(QWidget):
         inner = QVBoxLayout(content)
         top = QHBoxLayout()  # the state sits beside the heading: the charts never jump down
         top.addWidget(self.heading)
+        top.addWidget(self.township_picker)
         top.addStretch(1)
         top.addWidget(self.state)
         inner.addLayout(top)
@@ -278,16 +289,45 @@ class DashboardWidget(QWidget):
             self.refreshed.emit(0)
             return None
         self._state(self.model.reading(year))
-        return Operation(self, op=lambda _job: statistics.dashboard(year),
-                         success=lambda figures: self._loaded(generation, figures),
+        chosen = self.township_id
+        return Operation(self, op=lambda _job: self._read(year, chosen),
+                         success=lambda answer: self._loaded(generation, *answer),
                          failure=lambda exc: self._failed(generation, exc)).run_in_background()
 
-    def _loaded(self, generation: int, figures: Dashboard) -> None:
+    @property
+    def township_id(self) -> int | None:
+        """The township picked (None: the whole ledger, or a ledger of one township)."""
+        index = self.township_picker.currentIndex()
+        return self._choices[index].township_id if 0 <= index < len(self._choices) else None
+
+    def _read(self, year: int, chosen: int | None) -> tuple[Dashboard, tuple[TownshipChoice, ...], int | None]:
+        """Off the UI thread: the townships there are, and the figures of the one picked."""
+        choices = self.model.township_choices(townships())
+        if chosen not in {c.township_id for c in choices}:
+            chosen = None  # another ledger, or the township is gone: the whole ledger
+        figures = statistics.dashboard(year) if chosen is None else statistics.dashboard(year, chosen)
+        return figures, choices, chosen
+
+    def _loaded(self, generation: int, figures: Dashboard, choices: tuple[TownshipChoice, ...] = (),
+                chosen: int | None = None) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.figures = figures
-        self._draw(self.model.view(figures))
+        self._show_choices(choices, chosen)
+        view = self.model.view(figures)
+        if choices:
+            view = self.model.heading_of(view, next(c.text for c in choices if c.township_id == chosen))
+        self._draw(view)
         self.refreshed.emit(figures.year)
+
+    def _show_choices(self, choices: tuple[TownshipChoice, ...], chosen: int | None) -> None:
+        if choices != self._choices:
+            self._choices = choices
+            self.township_picker.clear()
+            self.township_picker.addItems([c.text for c in choices])
+        self.township_picker.setCurrentIndex(
+            next((i for i, c in enumerate(choices) if c.township_id == chosen), -1))
+        self.township_picker.setVisible(bool(choices))
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:

@@ -9,12 +9,14 @@ numbers written under it. :class:`~desktop_app.ui.dashboard.DashboardWidget` onl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication
 
 from desktop_app.services import statistics
 from desktop_app.services.statistics import Dashboard
+from desktop_app.services.townships import Township
 from desktop_app.ui.labels import yuan
 from desktop_app.ui.text import fill
 
@@ -110,8 +112,30 @@ class DashboardView:
     categories: PanelView
 
 
+@dataclass(frozen=True)
+class TownshipChoice:
+    """An entry of the township picker: its text, and the township's id (None: the whole county)."""
+
+    text: str
+    township_id: int | None
+
+
 class DashboardModel:
     """Every text and number of the dashboard, from the figures of a year (or of none)."""
+
+    def township_choices(self, towns: Sequence[Township]) -> tuple[TownshipChoice, ...]:
+        """The picker of a county database (two townships or more): 全县 first, then each
+        township; none at all for a township's own ledger (no picker is shown)."""
+        if len(towns) < 2:
+            return ()
+        whole = QCoreApplication.translate("DashboardModel", "Whole county")
+        return (TownshipChoice(whole, None),
+                *(TownshipChoice(f"{t.name} {t.code}".strip(), t.id) for t in towns))
+
+    def heading_of(self, view: DashboardView, place: str) -> DashboardView:
+        """``view`` with the township (or 全县) it shows named before its heading."""
+        return replace(view, heading=fill(QCoreApplication.translate("DashboardModel", "%1: %2"),
+                                          place, view.heading))
 
     def choose_year(self) -> DashboardView:
         return self.empty(QCoreApplication.translate("DashboardModel", "Choose a year to see its figures."))

@@ -352,7 +352,6 @@ Only when the program on that computer is closed: two computers changing the led
     <name>DashboardModel</name>
     <message>
         <source>Choose a year to see its figures.</source>
-        <extracomment>Above this (100,000 yuan) money axes count in 万元. The rate axes run 0 %, 20 %, … 100 %. A line of the numbers under a chart: a sentence, or entries (one per village or category) that wrap between entries, never inside one.</extracomment>
         <translation>请选择年度查看统计。</translation>
     </message>
     <message>
@@ -428,6 +427,15 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>已收</translation>
     </message>
     <message>
+        <source>Whole county</source>
+        <extracomment>Above this (100,000 yuan) money axes count in 万元. The rate axes run 0 %, 20 %, … 100 %. A line of the numbers under a chart: a sentence, or entries (one per village or category) that wrap between entries, never inside one.</extracomment>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
         <source>Outstanding</source>
         <translation>未缴</translation>
     </message>
@@ -474,6 +482,14 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>A person in several categories counts under each; the subsidy counts under the one category applied (the highest), so the subsidies add up to the total.</source>
         <translation>一人有多个资助类别的，各类别都计入人数；资助金额只计入实际资助的一个类别（就高），所以各类别资助金额之和等于资助合计。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWidget</name>
+    <message>
+        <source>Township</source>
+        <extracomment>emitted on the UI thread once the figures of a refresh are shown (the year, 0 for none) emitted when reading the figures failed, with the reason</extracomment>
+        <translation>乡镇(街道)</translation>
     </message>
 </context>
 <context>

@@ -64,3 +64,19 @@ def test_the_command_line_says_in_chinese_that_the_server_has_no_such_database(p
     said = capsys.readouterr()
     assert "没有名为 no_such_county 的数据库。请检查数据库名" in said.out + said.err
     assert "does not exist" not in said.out + said.err  # libpq's English stays out
+
+
+def test_replace_a_township_brought_back_changed(tmp_path, postgres_url, capsys):
+    source = town(tmp_path / "a.sqlite", "甲镇", "431199101", 5)
+    assert main(["db", "copy", "--from", str(source), "--to", postgres_url]) == 0
+    with sqlite3.connect(source) as conn:
+        conn.execute("UPDATE person SET phone = '13900000000' WHERE id = 1")
+    capsys.readouterr()
+    assert main(["db", "copy", "--from", str(source), "--to", postgres_url]) == 1
+    assert "内容和要迁入的不一样" in capsys.readouterr().err
+    assert main(["db", "copy", "--from", str(source), "--to", postgres_url, "--replace"]) == 0
+    out = capsys.readouterr().out
+    assert "已删除" in out and "120人" in out and "已把甲镇（431199101）" in out
+    assert persons(postgres_url) == 120
+    with psycopg.connect(postgres_url) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM person WHERE phone = '13900000000'").fetchone()[0] >= 1

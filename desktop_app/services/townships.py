@@ -1,0 +1,53 @@
+"""The townships a ledger holds: one on a laptop, several side by side in a county database.
+
+A county database is filled by ``db copy`` (:mod:`desktop_app.services.db_copy`), one township
+region (level ``township``, 9-digit code) per township, its villages under it. The county views
+(the dashboard's picker, the summary export's 乡镇 column, ``--township CODE`` on the command
+line) ask here which townships there are and which villages belong to one; with a single
+township nothing changes: no picker, no extra column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.services.ledger import ServiceError
+from desktop_app.store.models import Region
+
+
+@dataclass(frozen=True)
+class Township:
+    id: int
+    code: str  # 9 digits; "" for a laptop ledger whose township has no code yet
+    name: str
+
+
+def townships() -> list[Township]:
+    """Every township the ledger holds, in code order (a township without a code first)."""
+    rows = Region.select(Region.id, Region.code, Region.name).where(Region.level == "township")
+    found = [Township(r.id, r.code or "", r.name) for r in rows]
+    found.sort(key=lambda t: (t.code, t.name, t.id))
+    return found
+
+
+def is_county() -> bool:
+    """True when the ledger holds two townships or more (the county views apply)."""
+    return Region.select().where(Region.level == "township").limit(2).count() >= 2
+
+
+def township_by_code(code: str) -> Township:
+    """The township of that 9-digit code, or a refusal naming the codes there are."""
+    code = code.strip()
+    held = townships()
+    for town in held:
+        if town.code == code:
+            return town
+    there = "、".join(f"{t.code} {t.name}" for t in held if t.code) or "没有带代码的乡镇"
+    raise ServiceError(f"台账里没有乡镇代码为“{code}”的乡镇（台账里有：{there}）")
+
+
+def village_of(town: Township, name: str) -> Region | None:
+    """The village of that name in the township ``town`` (two townships may each have a 新村)."""
+    return Region.get_or_none(
+        (Region.level == "village") & (Region.name == name.strip()) & (Region.parent == town.id)
+    )

@@ -1,0 +1,111 @@
+"""County views: a ledger holding several townships side by side (a county database).
+
+The county here is made on either engine the way ``db copy`` leaves one: a second township
+region under the same county with some of the demo's villages under it (the copy itself, three
+demo townships brought into a server database, is tested in test_demo_county.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from desktop_app.services import exports, statistics
+from desktop_app.services.ledger import ServiceError
+from desktop_app.services.townships import is_county, township_by_code, townships
+from desktop_app.store.models import Region
+
+YEAR = 2025
+SECOND = ("白水乡", "431199102")
+
+
+def read(path):
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+
+
+def add_second_township() -> Region:
+    """Move the demo's last two villages under a second township of the same county."""
+    first = Region.get(Region.level == "township")
+    second = Region.create(name=SECOND[0], code=SECOND[1], level="township", parent=first.parent)
+    moved = [v.id for v in Region.select().where(Region.level == "village").order_by(Region.code.desc()).limit(2)]
+    Region.update(parent=second).where(Region.id.in_(moved)).execute()
+    return second
+
+
+def test_a_laptop_ledger_is_one_township_and_its_summary_is_unchanged(demo_ledger, tmp_path):
+    assert [t.code for t in townships()] == ["431199101"]
+    assert not is_county()
+    out = tmp_path / "summary.xlsx"
+    exports.export("summary", out, YEAR)
+    rows = read(out)
+    assert rows[0][0].startswith("青山镇")
+    assert rows[2][0] == "村(社区)"
+    assert rows[-1][0] == "合计"
+
+
+def test_county_summary_has_a_township_column_subtotals_and_a_county_total(demo_ledger, tmp_path):
+    whole = statistics.VillageSummary.total_of(statistics.village_summaries(YEAR))
+    add_second_township()
+    assert is_county()
+    assert [t.code for t in townships()] == ["431199101", SECOND[1]]
+    out = tmp_path / "county.xlsx"
+    exports.export("summary", out, YEAR)
+    rows = read(out)
+    header = rows[2]
+    assert header[:2] == ["乡镇(街道)", "村(社区)"]
+    body = rows[3:]
+    col = {name: header.index(name) for name in header}
+    subtotals = [r for r in body if r[1] == "合计" and r[0] != "全县"]
+    assert [r[0] for r in subtotals] == ["青山镇", SECOND[0]]
+    county = body[-1]
+    assert county[:2] == ["全县", "合计"]
+    assert county[col["总人数"]] == whole.total
+    assert county[col["已缴金额"]] == pytest.approx(whole.paid_fen / 100)
+    assert county[col["参保率"]] == pytest.approx(whole.rate)
+    # each township's 合计 is the sum of its own village lines
+    for town, subtotal in zip(("青山镇", SECOND[0]), subtotals):
+        lines = [r for r in body if r[0] == town and r[1] != "合计"]
+        assert lines and subtotal[col["总人数"]] == sum(r[col["总人数"]] for r in lines)
+    assert sum(r[col["总人数"]] for r in subtotals) == whole.total
+
+
+def test_one_township_of_a_county_exports_as_a_laptop_would(demo_ledger, tmp_path):
+    second = add_second_township()
+    own = statistics.village_summaries(YEAR, township_id=second.id)
+    out = tmp_path / "one.xlsx"
+    exports.export("summary", out, YEAR, township_code=SECOND[1])
+    rows = read(out)
+    assert rows[0][0].startswith(SECOND[0])
+    assert rows[2][0] == "村(社区)"
+    assert [r[0] for r in rows[3:-1]] == [s.name for s in own]
+    assert rows[-1][1] == sum(s.total for s in own)
+
+
+def test_an_unknown_township_code_is_refused_in_chinese(demo_ledger, tmp_path):
+    add_second_township()
+    with pytest.raises(ServiceError, match="没有乡镇代码为“431199999”"):
+        exports.export("summary", tmp_path / "x.xlsx", YEAR, township_code="431199999")
+    assert not (tmp_path / "x.xlsx").exists()
+    with pytest.raises(ServiceError, match="431199101 青山镇"):
+        township_by_code("431199999")
+
+
+def test_a_whole_township_roster_of_a_county_is_refused_not_mislabelled(demo_ledger, tmp_path):
+    add_second_township()
+    with pytest.raises(ServiceError, match="db copy --township"):
+        exports.export("roster", tmp_path / "r.xlsx", YEAR, township_code=SECOND[1])
+
+
+def test_dashboard_of_each_township_adds_up_to_the_county(demo_ledger):
+    add_second_township()
+    county = statistics.dashboard(YEAR)
+    parts = [statistics.dashboard(YEAR, t.id) for t in townships()]
+    assert all(p.villages for p in parts)
+    assert sum(p.total.total for p in parts) == county.total.total
+    assert sum(p.total.paid_fen for p in parts) == county.total.paid_fen
+    assert sum(p.newborns.born for p in parts) == county.newborns.born
+    by_code = lambda d: {c.code: c.persons for c in d.categories}
+    for code, persons in by_code(county).items():
+        assert sum(by_code(p)[code] for p in parts) == persons
+    names = {v.name for p in parts for v in p.villages}
+    assert names == {v.name for v in county.villages}
