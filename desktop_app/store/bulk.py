@@ -203,6 +203,34 @@ def copy_rows(conn: object, head: str, row: str, rows: Iterable[Sequence[object]
     return done
 
 
+#: Rows from which :func:`update_rows` goes through a temporary table on PostgreSQL.
+UPDATE_VIA_COPY = 200
+
+
+def update_rows(conn: object, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
+    """``UPDATE table SET column = … WHERE id = …`` for each of ``rows`` (the columns' values, then
+    the id); returns how many rows were given.
+
+    SQLite (a local file, no round trip): one prepared statement run per row. PostgreSQL, from
+    :data:`UPDATE_VIA_COPY` rows on: the rows COPYed into a temporary table shaped like ``table``
+    and one ``UPDATE … FROM`` (one round trip and one plan instead of one per row)."""
+    if not rows:
+        return 0
+    if not _postgres(conn) or len(rows) < UPDATE_VIA_COPY:
+        sets = ", ".join(f'"{c}" = ?' for c in columns)
+        conn.executemany(f'UPDATE "{table}" SET {sets} WHERE id = ?', rows)
+        return len(rows)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    conn.execute(f'CREATE TEMPORARY TABLE bulk_update ON COMMIT DROP AS SELECT {listed}, id FROM "{table}" WITH NO DATA')
+    with conn.cursor().copy(f"COPY bulk_update ({listed}, id) FROM STDIN") as copy:
+        for record in rows:
+            copy.write_row(record)
+    sets = ", ".join(f'"{c}" = u."{c}"' for c in columns)
+    conn.execute(f'UPDATE "{table}" t SET {sets} FROM bulk_update u WHERE t.id = u.id')
+    conn.execute("DROP TABLE bulk_update")
+    return len(rows)
+
+
 def sync_id_sequence(conn: object, table: str) -> None:
     """PostgreSQL: the table's id sequence past the highest id (rows were written with their ids)."""
     conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"

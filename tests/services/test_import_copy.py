@@ -1,6 +1,7 @@
 """The PostgreSQL bulk path writes by ``COPY … FROM STDIN`` (store/bulk.copy_rows): an import into
 a server ledger must leave the rows an import into a ledger file leaves, and the id sequences
 must stand past the ids the COPY wrote, so that the next clerk's ordinary insert gets a free id.
+Known persons' changes go in through a temporary table and one ``UPDATE … FROM`` (bulk.update_rows).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def two_imports() -> None:
     people = roster(1_200)
     importing.apply(plan_of(people))
     known = [p._replace(phone="13900000000", person_id=n + 1, changes={"phone": ("", "13900000000")})
-             for n, p in enumerate(people[:30])]
+             for n, p in enumerate(people[:bulk.UPDATE_VIA_COPY + 50])]  # enough for the temporary table
     importing.apply(plan_of(roster(300, start=5_000, prefix="K"), updated=known))
 
 
@@ -38,6 +39,8 @@ def test_a_server_import_writes_what_a_file_import_writes(tmp_path, postgres_url
     for table in TABLES:
         assert on_server[table] == on_file[table], table
     assert len(on_server["person"]) == 1_500
+    assert db.execute_sql("SELECT COUNT(*) FROM person WHERE phone = '13900000000'").fetchone()[0] == bulk.UPDATE_VIA_COPY + 50
+    assert db.execute_sql("SELECT COUNT(*) FROM audit_entry WHERE action = 'update'").fetchone()[0] >= bulk.UPDATE_VIA_COPY + 50
 
 
 def test_after_a_copied_import_a_clerks_insert_gets_the_next_free_id(tmp_path, postgres_url):
