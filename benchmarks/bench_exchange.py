@@ -204,6 +204,7 @@ def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, wor
 
     line("import roster: read + validate + match (dry run)", lambda e: f"{best[e]['plan_s']:.2f} s")
     line("import roster end to end (into an empty ledger)", lambda e: f"{best[e]['total_s']:.2f} s")
+    line("  of which writing (end to end - dry run)", lambda e: f"{best[e]['total_s'] - best[e]['plan_s']:.2f} s")
     line("import memory growth (peak RSS, worst run)",
          lambda e: f"{max(r['growth_mb'] for r in imports[e]):,.0f} MB")
     line("export roster of the imported ledger", lambda e: f"{exports[e]['s']:.2f} s")
@@ -211,6 +212,8 @@ def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, wor
     line("rows accepted / rejected", lambda e: f"{best[e]['rows']:,} / {best[e]['rejected']:,}")
     if "sqlite" in engines and "postgresql" in engines:
         print(f"| {'PostgreSQL / SQLite: import':<52} | {best['postgresql']['total_s'] / best['sqlite']['total_s']:>13.2f}x |")
+        write = {e: best[e]["total_s"] - best[e]["plan_s"] for e in ("sqlite", "postgresql")}
+        print(f"| {'PostgreSQL / SQLite: import, writing only':<52} | {write['postgresql'] / write['sqlite']:>13.2f}x |")
         print(f"| {'PostgreSQL / SQLite: export':<52} | {exports['postgresql']['s'] / exports['sqlite']['s']:>13.2f}x |")
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.services.test_import_writes import TABLES, open_fresh, plan_of, roster, rows_of
-
 from desktop_app.services import charges, importing
 from desktop_app.store import bulk
 from desktop_app.store.models import Household, Payment, Person, Region, db
 from desktop_app.store.portable import file_value
+from tests.services.test_import_writes import TABLES, open_fresh, plan_of, roster, rows_of
 
 
 def portable_rows() -> dict[str, list[tuple]]:
@@ -72,4 +71,4 @@ def test_copy_rows_sends_a_rows_constants_with_every_row(postgres_url):
 
 
 def test_a_rows_items_are_split_at_top_level_commas_only():
-    assert bulk._row_items("(?, ?, 'a, b', f(x, y), NULL)") == ["?", "?", "'a, b'", "f(x, y)", "NULL"]  # noqa: SLF001
+    assert bulk._row_items("(?, ?, 'a, b', f(x, y), NULL)") == ["?", "?", "'a, b'", "f(x, y)", "NULL"]
