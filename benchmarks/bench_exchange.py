@@ -43,12 +43,17 @@ def rss_mb() -> float:
     return 0.0
 
 
+def ledger_at(ledger: str) -> Path | str:
+    """A file's path, or a server's URL as given (``Path`` would fold its ``//`` into a folder name)."""
+    return ledger if ledger.startswith("postgresql://") else Path(ledger)
+
+
 def step_import(workbook: str, ledger: str) -> None:
     """Run in a child process: one import, report seconds and memory growth as JSON."""
     from desktop_app.services import importing
     from desktop_app.store.db import close_database, open_database
 
-    open_database(Path(ledger))
+    open_database(ledger_at(ledger))
     before = rss_mb()
     started = time.perf_counter()
     plan = importing.plan("roster", Path(workbook), year=2025)
@@ -77,7 +82,7 @@ def step_export(ledger: str, out: str) -> None:
     from desktop_app.services import exports
     from desktop_app.store.db import close_database, open_database
 
-    open_database(Path(ledger))
+    open_database(ledger_at(ledger))
     before = rss_mb()
     result = exports.export("roster", Path(out), 2025)
     close_database()
@@ -90,7 +95,7 @@ def step_bare_writers(ledger: str, folder: str, openpyxl_too: str = "1") -> None
     from desktop_app.services import exports
     from desktop_app.store.db import close_database, open_database
 
-    open_database(Path(ledger))
+    open_database(ledger_at(ledger))
     rows = list(exports._roster(2025, exports.policy_for_year(2025), None, "青山镇"))  # noqa: SLF001
     close_database()
     times = {"XlsxWriter constant-memory": bare_xlsxwriter(Path(folder) / "bare.xlsx", rows)}
