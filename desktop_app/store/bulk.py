@@ -108,6 +108,9 @@ def indexes_set_aside(conn: sqlite3.Connection, table: str, inserting: int) -> I
         conn.execute(sql)
 
 
+#: Rows from which :func:`insert_rows` on PostgreSQL refreshes the table's statistics.
+ANALYZE_FROM = 1_000
+
 #: Rows per INSERT statement in :func:`insert_rows`; measured best between 200 and 1,000.
 ROWS_PER_STATEMENT = 200
 
@@ -125,8 +128,15 @@ def insert_rows(conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Se
     """
     if _postgres(conn):
         done = copy_rows(conn, head, row, rows)
+        table = head.split()[2].strip('"')
         if done and head.replace(" ", "").split("(", 1)[1].startswith("id,"):
-            sync_id_sequence(conn, head.split()[2].strip('"'))
+            sync_id_sequence(conn, table)
+        if done >= ANALYZE_FROM:
+            # the planner's row counts for the table are those of before (none, for a first
+            # import): the next statement of the import (ensure_enrollments' join of person,
+            # household and enrollment) was planned as nested loops over 'empty' tables and ran
+            # for minutes on 100,000 persons. ANALYZE samples the table inside the transaction.
+            conn.execute(f'ANALYZE "{table}"')
         return done
     width = row.count("?")
     if _postgres(conn):
