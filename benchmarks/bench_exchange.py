@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_exchange.py                 # 100,000 persons
     .venv/bin/python benchmarks/bench_exchange.py --persons 1000000
+    .venv/bin/python benchmarks/bench_exchange.py --engines sqlite,postgresql [--pg-url postgresql://…]
 
 Builds a demo ledger, exports its roster (our export) and writes the same rows with bare
 XlsxWriter constant-memory and bare openpyxl write-only (the export is compared with the faster
@@ -10,6 +11,13 @@ end to end (read, validate, write, recompute).
 Each import runs in a fresh process so its memory growth is its own. The bare read and the
 import run alternately ``--repeat`` times (default 3) and the best of each is kept: on a shared
 laptop or a virtual machine one run can be half as fast as the next. Prints figures only.
+
+``--engines sqlite,postgresql``: the import runs into each engine in turn, the same workbook, in
+the same run (alternating, so load on the machine falls on both alike), each into an empty
+migrated ledger (a fresh database per run on the server), then the roster is exported from the
+last imported ledger of each engine; prints time, memory growth and the ratio PostgreSQL/SQLite.
+The server is ``--pg-url`` (a maintenance URL, databases ``bench_exchange_*`` are made and
+dropped there) or, without one, a throwaway cluster (tests/postgres_cluster.py).
 """
 
 from __future__ import annotations
@@ -35,12 +43,17 @@ def rss_mb() -> float:
     return 0.0
 
 
+def ledger_at(ledger: str) -> Path | str:
+    """A file's path, or a server's URL as given (``Path`` would fold its ``//`` into a folder name)."""
+    return ledger if ledger.startswith("postgresql://") else Path(ledger)
+
+
 def step_import(workbook: str, ledger: str) -> None:
     """Run in a child process: one import, report seconds and memory growth as JSON."""
     from desktop_app.services import importing
     from desktop_app.store.db import close_database, open_database
 
-    open_database(Path(ledger))
+    open_database(ledger_at(ledger))
     before = rss_mb()
     started = time.perf_counter()
     plan = importing.plan("roster", Path(workbook), year=2025)
@@ -69,7 +82,7 @@ def step_export(ledger: str, out: str) -> None:
     from desktop_app.services import exports
     from desktop_app.store.db import close_database, open_database
 
-    open_database(Path(ledger))
+    open_database(ledger_at(ledger))
     before = rss_mb()
     result = exports.export("roster", Path(out), 2025)
     close_database()
@@ -82,7 +95,7 @@ def step_bare_writers(ledger: str, folder: str, openpyxl_too: str = "1") -> None
     from desktop_app.services import exports
     from desktop_app.store.db import close_database, open_database
 
-    open_database(Path(ledger))
+    open_database(ledger_at(ledger))
     rows = list(exports._roster(2025, exports.policy_for_year(2025), None, "青山镇"))  # noqa: SLF001
     close_database()
     times = {"XlsxWriter constant-memory": bare_xlsxwriter(Path(folder) / "bare.xlsx", rows)}
@@ -144,12 +157,80 @@ def bare_openpyxl(path: Path, rows: list[list]) -> float:
     return time.perf_counter() - started
 
 
+def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, workbook: Path) -> None:
+    """The import (and an export of what it imported) on each engine, alternating, same workbook."""
+    import psycopg
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from postgres_cluster import existing_server, start_cluster
+
+    server = None
+    if "postgresql" in engines:
+        server = existing_server(args.pg_url) if args.pg_url else start_cluster()
+    made: list[str] = []
+
+    def target(engine: str, attempt: int) -> str:
+        if engine == "sqlite":
+            path = folder / f"target-{attempt}.sqlite"
+            for leftover in folder.glob(f"{path.name}*"):
+                leftover.unlink()
+            return str(path)
+        name = f"bench_exchange_{attempt}"
+        with psycopg.connect(server.url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return server.url_for(name)
+
+    imports: dict[str, list[dict]] = {e: [] for e in engines}
+    last: dict[str, str] = {}
+    try:
+        for attempt in range(max(args.repeat, 1)):
+            for engine in engines:
+                last[engine] = target(engine, attempt)
+                imports[engine].append(child("--step", "import", str(workbook), last[engine]))
+        exports = {e: child("--step", "export", last[e], str(folder / f"export-{e}.xlsx")) for e in engines}
+    finally:
+        if server is not None:
+            with psycopg.connect(server.url, autocommit=True) as conn:
+                for name in set(made):
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            server.stop()
+    n = args.persons
+    best = {e: min(runs, key=lambda r: r["total_s"]) for e, runs in imports.items()}
+    print(f"exchange benchmark on {', '.join(engines)}: {n:,} persons, best of {args.repeat} runs, files in {folder}")
+    for engine in engines:
+        print(f"  {engine} imports: " + ", ".join(f"{r['total_s']:.2f}" for r in imports[engine]) + " s")
+    print(f"| {'what':<52} | " + " | ".join(f"{e:>14}" for e in engines) + " |")
+    print(f"|{'-' * 54}|" + "|".join("-" * 16 for _ in engines) + "|")
+
+    def line(what: str, cell) -> None:
+        print(f"| {what:<52} | " + " | ".join(f"{cell(e):>14}" for e in engines) + " |")
+
+    line("import roster: read + validate + match (dry run)", lambda e: f"{best[e]['plan_s']:.2f} s")
+    line("import roster end to end (into an empty ledger)", lambda e: f"{best[e]['total_s']:.2f} s")
+    line("  of which writing (end to end - dry run)", lambda e: f"{best[e]['total_s'] - best[e]['plan_s']:.2f} s")
+    line("import memory growth (peak RSS, worst run)",
+         lambda e: f"{max(r['growth_mb'] for r in imports[e]):,.0f} MB")
+    line("export roster of the imported ledger", lambda e: f"{exports[e]['s']:.2f} s")
+    line("export memory growth (peak RSS)", lambda e: f"{exports[e]['growth_mb']:,.0f} MB")
+    line("rows accepted / rejected", lambda e: f"{best[e]['rows']:,} / {best[e]['rejected']:,}")
+    if "sqlite" in engines and "postgresql" in engines:
+        print(f"| {'PostgreSQL / SQLite: import':<52} | {best['postgresql']['total_s'] / best['sqlite']['total_s']:>13.2f}x |")
+        write = {e: best[e]["total_s"] - best[e]["plan_s"] for e in ("sqlite", "postgresql")}
+        print(f"| {'PostgreSQL / SQLite: import, writing only':<52} | {write['postgresql'] / write['sqlite']:>13.2f}x |")
+        print(f"| {'PostgreSQL / SQLite: export':<52} | {exports['postgresql']['s'] / exports['sqlite']['s']:>13.2f}x |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-openpyxl", action="store_true",
                         help="compare the export with bare XlsxWriter only (openpyxl is the slower; saves minutes at 1M)")
+    parser.add_argument("--engines", default="sqlite",
+                        help="comma-separated: sqlite, postgresql (import and export into each, same run)")
+    parser.add_argument("--pg-url", help="a PostgreSQL server's maintenance URL (else a throwaway cluster)")
     parser.add_argument("--step", nargs="*")
     args = parser.parse_args()
     if args.step:
@@ -168,6 +249,10 @@ def main() -> None:
     close_database()
     workbook = folder / "roster.xlsx"
     exported = child("--step", "export", str(source), str(workbook))
+    engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    if engines != ["sqlite"]:  # the engines against each other (the bare writers are another question)
+        both_engines(args, engines, folder, workbook)
+        return
     bare_writers = child("--step", "bare_writers", str(source), str(folder), "0" if args.skip_openpyxl else "1")
     fastest = min(bare_writers, key=bare_writers.__getitem__)
     bare = bare_writers[fastest]

@@ -433,15 +433,11 @@ def write(plan: ImportPlan) -> list[int]:
     if plan.new:
         audit.record("import-create", "person", plan.source, None,
                      {"count": len(plan.new), "first": plan.new[0].id_number, "last": plan.new[-1].id_number})
-    for person in plan.updated:
-        if not person.changes:
-            continue
-        conn.execute(
-            "UPDATE person SET name = ?, phone = ?, relation = ?, household_id = ?, name_initials = ?,"
-            " updated_at = ? WHERE id = ?",
-            (person.name, person.phone, person.relation, households[person.household_number][0],
-             name_initials(person.name), at, person.person_id),
-        )
+    changed = [person for person in plan.updated if person.changes]
+    bulk.update_rows(conn, "person", ("name", "phone", "relation", "household_id", "name_initials", "updated_at"), [
+        (person.name, person.phone, person.relation, households[person.household_number][0],
+         name_initials(person.name), at, person.person_id) for person in changed])
+    for person in changed:
         audit.record("update", "person", person.person_id,
                      {k: v[0] for k, v in person.changes.items()}, {k: v[1] for k, v in person.changes.items()})
         if "village" in person.changes:  # counted this year where they live now
