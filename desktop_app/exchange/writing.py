@@ -39,6 +39,7 @@ from desktop_app import scratch
 from desktop_app.domain.masking import mask_id_cell, mask_text, year_only
 from desktop_app.domain.masking import mask_phone as mask_phone  # re-exported: exchange.mask_phone
 from desktop_app.errors import UserError
+from desktop_app.exchange import xlsx_rows
 from desktop_app.pathnames import shown
 
 #: Rows looked at to size columns to their content.
@@ -187,6 +188,7 @@ class XlsxExport:
             sheet_name = mask_text(sheet_name) if sheet_name else sheet_name
         name = self._unique_name(sanitize_sheet_name(sheet_name or title))
         sheet = self._book.add_worksheet(name)
+        xlsx_rows.install(sheet)  # the same XML, written a row at a time
         formats = self._formats
         last_col = len(columns) - 1
 

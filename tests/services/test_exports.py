@@ -1,12 +1,14 @@
 """Exports read back cell by cell: DOMAIN.md section 9's columns, text IDs, totals, masking."""
 
 import datetime as dt
+import zipfile
 
 import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
 from desktop_app.domain.money import format_yuan
+from desktop_app.exchange import writing as exports_writing
 from desktop_app.services import exports
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.models import Enrollment, Person, Region, db
@@ -186,3 +188,22 @@ def test_cancel_stops_the_export_and_writes_nothing(demo_ledger, tmp_path, monke
     assert out.read_bytes() == b"yesterday's file"  # untouched
     assert [f.name for f in out.parent.iterdir()] == ["roster.xlsx"]  # no temporary file either
     assert exports.export("roster", out, 2025, should_stop=lambda: False).rows == 500
+
+
+@pytest.mark.parametrize("mask", [False, True])
+def test_roster_is_the_same_workbook_with_and_without_the_fast_row_writer(demo_ledger, tmp_path, monkeypatch, mask):
+    """exchange/xlsx_rows writes the rows; a clerk's file must be what XlsxWriter alone writes:
+    every sheet part byte for byte, and every cell's value and number format read back alike."""
+    fast, slow = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+    exports.export("roster", fast, 2025, mask=mask)
+    monkeypatch.setattr(exports_writing.xlsx_rows, "install", lambda sheet: False)
+    exports.export("roster", slow, 2025, mask=mask)
+    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(slow) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            if name != "docProps/core.xml":  # its creation time
+                assert a.read(name) == b.read(name), name
+    got, want = openpyxl.load_workbook(fast).active, openpyxl.load_workbook(slow).active
+    assert got.max_row > 3
+    assert [[(c.value, c.number_format, c.border.left.style) for c in row] for row in got.iter_rows()] == \
+        [[(c.value, c.number_format, c.border.left.style) for c in row] for row in want.iter_rows()]
