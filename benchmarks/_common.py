@@ -6,11 +6,20 @@ import resource
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def peak_mb() -> float:
     """This process's peak resident memory so far, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (a growth is the difference of two readings)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:

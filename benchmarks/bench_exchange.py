@@ -33,14 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _common import peak_mb  # noqa: E402  (benchmarks/ is on the path when run)
-
-
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+from _common import peak_mb, rss_mb  # noqa: E402  (benchmarks/ is on the path when run)
 
 
 def ledger_at(ledger: str) -> Path | str:
