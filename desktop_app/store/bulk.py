@@ -139,10 +139,7 @@ def insert_rows(conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Se
             conn.execute(f'ANALYZE "{table}"')
         return done
     width = row.count("?")
-    if _postgres(conn):
-        limit = 65_535  # the protocol's bound-parameter limit (client-side binding inlines them anyway)
-    else:
-        limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(conn, "getlimit") else 999
+    limit = conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if hasattr(conn, "getlimit") else 999
     per = max(1, min(ROWS_PER_STATEMENT, limit // max(width, 1)))
     source = iter(rows)
     chunk = list(islice(source, per))
@@ -160,8 +157,6 @@ def insert_rows(conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Se
     if chunk:  # what is left (fewer than ``per`` rows): one statement of its own size
         conn.execute(f"{head} VALUES {', '.join([row] * len(chunk))}", list(chain.from_iterable(chunk)))
         done += len(chunk)
-    if done and _postgres(conn) and head.replace(" ", "").split("(", 1)[1].startswith("id,"):
-        sync_id_sequence(conn, head.split()[2].strip('"'))
     return done
 
 
