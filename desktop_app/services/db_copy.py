@@ -73,7 +73,7 @@ from desktop_app.services.db_copy_rows import (
     read_policies,
     read_township,
 )
-from desktop_app.store.bulk import IN_LIST, chunks, insert_rows, next_id, sync_id_sequence
+from desktop_app.store.bulk import IN_LIST, chunks, insert_rows, next_id
 from desktop_app.store.db import close_database, open_database
 from desktop_app.store.models import (
     CategoryMembership,
@@ -338,19 +338,13 @@ def _insert_policies(conn: object, policies: dict, years: list[int]) -> int:
 
 
 def _insert(conn: object, table: str, cols: list[str], records: list[tuple]) -> int:
-    """``records`` into ``table``: multi-row INSERTs on SQLite, ``COPY … FROM STDIN`` on PostgreSQL
-    (measured for 20,000 persons: the inserts 2.9 s as 200-row INSERTs, COPY a fraction of it)."""
+    """``records`` into ``table`` by the store's bulk writer: multi-row INSERTs on SQLite, ``COPY …
+    FROM STDIN`` on PostgreSQL (measured for 20,000 persons: the inserts 2.9 s as 200-row INSERTs,
+    COPY a fraction of it), the id sequence moved past written ids."""
     if not records:
         return 0
-    if isinstance(conn, sqlite3.Connection):
-        return insert_rows(conn, f'INSERT INTO {table} ({", ".join(cols)})', f"({', '.join('?' * len(cols))})",
-                           records)
-    with conn.cursor().copy(f'COPY "{table}" ({", ".join(cols)}) FROM STDIN') as copy:
-        for record in records:
-            copy.write_row(record)
-    if cols[0] == "id":
-        sync_id_sequence(conn, table)
-    return len(records)
+    return insert_rows(conn, f'INSERT INTO {table} ({", ".join(cols)})', f"({', '.join('?' * len(cols))})",
+                       records)
 
 
 def _region_id(conn: object, record: tuple, parent_id: int | None) -> int:
