@@ -151,6 +151,10 @@ _DUE_CODES = PAYING_STATUSES  # 个人应缴金额 counts these
 _REFUND_CODES = REFUND_STATUSES  # 事后资助 is owed to these
 
 
+#: Enrollments of one township only (a county database), appended to a WHERE on ``e``.
+_OF_TOWNSHIP = " AND e.village_id IN (SELECT id FROM region WHERE parent_id = ?)"
+
+
 def village_summaries(
     year: int, village_id: int | None = None, township_id: int | None = None
 ) -> list[VillageSummary]:
@@ -161,7 +165,7 @@ def village_summaries(
     if village_id is not None:
         where, params = where + " AND e.village_id = ?", [*params, village_id]
     if township_id is not None:
-        where += " AND e.village_id IN (SELECT id FROM region WHERE parent_id = ?)"
+        where += _OF_TOWNSHIP
         params.append(township_id)
     cursor = db.execute_sql(_VILLAGE_STATUS_SQL.format(where=where), tuple(params))
     sums: dict[int, list[int]] = {}
@@ -376,10 +380,6 @@ class CategoryFigure:
     persons: int  # registered in the year holding the category
     subsidised: int  # 资助人数 with this category applied
     subsidy_fen: int  # 资助金额 with this category applied
-
-
-#: Enrollments of one township only (a county database), appended to a WHERE on ``e``.
-_OF_TOWNSHIP = " AND e.village_id IN (SELECT id FROM region WHERE parent_id = ?)"
 
 
 def categories(year: int, township_id: int | None = None) -> list[CategoryFigure]:
