@@ -305,11 +305,11 @@ class DashboardWidget(QWidget):
         choices = self.model.township_choices(townships())
         if chosen not in {c.township_id for c in choices}:
             chosen = None  # another ledger, or the township is gone: the whole ledger
-        figures = statistics.dashboard(year) if chosen is None else statistics.dashboard(year, chosen)
+        figures = statistics.dashboard(year, chosen)
         return figures, choices, chosen
 
-    def _loaded(self, generation: int, figures: Dashboard, choices: tuple[TownshipChoice, ...] = (),
-                chosen: int | None = None) -> None:
+    def _loaded(self, generation: int, figures: Dashboard, choices: tuple[TownshipChoice, ...],
+                chosen: int | None) -> None:
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.figures = figures
