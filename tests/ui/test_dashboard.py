@@ -208,7 +208,7 @@ def test_no_year_shows_empty_charts_at_once(qtbot, dashboard):
 
 
 def test_a_failure_is_reported(qtbot, dashboard, monkeypatch):
-    def broken(year):
+    def broken(year, township_id=None):
         raise RuntimeError("数据库文件损坏")
 
     monkeypatch.setattr(statistics, "dashboard", broken)
