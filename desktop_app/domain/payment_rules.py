@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from desktop_app.domain.money import format_yuan
+from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 
 #: A payment above this many standards is refused whatever the person owes (DOMAIN.md §10).
 MAX_STANDARDS_PER_PAYMENT = 10
@@ -108,3 +109,12 @@ def payment_date_refusal(paid_on: dt.date, year: int, today: dt.date,
                  else f"{year}年度的缴费最早在{earliest.year}年")
         return f"缴费日期{paid_on:%Y-%m-%d}太早：{since}，这不会是{year}年度的缴费，请核对日期"
     return None
+
+
+def channel_refusal(channel: str, what: str = "缴费") -> str | None:
+    """Why ``channel`` cannot be how the money was paid (``what`` 退款: paid out), or None when it
+    is empty (not said) or one of :data:`PAYMENT_CHANNELS`: the desk, the back-payment and the
+    refund all ask this."""
+    if not channel or channel in PAYMENT_CHANNELS.values():
+        return None
+    return f"{what}渠道“{channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）"

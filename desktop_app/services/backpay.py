@@ -18,12 +18,12 @@ payment (:mod:`desktop_app.services.access`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from desktop_app.domain.backpay import MissedYear, backpay_refusal
 from desktop_app.domain.charges import compute_charge
 from desktop_app.domain.idnumber import IdNumberError, parse_id_number
-from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
+from desktop_app.domain.payment_rules import channel_refusal
 from desktop_app.domain.waiting import (
     break_years,
     exempt_from_waiting,
@@ -111,14 +111,9 @@ def missed_years(person_id: int, on: dt.date) -> list[tuple[int, int]]:
 
 def write_backpay(payment: BackPaymentInput, operator_id: int | None = None, reason: str = "") -> Payment:
     """The back-payment's row and audit entry, already checked (the desk and the import)."""
-    created = Payment.create(
-        person=payment.person_id, year=payment.year, amount_fen=payment.amount_fen, paid_on=payment.paid_on,
-        channel=payment.channel, voucher=payment.voucher, operator=operator_id, reason=reason, kind=BACKPAY,
-    )
-    audit.record("backpay", "payment", created.id, None, {
-        "person_id": payment.person_id, "year": payment.year, "amount_fen": payment.amount_fen,
-        "paid_on": payment.paid_on, "channel": payment.channel, "voucher": payment.voucher, "kind": BACKPAY,
-    })
+    entered = asdict(payment)  # the back-payment as entered: its row and its audit entry
+    created = Payment.create(**entered, operator=operator_id, reason=reason, kind=BACKPAY)
+    audit.record("backpay", "payment", created.id, None, {**entered, "kind": BACKPAY})
     return created
 
 
@@ -126,8 +121,9 @@ def write_backpay(payment: BackPaymentInput, operator_id: int | None = None, rea
 def record_backpay(payment: BackPaymentInput, operator_id: int | None = None) -> Payment:
     """Record a back-payment for a missed year; :class:`BackPaymentRefused` says why not."""
     require_person_village(payment.person_id, "登记补缴")
-    if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
-        raise ServiceError(f"缴费渠道“{payment.channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
+    refused = channel_refusal(payment.channel)
+    if refused:
+        raise ServiceError(refused)
     with db.atomic():
         refusal = check_backpay(payment)
         if refusal:

@@ -12,13 +12,17 @@ today, never before the year's collection started), as the import's rows do.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from desktop_app import clock
 from desktop_app.domain.charges import refund_due, still_owes
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.payment_rules import Verdict, payment_date_refusal, payment_verdict
-from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
+from desktop_app.domain.payment_rules import (
+    Verdict,
+    channel_refusal,
+    payment_date_refusal,
+    payment_verdict,
+)
 from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import require_person_village, require_village
@@ -134,8 +138,9 @@ def record_payment(payment: PaymentInput, operator_id: int | None = None, *, con
     refusal = check_payment_date(payment.year, payment.paid_on)
     if refusal is not None:
         raise PaymentDateRefused(refusal)
-    if payment.channel and payment.channel not in PAYMENT_CHANNELS.values():
-        raise ServiceError(f"缴费渠道“{payment.channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
+    refused = channel_refusal(payment.channel)
+    if refused:
+        raise ServiceError(refused)
     with db.atomic():
         standard = year_standard(payment.year)  # the shipped default, when no policy was loaded
         enrollment = _enrollment(payment.person_id, payment.year)
@@ -145,17 +150,8 @@ def record_payment(payment: PaymentInput, operator_id: int | None = None, *, con
             raise PaymentRefused(verdict.reason)
         if verdict.warned and not confirmed:
             raise ConfirmationNeeded(verdict.reason)
-        created = Payment.create(
-            person=payment.person_id,
-            year=payment.year,
-            amount_fen=payment.amount_fen,
-            paid_on=payment.paid_on,
-            channel=payment.channel,
-            voucher=payment.voucher,
-            operator=operator_id,
-        )
-        new = {"person_id": payment.person_id, "year": payment.year, "amount_fen": payment.amount_fen,
-               "paid_on": payment.paid_on, "channel": payment.channel, "voucher": payment.voucher}
+        new = asdict(payment)  # the payment as entered: its row and its audit entry
+        created = Payment.create(**new, operator=operator_id)
         if verdict.warned:
             new["warning"] = verdict.reason
         if standard.shipped:
@@ -356,8 +352,9 @@ def pay_out_refund(
     paid becomes what was due: the person leaves the refund list, and 已缴金额 counts the money the
     fund kept. Their status does not change (已缴费 stays 已缴费, 全额资助代缴 stays so)."""
     require_person_village(person_id, "退款给")
-    if channel and channel not in PAYMENT_CHANNELS.values():
-        raise ServiceError(f"退款渠道“{channel}”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）")
+    refused = channel_refusal(channel, "退款")
+    if refused:
+        raise ServiceError(refused)
     with db.atomic():
         enrollment = _enrollment(person_id, year)
         owed = refund_due(enrollment.status, enrollment.paid_fen, enrollment.due_fen)

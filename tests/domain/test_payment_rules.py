@@ -2,7 +2,8 @@
 
 import pytest
 
-from desktop_app.domain.payment_rules import VerdictKind, payment_verdict
+from desktop_app.domain.payment_rules import VerdictKind, channel_refusal, payment_verdict
+from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 
 S = 40000  # 400 yuan, the 2025 standard, in fen
 
@@ -36,3 +37,11 @@ def test_payment_verdict(words, amount, due, paid, kind, reason):
     assert reason in verdict.reason
     assert bool(verdict.reason) == (kind is not ACCEPT)
 
+
+
+def test_channel_refusal_names_the_channels_the_ledger_knows():
+    assert channel_refusal("") is None  # not said
+    for name in PAYMENT_CHANNELS.values():
+        assert channel_refusal(name) is None
+    assert channel_refusal("红包") == f"缴费渠道“红包”不认识（可选：{'、'.join(PAYMENT_CHANNELS.values())}）"
+    assert channel_refusal("红包", "退款").startswith("退款渠道“红包”不认识")

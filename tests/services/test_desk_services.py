@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 
 from desktop_app.domain.idnumber import make_id_number
-from desktop_app.services import followups, household_work, payments
+from desktop_app.services import backpay, followups, household_work, payments
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.persons import PersonQuery, count_persons, person_rows
-from desktop_app.store.models import AuditEntry, Enrollment, Household, Person
+from desktop_app.store.models import AuditEntry, Enrollment, Household, Payment, Person
 
 
 def q(**kw) -> PersonQuery:
@@ -100,3 +100,16 @@ def test_newborn_deadlines_and_late_enrollers(demo_ledger):
     late = followups.late_enrollers(2025)
     for row in late:
         assert row.waiting_months >= 3 and row.benefits_from > row.paid_on
+
+
+def test_an_unknown_channel_is_refused_at_the_desk_the_back_payment_and_the_refund(demo_ledger):
+    person = Person.select().order_by(Person.id).first()
+    before = Payment.select().count()
+    day = dt.date(2025, 1, 10)
+    with pytest.raises(ServiceError, match="缴费渠道“红包”不认识"):
+        payments.record_payment(payments.PaymentInput(person.id, 2025, 100, day, "红包"))
+    with pytest.raises(ServiceError, match="缴费渠道“红包”不认识"):
+        backpay.record_backpay(backpay.BackPaymentInput(person.id, 2024, 100, day, "红包"))
+    with pytest.raises(ServiceError, match="退款渠道“红包”不认识"):
+        payments.pay_out_refund(person.id, 2025, day, "红包")
+    assert Payment.select().count() == before
