@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -70,6 +71,19 @@ class _FileJobDialog(QDialog):
         buttons.addWidget(self.go_button)
         buttons.addWidget(close_button(self))
         layout.addLayout(buttons)
+
+    def finish_file_form(self, intro: str, file_label: str, password_hint: str, go: QPushButton) -> None:
+        """The dialogs that ask only for a file and its password: a word-wrapped ``intro``, then
+        ``file_label`` (``self.file``, Choose… beside it running ``self._choose``) and Password
+        (``self.password``, showing ``password_hint``), then ``go`` beside Close."""
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        self.password.setPlaceholderText(password_hint)
+        form = QFormLayout()
+        form.addRow(file_label, browse_row(self.file, self._choose, self.tr("&Choose…")))
+        form.addRow(self.tr("Password"), self.password)
+        self.go_button = go
+        self.finish(text, form)
 
     def _refuse(self, text: str) -> None:
         """``text`` in the status line as a refusal (what is missing, or why the job failed)."""
@@ -248,15 +262,12 @@ class ReturnDialog(_FileJobDialog):
         info = packages.work_copy_info()
         self.file = path_field("returnFile", str(Path.home() / return_file_name(info)))
         self.password = password_edit("returnPassword")
-        self.password.setPlaceholderText(self.tr("the township enters it to merge (the package's own is simplest)"))
-        intro = QLabel(fill(self.tr("The changes made here since the package (%1) are written to one file "
-                                    "for the township. Nothing here is changed."), info.banner()))
-        intro.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Save as"), browse_row(self.file, self._choose, self.tr("&Choose…")))
-        form.addRow(self.tr("Password"), self.password)
-        self.go_button = push_button(self.tr("&Write the return file"), "returnWrite", lambda: self.start())
-        self.finish(intro, form)
+        self.finish_file_form(
+            fill(self.tr("The changes made here since the package (%1) are written to one file "
+                         "for the township. Nothing here is changed."), info.banner()),
+            self.tr("Save as"), self.tr("the township enters it to merge (the package's own is simplest)"),
+            push_button(self.tr("&Write the return file"), "returnWrite", lambda: self.start()),
+        )
 
     def _choose(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the return file as"), self.file.text(),
@@ -283,15 +294,12 @@ class RefreshDialog(_FileJobDialog):
         self.setWindowTitle(self.tr("Update from a newer package"))
         self.file = path_field("refreshFile")
         self.password = password_edit("refreshPassword")
-        self.password.setPlaceholderText(self.tr("the new package's password or pairing code"))
-        intro = QLabel(self.tr("The township's newer package replaces what this copy was based on; what was "
-                               "typed here and not yet returned is kept on top of it."))
-        intro.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Package file"), browse_row(self.file, self._choose, self.tr("&Choose…")))
-        form.addRow(self.tr("Password"), self.password)
-        self.go_button = push_button(self.tr("&Update"), "refreshGo", lambda: self.start())
-        self.finish(intro, form)
+        self.finish_file_form(
+            self.tr("The township's newer package replaces what this copy was based on; what was "
+                    "typed here and not yet returned is kept on top of it."),
+            self.tr("Package file"), self.tr("the new package's password or pairing code"),
+            push_button(self.tr("&Update"), "refreshGo", lambda: self.start()),
+        )
 
     def _choose(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Package file"), str(Path.home()), PACKAGE_FILTER)

@@ -2527,14 +2527,6 @@ Ledger file: %2</source>
         <translation>工作包文件</translation>
     </message>
     <message>
-        <source>&amp;Choose…</source>
-        <translation>选择(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
         <source>&amp;Update</source>
         <translation>更新(&amp;U)</translation>
     </message>
@@ -2665,14 +2657,6 @@ Ledger file: %2</source>
     <message>
         <source>Save as</source>
         <translation>保存为</translation>
-    </message>
-    <message>
-        <source>&amp;Choose…</source>
-        <translation>选择(&amp;C)…</translation>
-    </message>
-    <message>
-        <source>Password</source>
-        <translation>密码</translation>
     </message>
     <message>
         <source>&amp;Write the return file</source>
@@ -3010,6 +2994,17 @@ Ledger file: %2</source>
     <message>
         <source>%1 year</source>
         <translation>%1年度</translation>
+    </message>
+</context>
+<context>
+    <name>_FileJobDialog</name>
+    <message>
+        <source>&amp;Choose…</source>
+        <translation>选择(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFormLayout, QPushButton
 
 from desktop_app.services import access, operators, packages, payments
 from desktop_app.services.demo import DemoOptions, generate_demo
@@ -202,9 +202,18 @@ def _work_in_the_village(village: str, year: int) -> tuple[int, str]:
     return person.id_number, "13900009999"
 
 
+def _asks_file_and_password_in_chinese(dialog, file_label: str) -> None:
+    """The file-and-password form the return and refresh dialogs share, in zh_CN."""
+    form = dialog.findChild(QFormLayout)
+    assert form.labelForField(dialog.password).text() == "密码"
+    assert form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().text() == file_label
+    assert "选择(&C)…" in [button.text() for button in dialog.findChildren(QPushButton)]
+
+
 def _return(qtbot, window: MainWindow, target: Path):
     dialog = window.show_return()
     qtbot.addWidget(dialog)
+    _asks_file_and_password_in_chinese(dialog, "保存为")
     dialog.file.setText(str(target))
     dialog.password.setText(PACKAGE_PASSWORD)
     with qtbot.waitSignal(dialog.finished, timeout=60000) as done:
@@ -324,6 +333,7 @@ def test_a_newer_package_updates_the_work_copy_and_keeps_the_village_work(qtbot,
     assert window.refresh_package_action.isVisible()
     dialog = window.show_refresh()
     qtbot.addWidget(dialog)
+    _asks_file_and_password_in_chinese(dialog, "工作包文件")
     dialog.file.setText(str(newer))
     dialog.password.setText(PACKAGE_PASSWORD)
     with qtbot.waitSignal(dialog.finished, timeout=60000) as done:
