@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.services import backpay
 from desktop_app.services.households import MemberRow
-from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.forms import FormDialog, channel_box, date_edit, line_edit
 from desktop_app.ui.text import fill
 
 
@@ -31,18 +29,12 @@ class BackPaymentDialog(FormDialog):
         self.note.setWordWrap(True)
         self.year = QComboBox()
         self.year.setObjectName("backpayYear")
-        self.amount = QLineEdit()
-        self.amount.setObjectName("backpayAmount")
+        self.amount = line_edit("backpayAmount")
         self.amount.setReadOnly(True)  # that year's personal part, exactly
         self.year.currentIndexChanged.connect(lambda _i: self._show_amount())
-        self.channel = QComboBox()
-        for name in PAYMENT_CHANNELS.values():
-            self.channel.addItem(name, name)
-        self.voucher = QLineEdit()
-        self.voucher.setPlaceholderText(self.tr("receipt or tax voucher number"))
-        self.date = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.channel = channel_box("backpayChannel")
+        self.voucher = line_edit("backpayVoucher", self.tr("receipt or tax voucher number"))
+        self.date = date_edit("backpayDate", self.today)
         form = QFormLayout()
         form.addRow(self.tr("Missed year"), self.year)
         form.addRow(self.tr("Amount (yuan)"), self.amount)

@@ -7,44 +7,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QWidget,
 )
 
 from desktop_app.domain.charges import refund_due
-from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.services import access, corrections, household_work, payments
 from desktop_app.services.households import HouseholdRow, MemberRow
-from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, FormDialog
+from desktop_app.ui.forms import BAD_STYLE, OK_STYLE, FormDialog, channel_box, date_edit, line_edit
 from desktop_app.ui.labels import yuan
 from desktop_app.ui.text import fill
 from desktop_app.ui.work_copy import refusal
 
 if TYPE_CHECKING:
     from desktop_app.ui.household_panel import HouseholdPanel
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 def may_correct_id_numbers() -> bool:
@@ -69,12 +50,12 @@ class CorrectIdDialog(_MemberForm):
         super().__init__(member, "correctId", parent)
         self.setWindowTitle(fill(self.tr("Correct the ID number of %1"), member.name))
         self.old = QLabel(member.id_number)
-        self.new = _line("correctIdNew", self.tr("the right 18-character ID number"))
+        self.new = line_edit("correctIdNew", self.tr("the right 18-character ID number"))
         self.verdict = QLabel()
         self.verdict.setObjectName("correctIdCheck")
         self.verdict.setWordWrap(True)
         self.new.textChanged.connect(self._check_as_typed)
-        self.reason = _line("correctIdReason", self.tr("why, e.g. as on the household register"))
+        self.reason = line_edit("correctIdReason", self.tr("why, e.g. as on the household register"))
         form = QFormLayout()
         form.addRow(self.tr("ID number now"), self.old)
         form.addRow(self.tr("Right ID number"), self.new)
@@ -106,7 +87,7 @@ class MergeDialog(_MemberForm):
     def __init__(self, member: MemberRow, parent: QWidget | None = None) -> None:
         super().__init__(member, "merge", parent)
         self.setWindowTitle(fill(self.tr("Merge two records of %1"), member.name))
-        self.other = _line("mergeOther", self.tr("ID number of the other record"))
+        self.other = line_edit("mergeOther", self.tr("ID number of the other record"))
         self.found = QLabel()
         self.found.setObjectName("mergeFound")
         self.found.setWordWrap(True)
@@ -115,7 +96,7 @@ class MergeDialog(_MemberForm):
         self.keep.setObjectName("mergeKeep")
         self.keep.addItem(fill(self.tr("This record (%1)"), member.id_number), "this")
         self.keep.addItem(self.tr("The other record"), "other")
-        self.reason = _line("mergeReason", self.tr("why, e.g. entered twice"))
+        self.reason = line_edit("mergeReason", self.tr("why, e.g. entered twice"))
         form = QFormLayout()
         form.addRow(self.tr("Other record"), self.other)
         form.addRow("", self.found)
@@ -158,7 +139,7 @@ class RemovePersonDialog(_MemberForm):
     def __init__(self, member: MemberRow, parent: QWidget | None = None) -> None:
         super().__init__(member, "removePerson", parent)
         self.setWindowTitle(fill(self.tr("Remove %1 entered by mistake"), member.name))
-        self.reason = _line("removeReason", self.tr("why, e.g. not a member of this household"))
+        self.reason = line_edit("removeReason", self.tr("why, e.g. not a member of this household"))
         form = QFormLayout()
         form.addRow(self.tr("Reason"), self.reason)
         note = QLabel(self.tr("A person with payments cannot be removed: reverse them first, or merge when the "
@@ -190,8 +171,8 @@ class HouseholdReversalDialog(FormDialog):
         self.setWindowTitle(fill(self.tr("Reverse a payment of household %1"), household.number))
         self.groups = QComboBox()
         self.groups.setObjectName("householdReversalGroup")
-        self.reason = _line("householdReversalReason", self.tr("why is it wrong?"))
-        self.date = _date_edit("householdReversalDate")
+        self.reason = line_edit("householdReversalReason", self.tr("why is it wrong?"))
+        self.date = date_edit("householdReversalDate")
         form = QFormLayout()
         form.addRow(self.tr("Payment"), self.groups)
         form.addRow(self.tr("Reason"), self.reason)
@@ -223,12 +204,9 @@ class RefundDialog(_MemberForm):
         owed = refund_due(member.status, member.paid_fen, member.due_fen)
         self.amount = QLabel(yuan(owed))
         self.amount.setObjectName("refundAmount")
-        self.channel = QComboBox()
-        self.channel.setObjectName("refundChannel")
-        for name in PAYMENT_CHANNELS.values():
-            self.channel.addItem(name, name)
-        self.date = _date_edit("refundDate")
-        self.reason = _line("refundReason", self.tr("e.g. identified as 低保 after paying"))
+        self.channel = channel_box("refundChannel")
+        self.date = date_edit("refundDate")
+        self.reason = line_edit("refundReason", self.tr("e.g. identified as 低保 after paying"))
         form = QFormLayout()
         form.addRow(self.tr("Refund owed"), self.amount)
         form.addRow(self.tr("Paid out by"), self.channel)

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.errors import UserError
 
 BAD_STYLE = "color: #b00020"  # a refusal, in a red that stays readable on grey
@@ -52,6 +56,32 @@ def close_button(dialog: QDialog) -> QDialogButtonBox:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def line_edit(name: str, placeholder: str = "") -> QLineEdit:
+    """A one-line field found by tests as ``name``, showing ``placeholder`` while empty."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def date_edit(name: str, day: dt.date | None = None) -> QDateEdit:
+    """A day (``day``, else today) written 2025-09-01 as everywhere in the ledger, with a calendar."""
+    edit = QDateEdit(QDate(day.year, day.month, day.day) if day else QDate.currentDate())
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def channel_box(name: str) -> QComboBox:
+    """How money was paid (or paid out): the ledger's channels, each its own value."""
+    box = QComboBox()
+    box.setObjectName(name)
+    for channel in PAYMENT_CHANNELS.values():
+        box.addItem(channel, channel)
+    return box
 
 
 def password_edit(name: str) -> QLineEdit:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -26,20 +25,12 @@ from desktop_app.errors import UserError
 from desktop_app.services import policy as policy_service
 from desktop_app.services import policy_draft, policy_load
 from desktop_app.services.policy_draft import CategoryDraft, PolicyDraft
-from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.forms import FormDialog, date_edit, line_edit
 from desktop_app.ui.text import fill
 
 
 class PolicyRefused(UserError):
     """The loader's reason, without the line numbers of a text the clerk never saw."""
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 class _CategoryRow:
@@ -89,12 +80,9 @@ class NextYearPolicyDialog(FormDialog):
         self.year = QSpinBox()
         self.year.setObjectName("nextYear")
         self.year.setRange(POLICY_YEARS.start, POLICY_YEARS.stop - 1)
-        self.document = QLineEdit()
-        self.document.setObjectName("policyDocument")
-        self.document.setPlaceholderText(self.tr("the national notice and its number, e.g. 医保发〔2025〕…号"))
-        self.standard = QLineEdit()
-        self.standard.setObjectName("policyStandardEdit")
-        self.start, self.end = _date_edit("collectionStart"), _date_edit("collectionEnd")
+        self.document = line_edit("policyDocument", self.tr("the national notice and its number, e.g. 医保发〔2025〕…号"))
+        self.standard = line_edit("policyStandardEdit")
+        self.start, self.end = date_edit("collectionStart"), date_edit("collectionEnd")
         top = QFormLayout()
         top.addRow(self.tr("Year"), self.year)
         top.addRow(self.tr("Policy document"), self.document)

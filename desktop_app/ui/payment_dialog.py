@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QInputDialog,
@@ -22,11 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.money import format_yuan
-from desktop_app.domain.vocabulary import PAYMENT_CHANNELS
 from desktop_app.errors import UserError
 from desktop_app.services import payments
 from desktop_app.services.households import HouseholdRow, MemberRow
-from desktop_app.ui.forms import FormDialog, close_button, error_label
+from desktop_app.ui.forms import (
+    FormDialog,
+    channel_box,
+    close_button,
+    date_edit,
+    error_label,
+    line_edit,
+)
 from desktop_app.ui.labels import yuan
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
@@ -71,17 +75,9 @@ class PaymentDialog(FormDialog):
         self.amount = QLineEdit()
         self.amount.setObjectName("paymentAmount")
         self.amount.setReadOnly(member is None)  # a household pays exactly what each member owes
-        self.channel = QComboBox()
-        self.channel.setObjectName("paymentChannel")
-        for name in PAYMENT_CHANNELS.values():
-            self.channel.addItem(name, name)
-        self.voucher = QLineEdit()
-        self.voucher.setObjectName("paymentVoucher")
-        self.voucher.setPlaceholderText(self.tr("receipt or tax voucher number"))
-        self.date = QDateEdit(QDate.currentDate())
-        self.date.setObjectName("paymentDate")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.channel = channel_box("paymentChannel")
+        self.voucher = line_edit("paymentVoucher", self.tr("receipt or tax voucher number"))
+        self.date = date_edit("paymentDate")
         self.amount_error = error_label("paymentAmountError")  # a refused amount, beside the field
         self.date_error = error_label("paymentDateError")  # an impossible date, beside its field
         form = QFormLayout()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QWidget,
 )
 
@@ -33,7 +32,7 @@ from desktop_app.services.ledger import close_ledger, open_ledger
 from desktop_app.store.errors import LedgerOpenError
 from desktop_app.store.paths import default_ledger_path
 from desktop_app.store.postgres import check_url, is_server_url
-from desktop_app.ui.forms import FormDialog, password_edit, push_button
+from desktop_app.ui.forms import FormDialog, line_edit, password_edit, push_button
 from desktop_app.ui.text import fill
 
 SERVER_KEY = "ledger/server_url"  # the server ledger opened last (a URL, never a password)
@@ -86,12 +85,12 @@ class ServerDialog(FormDialog):
                                "server. Its administrator gives you the address, the database, your user "
                                "name and password."))
         intro.setWordWrap(True)
-        self.host = self._edit("serverHost", self.tr("e.g. 10.0.0.5"))
-        self.port = self._edit("serverPort", "5432")
+        self.host = line_edit("serverHost", self.tr("e.g. 10.0.0.5"))
+        self.port = line_edit("serverPort", "5432")
         self.port.setValidator(QIntValidator(1, 65535, self))
-        self.database = self._edit("serverDatabase", self.tr("e.g. county"))
-        self.user = self._edit("serverUser", self.tr("e.g. ledger"))
-        self.url_edit = self._edit("serverUrl", fill(self.tr("e.g. %1"), "postgresql://ledger@10.0.0.5/county"))
+        self.database = line_edit("serverDatabase", self.tr("e.g. county"))
+        self.user = line_edit("serverUser", self.tr("e.g. ledger"))
+        self.url_edit = line_edit("serverUrl", fill(self.tr("e.g. %1"), "postgresql://ledger@10.0.0.5/county"))
         self.password = password_edit("serverPassword")
         self.password.setPlaceholderText(self.tr("not saved; empty when it is in your .pgpass file"))
         form = QFormLayout()
@@ -105,13 +104,6 @@ class ServerDialog(FormDialog):
         self.setMinimumWidth(520)
         if url:
             self.url_edit.setText(url)
-
-    @staticmethod
-    def _edit(name: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setPlaceholderText(placeholder)
-        return edit
 
     def url(self) -> str:
         """The URL the fields name (never with a password)."""

@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from desktop_app.services import access, notices
 from desktop_app.services import ledger as ledger_service
-from desktop_app.ui.forms import FormDialog
+from desktop_app.ui.forms import FormDialog, line_edit
 from desktop_app.ui.pickers import YearPicker
 from desktop_app.ui.work_copy import refusal
 
@@ -23,15 +23,10 @@ class SettingsDialog(FormDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.resize(560, 280)
-        self.township = QLineEdit()
-        self.township.setObjectName("settingsTownship")
-        self.code = QLineEdit()
-        self.code.setObjectName("settingsCode")
-        self.code.setPlaceholderText(self.tr("9 digits, e.g. 431199101"))
+        self.township = line_edit("settingsTownship")
+        self.code = line_edit("settingsCode", self.tr("9 digits, e.g. 431199101"))
         self.year = YearPicker("settingsYear", none_text=self.tr("The newest year"))
-        self.phone = QLineEdit()
-        self.phone.setObjectName("settingsPhone")
-        self.phone.setPlaceholderText(self.tr("e.g. 0731-84123456 or 13812345678"))
+        self.phone = line_edit("settingsPhone", self.tr("e.g. 0731-84123456 or 13812345678"))
         self.language = QComboBox()
         self.language.setObjectName("settingsLanguage")
         self.language.addItem("中文", "zh_CN")
