@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QProgressBar,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -108,6 +110,22 @@ def browse_row(edit: QLineEdit, choose: Callable[[], object], text: str) -> QHBo
     row.addWidget(edit, 1)
     row.addWidget(browse)
     return row
+
+
+def steps_layout(dialog: QDialog, stack: QStackedWidget, status: QLabel, buttons: Sequence[QPushButton],
+                 progress: QProgressBar | None = None) -> None:
+    """A dialog of steps (the import wizard, the merge): the pages on ``stack`` taking the height,
+    the status line under them, then ``buttons`` on the right, ``progress`` (if any) on the left."""
+    row = QHBoxLayout()
+    if progress is not None:
+        row.addWidget(progress, 1)
+    row.addStretch(1)  # keeps the buttons their natural size while a bar is hidden
+    for button in buttons:
+        row.addWidget(button)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(stack, 1)
+    layout.addWidget(status)
+    layout.addLayout(row)
 
 
 class FormDialog(QDialog):

@@ -14,27 +14,26 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.exchange import UnreadableFileError
 from desktop_app.services import importing
 from desktop_app.services.importing import ImportPlan
+from desktop_app.ui.forms import steps_layout
 from desktop_app.ui.import_pages import (
     ImportChoosePage,
     ImportColumnsPage,
     ImportPreviewPage,
     ImportResultPage,
 )
-from desktop_app.ui.text import fill
 from desktop_app.ui.operations import Job, Operation
+from desktop_app.ui.text import fill
 
 
 class ImportWizard(QDialog):
@@ -75,16 +74,8 @@ class ImportWizard(QDialog):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.cancel_button.clicked.connect(self.cancel)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.progress, 1)
-        buttons.addStretch(1)  # keeps the buttons their natural size while the bar is hidden
-        buttons.addWidget(self.back_button)
-        buttons.addWidget(self.next_button)
-        buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        steps_layout(self, self.stack, self.status, (self.back_button, self.next_button, self.cancel_button),
+                     self.progress)
         self._show(self.CHOOSE)
 
     # --- navigation -----------------------------------------------------------------------

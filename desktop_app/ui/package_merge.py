@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import packages
 from desktop_app.ui.backup_dialog import path_field
-from desktop_app.ui.forms import BAD_STYLE, browse_row, password_edit, push_button
+from desktop_app.ui.forms import BAD_STYLE, browse_row, password_edit, push_button, steps_layout
 from desktop_app.ui.operations import Operation
 from desktop_app.ui.package_dialogs import RETURN_FILTER
 from desktop_app.ui.tables import table_view
@@ -278,14 +278,7 @@ class MergeDialog(QDialog):
         self.next_button.clicked.connect(self.next)
         self.close_button = QPushButton(self.tr("Close"))
         self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        for button in (self.back_button, self.next_button, self.close_button):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        steps_layout(self, self.stack, self.status, (self.back_button, self.next_button, self.close_button))
         self._show(self.CHOOSE)
 
     def _show(self, page: int) -> None:
