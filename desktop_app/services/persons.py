@@ -211,16 +211,19 @@ def _found_ids_postgres(text: str) -> tuple[str, list[Any]]:
 
 
 def _search_alone_postgres(query: PersonQuery) -> tuple[str, list[Any]] | None:
-    """On PostgreSQL, when ``query`` is the search box and nothing else and the search is one sub-query
-    of ids (:func:`_found_ids_postgres`), that sub-query; else None. Every person has a household
-    and every household a village (NOT NULL foreign keys), so the list's joins drop no id and the
-    ids alone count the list: counting ~14,000 matches of a common character then costs ~10 ms
-    instead of joining each to its household (~100 ms)."""
+    """On PostgreSQL, when ``query`` is the search box and nothing else (and not 1–2 digits), the
+    ids it finds as one sub-query (:func:`_found_ids_postgres`, or the initials' prefix); else
+    None. Every person has a household and every household a village (NOT NULL foreign keys), so
+    the list's joins drop no id and the ids alone count the list: counting ~14,000 matches of a
+    common character then costs ~10 ms instead of joining each to its household (~100 ms)."""
     text = query.search.strip()
-    if not (dialect.is_postgres() and text) or (_DIGITS.match(text) and len(text) < 3) or _INITIALS.match(text):
+    if not (dialect.is_postgres() and text) or (_DIGITS.match(text) and len(text) < 3):
         return None
     if query != PersonQuery(query.year, search=query.search, sort=query.sort, descending=query.descending):
         return None
+    if _INITIALS.match(text):  # read from the initials' index alone (~2 ms for 12,000 instead of ~70)
+        return f"SELECT id FROM person WHERE {dialect.glob_prefix('name_initials')}", [
+            dialect.prefix_pattern(text.lower())]
     return _found_ids_postgres(text)
 
 

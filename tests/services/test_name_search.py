@@ -113,3 +113,14 @@ def test_on_postgresql_a_short_name_fragment_reads_no_household_but_through_an_i
             f" WHERE {clause}", params).fetchall())
     assert "household_number_grams" in plan
     assert "Seq Scan on household" not in plan
+
+
+def test_pinyin_initials_find_the_names_they_begin_as_python_does(numbered):
+    initials = Person.select().order_by(Person.id).first().name_initials
+    for typed in (initials[:1].upper() if initials[:1] != "x" else initials[:2], initials[:2], initials):
+        expected = [p.id for p in Person.select().order_by(Person.id)
+                    if p.name_initials.startswith(typed.lower())]
+        query = PersonQuery(YEAR, search=typed)
+        assert expected and _ids(query) == expected
+        assert count_persons(query) == len(expected)
+        assert count_persons(query, cap=1) == 1
