@@ -164,11 +164,16 @@ def search_clause(text: str) -> tuple[str, list[Any]]:
     return f"(p.name {like} ? OR h.number {like} ?)", [f"%{text}%", f"%{text}%"]
 
 
+#: migration 10's partial index predicate, word for word: PostgreSQL uses the index only when the
+#: query states it. A name fragment (never only digits and X) cannot be in such a number anyway.
+NOT_DIGIT_NUMBER = "sh.number !~ '^[0-9xX]*$'"
+
+
 def _search_clause_postgres(text: str) -> tuple[str, list[Any]]:
     """The same condition on PostgreSQL, finding the same persons, shaped for its indexes
-    (migration 9): each table's own condition in a sub-query of its own (an OR across the joined
-    person and household would be checked row by row over the whole join), trigram indexes for
-    3 characters or more, the 1–2 character gram index for a short name fragment."""
+    (migrations 9 and 10): each table's own condition in a sub-query of its own (an OR across the
+    joined person and household would be checked row by row over the whole join), trigram indexes
+    for 3 characters or more, the 1–2 character gram indexes for a short name fragment."""
     if _DIGITS.match(text) and len(text) < 3:
         # one or two digits: no trigram index serves them and a good part of the ledger matches,
         # so the joined rows are checked one by one in the list's order, and a page (or a
@@ -176,20 +181,50 @@ def _search_clause_postgres(text: str) -> tuple[str, list[Any]]:
         pattern = f"%{text.upper()}%"
         return ("(p.id_number ILIKE ? OR p.phone ILIKE ? OR h.number ILIKE ? OR h.head_id_number ILIKE ?)",
                 [pattern] * 4)
-    if _DIGITS.match(text):
-        pattern = f"%{text.upper()}%"
-        return ("p.id IN (SELECT id FROM person WHERE id_number ILIKE ? OR phone ILIKE ?"
-                " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
-                " WHERE sh.number ILIKE ? OR sh.head_id_number ILIKE ?)", [pattern] * 4)
     if _INITIALS.match(text):
         return dialect.glob_prefix("p.name_initials"), [dialect.prefix_pattern(text.lower())]
+    ids, params = _found_ids_postgres(text)
+    return f"p.id IN ({ids})", params
+
+
+def _found_ids_postgres(text: str) -> tuple[str, list[Any]]:
+    """The ids of the persons a search for ``text`` finds on PostgreSQL (a fragment of an ID number,
+    phone or household number of 3 digits or more, or of a name or household number), as one
+    sub-query: the person list's condition, and on its own what the search box alone counts."""
+    if _DIGITS.match(text):
+        pattern = f"%{text.upper()}%"
+        return ("SELECT id FROM person WHERE id_number ILIKE ? OR phone ILIKE ?"
+                " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
+                " WHERE sh.number ILIKE ? OR sh.head_id_number ILIKE ?", [pattern] * 4)
+    if len(text) <= 2 and not any(c in text for c in "%_\\"):
+        # no trigram in 1–2 characters: the gram indexes. A name holds the lower-cased fragment
+        # among its grams exactly when it holds the fragment ignoring case, so the ILIKE is left
+        # out: with it the planner took ~14,000 matches of a common character for ~100 and
+        # joined every match before sorting out the first page (~200 ms instead of ~25)
+        return ("SELECT id FROM person WHERE ledger_grams(name) @> ARRAY[lower(?)]"
+                " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
+                f" WHERE {NOT_DIGIT_NUMBER} AND ledger_grams(sh.number) @> ARRAY[lower(?)]", [text, text])
     pattern = f"%{text}%"
-    name, params = "name ILIKE ?", [pattern]
-    if len(text) <= 2 and not any(c in text for c in "%_\\"):  # no trigram in 1–2 characters
-        name, params = "ledger_grams(name) @> ARRAY[?] AND name ILIKE ?", [text.lower(), pattern]
-    return (f"p.id IN (SELECT id FROM person WHERE {name}"
+    return ("SELECT id FROM person WHERE name ILIKE ?"
             " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
-            " WHERE sh.number ILIKE ?)", [*params, pattern])
+            " WHERE sh.number ILIKE ?", [pattern, pattern])
+
+
+def _search_alone_postgres(query: PersonQuery) -> tuple[str, list[Any]] | None:
+    """On PostgreSQL, when ``query`` is the search box and nothing else (and not 1–2 digits), the
+    ids it finds as one sub-query (:func:`_found_ids_postgres`, or the initials' prefix); else
+    None. Every person has a household and every household a village (NOT NULL foreign keys), so
+    the list's joins drop no id and the ids alone count the list: counting ~14,000 matches of a
+    common character then costs ~10 ms instead of joining each to its household (~100 ms)."""
+    text = query.search.strip()
+    if not (dialect.is_postgres() and text) or (_DIGITS.match(text) and len(text) < 3):
+        return None
+    if query != PersonQuery(query.year, search=query.search, sort=query.sort, descending=query.descending):
+        return None
+    if _INITIALS.match(text):  # read from the initials' index alone (~2 ms for 12,000 instead of ~70)
+        return f"SELECT id FROM person WHERE {dialect.glob_prefix('name_initials')}", [
+            dialect.prefix_pattern(text.lower())]
+    return _found_ids_postgres(text)
 
 
 _FROM = """FROM person p
@@ -208,6 +243,12 @@ def search_text_for(person_id: int) -> str | None:
 def count_persons(query: PersonQuery, cap: int | None = None) -> int:
     """How many persons ``query`` finds; with ``cap``, at most ``cap`` (the count stops there:
     ``cap`` returned means "at least ``cap``")."""
+    alone = _search_alone_postgres(query)
+    if alone is not None:
+        ids, found = alone
+        limit = "" if cap is None else " LIMIT ?"
+        return int(db.execute_sql(f"SELECT COUNT(*) FROM ({ids}{limit}) AS found",
+                                  [*found, *([] if cap is None else [cap])]).fetchone()[0])
     where, params = _where(query)
     if cap is None:
         return int(db.execute_sql(f"SELECT COUNT(*) {_FROM} WHERE {where}", [query.year, *params]).fetchone()[0])

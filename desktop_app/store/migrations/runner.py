@@ -48,6 +48,7 @@ from desktop_app.store.migrations import (
     m0007_payment_kind,
     m0008_payment_uid,
     m0009_row_version,
+    m0010_household_number_grams,
 )
 from desktop_app.store.migrations.dialect import PostgresMigrationConnection
 
@@ -80,6 +81,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _step(7, m0007_payment_kind),
     _step(8, m0008_payment_uid),
     _step(9, m0009_row_version),
+    _step(10, m0010_household_number_grams),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
