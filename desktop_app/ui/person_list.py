@@ -44,6 +44,7 @@ from desktop_app.ui.text import fill
 COPY_LIMIT = 10_000  # rows one Ctrl+C copies; a longer list is exported, not pasted
 LOADED_SUM_LIMIT = 5000  # beyond this many rows the service sums faster than Python
 SUMS_DELAY_MS = 120  # a drag selects row after row: sum once it rests
+LINK_STYLE = "QPushButton { color: palette(link); text-decoration: underline; border: none; padding: 0 6px; }"
 TEXT_COLUMNS_IN_WPS = frozenset({"id_number", "phone", "household_number"})  # long digits: text, not numbers
 
 #: the person list's default layout: the columns a clerk reads first (name, ID, status, what is
@@ -81,6 +82,10 @@ class PersonList(ColumnFilters):
         self.count_button = QPushButton(self.tr("Count all"))
         self.count_button.setObjectName("countAllButton")
         self.count_button.setFlat(True)
+        self.count_button.setStyleSheet(LINK_STYLE)  # reads as a link beside the counts, not as a label
+        self.count_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        # no taller than a line of the status bar: it leaves without the window's layout jumping
+        self.count_button.setFixedHeight(self.count_button.fontMetrics().height() + 4)
         self.count_button.setToolTip(self.tr("Count every person this list finds; the window stays usable meanwhile"))
         self.count_button.clicked.connect(self.count_all)
         self.count_button.hide()
