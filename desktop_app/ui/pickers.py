@@ -1,9 +1,10 @@
-"""The year, village and township pickers every dialog shares (like Anki's deck chooser): one way to list
-the ledger's years and villages, to choose one, and to be told when the choice changes.
+"""The year, village and township pickers every dialog shares (like Anki's deck chooser): one way
+to list the ledger's years, villages or townships, to choose one, and to be told when the choice
+changes.
 
 Each is a combo box with ``value()`` / ``set_value()`` and a ``value_changed`` signal carrying
-the value; ``reload()`` lists again without emitting it. Both size themselves to their longest
-text whenever they are filled: a box filled after it was first shown (the main window's, on a
+the value; ``reload()`` lists again without emitting it. Each sizes itself to its longest
+text whenever it is filled: a box filled after it was first shown (the main window's, on a
 ledger that was empty at start) kept the width of its first, empty showing and clipped
 "2025年度".
 """

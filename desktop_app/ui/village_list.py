@@ -2,8 +2,8 @@
 persons, then its enrollment rate once read off the UI thread.
 
 A mixin of :class:`~desktop_app.ui.main_window.MainWindow` (it uses ``village_list``,
-``township_box``, ``year`` and ``village_rates_shown``); its strings are in the ``VillageList`` translation context, which
-PySide's ``tr`` searches as one of the window's classes.
+``township_box``, ``year`` and ``village_rates_shown``); its strings are in the ``VillageList``
+translation context, which PySide's ``tr`` searches as one of the window's classes.
 """
 
 from __future__ import annotations
