@@ -25,7 +25,7 @@ from desktop_app.services.person_filters import (
     ColumnFiltered,
     column_clause,
 )
-from desktop_app.services.persons import PersonCells, search_clause
+from desktop_app.services.persons import OF_TOWNSHIP, PersonCells, search_clause
 from desktop_app.services.policy import policy_for_year
 from desktop_app.store import dialect
 from desktop_app.store.models import db
@@ -51,6 +51,7 @@ class HouseholdQuery(ColumnFiltered):
     sort: str = "number"  # a column of person_filters.HOUSEHOLD_COLUMN_SQL
     descending: bool = False
     columns: tuple[ColumnFilter, ...] = ()  # at most one filter per column
+    township_id: int | None = None  # a county database: only this township's villages
 
     def with_(self, **changes: Any) -> HouseholdQuery:
         return replace(self, **changes)
@@ -64,6 +65,9 @@ def _household_where(query: HouseholdQuery) -> tuple[str, list[Any]]:
     if query.village_id is not None:
         clauses.append("h.village_id = ?")
         params.append(query.village_id)
+    if query.township_id is not None:
+        clauses.append(OF_TOWNSHIP)
+        params.append(query.township_id)
     if query.search.strip():
         # the same search as the person list: a household shows when one of its members is found
         clause, extra = search_clause(query.search.strip())
@@ -135,15 +139,18 @@ def village_names() -> list[str]:
     return [row[0] for row in cursor.fetchall()]
 
 
-def villages_with_counts() -> list[VillageCount]:
-    """Each village of the ledger with its number of households and persons."""
+def villages_with_counts(township_id: int | None = None) -> list[VillageCount]:
+    """Each village of the ledger (of one township of a county database, when given) with its
+    number of households and persons."""
+    town, params = ("", []) if township_id is None else (" AND r.parent_id = ?", [township_id])
     cursor = db.execute_sql(
         f"""SELECT r.id, r.name,
                   (SELECT COUNT(*) FROM household h WHERE h.village_id = r.id),
                   (SELECT COUNT(*) FROM person p JOIN household h ON h.id = p.household_id
                     WHERE h.village_id = r.id)
-           FROM region r WHERE r.level = 'village'
-           ORDER BY {dialect.text_key("r.code", nullable=True)}, {dialect.text_key("r.name")}"""
+           FROM region r WHERE r.level = 'village'{town}
+           ORDER BY {dialect.text_key("r.code", nullable=True)}, {dialect.text_key("r.name")}""",
+        params,
     )
     return [VillageCount(*row) for row in cursor.fetchall()]
 

@@ -30,6 +30,9 @@ from desktop_app.services.policy import policy_for_year
 from desktop_app.store import dialect
 from desktop_app.store.models import db
 
+#: a household in a village of one township (a county database); its parameter, the township's id
+OF_TOWNSHIP = "h.village_id IN (SELECT id FROM region WHERE parent_id = ?)"
+
 _DIGITS = re.compile(r"^[0-9xX]+$")
 _INITIALS = re.compile(r"^[a-zA-Z]+$")
 
@@ -46,6 +49,7 @@ class PersonQuery(ColumnFiltered):
     sort: str = "entered"  # a key of SORT_KEYS, or a column of person_filters.COLUMN_SQL / "categories"
     descending: bool = False
     columns: tuple[ColumnFilter, ...] = ()  # at most one filter per column
+    township_id: int | None = None  # a county database: only this township's villages
 
     def with_(self, **changes: Any) -> PersonQuery:
         return replace(self, **changes)
@@ -115,6 +119,9 @@ def _where(query: PersonQuery) -> tuple[str, list[Any]]:
     if query.village_id is not None:
         clauses.append("h.village_id = ?")
         params.append(query.village_id)
+    if query.township_id is not None:
+        clauses.append(OF_TOWNSHIP)
+        params.append(query.township_id)
     if query.status:
         clauses.append("e.status = ?")
         params.append(query.status)
@@ -314,7 +321,9 @@ def selection_totals(query: PersonQuery, ranges: Sequence[tuple[int, int]]) -> T
     spans = sorted((max(0, a), b) for a, b in ranges if b >= a)
     if not spans:
         return Totals(0, 0, 0, 0)
-    if spans[0][0] == 0 and _contiguous(spans) and max(b for _a, b in spans) >= count_persons(query) - 1:
+    reach = max(b for _a, b in spans)
+    # the whole list when nothing lies beyond the furthest row: a count that stops just past it
+    if spans[0][0] == 0 and _contiguous(spans) and count_persons(query, cap=reach + 2) <= reach + 1:
         row = db.execute_sql(f"SELECT {sums} {_FROM} WHERE {where}", [query.year, *params]).fetchone()
         return Totals(*row)
     order, order_params = _order(query)
@@ -384,6 +393,9 @@ def describe_query(query: PersonQuery) -> str:
     """The filters of a list in words, for its title: 东山村，参保状态：未缴费，搜索“zs”."""
     policy = policy_for_year(query.year) if query.year else None
     parts: list[str] = []
+    if query.township_id is not None:
+        row = db.execute_sql("SELECT name FROM region WHERE id = ?", [query.township_id]).fetchone()
+        parts.append(row[0] if row else "")
     if query.village_id is not None:
         row = db.execute_sql("SELECT name FROM region WHERE id = ?", [query.village_id]).fetchone()
         parts.append(row[0] if row else "")

@@ -158,12 +158,16 @@ class MainWindowActions:
         from desktop_app.ui.printing import table_preview
 
         view = self.household_table if self.tabs.currentWidget() is self.household_table else self.person_table
-        if view.model().rowCount() > PRINT_LIST_LIMIT:
-            QMessageBox.information(
-                self, self.tr("Print the list"),
-                fill(self.tr("The list has %1 rows. Narrow it with the search and filters first, or export it "
-                             "and print the workbook."), f"{view.model().rowCount():,}"),
-            )
+        shown, words = view.model().rowCount(), ""
+        if shown > PRINT_LIST_LIMIT:
+            words = fill(self.tr("The list has %1 rows. Narrow it with the search and filters first, or export it "
+                                 "and print the workbook."), f"{shown:,}")
+        elif view is self.person_table and self.person_model.count_up_to(PRINT_LIST_LIMIT + 1) > PRINT_LIST_LIMIT:
+            # the list shows fewer rows than it finds ("at least 1,000"): counted past the limit
+            words = fill(self.tr("The list has more than %1 rows. Narrow it with the search and filters first, "
+                                 "or export it and print the workbook."), f"{PRINT_LIST_LIMIT:,}")
+        if words:
+            QMessageBox.information(self, self.tr("Print the list"), words)
             return None
         if view is self.person_table:
             keys = self.person_list.visible_keys()

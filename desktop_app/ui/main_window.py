@@ -45,10 +45,10 @@ from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.main_actions import MainWindowActions
-from desktop_app.ui.models import HouseholdTableModel, PersonTableModel
+from desktop_app.ui.models import COUNT_CAP, HouseholdTableModel, PersonTableModel
 from desktop_app.ui.panel_follower import PanelFollower
 from desktop_app.ui.person_list import PersonList
-from desktop_app.ui.pickers import YearPicker
+from desktop_app.ui.pickers import TownshipPicker, YearPicker
 from desktop_app.ui.screen_fit import clamp_to_screen, fit_to_screen, scrolling
 from desktop_app.ui.server_dialog import is_server_url, server_label
 from desktop_app.ui.text import fill
@@ -96,6 +96,11 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.village_list = QListWidget()
         self.village_list.setObjectName("villageList")
         self.village_list.currentItemChanged.connect(lambda _c, _p: self._filters_changed())
+        # a county database: the whole county or one township, above its villages; else hidden
+        self.township_box = TownshipPicker("townshipBox")
+        self.township_box.setAccessibleName(self.tr("Township"))
+        self.township_box.setVisible(False)
+        self.township_box.value_changed.connect(lambda _id: self._township_chosen())
 
         self.person_model = PersonTableModel(PersonQuery(year=0), self)
         self.person_model.highlight = self._highlight
@@ -107,6 +112,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.selection_label.setObjectName("selectionTotals")
         self.person_list = PersonList(self.person_table, self.person_model, self.selection_label,
                                       changed=self._filters_changed, status=self.statusBar().showMessage)
+        self.person_model.count_changed.connect(self._show_person_count)
         self.household_model = HouseholdTableModel(self)
         self.household_table = _table(self.household_model, "householdTable")
         self.household_table.setSortingEnabled(True)
@@ -139,7 +145,12 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.village_list)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.township_box)
+        left_layout.addWidget(self.village_list, 1)
+        self.splitter.addWidget(left)
         self.splitter.addWidget(middle)
         self.splitter.addWidget(scrolling(self.household_panel, "householdPanelScroll"))  # a short screen scrolls it
         self.splitter.setStretchFactor(1, 1)
@@ -151,6 +162,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.setCentralWidget(central)
 
         self.counts_label = QLabel()
+        self.statusBar().addPermanentWidget(self.person_list.count_button)
         self.statusBar().addPermanentWidget(self.selection_label)
         self.statusBar().addPermanentWidget(self.counts_label)
         if is_server_url(ledger_path):  # 单位服务器：ledger@10.0.0.5/county
@@ -243,6 +255,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         )
         self._fill_years(info.enrollment_years)
         self._fill_categories()
+        self.township_box.reload(self.township_box.value())
+        self.township_box.setVisible(self.township_box.is_county())
         self._fill_villages(info.households)
         self._filters_changed()
         self.household_model.set_village(self._village_id())
@@ -309,28 +323,41 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
             sort=self.person_model.query.sort,
             descending=self.person_model.query.descending,
             columns=self.person_model.query.columns,
+            township_id=self.township_box.value(),
         )
 
     def _filters_changed(self) -> None:
         self._search_timer.stop()
         self.person_model.set_query(self.current_query())
         query = self.person_model.query
-        self.household_model.set_filter(query.village_id, query.search)
-        shown = self.person_model.rowCount()
-        self._offer_all_villages(query, shown)
-        message = fill(self.tr("%1 persons shown"), f"{shown:,}")
+        self.household_model.set_filter(query.village_id, query.search, query.township_id)
+        self._offer_all_villages(query, self.person_model.rowCount())
+        self._show_person_count()
+
+    def _show_person_count(self) -> None:
+        """"显示1,234人" (or "至少1,000人" while the list is not all counted) and its column filters."""
+        query = self.person_model.query
+        message = self.person_list.count_text()
         if query.columns:
             message += fill(self.tr(" · filtered: %1"), "；".join(describe_filter(f, policy_for_year(query.year)) for f in query.columns))
         self.statusBar().showMessage(message)
 
     def _offer_all_villages(self, query: PersonQuery, shown: int) -> None:
-        """A search that finds nobody in the chosen village says how many it finds in all of them."""
+        """A search that finds nobody in the chosen village says how many it finds in all of them
+        (counting no further than the person list would)."""
         elsewhere = 0
         if not shown and query.village_id is not None and query.search.strip() and query.year:
-            elsewhere = count_persons(query.with_(village_id=None))
-        self.elsewhere_button.setText(
-            fill(self.tr("Nobody found in this village: %1 found in all villages, show them"), f"{elsewhere:,}"))
+            elsewhere = count_persons(query.with_(village_id=None), cap=COUNT_CAP + 1)
+        text = (self.tr("Nobody found in this village: %1 found in all villages, show them") if elsewhere <= COUNT_CAP
+                else self.tr("Nobody found in this village: at least %1 found in all villages, show them"))
+        self.elsewhere_button.setText(fill(text, f"{min(elsewhere, COUNT_CAP):,}"))
         self.elsewhere_button.setVisible(elsewhere > 0)
+
+    def _township_chosen(self) -> None:
+        """Another township (or the whole county): its villages on the left, its persons listed."""
+        self._fill_villages()
+        self._filters_changed()
+        self.panel_follower.sync()
 
     def into_results(self) -> bool:
         """Enter or ↓ in the search box: search now, then move into the persons found, the first
@@ -351,6 +378,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         if typed is None:
             return False
         self.person_model.set_query(self.person_model.query.without_column_filter())
+        if self.township_box.value() is not None:
+            self.township_box.set_value(None)  # the whole county: the person may be in another township
         self.village_list.setCurrentRow(0)
         for box in (self.status_filter, self.category_filter):
             box.setCurrentIndex(0)

@@ -1,4 +1,12 @@
-"""Lazy table models: rows come from services a block at a time, never a whole township."""
+"""Lazy table models: rows come from services a block at a time, never a whole township.
+
+A list counts its rows once. The person list counts only up to :data:`COUNT_CAP`: below it the
+count is exact and the list is whole at once, as on a township's laptop; beyond it (a common
+name fragment in a county database) the list shows the rows counted so far, says "at least", and
+grows a block at a time as the view scrolls to its end (``canFetchMore`` / ``fetchMore``). The
+exact count comes when the growing reaches the last row, or from a count the window runs off the
+UI thread (:meth:`QueryTableModel.set_exact_count`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.services.households import (
@@ -21,13 +29,23 @@ from desktop_app.ui.labels import status_label, yuan
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
+# the person list counts this many persons at most before showing them ("at least 1,000"): a
+# capped count of a common fragment stays fast at a million persons, the exact one does not
+COUNT_CAP = 1000
+
 
 class LazyTableModel(QAbstractTableModel):
     """Counts the rows once, then reads 256-row blocks only as the view asks for them.
 
     Subclasses say how to count and fetch (``_count``, ``_fetch``) and how to show a row
     (``COLUMNS``, ``_headers``, ``_display``). At most ``MAX_BLOCKS`` blocks are kept.
+
+    A subclass whose ``_first_count`` stops at a cap leaves the count open (``count_known``
+    false): the rows counted are shown and ``fetchMore`` adds the following ones, block by block.
     """
+
+    # the rows shown changed in number, or became known to be all of them
+    count_changed = Signal()
 
     BLOCK = 256
     MAX_BLOCKS = 64
@@ -37,12 +55,17 @@ class LazyTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._count = 0
+        self._known = True  # _count is every row there is (else: at least that many)
         self._blocks: OrderedDict[int, list[Any]] = OrderedDict()
         self.blocks_read = 0
 
     # --- for subclasses ---------------------------------------------------------------------
     def _count_rows(self) -> int:
         raise NotImplementedError
+
+    def _first_count(self) -> tuple[int, bool]:
+        """The rows to show first, and whether they are all there are."""
+        return self._count_rows(), True
 
     def _fetch(self, offset: int, limit: int) -> list[Any]:
         raise NotImplementedError
@@ -59,6 +82,32 @@ class LazyTableModel(QAbstractTableModel):
     # --- Qt's questions -------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._known
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        """Show a block more of the rows (read here, and kept); the last block makes the count known."""
+        if parent.isValid() or self._known:
+            return
+        reach, wanted = self._count, self._count + self.BLOCK
+        while reach < wanted:
+            block_no = reach // self.BLOCK
+            block = self._block(block_no)
+            reach = block_no * self.BLOCK + len(block)
+            if len(block) < self.BLOCK:
+                self._known = True  # the end of the list
+                break
+        if reach > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, reach - 1)
+            self._count = reach
+            self.endInsertRows()
+        self.count_changed.emit()
+
+    @property
+    def count_known(self) -> bool:
+        """Whether ``rowCount()`` is every row there is (else there are more to fetch)."""
+        return self._known
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -91,15 +140,17 @@ class LazyTableModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._blocks.clear()
-        self._count = self._count_rows()
+        self._count, self._known = self._first_count()
         self.endResetModel()
+        self.count_changed.emit()
 
     def clear(self) -> None:
         """Show nothing and read nothing until the next :meth:`reload` (the ledger is away)."""
         self.beginResetModel()
         self._blocks.clear()
-        self._count = 0
+        self._count, self._known = 0, True
         self.endResetModel()
+        self.count_changed.emit()
 
     def loaded_rows(self, first: int, last: int) -> list[Any] | None:
         """Rows ``first..last`` if the table has read them all already (nothing is read), else None."""
@@ -116,6 +167,10 @@ class LazyTableModel(QAbstractTableModel):
         if not 0 <= row < self._count:
             return None
         block_no, offset = divmod(row, self.BLOCK)
+        block = self._block(block_no)
+        return block[offset] if offset < len(block) else None
+
+    def _block(self, block_no: int) -> list[Any]:
         block = self._blocks.get(block_no)
         if block is None:
             block = self._fetch(block_no * self.BLOCK, self.BLOCK)
@@ -125,7 +180,7 @@ class LazyTableModel(QAbstractTableModel):
                 self._blocks.popitem(last=False)
         else:
             self._blocks.move_to_end(block_no)
-        return block[offset] if offset < len(block) else None
+        return block
 
 
 class QueryTableModel(LazyTableModel):
@@ -147,6 +202,24 @@ class QueryTableModel(LazyTableModel):
         if query != self.query:
             self.query = query
             self.reload()
+
+    def set_exact_count(self, query: Any, count: int) -> None:
+        """Every row of ``query`` is ``count`` (counted off the UI thread): show them all, as a list
+        counted whole at once. Ignored when the list shows another query by now, or knows its count."""
+        if query != self.query or self._known:
+            return
+        if count < self._count:  # rows went away meanwhile
+            self.beginResetModel()
+            self._blocks.clear()
+            self._count, self._known = count, True
+            self.endResetModel()
+        else:
+            if count > self._count:
+                self.beginInsertRows(QModelIndex(), self._count, count - 1)
+                self._count = count
+                self.endInsertRows()
+            self._known = True
+        self.count_changed.emit()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column < 0:  # no sort column: the list's own order
@@ -187,9 +260,9 @@ class HouseholdTableModel(QueryTableModel):
         self.query = self.query.with_(village_id=village_id)
         self.reload()
 
-    def set_filter(self, village_id: int | None, search: str) -> None:
-        """Read again only when the village or the search text changed."""
-        self.set_query(self.query.with_(village_id=village_id, search=search.strip()))
+    def set_filter(self, village_id: int | None, search: str, township_id: int | None = None) -> None:
+        """Read again only when the village, the search text or the township changed."""
+        self.set_query(self.query.with_(village_id=village_id, search=search.strip(), township_id=township_id))
 
     def _count_rows(self) -> int:
         return count_households(self.query)
@@ -216,6 +289,8 @@ class PersonTableModel(QueryTableModel):
     SORTS = {"household_number": "household"}
     UNSORTED = "entered"  # the order persons were entered
 
+    count_cap: int | None = COUNT_CAP  # None: count exactly, however long it takes
+
     def __init__(self, query: PersonQuery, parent: Any = None) -> None:
         super().__init__(query, parent)
         self.highlight: Callable[[PersonRow], QColor | None] | None = None
@@ -223,6 +298,19 @@ class PersonTableModel(QueryTableModel):
     def _count_rows(self) -> int:
         # no year chosen yet (the window is still being built): nothing to count
         return count_persons(self.query) if self.query.year else 0
+
+    def _first_count(self) -> tuple[int, bool]:
+        if not self.query.year or self.count_cap is None:
+            return self._count_rows(), True
+        found = count_persons(self.query, cap=self.count_cap + 1)  # one more tells "more than the cap"
+        return (found, True) if found <= self.count_cap else (self.count_cap, False)
+
+    def count_up_to(self, cap: int) -> int:
+        """How many persons the list finds, counting no further than ``cap`` (for a limit such as
+        printing's: reads nothing when the rows shown already tell)."""
+        if self._known or self._count >= cap:
+            return min(self._count, cap)
+        return count_persons(self.query, cap=cap)
 
     def _fetch(self, offset: int, limit: int) -> list[PersonRow]:
         return person_rows(self.query, offset, limit)

@@ -1,6 +1,7 @@
 """The person list behaving like the spreadsheets clerks know: the header's menu (sort, filter any
 column, choose the columns), several rows selected with their count and sums in the status bar,
-and Ctrl+C copying them as a table that pastes into WPS and Excel.
+and Ctrl+C copying them as a table that pastes into WPS and Excel, and the count of a list
+longer than the model counts at first ("at least 1,000"), counted off the UI thread when asked.
 
 Nothing here loads the list into Qt: a filter or a sort is a new query run by the service, the
 sums of a selection are summed by the service over the selection's row ranges (however far
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QTableView
+from PySide6.QtWidgets import QLabel, QPushButton, QTableView
 
 from desktop_app.domain.money import format_yuan
 from desktop_app.services.person_filters import AMOUNT_COLUMNS
@@ -29,6 +30,7 @@ from desktop_app.services.persons import (
     PersonRow,
     Totals,
     column_values,
+    count_persons,
     iter_person_rows,
     selection_totals,
 )
@@ -36,11 +38,13 @@ from desktop_app.services.policy import policy_for_year
 from desktop_app.ui.column_filter import ColumnFilters
 from desktop_app.ui.labels import status_label, yuan
 from desktop_app.ui.models import PersonTableModel
+from desktop_app.ui.operations import Operation, show_failure
 from desktop_app.ui.text import fill
 
 COPY_LIMIT = 10_000  # rows one Ctrl+C copies; a longer list is exported, not pasted
 LOADED_SUM_LIMIT = 5000  # beyond this many rows the service sums faster than Python
 SUMS_DELAY_MS = 120  # a drag selects row after row: sum once it rests
+LINK_STYLE = "QPushButton { color: palette(link); text-decoration: underline; border: none; padding: 0 6px; }"
 TEXT_COLUMNS_IN_WPS = frozenset({"id_number", "phone", "household_number"})  # long digits: text, not numbers
 
 #: the person list's default layout: the columns a clerk reads first (name, ID, status, what is
@@ -74,6 +78,54 @@ class PersonList(ColumnFilters):
         view.selectionModel().selectionChanged.connect(lambda *_a: self._timer.start())
         model.modelReset.connect(self.update_totals)
         self.update_totals()
+        # "at least 1,000": the exact count, on request (a second at a million persons)
+        self.count_button = QPushButton(self.tr("Count all"))
+        self.count_button.setObjectName("countAllButton")
+        self.count_button.setFlat(True)
+        self.count_button.setStyleSheet(LINK_STYLE)  # reads as a link beside the counts, not as a label
+        self.count_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        # no taller than a line of the status bar: it leaves without the window's layout jumping
+        self.count_button.setFixedHeight(self.count_button.fontMetrics().height() + 4)
+        self.count_button.setToolTip(self.tr("Count every person this list finds; the window stays usable meanwhile"))
+        self.count_button.clicked.connect(self.count_all)
+        self.count_button.hide()
+        self._counting = None  # the query being counted, if any
+        model.count_changed.connect(self._count_changed)
+
+    # --- the count --------------------------------------------------------------------------------
+    def count_text(self) -> str:
+        """How many persons the list shows: "显示1,234人", or "至少1,000人" while not all are counted."""
+        shown = f"{self.model.rowCount():,}"
+        if self.model.count_known:
+            return fill(self.tr("%1 persons shown"), shown)
+        return fill(self.tr("At least %1 persons"), shown)
+
+    def count_all(self) -> Operation | None:
+        """Count every person of the list off the UI thread; the list then holds them all."""
+        if self.model.count_known:
+            return None
+        query = self._counting = self.model.query
+        self._count_changed()
+
+        def failed(exc: Exception) -> None:
+            self._counting = None
+            self._count_changed()
+            show_failure(self.view, exc)
+
+        return Operation(self.view, op=lambda _job: count_persons(query),
+                         success=lambda count: self._counted(query, count), failure=failed).run_in_background()
+
+    def _counted(self, query, count: int) -> None:  # noqa: ANN001
+        if self._counting == query:
+            self._counting = None
+        self.model.set_exact_count(query, count)
+        self._count_changed()  # also when the list moved on to another query meanwhile
+
+    def _count_changed(self) -> None:
+        counting = self._counting is not None and self._counting == self.model.query
+        self.count_button.setVisible(not self.model.count_known)
+        self.count_button.setEnabled(not counting)
+        self.count_button.setText(self.tr("Counting…") if counting else self.tr("Count all"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.view and event.type() == QEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Copy):

@@ -1,9 +1,10 @@
-"""The year and village pickers every dialog shares (like Anki's deck chooser): one way to list
-the ledger's years and villages, to choose one, and to be told when the choice changes.
+"""The year, village and township pickers every dialog shares (like Anki's deck chooser): one way
+to list the ledger's years, villages or townships, to choose one, and to be told when the choice
+changes.
 
 Each is a combo box with ``value()`` / ``set_value()`` and a ``value_changed`` signal carrying
-the value; ``reload()`` lists again without emitting it. Both size themselves to their longest
-text whenever they are filled: a box filled after it was first shown (the main window's, on a
+the value; ``reload()`` lists again without emitting it. Each sizes itself to its longest
+text whenever it is filled: a box filled after it was first shown (the main window's, on a
 ledger that was empty at start) kept the width of its first, empty showing and clipped
 "2025年度".
 """
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from desktop_app.services.households import village_names
 from desktop_app.services.policy import policy_years
+from desktop_app.services.townships import Township, townships
 from desktop_app.ui.text import fill
 
 
@@ -103,4 +105,36 @@ class VillagePicker(_Picker):
             self.setCurrentText(wanted or "")
         else:
             self._choose(wanted, 0)
+        self.blockSignals(False)
+
+
+class TownshipPicker(_Picker):
+    """A township of a county database, shown as "青山镇 431199101", after a first entry for the
+    whole county; ``value()`` is the township's id, or None for the whole county.
+
+    A ledger of one township lists no township at all (``is_county()`` false): its window shows
+    no picker, and ``value()`` stays None.
+    """
+
+    def __init__(self, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(name, parent, none_entry=True)
+
+    def value(self) -> int | None:
+        return self.currentData()
+
+    def is_county(self) -> bool:
+        return self.count() > 1
+
+    def reload(self, wanted: int | None = None, towns: Sequence[Township] | None = None) -> None:
+        """List the townships (those of the ledger when None) and choose ``wanted`` (else the
+        whole county); nothing when there are fewer than two."""
+        towns = townships() if towns is None else list(towns)
+        self.blockSignals(True)
+        self.clear()
+        if len(towns) >= 2:
+            # the dashboard's word for it (its own picker: ui/dashboard_model.township_choices)
+            self.addItem(QCoreApplication.translate("DashboardModel", "Whole county"), None)
+            for town in towns:
+                self.addItem(f"{town.name} {town.code}".strip(), town.id)
+        self._choose(wanted, 0)
         self.blockSignals(False)

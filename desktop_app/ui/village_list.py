@@ -1,9 +1,9 @@
 """The village list on the left of the main window: each village with its households and
 persons, then its enrollment rate once read off the UI thread.
 
-A mixin of :class:`~desktop_app.ui.main_window.MainWindow` (it uses ``village_list``, ``year``
-and ``village_rates_shown``); its strings are in the ``VillageList`` translation context, which
-PySide's ``tr`` searches as one of the window's classes.
+A mixin of :class:`~desktop_app.ui.main_window.MainWindow` (it uses ``village_list``,
+``township_box``, ``year`` and ``village_rates_shown``); its strings are in the ``VillageList``
+translation context, which PySide's ``tr`` searches as one of the window's classes.
 """
 
 from __future__ import annotations
@@ -20,14 +20,20 @@ VILLAGE_NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class VillageList:
-    def _fill_villages(self, households: int) -> None:
+    def _fill_villages(self, households: int | None = None) -> None:
+        """List the villages (of the township chosen, in a county database); ``households``: the
+        ledger's, else the sum of the villages listed."""
         chosen = self._village_id()
+        township_id = self.township_box.value()
+        villages = household_service.villages_with_counts(township_id)
+        if households is None or township_id is not None:
+            households = sum(v.households for v in villages)
         self.village_list.blockSignals(True)
         self.village_list.clear()
         everyone = QListWidgetItem(fill(self.tr("All villages (%1 households)"), f"{households:,}"))
         everyone.setData(Qt.ItemDataRole.UserRole, None)
         self.village_list.addItem(everyone)
-        for village in household_service.villages_with_counts():
+        for village in villages:
             item = QListWidgetItem(
                 fill(self.tr("%1 (%2 households, %3 persons)"),
                      village.name, f"{village.households:,}", f"{village.persons:,}")

@@ -1453,8 +1453,12 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>%1个村 · %2户 · %3人</translation>
     </message>
     <message>
-        <source>Persons</source>
+        <source>Township</source>
         <extracomment>emitted on the UI thread when background demo generation has been written and shown emitted after anything changed the ledger (payment, import, status…) emitted when the villages&apos; enrollment rates (read in the background) are on the list</extracomment>
+        <translation>乡镇(街道)</translation>
+    </message>
+    <message>
+        <source>Persons</source>
         <translation>人员</translation>
     </message>
     <message>
@@ -1494,8 +1498,8 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>普通居民</translation>
     </message>
     <message>
-        <source>%1 persons shown</source>
-        <translation>显示%1人</translation>
+        <source>Nobody found in this village: at least %1 found in all villages, show them</source>
+        <translation>本村没有找到；全部村中至少找到%1人，点此显示</translation>
     </message>
     <message>
         <source> · filtered: %1</source>
@@ -1623,6 +1627,10 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The list has more than %1 rows. Narrow it with the search and filters first, or export it and print the workbook.</source>
+        <translation>列表超过%1行。请先用搜索和筛选缩小范围，或者导出为表格后再打印。</translation>
     </message>
     <message>
         <source>Print the list</source>
@@ -2350,6 +2358,26 @@ Ledger file: %2</source>
         <source>&amp;Copy rows</source>
         <extracomment>the person list&apos;s default layout: the columns a clerk reads first (name, ID, status, what is still owed, phone) fit a 1366-pixel screen beside the village list and the household panel</extracomment>
         <translation>复制选中的行(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Count all</source>
+        <translation>全部计数</translation>
+    </message>
+    <message>
+        <source>Count every person this list finds; the window stays usable meanwhile</source>
+        <translation>统计此列表找到的全部人数；统计期间窗口照常可用</translation>
+    </message>
+    <message>
+        <source>%1 persons shown</source>
+        <translation>显示%1人</translation>
+    </message>
+    <message>
+        <source>At least %1 persons</source>
+        <translation>至少%1人</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在计数…</translation>
     </message>
     <message>
         <source>Selected %1 · due %2 · paid %3 · owed %4</source>
