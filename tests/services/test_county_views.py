@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from desktop_app.services import exports, statistics
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.townships import is_county, township_by_code, townships
-from desktop_app.store.models import Region
+from desktop_app.store.models import Enrollment, Region
 
 YEAR = 2025
 SECOND = ("白水乡", "431199102")
@@ -90,10 +90,56 @@ def test_an_unknown_township_code_is_refused_in_chinese(demo_ledger, tmp_path):
         township_by_code("431199999")
 
 
-def test_a_whole_township_roster_of_a_county_is_refused_not_mislabelled(demo_ledger, tmp_path):
+def _township_of_each_person() -> dict[str, str]:
+    """ID number → the name of the township its enrollment's village is under, read off the models."""
+    found = {}
+    for e in Enrollment.select().where(Enrollment.year == YEAR):
+        town = Region.get_by_id(e.village.parent_id)
+        found[e.person.id_number] = town.name
+    return found
+
+
+def _body(rows):
+    """The data rows of a per-person table (after title, subtitle and header; before 合计)."""
+    head = rows[2]
+    assert rows[-1][0] == "合计"
+    return head, [dict(zip(head, r)) for r in rows[3:-1]]
+
+
+@pytest.mark.parametrize("kind", ["roster", "subsidised"])
+def test_a_county_per_person_table_names_each_persons_own_township(demo_ledger, tmp_path, kind):
     add_second_township()
-    with pytest.raises(ServiceError, match="db copy --township"):
-        exports.export("roster", tmp_path / "r.xlsx", YEAR, township_code=SECOND[1])
+    own = _township_of_each_person()
+    out = tmp_path / f"{kind}.xlsx"
+    exports.export(kind, out, YEAR)
+    _head, body = _body(read(out))
+    assert body
+    assert {r["乡镇(街道)"] for r in body} == {"青山镇", SECOND[0]}
+    for r in body:
+        assert r["乡镇(街道)"] == own[r["公民身份号码"]], r
+
+
+@pytest.mark.parametrize("kind", ["roster", "subsidised", "unpaid", "newborns"])
+def test_township_alone_exports_only_that_townships_persons(demo_ledger, tmp_path, kind):
+    second = add_second_township()
+    own = _township_of_each_person()
+    whole = tmp_path / "whole.xlsx"
+    exports.export(kind, whole, YEAR)
+    _head, every = _body(read(whole))
+    out = tmp_path / "one.xlsx"
+    result = exports.export(kind, out, YEAR, township_code=SECOND[1], progress=lambda done, total: None)
+    rows = read(out)
+    assert rows[0][0].startswith(SECOND[0])
+    head, body = _body(rows)
+    ids = [r["公民身份号码"] for r in body]
+    expected = [r["公民身份号码"] for r in every if own[r["公民身份号码"]] == SECOND[0]]
+    assert ids == expected and result.rows == len(ids)
+    if kind in ("roster", "unpaid"):
+        assert ids  # the demo has unpaid persons in the moved villages
+    if "乡镇(街道)" in head:
+        assert {r["乡镇(街道)"] for r in body} <= {SECOND[0]}
+    villages = {v.name for v in Region.select().where(Region.parent == second.id)}
+    assert {r["村(社区)"] for r in body} <= villages
 
 
 def test_dashboard_of_each_township_adds_up_to_the_county(demo_ledger):
