@@ -20,12 +20,13 @@ from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import CollectionMode, Status, Worded
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services.continuity import continuous_years_of_year
-from desktop_app.services.ledger import ServiceError, township, village
+from desktop_app.services.ledger import ServiceError, village
 from desktop_app.services.policy import policy_for_year
 from desktop_app.services.statistics import VillageSummary, village_summaries
 from desktop_app.services.townships import (
     Township,
     is_county,
+    title_place,
     township_by_code,
     townships,
     village_of,
@@ -324,13 +325,7 @@ def export(
             raise ServiceError(f"台账里没有“{village_name}”这个村(社区)")
         village_id = found.id
     county = one_town is None and is_county()
-    if one_town is not None:
-        town = one_town.name
-    elif county:
-        town = ""
-    else:
-        town_row = township()
-        town = town_row.name if town_row else ""
+    town = one_town.name if one_town is not None else title_place()  # a county's: its county's name
     title = f"{town}{year}年度{kind.chinese}"
     subtitle = f"村(社区)：{village_name}　" if village_name else ""
     subtitle += f"导出日期：{dt.date.today():%Y-%m-%d}"

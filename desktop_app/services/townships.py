@@ -51,3 +51,17 @@ def village_of(town: Township, name: str) -> Region | None:
     return Region.get_or_none(
         (Region.level == "village") & (Region.name == name.strip()) & (Region.parent == town.id)
     )
+
+
+def title_place() -> str:
+    """The place a table's title starts with: a township's own ledger names its township; a
+    county database names its county (the one county region its townships hang under), or
+    nothing when they hang under none or several (never the first township's name for all)."""
+    towns = Region.select(Region.name, Region.parent).where(Region.level == "township").limit(2)
+    found = list(towns)
+    if len(found) < 2:
+        return found[0].name if found else ""
+    counties = (Region.select(Region.name).where(Region.level == "county")
+                .where(Region.id.in_(Region.select(Region.parent).where(Region.level == "township"))))
+    names = [c.name for c in counties.limit(2)]
+    return names[0] if len(names) == 1 else ""

@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 from python_calamine import CalamineWorkbook
 
-from desktop_app.services import exports, statistics
+from desktop_app.services import exports, followup_export, list_export, statistics
 from desktop_app.services.ledger import ServiceError
+from desktop_app.services.persons import PersonQuery
 from desktop_app.services.townships import is_county, township_by_code, townships
 from desktop_app.store.models import Enrollment, Region
 
@@ -140,6 +141,21 @@ def test_township_alone_exports_only_that_townships_persons(demo_ledger, tmp_pat
         assert {r["乡镇(街道)"] for r in body} <= {SECOND[0]}
     villages = {v.name for v in Region.select().where(Region.parent == second.id)}
     assert {r["村(社区)"] for r in body} <= villages
+
+
+def test_county_titles_name_the_county_not_its_first_township(demo_ledger, tmp_path):
+    """A county database's whole-county tables are titled with the county (the region its
+    townships hang under); before, the follow-up and list titles took the first township's name."""
+    assert followup_export.sheet_title("newborns", YEAR).startswith("青山镇")  # a township's own ledger
+    add_second_township()
+    county = Region.get(Region.level == "county").name
+    assert followup_export.sheet_title("newborns", YEAR) == f"{county}{YEAR}年度新生儿参保跟进名单"
+    assert list_export.list_title(PersonQuery(year=YEAR)) == f"{county}{YEAR}年度人员名单"
+    for kind in ("roster", "summary"):
+        exports.export(kind, tmp_path / f"{kind}.xlsx", YEAR)
+        assert read(tmp_path / f"{kind}.xlsx")[0][0] == f"{county}{YEAR}年度{exports.ExportKind(kind).chinese}"
+    exports.export("roster", tmp_path / "one.xlsx", YEAR, township_code=SECOND[1])
+    assert read(tmp_path / "one.xlsx")[0][0] == f"{SECOND[0]}{YEAR}年度参保台账"
 
 
 def test_dashboard_of_each_township_adds_up_to_the_county(demo_ledger):
