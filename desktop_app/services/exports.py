@@ -20,12 +20,13 @@ from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import CollectionMode, Status, Worded
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services.continuity import continuous_years_of_year
-from desktop_app.services.ledger import ServiceError, village
+from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
 from desktop_app.services.statistics import VillageSummary, village_summaries
 from desktop_app.services.townships import (
     Township,
     is_county,
+    only_village,
     title_place,
     township_by_code,
     townships,
@@ -224,19 +225,25 @@ def _subsidised(year: int, policy: Policy, village_id: int | None, town: str | N
                standard, subsidy, due, MODE_NAMES.get(mode, mode), STATUS_NAMES.get(status, status)]
 
 
+def _own_town(town: str | None, row: tuple) -> tuple[str, ...]:
+    """The 乡镇(街道) cell the tables without that column get in a county database (``town`` None:
+    each person's own township, as the roster's); none on a township's own ledger."""
+    return (row[19] or "",) if town is None else ()
+
+
 def _unpaid(year: int, policy: Policy, village_id: int | None, town: str | None,
             township_id: int | None = None) -> Iterator[list[Any]]:
     names = _categories_by_person(year, policy, village_id, township_id)
     for seq, r in enumerate(_person_rows(ExportKind.UNPAID, year, village_id, township_id), start=1):
-        pid, vname, hh, head, relation, name, number, _sex, _birth, phone = r[:10]
+        pid, vname, hh, head, _relation, name, number, _sex, _birth, phone = r[:10]
         due, paid, head_phone = r[14], r[15], r[18]
         remark = []
         if not phone and head_phone:
             remark.append("电话为户主电话")
         if paid:
             remark.append(f"已缴{format_yuan(paid)}元，尚差{format_yuan(due - paid)}元")
-        yield [seq, vname, hh, head, name, number, phone or head_phone or "", names.get(pid, ""),
-               max(due - paid, 0), "；".join(remark)]
+        yield [seq, *_own_town(town, r), vname, hh, head, name, number, phone or head_phone or "",
+               names.get(pid, ""), max(due - paid, 0), "；".join(remark)]
 
 
 def _newborns(year: int, policy: Policy, village_id: int | None, town: str | None,
@@ -248,8 +255,8 @@ def _newborns(year: int, policy: Policy, village_id: int | None, town: str | Non
         born = _date(birth)
         assert born is not None
         guardian = head if relation != "户主" else ""
-        yield [seq, vname, name, number, born, enrollment_deadline(born), STATUS_NAMES.get(status, status),
-               _date(paid_on), guardian, phone or head_phone or ""]
+        yield [seq, *_own_town(town, r), vname, name, number, born, enrollment_deadline(born),
+               STATUS_NAMES.get(status, status), _date(paid_on), guardian, phone or head_phone or ""]
 
 
 def _summary_line(s: VillageSummary) -> list[Any]:
@@ -309,8 +316,9 @@ def export(
     A county database (several townships, :mod:`desktop_app.services.townships`): the summary gets
     a 乡镇(街道) column with each township's 合计 and a 全县合计; ``township_code`` exports one
     township's summary as a laptop would (no extra column). The per-person tables of a county
-    database fill 乡镇(街道) with each person's own township; ``township_code`` lists only the
-    persons of that township's villages."""
+    database fill 乡镇(街道) with each person's own township (the unpaid and newborn lists get that
+    column after 序号); ``township_code`` lists only the persons of that township's villages, as
+    its laptop would. A village name several townships hold is refused without ``township_code``."""
     started = time.perf_counter()
     kind = ExportKind(kind)
     policy = policy_for_year(year)
@@ -319,7 +327,7 @@ def export(
     one_town: Township | None = township_by_code(township_code) if township_code else None
     village_id = None
     if village_name:
-        found = (village(village_name, create=False) if one_town is None
+        found = (only_village(village_name) if one_town is None
                  else village_of(one_town, village_name))
         if found is None:
             raise ServiceError(f"台账里没有“{village_name}”这个村(社区)")
@@ -334,6 +342,9 @@ def export(
     columns = COLUMNS[kind]
     total_values = None
     totals = True
+    if kind in (ExportKind.UNPAID, ExportKind.NEWBORNS) and county:
+        # villages of several townships share names (东山村): the county's list says whose
+        columns = (columns[0], TOWNSHIP_COLUMN, *columns[1:])
     if kind is ExportKind.SUMMARY and county:
         columns = (TOWNSHIP_COLUMN, *columns)
         rows: Any = county_summary_rows(year, village_id)

@@ -70,6 +70,7 @@ def test_the_cli_roster_names_each_township_and_exports_one_alone(county, tmp_pa
     whole = tmp_path / "roster.xlsx"
     assert main(["--db", county, "export", "roster", str(whole), "--year", str(YEAR)]) == 0
     rows = read(whole)
+    assert rows[0][0] == f"全县{YEAR}年度参保台账"  # no county region above them: never the first township's name
     town = rows[2].index("乡镇(街道)")
     body = rows[3:-1]
     assert len(body) == 3 * PERSONS

@@ -120,6 +120,35 @@ def test_a_county_per_person_table_names_each_persons_own_township(demo_ledger, 
         assert r["乡镇(街道)"] == own[r["公民身份号码"]], r
 
 
+@pytest.mark.parametrize("kind", ["unpaid", "newborns"])
+def test_county_unpaid_and_newborn_lists_get_a_township_column(demo_ledger, tmp_path, kind):
+    laptop = tmp_path / "laptop.xlsx"
+    exports.export(kind, laptop, YEAR)
+    alone = read(laptop)[2]
+    assert "乡镇(街道)" not in alone  # a township's own ledger: DOMAIN.md section 9's columns
+    add_second_township()
+    own = _township_of_each_person()
+    out = tmp_path / f"{kind}.xlsx"
+    exports.export(kind, out, YEAR)
+    head, body = _body(read(out))
+    assert head == [alone[0], "乡镇(街道)", *alone[1:]]
+    assert {r["乡镇(街道)"] for r in body} == {"青山镇", SECOND[0]}
+    assert all(r["乡镇(街道)"] == own[r["公民身份号码"]] for r in body)
+
+
+def test_a_village_name_two_townships_hold_needs_the_township(demo_ledger, tmp_path):
+    second = add_second_township()
+    first_village = Region.get((Region.level == "village") & (Region.parent != second.id))
+    Region.create(name=first_village.name, level="village", parent=second)
+    with pytest.raises(ServiceError, match=f"有几个乡镇都有“{first_village.name}”.*{SECOND[1]} {SECOND[0]}"):
+        exports.export("roster", tmp_path / "r.xlsx", YEAR, village_name=first_village.name)
+    assert not (tmp_path / "r.xlsx").exists()
+    exports.export("roster", tmp_path / "r.xlsx", YEAR, village_name=first_village.name,
+                   township_code="431199101")
+    _head, body = _body(read(tmp_path / "r.xlsx"))
+    assert body and {r["乡镇(街道)"] for r in body} == {"青山镇"}
+
+
 @pytest.mark.parametrize("kind", ["roster", "subsidised", "unpaid", "newborns"])
 def test_township_alone_exports_only_that_townships_persons(demo_ledger, tmp_path, kind):
     second = add_second_township()
