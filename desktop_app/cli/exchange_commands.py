@@ -137,9 +137,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=year_arg, help="enrollment year (default: the newest policy year)")
     p.add_argument("--village", metavar="NAME", help="only this village (村/社区)")
     p.add_argument("--township", metavar="CODE",
-                   help="县级数据库里只导出这个乡镇（9位乡镇代码）；不给时汇总表按乡镇分列并有全县合计 / in a county "
-                        "database, only this township (its 9-digit code); without it the summary has a 乡镇 column, "
-                        "each township's 合计 and a 全县合计")
+                   help="县级数据库里只导出这个乡镇（9位乡镇代码）；不给时汇总表按乡镇分列并有全县合计，名单的乡镇(街道)列写每人所在乡镇 / "
+                        "in a county database, only this township (its 9-digit code); without it the summary has a "
+                        "乡镇 column, each township's 合计 and a 全县合计, and the person lists name each person's township")
     p.add_argument("--mask", action="store_true",
                    help="for sharing outside the office: every ID number and mobile in any cell (户编号 and "
                         "备注 too) keeps only its ends, dates keep only the year, a newborn's deadline is hidden")

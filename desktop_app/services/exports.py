@@ -20,12 +20,14 @@ from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import CollectionMode, Status, Worded
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
 from desktop_app.services.continuity import continuous_years_of_year
-from desktop_app.services.ledger import ServiceError, township, village
+from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import policy_for_year
 from desktop_app.services.statistics import VillageSummary, village_summaries
 from desktop_app.services.townships import (
     Township,
     is_county,
+    only_village,
+    title_place,
     township_by_code,
     townships,
     village_of,
@@ -111,7 +113,8 @@ def _date(value: Any) -> dt.date | None:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _categories_by_person(year: int, policy: Policy, village_id: int | None) -> dict[int, str]:
+def _categories_by_person(year: int, policy: Policy, village_id: int | None,
+                          township_id: int | None = None) -> dict[int, str]:
     """资助类别 of each person: the year's category names, several joined by 、."""
     sql = """SELECT m.person_id, m.category FROM category_membership m
              JOIN enrollment e ON e.person_id = m.person_id AND e.year = m.year
@@ -120,6 +123,9 @@ def _categories_by_person(year: int, policy: Policy, village_id: int | None) -> 
     if village_id is not None:
         sql += " AND e.village_id = ?"
         params.append(village_id)
+    if township_id is not None:
+        sql += " AND e.village_id IN (SELECT id FROM region WHERE parent_id = ?)"
+        params.append(township_id)
     order = {code: i for i, code in enumerate(policy.categories)}
     held: dict[int, list[str]] = {}
     for person_id, code in db.execute_sql(sql, params):
@@ -135,6 +141,7 @@ _PERSON_FROM = """
     JOIN person p ON p.id = e.person_id
     JOIN household h ON h.id = p.household_id
     JOIN region v ON v.id = e.village_id
+    LEFT JOIN region t ON t.id = v.parent_id
     WHERE e.year = ? {where}"""
 
 _PERSON_SQL = """
@@ -142,7 +149,8 @@ _PERSON_SQL = """
            p.birth_date, p.phone, e.status, e.status_reason, e.standard_fen, e.subsidy_fen,
            e.due_fen, e.paid_fen, e.collection_mode, e.paid_on,
            (SELECT hp.phone FROM person hp WHERE hp.household_id = h.id AND hp.relation = '户主'
-             AND hp.phone != '' LIMIT 1)
+             AND hp.phone != '' LIMIT 1),
+           t.name
     {from_}
     ORDER BY {order}, CASE p.relation WHEN '户主' THEN 0 ELSE 1 END, p.birth_date, p.id
 """
@@ -159,23 +167,29 @@ def _person_filter(kind: ExportKind, year: int) -> tuple[str, tuple]:
     return "", ()
 
 
-def _person_query(kind: ExportKind, year: int, village_id: int | None) -> tuple[str, list[Any]]:
+def _person_query(kind: ExportKind, year: int, village_id: int | None,
+                  township_id: int | None = None) -> tuple[str, list[Any]]:
     where, params = _person_filter(kind, year)
     values: list[Any] = [year, *params]  # in the order of the placeholders: the kind's, then the village's
     if village_id is not None:
         where += " AND e.village_id = ?"
         values.append(village_id)
+    if township_id is not None:  # one township of a county database: its villages' enrollments
+        where += " AND v.parent_id = ?"
+        values.append(township_id)
     return _PERSON_FROM.format(where=where), values
 
 
-def _person_rows(kind: ExportKind, year: int, village_id: int | None) -> Iterator[tuple]:
-    from_, values = _person_query(kind, year, village_id)
+def _person_rows(kind: ExportKind, year: int, village_id: int | None,
+                 township_id: int | None = None) -> Iterator[tuple]:
+    """Each enrollment's row; its last item the name of the township its village is under."""
+    from_, values = _person_query(kind, year, village_id, township_id)
     order = f"{dialect.text_key('v.code', nullable=True)}, {dialect.text_key('v.name')}, {dialect.text_key('h.number')}"
     yield from db.execute_sql(_PERSON_SQL.format(from_=from_, order=order), values)
 
 
-def _person_count(kind: ExportKind, year: int, village_id: int | None) -> int:
-    from_, values = _person_query(kind, year, village_id)
+def _person_count(kind: ExportKind, year: int, village_id: int | None, township_id: int | None = None) -> int:
+    from_, values = _person_query(kind, year, village_id, township_id)
     return db.execute_sql(f"SELECT COUNT(*) {from_}", values).fetchone()[0]
 
 
@@ -187,51 +201,62 @@ def _remark(status: str, reason: str, paid: int, due: int) -> str:
     return "；".join(parts)
 
 
-def _roster(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
-    names = _categories_by_person(year, policy, village_id)
+def _roster(year: int, policy: Policy, village_id: int | None, town: str | None,
+            township_id: int | None = None) -> Iterator[list[Any]]:
+    """``town``: the 乡镇(街道) of every row; None in a county database: each person's own township."""
+    names = _categories_by_person(year, policy, village_id, township_id)
     runs = continuous_years_of_year(year, village_id)
-    for seq, r in enumerate(_person_rows(ExportKind.ROSTER, year, village_id), start=1):
+    for seq, r in enumerate(_person_rows(ExportKind.ROSTER, year, village_id, township_id), start=1):
         (pid, vname, hh, head, relation, name, number, sex, birth, phone, status, reason,
-         standard, subsidy, due, paid, mode, paid_on, _head_phone) = r
-        yield [seq, town, vname, hh, head, relation, name, number, SEX_NAMES.get(sex, sex), _date(birth),
-               phone, names.get(pid, ""), STATUS_NAMES.get(status, status), standard, subsidy, due, paid,
+         standard, subsidy, due, paid, mode, paid_on, _head_phone, own_town) = r
+        yield [seq, (own_town or "") if town is None else town, vname, hh, head, relation, name, number,
+               SEX_NAMES.get(sex, sex), _date(birth), phone, names.get(pid, ""), STATUS_NAMES.get(status, status), standard, subsidy, due, paid,
                MODE_NAMES.get(mode, mode), _date(paid_on), _remark(status, reason, paid, due), runs.get(pid, 0)]
 
 
-def _subsidised(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
-    names = _categories_by_person(year, policy, village_id)
-    rows = _person_rows(ExportKind.SUBSIDISED, year, village_id)
+def _subsidised(year: int, policy: Policy, village_id: int | None, town: str | None,
+                township_id: int | None = None) -> Iterator[list[Any]]:
+    names = _categories_by_person(year, policy, village_id, township_id)
+    rows = _person_rows(ExportKind.SUBSIDISED, year, village_id, township_id)
     for seq, r in enumerate(rows, start=1):
         pid, vname, _hh, _head, _rel, name, number = r[:7]
         status, standard, subsidy, due, mode = r[10], r[12], r[13], r[14], r[16]
-        yield [seq, town, vname, name, number, names.get(pid, ""), standard, subsidy, due,
-               MODE_NAMES.get(mode, mode), STATUS_NAMES.get(status, status)]
+        yield [seq, (r[19] or "") if town is None else town, vname, name, number, names.get(pid, ""),
+               standard, subsidy, due, MODE_NAMES.get(mode, mode), STATUS_NAMES.get(status, status)]
 
 
-def _unpaid(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
-    names = _categories_by_person(year, policy, village_id)
-    for seq, r in enumerate(_person_rows(ExportKind.UNPAID, year, village_id), start=1):
-        pid, vname, hh, head, relation, name, number, _sex, _birth, phone = r[:10]
+def _own_town(town: str | None, row: tuple) -> tuple[str, ...]:
+    """The 乡镇(街道) cell the tables without that column get in a county database (``town`` None:
+    each person's own township, as the roster's); none on a township's own ledger."""
+    return (row[19] or "",) if town is None else ()
+
+
+def _unpaid(year: int, policy: Policy, village_id: int | None, town: str | None,
+            township_id: int | None = None) -> Iterator[list[Any]]:
+    names = _categories_by_person(year, policy, village_id, township_id)
+    for seq, r in enumerate(_person_rows(ExportKind.UNPAID, year, village_id, township_id), start=1):
+        pid, vname, hh, head, _relation, name, number, _sex, _birth, phone = r[:10]
         due, paid, head_phone = r[14], r[15], r[18]
         remark = []
         if not phone and head_phone:
             remark.append("电话为户主电话")
         if paid:
             remark.append(f"已缴{format_yuan(paid)}元，尚差{format_yuan(due - paid)}元")
-        yield [seq, vname, hh, head, name, number, phone or head_phone or "", names.get(pid, ""),
-               max(due - paid, 0), "；".join(remark)]
+        yield [seq, *_own_town(town, r), vname, hh, head, name, number, phone or head_phone or "",
+               names.get(pid, ""), max(due - paid, 0), "；".join(remark)]
 
 
-def _newborns(year: int, policy: Policy, village_id: int | None, town: str) -> Iterator[list[Any]]:
-    rows = _person_rows(ExportKind.NEWBORNS, year, village_id)
+def _newborns(year: int, policy: Policy, village_id: int | None, town: str | None,
+              township_id: int | None = None) -> Iterator[list[Any]]:
+    rows = _person_rows(ExportKind.NEWBORNS, year, village_id, township_id)
     for seq, r in enumerate(rows, start=1):
         _pid, vname, _hh, head, relation, name, number, _sex, birth, phone, status = r[:11]
         paid_on, head_phone = r[17], r[18]
         born = _date(birth)
         assert born is not None
         guardian = head if relation != "户主" else ""
-        yield [seq, vname, name, number, born, enrollment_deadline(born), STATUS_NAMES.get(status, status),
-               _date(paid_on), guardian, phone or head_phone or ""]
+        yield [seq, *_own_town(town, r), vname, name, number, born, enrollment_deadline(born),
+               STATUS_NAMES.get(status, status), _date(paid_on), guardian, phone or head_phone or ""]
 
 
 def _summary_line(s: VillageSummary) -> list[Any]:
@@ -290,9 +315,10 @@ def export(
 
     A county database (several townships, :mod:`desktop_app.services.townships`): the summary gets
     a 乡镇(街道) column with each township's 合计 and a 全县合计; ``township_code`` exports one
-    township's summary as a laptop would (no extra column). The per-person tables of one township
-    of a county database are refused unless one village is named (their queries have no township
-    filter yet: take the township out with ``db copy --township`` and export from the file)."""
+    township's summary as a laptop would (no extra column). The per-person tables of a county
+    database fill 乡镇(街道) with each person's own township (the unpaid and newborn lists get that
+    column after 序号); ``township_code`` lists only the persons of that township's villages, as
+    its laptop would. A village name several townships hold is refused without ``township_code``."""
     started = time.perf_counter()
     kind = ExportKind(kind)
     policy = policy_for_year(year)
@@ -301,19 +327,13 @@ def export(
     one_town: Township | None = township_by_code(township_code) if township_code else None
     village_id = None
     if village_name:
-        found = (village(village_name, create=False) if one_town is None
+        found = (only_village(village_name) if one_town is None
                  else village_of(one_town, village_name))
         if found is None:
             raise ServiceError(f"台账里没有“{village_name}”这个村(社区)")
         village_id = found.id
     county = one_town is None and is_county()
-    if one_town is not None:
-        town = one_town.name
-    elif county:
-        town = ""
-    else:
-        town_row = township()
-        town = town_row.name if town_row else ""
+    town = one_town.name if one_town is not None else title_place()  # a county's: its county's name
     title = f"{town}{year}年度{kind.chinese}"
     subtitle = f"村(社区)：{village_name}　" if village_name else ""
     subtitle += f"导出日期：{dt.date.today():%Y-%m-%d}"
@@ -322,6 +342,9 @@ def export(
     columns = COLUMNS[kind]
     total_values = None
     totals = True
+    if kind in (ExportKind.UNPAID, ExportKind.NEWBORNS) and county:
+        # villages of several townships share names (东山村): the county's list says whose
+        columns = (columns[0], TOWNSHIP_COLUMN, *columns[1:])
     if kind is ExportKind.SUMMARY and county:
         columns = (TOWNSHIP_COLUMN, *columns)
         rows: Any = county_summary_rows(year, village_id)
@@ -332,13 +355,13 @@ def export(
         insured = sum(r[3] for r in rows_list)
         total_values = {"参保率": insured / expected if expected else 0.0}
         rows = rows_list
-    elif one_town is not None and village_id is None:
-        raise ServiceError("按乡镇导出名单目前要指定一个村；整个乡镇的名单请先用 db copy --township 把该乡镇迁出成文件再导出")
     else:
         producer = {ExportKind.ROSTER: _roster, ExportKind.SUBSIDISED: _subsidised,
                     ExportKind.UNPAID: _unpaid, ExportKind.NEWBORNS: _newborns}[kind]
-        total = _person_count(kind, year, village_id) if progress is not None else 0
-        rows = _Watched(producer(year, policy, village_id, town), total, progress, should_stop)
+        town_id = one_town.id if one_town is not None and village_id is None else None
+        total = _person_count(kind, year, village_id, town_id) if progress is not None else 0
+        rows = _Watched(producer(year, policy, village_id, None if county else town, town_id),
+                        total, progress, should_stop)
     try:
         with XlsxExport(out) as book:
             written = book.add_table(

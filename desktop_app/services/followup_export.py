@@ -17,7 +17,7 @@ from desktop_app.domain.vocabulary import STATUS_NAMES, Status
 from desktop_app.exchange.writing import Column, Kind, TableSummary, write_xlsx
 from desktop_app.services import followups, payments
 from desktop_app.services.continuity import long_runs_at_risk
-from desktop_app.services.ledger import township
+from desktop_app.services.townships import title_place
 
 
 def _status(code: str | None) -> str:
@@ -81,9 +81,9 @@ SHEETS: dict[str, FollowupSheet] = {
 
 
 def sheet_title(name: str, year: int) -> str:
-    """“东山镇2025年度新生儿参保跟进名单”: the township, the year and the list."""
-    town = township()
-    return f"{town.name if town else ''}{year}年度{SHEETS[name].name}"
+    """“东山镇2025年度新生儿参保跟进名单”: the township (a county database: the county), the
+    year and the list."""
+    return f"{title_place()}{year}年度{SHEETS[name].name}"
 
 
 def sheet_rows(name: str, year: int, today: dt.date | None = None, rows: Sequence[Any] | None = None) -> list[tuple]:

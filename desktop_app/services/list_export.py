@@ -23,7 +23,7 @@ from desktop_app.services.exports import (  # the export's own stream
     _Cancelled,
     _Watched,
 )
-from desktop_app.services.ledger import ServiceError, township
+from desktop_app.services.ledger import ServiceError
 from desktop_app.services.person_filters import COLUMN_TITLES
 from desktop_app.services.persons import (
     PersonQuery,
@@ -32,6 +32,7 @@ from desktop_app.services.persons import (
     describe_query,
     iter_person_rows,
 )
+from desktop_app.services.townships import title_place
 
 LIST_NAME = "人员名单"
 STATUS_NAMES = {s.value: s.chinese for s in Status}
@@ -50,9 +51,8 @@ class ListExportResult:
 
 def list_title(query: PersonQuery) -> str:
     """青山镇2025年度人员名单（东山村，参保状态：未缴费）: the list named with its filters."""
-    town = township()
     filters = describe_query(query)
-    return f"{town.name if town else ''}{query.year}年度{LIST_NAME}" + (f"（{filters}）" if filters else "")
+    return f"{title_place()}{query.year}年度{LIST_NAME}" + (f"（{filters}）" if filters else "")
 
 
 def _value(row: PersonRow, key: str) -> Any:

@@ -51,3 +51,30 @@ def village_of(town: Township, name: str) -> Region | None:
     return Region.get_or_none(
         (Region.level == "village") & (Region.name == name.strip()) & (Region.parent == town.id)
     )
+
+
+def only_village(name: str) -> Region | None:
+    """The village of that name, or a refusal when townships of a county database each have one
+    (every township's 东山村 would otherwise be taken for the first one's)."""
+    found = list(Region.select().where((Region.level == "village") & (Region.name == name.strip()))
+                 .order_by(Region.id).limit(20))
+    if len(found) <= 1:
+        return found[0] if found else None
+    by_id = {t.id: t for t in townships()}
+    towns = "、".join(f"{by_id[v.parent_id].code} {by_id[v.parent_id].name}".strip()
+                     for v in found if v.parent_id in by_id)
+    raise ServiceError(f"有几个乡镇都有“{name.strip()}”（{towns}），请同时指定乡镇代码（--township）")
+
+
+def title_place() -> str:
+    """The place a table's title starts with: a township's own ledger names its township; a
+    county database names its county (the one county region its townships hang under), or says
+    全县 when they hang under none or several (never the first township's name for all)."""
+    towns = Region.select(Region.name, Region.parent).where(Region.level == "township").limit(2)
+    found = list(towns)
+    if len(found) < 2:
+        return found[0].name if found else ""
+    counties = (Region.select(Region.name).where(Region.level == "county")
+                .where(Region.id.in_(Region.select(Region.parent).where(Region.level == "township"))))
+    names = [c.name for c in counties.limit(2)]
+    return names[0] if len(names) == 1 else "全县"

@@ -314,10 +314,8 @@ class DashboardWidget(QWidget):
             return  # a newer refresh is on its way
         self.figures = figures
         self._show_choices(choices, chosen)
-        view = self.model.view(figures)
-        if choices:
-            view = self.model.heading_of(view, next(c.text for c in choices if c.township_id == chosen))
-        self._draw(view)
+        picked = next((c for c in choices if c.township_id == chosen), None)
+        self._draw(self.model.view(figures, picked))
         self.refreshed.emit(figures.year)
 
     def _show_choices(self, choices: tuple[TownshipChoice, ...], chosen: int | None) -> None:

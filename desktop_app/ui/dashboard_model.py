@@ -114,10 +114,12 @@ class DashboardView:
 
 @dataclass(frozen=True)
 class TownshipChoice:
-    """An entry of the township picker: its text, and the township's id (None: the whole county)."""
+    """An entry of the township picker: its text, the township's id (None: the whole county), and
+    ``place``, the words naming what it shows in a sentence (全县, or the township's name)."""
 
     text: str
     township_id: int | None
+    place: str = ""
 
 
 class DashboardModel:
@@ -129,8 +131,8 @@ class DashboardModel:
         if len(towns) < 2:
             return ()
         whole = QCoreApplication.translate("DashboardModel", "Whole county")
-        return (TownshipChoice(whole, None),
-                *(TownshipChoice(f"{t.name} {t.code}".strip(), t.id) for t in towns))
+        return (TownshipChoice(whole, None, whole),
+                *(TownshipChoice(f"{t.name} {t.code}".strip(), t.id, t.name) for t in towns))
 
     def heading_of(self, view: DashboardView, place: str) -> DashboardView:
         """``view`` with the township (or 全县) it shows named before its heading."""
@@ -165,9 +167,11 @@ class DashboardModel:
                 QCoreApplication.translate("DashboardModel", "Persons and subsidy by category")),
         )
 
-    def view(self, d: Dashboard) -> DashboardView:
+    def view(self, d: Dashboard, chosen: TownshipChoice | None = None) -> DashboardView:
+        """The view of figures ``d``; ``chosen``: the picker's entry in a county database (the
+        heading and the rate sentence name 全县 or the township), None for a township's own ledger."""
         total = d.total
-        return DashboardView(
+        view = DashboardView(
             year=d.year,
             heading=fill(QCoreApplication.translate(
                      "DashboardModel", "Figures of %1: %2 persons registered in %3 villages"),
@@ -176,11 +180,12 @@ class DashboardModel:
                          str(len(d.villages))),
             state="" if d.villages else QCoreApplication.translate(
                 "DashboardModel", "Nobody is registered for this year yet."),
-            rates=self._rates(d),
+            rates=self._rates(d, chosen.place if chosen is not None else None),
             collection=self._collection(d),
             newborns=self._newborns(d),
             categories=self._categories(d),
         )
+        return view if chosen is None else self.heading_of(view, chosen.text)
 
     # --- the panels -----------------------------------------------------------------------
     @staticmethod
@@ -208,25 +213,28 @@ class DashboardModel:
                               str(target_percent)),
         )
 
-    def _rates(self, d: Dashboard) -> PanelView:
+    def _rates(self, d: Dashboard, place: str | None) -> PanelView:
+        """``place``: who the whole-rate sentence is about (全县, a township's name); None: the
+        ledger's one township (全镇)."""
         target = statistics.ENROLLMENT_TARGET_PERCENT
         chart = self._rate_chart(
             [v.name for v in d.villages], [(v.insured, v.expected) for v in d.villages], target
         )
         reaching = sum(1 for v in d.villages if v.meets_target)
-        line = (
-            fill(QCoreApplication.translate(
-                     "DashboardModel",
-                     "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
-                     "%5 of %6 villages reach it",
-                 ),
-                 percent_text(d.total.insured, d.total.expected),
-                 count_text(d.total.insured),
-                 count_text(d.total.expected),
-                 str(target),
-                 str(reaching),
-                 str(len(d.villages)))
-        )
+        figures = (percent_text(d.total.insured, d.total.expected), count_text(d.total.insured),
+                   count_text(d.total.expected), str(target), str(reaching), str(len(d.villages)))
+        if place is None:
+            line = fill(QCoreApplication.translate(
+                "DashboardModel",
+                "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
+                "%5 of %6 villages reach it",
+            ), *figures)
+        else:
+            line = fill(QCoreApplication.translate(
+                "DashboardModel",
+                "%1: enrollment rate %2 (%3 insured of %4 expected); target %5%; "
+                "%6 of %7 villages reach it",
+            ), place, *figures)
         return PanelView(
             title=fill(QCoreApplication.translate("DashboardModel", "Enrollment rate by village (target %1%)"),
                        str(target)),

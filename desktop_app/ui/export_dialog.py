@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from desktop_app.domain.masking import mask_text
 from desktop_app.services import exports
-from desktop_app.services.ledger import township
+from desktop_app.services.townships import title_place
 from desktop_app.ui.file_job import FileJobDialog, Work
 from desktop_app.ui.operations import Job
 from desktop_app.ui.text import fill
@@ -68,11 +68,10 @@ class ExportDialog(WorkbookJobDialog):
         self.finish_layout(self.tr("Save as"))
 
     def suggested_name(self) -> str:
-        town = township()
         kind = exports.ExportKind(self.kind_box.currentData())
         village = self.village_box.value() or ""
         masked = self.tr("(masked)") if self.mask.isChecked() else ""
-        town_name = town.name if town else ""
+        town_name = title_place()  # a county database: its county's name, not its first township's
         if masked:  # a file's name leaves the office with it
             town_name, village = mask_text(town_name), mask_text(village)
         return f"{town_name}{village}{self.year_box.value() or ''}年度{kind.chinese}{masked}.xlsx"

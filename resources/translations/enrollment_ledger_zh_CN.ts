@@ -411,6 +411,10 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>全镇参保率%1（应参保%3人，已参保%2人），目标%4%；%6个村中%5个达标</translation>
     </message>
     <message>
+        <source>%1: enrollment rate %2 (%3 insured of %4 expected); target %5%; %6 of %7 villages reach it</source>
+        <translation>%1参保率%2（应参保%4人，已参保%3人），目标%5%；%7个村中%6个达标</translation>
+    </message>
+    <message>
         <source>Enrollment rate by village (target %1%)</source>
         <translation>各村参保率（目标%1%）</translation>
     </message>

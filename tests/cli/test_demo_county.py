@@ -65,6 +65,28 @@ def test_the_cli_summary_covers_the_county_and_one_township(county, tmp_path):
     assert rows[-1][:2] == ["合计", PERSONS]
 
 
+def test_the_cli_roster_names_each_township_and_exports_one_alone(county, tmp_path):
+    names = [name for name, _c, _a in DEMO_TOWNSHIPS[:3]]
+    whole = tmp_path / "roster.xlsx"
+    assert main(["--db", county, "export", "roster", str(whole), "--year", str(YEAR)]) == 0
+    rows = read(whole)
+    assert rows[0][0] == f"全县{YEAR}年度参保台账"  # no county region above them: never the first township's name
+    town = rows[2].index("乡镇(街道)")
+    body = rows[3:-1]
+    assert len(body) == 3 * PERSONS
+    assert sorted({r[town] for r in body}) == sorted(names)
+    for name, code, area in DEMO_TOWNSHIPS[:3]:
+        one = tmp_path / f"{code}.xlsx"
+        assert main(["--db", county, "export", "roster", str(one), "--year", str(YEAR), "--township", code]) == 0
+        rows = read(one)
+        assert rows[0][0].startswith(name)
+        ids = rows[2].index("公民身份号码")
+        body = rows[3:-1]
+        assert len(body) == PERSONS
+        assert {r[town] for r in body} == {name}
+        assert {r[ids][:6] for r in body} == {area}  # each demo township's own ID area
+
+
 def test_an_unknown_township_is_refused_on_the_command_line(county, tmp_path, capsys):
     assert main(["--db", county, "export", "summary", str(tmp_path / "x.xlsx"), "--township", "431199109"]) == 1
     assert "没有乡镇代码为“431199109”" in capsys.readouterr().err

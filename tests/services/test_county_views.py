@@ -10,10 +10,11 @@ from __future__ import annotations
 import pytest
 from python_calamine import CalamineWorkbook
 
-from desktop_app.services import exports, statistics
+from desktop_app.services import exports, followup_export, list_export, statistics
 from desktop_app.services.ledger import ServiceError
+from desktop_app.services.persons import PersonQuery
 from desktop_app.services.townships import is_county, township_by_code, townships
-from desktop_app.store.models import Region
+from desktop_app.store.models import Enrollment, Region
 
 YEAR = 2025
 SECOND = ("白水乡", "431199102")
@@ -90,10 +91,100 @@ def test_an_unknown_township_code_is_refused_in_chinese(demo_ledger, tmp_path):
         township_by_code("431199999")
 
 
-def test_a_whole_township_roster_of_a_county_is_refused_not_mislabelled(demo_ledger, tmp_path):
+def _township_of_each_person() -> dict[str, str]:
+    """ID number → the name of the township its enrollment's village is under, read off the models."""
+    found = {}
+    for e in Enrollment.select().where(Enrollment.year == YEAR):
+        town = Region.get_by_id(e.village.parent_id)
+        found[e.person.id_number] = town.name
+    return found
+
+
+def _body(rows):
+    """The data rows of a per-person table (after title, subtitle and header; before 合计)."""
+    head = rows[2]
+    assert rows[-1][0] == "合计"
+    return head, [dict(zip(head, r)) for r in rows[3:-1]]
+
+
+@pytest.mark.parametrize("kind", ["roster", "subsidised"])
+def test_a_county_per_person_table_names_each_persons_own_township(demo_ledger, tmp_path, kind):
     add_second_township()
-    with pytest.raises(ServiceError, match="db copy --township"):
-        exports.export("roster", tmp_path / "r.xlsx", YEAR, township_code=SECOND[1])
+    own = _township_of_each_person()
+    out = tmp_path / f"{kind}.xlsx"
+    exports.export(kind, out, YEAR)
+    _head, body = _body(read(out))
+    assert body
+    assert {r["乡镇(街道)"] for r in body} == {"青山镇", SECOND[0]}
+    for r in body:
+        assert r["乡镇(街道)"] == own[r["公民身份号码"]], r
+
+
+@pytest.mark.parametrize("kind", ["unpaid", "newborns"])
+def test_county_unpaid_and_newborn_lists_get_a_township_column(demo_ledger, tmp_path, kind):
+    laptop = tmp_path / "laptop.xlsx"
+    exports.export(kind, laptop, YEAR)
+    alone = read(laptop)[2]
+    assert "乡镇(街道)" not in alone  # a township's own ledger: DOMAIN.md section 9's columns
+    add_second_township()
+    own = _township_of_each_person()
+    out = tmp_path / f"{kind}.xlsx"
+    exports.export(kind, out, YEAR)
+    head, body = _body(read(out))
+    assert head == [alone[0], "乡镇(街道)", *alone[1:]]
+    assert {r["乡镇(街道)"] for r in body} == {"青山镇", SECOND[0]}
+    assert all(r["乡镇(街道)"] == own[r["公民身份号码"]] for r in body)
+
+
+def test_a_village_name_two_townships_hold_needs_the_township(demo_ledger, tmp_path):
+    second = add_second_township()
+    first_village = Region.get((Region.level == "village") & (Region.parent != second.id))
+    Region.create(name=first_village.name, level="village", parent=second)
+    with pytest.raises(ServiceError, match=f"有几个乡镇都有“{first_village.name}”.*{SECOND[1]} {SECOND[0]}"):
+        exports.export("roster", tmp_path / "r.xlsx", YEAR, village_name=first_village.name)
+    assert not (tmp_path / "r.xlsx").exists()
+    exports.export("roster", tmp_path / "r.xlsx", YEAR, village_name=first_village.name,
+                   township_code="431199101")
+    _head, body = _body(read(tmp_path / "r.xlsx"))
+    assert body and {r["乡镇(街道)"] for r in body} == {"青山镇"}
+
+
+@pytest.mark.parametrize("kind", ["roster", "subsidised", "unpaid", "newborns"])
+def test_township_alone_exports_only_that_townships_persons(demo_ledger, tmp_path, kind):
+    second = add_second_township()
+    own = _township_of_each_person()
+    whole = tmp_path / "whole.xlsx"
+    exports.export(kind, whole, YEAR)
+    _head, every = _body(read(whole))
+    out = tmp_path / "one.xlsx"
+    result = exports.export(kind, out, YEAR, township_code=SECOND[1], progress=lambda done, total: None)
+    rows = read(out)
+    assert rows[0][0].startswith(SECOND[0])
+    head, body = _body(rows)
+    ids = [r["公民身份号码"] for r in body]
+    expected = [r["公民身份号码"] for r in every if own[r["公民身份号码"]] == SECOND[0]]
+    assert ids == expected and result.rows == len(ids)
+    if kind in ("roster", "unpaid"):
+        assert ids  # the demo has unpaid persons in the moved villages
+    if "乡镇(街道)" in head:
+        assert {r["乡镇(街道)"] for r in body} <= {SECOND[0]}
+    villages = {v.name for v in Region.select().where(Region.parent == second.id)}
+    assert {r["村(社区)"] for r in body} <= villages
+
+
+def test_county_titles_name_the_county_not_its_first_township(demo_ledger, tmp_path):
+    """A county database's whole-county tables are titled with the county (the region its
+    townships hang under); before, the follow-up and list titles took the first township's name."""
+    assert followup_export.sheet_title("newborns", YEAR).startswith("青山镇")  # a township's own ledger
+    add_second_township()
+    county = Region.get(Region.level == "county").name
+    assert followup_export.sheet_title("newborns", YEAR) == f"{county}{YEAR}年度新生儿参保跟进名单"
+    assert list_export.list_title(PersonQuery(year=YEAR)) == f"{county}{YEAR}年度人员名单"
+    for kind in ("roster", "summary"):
+        exports.export(kind, tmp_path / f"{kind}.xlsx", YEAR)
+        assert read(tmp_path / f"{kind}.xlsx")[0][0] == f"{county}{YEAR}年度{exports.ExportKind(kind).chinese}"
+    exports.export("roster", tmp_path / "one.xlsx", YEAR, township_code=SECOND[1])
+    assert read(tmp_path / "one.xlsx")[0][0] == f"{SECOND[0]}{YEAR}年度参保台账"
 
 
 def test_dashboard_of_each_township_adds_up_to_the_county(demo_ledger):

@@ -31,11 +31,33 @@ def refresh(qtbot, widget, pick=None):
             widget.township_picker.activated.emit(pick)
 
 
+def rate_sentence(widget) -> str:
+    """The first line under the rate chart: the rate of everything the view shows."""
+    return widget.village_rate_numbers.text().splitlines()[0]
+
+
 def test_a_township_ledger_has_no_picker(qtbot, widget):
     refresh(qtbot, widget)
     assert not widget.township_picker.isVisible()
     assert widget.township_id is None
     assert not widget.heading.text().startswith("青山镇")
+    assert rate_sentence(widget).startswith("全镇参保率")
+
+
+def test_the_rate_sentence_names_the_county_or_the_township_picked(qtbot, widget):
+    add_second_township()
+    refresh(qtbot, widget)
+    county = statistics.dashboard(YEAR)
+    sentence = rate_sentence(widget)
+    assert sentence.startswith("全县参保率") and f"应参保{county.total.expected:,}人" in sentence
+    for pick, name in ((1, "青山镇"), (2, SECOND[0])):
+        refresh(qtbot, widget, pick=pick)
+        own = widget.figures.total
+        assert own.expected < county.total.expected
+        sentence = rate_sentence(widget)
+        assert sentence.startswith(f"{name}参保率") and f"应参保{own.expected:,}人" in sentence
+    refresh(qtbot, widget, pick=0)
+    assert rate_sentence(widget).startswith("全县参保率")
 
 
 def test_a_county_database_picks_the_county_or_one_township(qtbot, widget):
