@@ -59,6 +59,10 @@ PERSON_HIDDEN = ("due", "paid")
 class PersonList(ColumnFilters):
     """The tools of ``view`` (over ``model``); ``changed()`` runs after a column filter changed."""
 
+    #: Count a capped list exactly in the background after each new query (tests of the capped
+    #: state turn it off to look at "至少…人" before the count lands)
+    count_by_itself = True
+
     def __init__(self, view: QTableView, model: PersonTableModel, label: QLabel, changed, status) -> None:  # noqa: ANN001
         super().__init__(view, model, "lists/persons/header", PERSON_ORDER, PERSON_WIDTHS, PERSON_HIDDEN,
                          values=lambda query, column: column_values(query, column) if query.year else [],
@@ -91,6 +95,9 @@ class PersonList(ColumnFilters):
         self.count_button.hide()
         self._counting = None  # the query being counted, if any
         model.count_changed.connect(self._count_changed)
+        # a township's ledger of 30,000 persons still reads "显示30,000人" a moment after the capped
+        # "至少1,000人": the exact count starts by itself, off the UI thread, after each new query
+        model.modelReset.connect(self._count_by_itself)
 
     # --- the count --------------------------------------------------------------------------------
     def count_text(self) -> str:
@@ -114,6 +121,10 @@ class PersonList(ColumnFilters):
 
         return Operation(self.view, op=lambda _job: count_persons(query),
                          success=lambda count: self._counted(query, count), failure=failed).run_in_background()
+
+    def _count_by_itself(self) -> None:
+        if self.count_by_itself and not self.model.count_known and self._counting != self.model.query:
+            self.count_all()
 
     def _counted(self, query, count: int) -> None:  # noqa: ANN001
         if self._counting == query:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.services.persons import PersonQuery, count_persons, person_rows
 from desktop_app.store.models import Household, Person, Region
-from desktop_app.ui import main_actions, main_window, models
+from desktop_app.ui import main_actions, main_window, models, person_list
 from tests.services.test_county_views import SECOND, add_second_township
 
 YEAR = 2025
@@ -17,9 +17,10 @@ CAP = 100
 SHOTS = Path("/tmp/lazy-count")
 
 
-def small_cap(monkeypatch, cap=CAP, block=64):
+def small_cap(monkeypatch, cap=CAP, block=64, by_itself=False):
     monkeypatch.setattr(models.PersonTableModel, "count_cap", cap)
     monkeypatch.setattr(models.PersonTableModel, "BLOCK", block)
+    monkeypatch.setattr(person_list.PersonList, "count_by_itself", by_itself)
 
 
 def shown_ids(model):
@@ -35,6 +36,20 @@ def test_below_the_cap_the_list_is_counted_exactly_as_before(qtbot, demo_ledger,
     assert window.person_list.count_button.isHidden()
     assert window.township_box.isHidden()  # one township: no picker
     assert window.current_query().township_id is None
+
+
+def test_a_capped_list_is_counted_exactly_by_itself_off_the_ui_thread(qtbot, demo_ledger, ledger_path,
+                                                                      open_window, monkeypatch):
+    """A township's laptop keeps its exact count: "至少…人" only until the background count lands."""
+    small_cap(monkeypatch, by_itself=True)
+    window = open_window(ledger_path)
+    model, everyone = window.person_model, count_persons(PersonQuery(YEAR))
+    assert everyone > CAP
+    qtbot.waitUntil(lambda: model.count_known, timeout=10_000)
+    assert model.rowCount() == everyone
+    assert window.statusBar().currentMessage() == f"显示{everyone:,}人"
+    assert window.person_list.count_button.isHidden()
+    assert shown_ids(model) == [r.id for r in person_rows(PersonQuery(YEAR), 0, everyone + 1)]
 
 
 def test_beyond_the_cap_the_list_says_at_least_and_grows_as_it_scrolls(qtbot, demo_ledger, ledger_path,
