@@ -1153,6 +1153,10 @@ Only when the program on that computer is closed: two computers changing the led
 <context>
     <name>ImportPreviewPage</name>
     <message>
+        <source>Only the first %1 rows of %2 are shown.</source>
+        <translation>只列出前%1行，共%2行。</translation>
+    </message>
+    <message>
         <source> · %1 warnings</source>
         <translation> · 提醒 %1</translation>
     </message>

@@ -12,7 +12,7 @@ import stat
 import pytest
 
 from desktop_app.services.importing.roster import RosterRow
-from desktop_app.services.importing.spool import RowSpool, SpoolClosed
+from desktop_app.services.importing.spool import RowSpool, SpoolClosed, fields
 
 
 def _row(n: int) -> RosterRow:
@@ -21,9 +21,10 @@ def _row(n: int) -> RosterRow:
                      changes={"name": ("李", f"张{n}")} if n % 7 == 0 else None)
 
 
-def test_rows_come_back_in_order_across_batches_with_edits_and_removals(tmp_path):
+@pytest.mark.parametrize("row_type", [None, RosterRow], ids=["rows", "columns"])
+def test_rows_come_back_in_order_across_batches_with_edits_and_removals(tmp_path, row_type):
     rows = [_row(n) for n in range(23)]
-    spool = RowSpool(batch_rows=5, folder=str(tmp_path))
+    spool = RowSpool(batch_rows=5, folder=str(tmp_path), row_type=row_type)
     for row in rows:
         spool.append(row)
     assert spool.fileno() is not None, "four full batches went to the file"
@@ -50,6 +51,9 @@ def test_rows_come_back_in_order_across_batches_with_edits_and_removals(tmp_path
     expected.append(_row(99))
     assert list(spool) == expected and spool.first(3) == expected[:3] and spool.first(100) == expected
     assert sum(len(batch) for batch in spool.batches()) == len(spool) == 20
+    assert list(spool.fields("village", "id_number")) == [(r.village, r.id_number) for r in expected]
+    assert list(spool.fields("phone")) == [(r.phone,) for r in expected]
+    assert list(fields(expected, "phone", "changes")) == list(spool.fields("phone", "changes"))
     assert not RowSpool() and RowSpool() == [] and bool(spool)
 
 
@@ -89,3 +93,15 @@ def test_the_file_goes_when_the_spool_is_dropped(tmp_path):
     gc.collect()
     with pytest.raises(OSError):
         os.fstat(fd)
+
+
+def test_closing_a_spool_that_never_left_memory_keeps_its_rows():
+    spool = RowSpool([_row(1), _row(2)], batch_rows=10)
+    spool.close()  # nothing on disk to delete: a result page may still show them
+    assert list(spool) == [_row(1), _row(2)] and not spool.closed
+
+
+def test_a_spool_of_one_row_type_refuses_another():
+    spool = RowSpool(row_type=RosterRow)
+    with pytest.raises(TypeError):
+        spool.append(tuple(_row(1)))  # its columns would not line up with the rows'
