@@ -3,7 +3,10 @@ what it asks; the wizard (:mod:`.import_wizard`) moves between them and runs the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -319,7 +322,9 @@ class _ReportPage(QWidget):
 
 
 class ImportPreviewPage(_ReportPage):
-    """Step 3: how many rows are new, updated, rejected and unmatched, with the first of each."""
+    """Step 3: how many rows are new, updated, rejected and unmatched, with the first
+    :data:`PREVIEW_ROWS` of each (a county file's million are counted, not listed: the dry run
+    keeps its accepted rows on disk), and under the tabs how many the one on screen shows."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("previewCounts", parent)
@@ -328,6 +333,20 @@ class ImportPreviewPage(_ReportPage):
         font.setBold(True)
         self.counts.setFont(font)
         self.save_rejects_button = self.save_button
+        self.shown = QLabel()  # "the first 50 rows of 1,234 are shown", for the tab on screen
+        self.shown.setObjectName("previewShown")
+        self.layout().insertWidget(self.layout().indexOf(self.tabs) + 1, self.shown)
+        self.totals: dict[QWidget, int] = {}  # a tab's table → how many rows its kind has
+        self.tabs.currentChanged.connect(self._show_shown)
+
+    def _show_shown(self) -> None:
+        total = self.totals.get(self.tabs.currentWidget(), 0)
+        self.shown.setText(fill(self.tr("Only the first %1 rows of %2 are shown."), str(PREVIEW_ROWS), str(total)))
+        self.shown.setVisible(total > PREVIEW_ROWS)
+
+    def _add_tab(self, view: QTableView, title: str, total: int) -> None:
+        self.totals[view] = total
+        self.tabs.addTab(view, fill(title, str(total)))
 
     def show_plan(self, plan: ImportPlan) -> None:
         listed = plan.kind is ImportKind.CATEGORIES
@@ -340,23 +359,30 @@ class ImportPreviewPage(_ReportPage):
                           str(len(plan.unmatched)), str(len(plan.warnings))))
         )
         self.standard.show_plan(plan)
+        self.tabs.blockSignals(True)  # _show_shown once the tabs are there
         self.tabs.clear()
+        self.totals.clear()
         if listed:  # who joined, changed and left, by category name
             self.tabs.add_changes(plan, PREVIEW_ROWS)
+            for n in range(self.tabs.count()):
+                self.totals[self.tabs.widget(n)] = plan.changes_count(("新增", "变更", "取消")[n])
         else:
-            self.tabs.addTab(self._people_tab(plan.new), fill(self.tr("New (%1)"), str(len(plan.new))))
+            self._add_tab(self._people_tab(plan.new), self.tr("New (%1)"), len(plan.new))
         if plan.updated:
-            self.tabs.addTab(self._people_tab(plan.updated), fill(self.tr("Updated (%1)"), str(len(plan.updated))))
+            self._add_tab(self._people_tab(plan.updated), self.tr("Updated (%1)"), len(plan.updated))
         for title, issues in ((self.tr("Rejected (%1)"), plan.rejected), (self.tr("Unmatched (%1)"), plan.unmatched),
                               (self.tr("Warnings (%1)"), plan.warnings)):
             if issues:
-                self.tabs.addTab(self._issues_tab(plan, issues), fill(title, str(len(issues))))
+                self._add_tab(self._issues_tab(plan, issues), title, len(issues))
+        self.tabs.blockSignals(False)
+        self._show_shown()
         self.show_saving(plan)
 
-    def _people_tab(self, rows: list) -> QTableView:
+    def _people_tab(self, rows: Iterable[Any]) -> QTableView:
+        """The first :data:`PREVIEW_ROWS` of ``rows`` (read in order: a plan's rows are spooled)."""
         model = QStandardItemModel(0, 3, self)
         model.setHorizontalHeaderLabels([self.tr("Name"), self.tr("ID number"), self.tr("Details")])
-        for row in rows[:PREVIEW_ROWS]:
+        for row in islice(rows, PREVIEW_ROWS):
             name = getattr(row, "name", "")
             number = getattr(row, "id_number", "")
             if hasattr(row, "village"):

@@ -1157,6 +1157,10 @@ Only when the program on that computer is closed: two computers changing the led
 <context>
     <name>ImportPreviewPage</name>
     <message>
+        <source>Only the first %1 rows of %2 are shown.</source>
+        <translation>只列出前%1行，共%2行。</translation>
+    </message>
+    <message>
         <source> · %1 warnings</source>
         <translation> · 提醒 %1</translation>
     </message>
@@ -2360,7 +2364,7 @@ Ledger file: %2</source>
     <name>PersonList</name>
     <message>
         <source>&amp;Copy rows</source>
-        <extracomment>the person list&apos;s default layout: the columns a clerk reads first (name, ID, status, what is still owed, phone) fit a 1366-pixel screen beside the village list and the household panel</extracomment>
+        <extracomment>the person list&apos;s default layout: the columns a clerk reads first (name, ID, status, what is still owed, phone) fit a 1366-pixel screen beside the village list and the household panel Count a capped list exactly in the background after each new query (tests of the capped state turn it off to look at &quot;至少…人&quot; before the count lands)</extracomment>
         <translation>复制选中的行(&amp;C)</translation>
     </message>
     <message>

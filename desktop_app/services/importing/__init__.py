@@ -26,7 +26,7 @@ from desktop_app.services import audit
 from desktop_app.services.access import require_admin, require_township_ledger
 from desktop_app.services.charges import ensure_enrollments, ensure_every_year, recompute
 from desktop_app.services.collector import fewer_full_collections
-from desktop_app.services.importing import categories, payments, roster
+from desktop_app.services.importing import categories, payments, roster, roster_write
 from desktop_app.services.importing.common import (
     ImportCancelled,
     ImportKind,
@@ -164,7 +164,7 @@ def apply(
         if plan.kind is ImportKind.PAYMENTS:
             payments.payers_enrollments(plan)  # the payers' own years (a December baby's)
         if plan.kind is ImportKind.ROSTER:
-            affected = roster.write(plan)
+            affected = roster_write.write(plan)
         elif plan.kind is ImportKind.CATEGORIES:
             affected = categories.write(plan)
         else:
@@ -183,6 +183,7 @@ def apply(
              "rejected": len(plan.rejected), "unmatched": len(plan.unmatched), "ended": len(plan.ended),
              "policy_from_shipped_default": shipped},
         )
+    plan.close()  # written: the rows' temporary file goes now, not when the plan is dropped
     if progress is not None:
         progress(2, 2)
     return ImportResult(plan, True, changed, backup_path, time.perf_counter() - started)

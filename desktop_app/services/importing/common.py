@@ -18,8 +18,18 @@ from desktop_app.domain.idnumber import IdNumber
 from desktop_app.domain.money import format_yuan
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.vocabulary import CATEGORY_SPELLINGS, DEFAULT_CATEGORY_NAMES
-from desktop_app.exchange import CellError, DataRow, DataRows, Field, id_warning, locate_tables, parse_id_cell, read_tables
+from desktop_app.exchange import (
+    CellError,
+    DataRow,
+    DataRows,
+    Field,
+    id_warning,
+    locate_tables,
+    parse_id_cell,
+    read_tables,
+)
 from desktop_app.exchange.reading import Row
+from desktop_app.services.importing.spool import RowSpool
 from desktop_app.store.models import db
 
 Progress = Callable[[int, int], None]
@@ -74,7 +84,8 @@ class ImportPlan:
     """What an import found in a file, before anything is written: the dry run's result.
 
     ``new`` and ``updated`` hold the kind's rows (``roster.RosterRow``, ``categories.CategoryRow``,
-    ``payments.PaymentRow``); ``ended`` a full categories list's ``categories.EndedCategory``;
+    ``payments.PaymentRow``), in a :class:`~.spool.RowSpool` (all but a batch of them in a private
+    temporary file, which :meth:`close` deletes; a plan built by hand may hold lists); ``ended`` a full categories list's ``categories.EndedCategory``;
     ``list_changes`` a categories import's report, person by person (``categories.ListChange``:
     新增, 变更, 取消). ``standard_fen`` is the standard the charges are computed with and
     ``standard_shipped`` says it is the shipped national default (no policy of the year loaded)."""
@@ -84,8 +95,8 @@ class ImportPlan:
     year: int
     tables: list[TableInfo] = field(default_factory=list)
     sheets_without_header: list[str] = field(default_factory=list)
-    new: list[Any] = field(default_factory=list)
-    updated: list[Any] = field(default_factory=list)
+    new: RowSpool | list[Any] = field(default_factory=RowSpool)
+    updated: RowSpool | list[Any] = field(default_factory=RowSpool)
     unchanged: int = 0
     rejected: list[RowIssue] = field(default_factory=list)
     unmatched: list[RowIssue] = field(default_factory=list)
@@ -98,6 +109,12 @@ class ImportPlan:
     list_changes: list[Any] = field(default_factory=list)
     standard_fen: int = 0
     standard_shipped: bool = False
+
+    def close(self) -> None:
+        """Drop the accepted rows (their temporary file with them), once written: the counts stay."""
+        for rows in (self.new, self.updated):
+            if isinstance(rows, RowSpool):
+                rows.close()
 
     @property
     def accepted(self) -> int:

@@ -9,12 +9,15 @@ a number of its own (:mod:`desktop_app.services.household_numbers`): an ID is ne
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from array import array
+from collections.abc import Iterable
+from typing import Any
 
 from desktop_app.exchange import Field
 from desktop_app.services import audit
 from desktop_app.services.household_numbers import NumberMaker, head_id_key
 from desktop_app.services.importing.common import Failed, Reader, Reject
+from desktop_app.services.importing.spool import RowSpool
 from desktop_app.services.ledger import township
 from desktop_app.store import bulk
 from desktop_app.store.models import Region, db
@@ -55,46 +58,113 @@ def household_of(household: str | Failed | None, head_id: str | Failed | None, r
     return household
 
 
-def one_village_per_household(reader: Reader, homes: dict[str, list[tuple]]) -> None:
+class Homes:
+    """Which village each household of a roster lives in, kept small enough for a county file:
+    per household its first row's village and its first 户主's, and per accepted row three
+    integers (its household, where in the sheets, where in the plan) instead of a tuple, so
+    that :meth:`settle` can find the rows of the few households whose rows disagree
+    (:func:`one_village_per_household`'s work)."""
+
+    NEW, UPDATED, UNCHANGED = 0, 1, 2
+
+    def __init__(self, unchanged: RowSpool) -> None:
+        self.index: dict[str, int] = {}  # household key → its number here, in order of first appearance
+        self.first: list[str] = []  # the village of each household's first row
+        self.head: list[str | None] = []  # the village of its first 户主 row, None without one
+        self.mixed: set[int] = set()  # households whose rows name more than one village
+        self.sheets: list[Any] = []  # the sheets' rows (DataRows) rows were read from
+        self.members = array("q")  # per accepted row: its household's number
+        self.places = array("q")  # per accepted row: its sheet << 32 | its row number
+        self.wheres = array("q")  # per accepted row: index << 4 | kind << 2 | brings more << 1 | is the head
+        self.unchanged = unchanged  # the unchanged rows, which may move with their household
+
+    def sheet(self, rows: Any) -> int:
+        """The number of a sheet's rows, for :meth:`add`."""
+        self.sheets.append(rows)
+        return len(self.sheets) - 1
+
+    def add(self, key: str, village: str, head: bool, sheet: int, row_number: int, kind: int, index: int,
+            brings_more: bool = False) -> None:
+        """An accepted row of household ``key``: the ``index``-th of ``kind`` (:data:`NEW`,
+        :data:`UPDATED`, :data:`UNCHANGED`); ``brings_more``: an updated row that brings more than
+        its changes (categories, a status, a payment)."""
+        number = self.index.get(key)
+        if number is None:
+            number = self.index[key] = len(self.first)
+            self.first.append(village)
+            self.head.append(village if head else None)
+        else:
+            if village != self.first[number]:
+                self.mixed.add(number)
+            if head and self.head[number] is None:
+                self.head[number] = village
+        self.members.append(number)
+        self.places.append(sheet << 32 | row_number)
+        self.wheres.append(index << 4 | kind << 2 | brings_more << 1 | head)
+
+    def close(self) -> None:
+        self.unchanged.close()
+
+
+def one_village_per_household(reader: Reader, homes: Homes) -> None:
     """A household lives in one village: when its rows name different ones, it stays in its
     head's (the 户主 row's), else its first row's, and every row naming another is told so and
     taken as that village (it used to move the household row by row, the last row winning).
 
-    ``homes``: household key → its accepted rows as (village, is the head, the sheet's rows, row
-    number, where: an index into ``plan.new``, ``~index`` into ``plan.updated``, or the
-    ``roster.RosterRow`` itself when it was unchanged; whether an updated row brings more than its
-    changes: categories, a status, a payment). The raw cells of the few rows told are read again
+    The rows of those households are found in ``homes`` (:class:`Homes`) and read back from the
+    plan, in one pass over each of its lists. The raw cells of the few rows told are read again
     from their sheet: keeping every row's would hold the whole sheet once more."""
     plan = reader.plan
+    if not homes.mixed:
+        return
+    mixed = homes.mixed
+    rows_of: dict[int, list[int]] = {}  # a mixed household → its rows (positions in homes' arrays), in order
+    for position, number in enumerate(homes.members):
+        if number in mixed:
+            rows_of.setdefault(number, []).append(position)
+    lists = (plan.new, plan.updated, homes.unchanged)
+    wanted: list[set[int]] = [set(), set(), set()]
+    for positions in rows_of.values():
+        for position in positions:
+            where = homes.wheres[position]
+            wanted[where >> 2 & 3].add(where >> 4)
+    found = [{n: row for n, row in enumerate(rows) if n in indexes} if indexes else {}
+             for rows, indexes in zip(lists, wanted)]
+    keys = {number: key for key, number in homes.index.items() if number in mixed}
     told: list[tuple[Any, int, str, str]] = []  # (the sheet's rows, row number, reason, ID number)
     settled: set[int] = set()  # updated rows left with nothing to change: unchanged after all
-    for key, members in homes.items():
-        if len(members) < 2 or len({member[0] for member in members}) < 2:
-            continue
-        heads = [member for member in members if member[1]]
-        village = (heads or members)[0][0]
-        whose = "户主" if heads else "这一户第一行"
+    for number in sorted(rows_of):  # the households in the order they first appear
+        key = keys[number]
+        head_village = homes.head[number]
+        village = homes.first[number] if head_village is None else head_village
+        whose = "这一户第一行" if head_village is None else "户主"
         head_id = head_id_key(key)
         household = f"户主身份证号为{head_id}的这一户" if head_id else f"户编号{key}这一户"
-        for named, _head, rows, row_number, where, brings_more in members:
-            if named == village:
+        for position in rows_of[number]:
+            where = homes.wheres[position]
+            kind, index, brings_more = where >> 2 & 3, where >> 4, bool(where & 2)
+            person = found[kind][index]
+            if person.village == village:
                 continue
-            person = where if not isinstance(where, int) else (plan.new[where] if where >= 0 else plan.updated[~where])
-            told.append((rows, row_number,
-                         f"{household}的成员填的村不一致：这一行填“{named}”，整户按{whose}所在的“{village}”登记",
+            place = homes.places[position]
+            told.append((homes.sheets[place >> 32], place & 0xFFFFFFFF,
+                         f"{household}的成员填的村不一致：这一行填“{person.village}”，整户按{whose}所在的“{village}”登记",
                          person.id_number))
             fixed = _in_village(person, village)
-            if not isinstance(where, int):
+            if kind == Homes.UNCHANGED:
                 plan.unchanged -= 1  # it moves now, with its household
                 plan.updated.append(fixed)
-            elif where >= 0:
-                plan.new[where] = fixed
+            elif kind == Homes.NEW:
+                plan.new[index] = fixed
             elif fixed.changes or brings_more:
-                plan.updated[~where] = fixed
+                plan.updated[index] = fixed
             else:
-                settled.add(~where)
+                settled.add(index)
     if settled:
-        plan.updated[:] = [row for n, row in enumerate(plan.updated) if n not in settled]
+        if isinstance(plan.updated, RowSpool):
+            plan.updated.remove(settled)
+        else:
+            plan.updated[:] = [row for n, row in enumerate(plan.updated) if n not in settled]
         plan.unchanged += len(settled)
     if told:  # told in the order of the sheets, like every other warning
         raw = _raw_cells(told)
@@ -130,19 +200,6 @@ def _in_village(person: Any, village: str) -> Any:
         changes["village"] = (before, village)
     return person._replace(village=village, changes=changes or None)
 
-class Member(Protocol):
-    """What :func:`write_households` reads of a roster row."""
-
-    @property
-    def village(self) -> str: ...
-    @property
-    def household_number(self) -> str: ...
-    @property
-    def head_name(self) -> str: ...
-    @property
-    def address(self) -> str: ...
-
-
 def village_ids(names: set[str]) -> dict[str, int]:
     """Village name → id of every village ``names`` holds, each missing one made (with its audit entry)."""
     conn = db.connection()
@@ -157,15 +214,18 @@ def village_ids(names: set[str]) -> dict[str, int]:
     return found
 
 
-def write_households(rows: list[Member], villages: dict[str, int], now: str) -> Households:
+def write_households(rows: Iterable[tuple[str, str, str, str]], keys: set[str], villages: dict[str, int],
+                     now: str) -> Households:
     """Create the households the rows name that the ledger lacks, move or rename those whose
     village or head changed; return key → (id, village id, head name) of each household named.
+
+    ``rows``: each roster row's (village, household key, head name, address), read once in order;
+    ``keys``: every row's household key.
 
     A row's key is its 户编号, or its head's ID number (:func:`household_numbers.head_id_key`):
     such a household is found by ``head_id_number`` and, when new, gets a number of its own
     (DOMAIN.md section 10: an ID is never printed as 户编号)."""
     conn = db.connection()
-    keys = {p.household_number for p in rows}
     heads = {key: head for key in keys if (head := head_id_key(key)) is not None}
     numbers = keys - heads.keys()
     select = "SELECT number, head_id_number, id, village_id, head_name FROM household"
@@ -181,16 +241,15 @@ def write_households(rows: list[Member], villages: dict[str, int], now: str) -> 
     next_id = bulk.next_id(conn, "household")
     numbering = NumberMaker(conn)
     created: dict[str, list] = {}  # key → [id, village id, head name, address], in the order made
-    for person in rows:
-        vid = villages[person.village]
-        number = person.household_number
+    for village, number, head_name, address in rows:
+        vid = villages[village]
         known = households.get(number)
         if known is None:
-            households[number] = (next_id, vid, person.head_name)
-            created[number] = [next_id, vid, person.head_name, person.address]
+            households[number] = (next_id, vid, head_name)
+            created[number] = [next_id, vid, head_name, address]
             next_id += 1
-        elif known[1] != vid or (person.head_name and known[2] != person.head_name):
-            head = person.head_name or known[2]
+        elif known[1] != vid or (head_name and known[2] != head_name):
+            head = head_name or known[2]
             if number in created:  # made by this import: inserted below as it ends up
                 created[number][1:3] = [vid, head]
             else:

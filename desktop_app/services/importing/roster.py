@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import namedtuple
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import groupby, islice
 from operator import itemgetter
@@ -23,7 +23,6 @@ from typing import Any, NamedTuple
 
 from desktop_app.domain.charges import compute_charge
 from desktop_app.domain.payment_rules import payment_date_refusal, payment_verdict
-from desktop_app.domain.pinyin import name_initials
 from desktop_app.domain.pinyin import preload as preload_pinyin
 from desktop_app.domain.policy import Policy
 from desktop_app.domain.statuses import read_status_cell
@@ -42,30 +41,22 @@ from desktop_app.exchange import (
     split_multi,
 )
 from desktop_app.exchange.reading import Cell, Row
-from desktop_app.services import audit
-from desktop_app.services.charges import ensure_enrollments, insert_enrollments
 from desktop_app.services.importing import statuses
 from desktop_app.services.importing.common import (
     Failed,
-    ImportPlan,
     Reader,
     Reject,
     category_resolver,
     held_categories,
     ledger_persons,
-    now,
 )
 from desktop_app.services.importing.households import (
-    Households,
+    Homes,
     household_of,
     one_village_per_household,
-    village_ids,
-    write_households,
 )
-from desktop_app.services.ledger import ServiceError
+from desktop_app.services.importing.spool import RowSpool
 from desktop_app.services.payments import collection_start
-from desktop_app.services.policy import policy_for_year
-from desktop_app.store import bulk
 from desktop_app.store.models import db
 
 
@@ -222,51 +213,62 @@ def check(reader: Reader, policy: Policy) -> None:
     fields = tuple(table)
     parsers = [ColumnParser(parse) for parse in table.values()]
     cells_of = namedtuple("RosterCells", [f.value for f in fields])  # type: ignore[misc]  # made from the table
+    # the accepted rows go to temporary files column by column (importing.spool), not into memory
+    plan.new, plan.updated = RowSpool(row_type=RosterRow), RowSpool(row_type=RosterRow)
     new, updated, rejected = plan.new, plan.updated, plan.rejected
-    seen: dict[str, tuple[str, int]] = {}  # ID number → (sheet, row) of its first row
-    # household key → its accepted rows (one_village_per_household), without their raw cells: kept for
-    # every row they held a whole sheet twice over outside calamine (100,000 rows grew by 328 MB, not 200)
-    homes: dict[str, list[tuple]] = {}
+    # ID number (its first 17 digits, the 18th follows from them) → sheet << 32 | row of its first row:
+    # two integers an entry, not a string and a tuple (a million rows held 150 MB of those)
+    seen: dict[int, int] = {}
+    sheets: list[str] = []
+    homes = Homes(RowSpool(row_type=RosterRow))  # each household's villages, a few integers a row
     current_head: dict[str, tuple[str, str]] = {}  # sheet → (household number, head name) of the last 户主
 
     def warn(field: Field, reason: str, number: str) -> None:
         """A warning on the row being decided (the loop's variables, read when called)."""
         plan.warnings.append(reader.issue_at(rows, row_number, raw, field, reason, number))
 
-    for rows, records in groupby(reader.records(), key=itemgetter(0)):
-        columns_of = picker(rows, fields)
-        sheet, sheet_village = rows.sheet.name, rows.sheet_village or ""
-        while chunk := list(islice(records, CHUNK_ROWS)):
-            columns = [parse(column) for parse, column in zip(parsers, columns_of(list(map(itemgetter(2), chunk))))]
-            for (_rows, row_number, raw), cells in zip(chunk, map(cells_of, *columns)):
-                try:
-                    person, existing = _person(cells, sheet, row_number, sheet_village, plan.year, seen,
-                                               current_head, known, warn)
-                except Reject as exc:
-                    rejected.append(reader.issue_at(rows, row_number, raw, exc.field, exc.reason))
-                    continue
-                person = status_rules.apply(person, cells.status, cells.remark, warn)
-                if person.paid_fen and person.paid_on:
-                    person = _payment_judged(person, policy, held, enrolled, reader.today, start, warn)
-                home = homes.setdefault(person.household_number, [])
-                if existing is None:
-                    home.append((person.village, person.relation == "户主", rows, row_number, len(new), False))
-                    new.append(person)
-                    continue
-                has_payment = enrolled.get(person.person_id, (None, False, 0))[1]
-                extra = (
-                    set(person.categories) - held.get(person.person_id, set())
-                    or status_rules.changes(person)
-                    or (person.paid_fen and not has_payment)
-                )
-                if person.changes or extra:
-                    home.append((person.village, person.relation == "户主", rows, row_number, ~len(updated),
-                                 bool(extra)))
-                    updated.append(person)
-                else:
-                    home.append((person.village, person.relation == "户主", rows, row_number, person, False))
-                    plan.unchanged += 1
-    one_village_per_household(reader, homes)
+    try:
+        for rows, records in groupby(reader.records(), key=itemgetter(0)):
+            columns_of = picker(rows, fields)
+            sheet, sheet_village = rows.sheet.name, rows.sheet_village or ""
+            at = homes.sheet(rows)
+            sheets.append(sheet)
+            while chunk := list(islice(records, CHUNK_ROWS)):
+                columns = [parse(column) for parse, column in zip(parsers, columns_of(list(map(itemgetter(2), chunk))))]
+                for (_rows, row_number, raw), cells in zip(chunk, map(cells_of, *columns)):
+                    try:
+                        person, existing = _person(cells, sheets, at, row_number, sheet_village, plan.year, seen,
+                                                   current_head, known, warn)
+                    except Reject as exc:
+                        rejected.append(reader.issue_at(rows, row_number, raw, exc.field, exc.reason))
+                        continue
+                    person = status_rules.apply(person, cells.status, cells.remark, warn)
+                    if person.paid_fen and person.paid_on:
+                        person = _payment_judged(person, policy, held, enrolled, reader.today, start, warn)
+                    head = person.relation == "户主"
+                    if existing is None:
+                        homes.add(person.household_number, person.village, head, at, row_number, Homes.NEW,
+                                  len(new))
+                        new.append(person)
+                        continue
+                    has_payment = enrolled.get(person.person_id, (None, False, 0))[1]
+                    extra = (
+                        set(person.categories) - held.get(person.person_id, set())
+                        or status_rules.changes(person)
+                        or (person.paid_fen and not has_payment)
+                    )
+                    if person.changes or extra:
+                        homes.add(person.household_number, person.village, head, at, row_number, Homes.UPDATED,
+                                  len(updated), bool(extra))
+                        updated.append(person)
+                    else:
+                        homes.add(person.household_number, person.village, head, at, row_number,
+                                  Homes.UNCHANGED, len(homes.unchanged))
+                        homes.unchanged.append(person)
+                        plan.unchanged += 1
+        one_village_per_household(reader, homes)
+    finally:
+        homes.close()
 
 
 def _payment_judged(person: RosterRow, policy: Policy, held: dict[int, set[str]], enrolled: dict,
@@ -289,21 +291,25 @@ def _payment_judged(person: RosterRow, policy: Policy, held: dict[int, set[str]]
     return person._replace(paid_fen=None, paid_on=None)
 
 
-def _person(cells: Any, sheet: str, row_number: int, sheet_village: str, year: int, seen: dict[str, tuple[str, int]],
-            current_head: dict[str, tuple[str, str]], known: dict[str, tuple],
+def _person(cells: Any, sheets: list[str], at: int, row_number: int, sheet_village: str, year: int,
+            seen: dict[int, int], current_head: dict[str, tuple[str, str]], known: dict[str, tuple],
             warn: Callable[[Field, str, str], None]) -> tuple[RosterRow, tuple | None]:
-    """One row's :class:`RosterRow` from its parsed cells, and the ledger's row of that person
-    (None when new); raises :class:`Reject`. ``seen`` and ``current_head`` are updated."""
+    """One row's :class:`RosterRow` from its parsed cells (row ``row_number`` of sheet ``at`` of
+    ``sheets``), and the ledger's row of that person (None when new); raises :class:`Reject`.
+    ``seen`` and ``current_head`` are updated."""
     parsed = cells.id_number
     if type(parsed) is Failed:
         raise Reject(Field.ID_NUMBER, parsed.error.reason)
     number = parsed.number
     if parsed.converted_from_15:
         warn(Field.ID_NUMBER, id_warning(parsed) or "", number)
-    first = seen.get(number)
+    key = int(number[:17])
+    first = seen.get(key)
     if first is not None:
-        raise Reject(Field.ID_NUMBER, f"身份证号与{first[0]} 第{first[1]}行重复，只导入第一次出现的那一行")
-    seen[number] = (sheet, row_number)
+        raise Reject(Field.ID_NUMBER,
+                     f"身份证号与{sheets[first >> 32]} 第{first & 0xFFFFFFFF}行重复，只导入第一次出现的那一行")
+    seen[key] = at << 32 | row_number
+    sheet = sheets[at]
     existing = known.get(number)
     name, relation = cells.name, cells.relation
     if not name:
@@ -357,142 +363,3 @@ def _person(cells: Any, sheet: str, row_number: int, sheet_village: str, year: i
     return RosterRow(number, name, parsed.sex, parsed.birth_date, relation, phone, village, household,
                      head_name, cells.address, codes, None, "", paid_fen or None, paid_on,
                      existing[0], changes), existing
-
-
-# ---------------------------------------------------------------------------------- write
-#
-# A roster may bring a whole township at once (100,000 persons into an empty ledger) or a few
-# changes into a full one; both go through the same steps, which cost little for a few rows and
-# are what makes the big case fast:
-# - ids are counted on from the highest (store.bulk.next_id), which gives each row the id SQLite
-#   would have given it: households go in with one statement instead of one INSERT each for its
-#   lastrowid, and the persons' ids need no ``SELECT id_number, id FROM person`` over the table;
-# - rows go in a couple of hundred to a statement (store.bulk.insert_persons and the like);
-# - a table receiving more rows than it holds has its secondary indexes set aside and rebuilt
-#   (store.bulk.indexes_set_aside); a small import into a big ledger keeps them;
-# - the new persons' enrollments are computed from the rows in hand (charges.insert_enrollments,
-#   one computation per set of categories) instead of being found by ensure_enrollments'
-#   anti-join over the whole ledger and their categories and payments read back; ensure_enrollments
-#   still runs, for the persons already in the ledger only.
-# Every row, value and audit entry is the same as writing them one at a time gave.
-
-
-class _NewPersons:
-    """What the roster's new persons bring, as rows for each table, built in one pass."""
-
-    def __init__(self, plan: ImportPlan, first_id: int, households: Households, at: str) -> None:
-        year, source = plan.year, plan.source
-        reason = f"导入自{source}"
-        last_day = dt.date(year, 12, 31)
-        initials = _initials_table(p.name for p in plan.new)
-        self.persons: list[tuple] = []  # bulk.PERSON_COLUMNS
-        self.categories: list[tuple] = []
-        self.payments: list[tuple] = []  # bulk.PAYMENT_COLUMNS
-        self.enrollments: list[tuple] = []  # charges.KnownInputs
-        for person_id, p in enumerate(plan.new, first_id):
-            household_id, village_id, _head = households[p.household_number]
-            self.persons.append((person_id, p.id_number, p.name, p.sex, p.birth_date.isoformat(), p.relation,
-                                 p.phone, household_id, "", at, at, p.name.translate(initials)))
-            for code in dict.fromkeys(p.categories):  # once each, as the upsert for known persons does
-                self.categories.append((person_id, year, code, source))
-            paid, paid_on = 0, None
-            if p.paid_fen and p.paid_on:
-                day = p.paid_on.isoformat()
-                self.payments.append((person_id, year, p.paid_fen, day, "", "", reason, at))
-                paid, paid_on = p.paid_fen, (day if p.paid_fen > 0 else None)
-            if p.birth_date <= last_day:  # born after the year: not enrolled in it
-                self.enrollments.append(
-                    (person_id, village_id, p.categories, paid, paid_on, p.recorded_status, p.status_reason)
-                )
-
-
-def _initials_table(names: Iterable[str]) -> dict[int, str]:
-    """``str.translate`` table giving a name's 拼音首字母, for every character of ``names``.
-
-    ``name_initials`` takes each character on its own, so a name's initials are its characters'
-    initials in a row; a township's names use a few hundred distinct characters. Looking each up
-    once and translating in C halves the time (100,000 names: 0.07–0.18 s → 0.04–0.09 s). Checked
-    against ``name_initials`` in tests/services/test_import_writes.py.
-    """
-    return {ord(char): name_initials(char) for char in set("".join(names))}
-
-
-def write(plan: ImportPlan) -> list[int]:
-    """Write the plan's new and updated persons, their households, villages, categories,
-    statuses, payments and the year's enrollments; return the persons whose charges must be
-    recomputed (the new persons' were computed as they were made)."""
-    conn = db.connection()
-    at = now()
-    rows: list[RosterRow] = [*plan.new, *plan.updated]
-    villages = village_ids({p.village for p in rows})
-    households = write_households(rows, villages, at)
-    first_new = bulk.next_id(conn, "person")
-    new = _NewPersons(plan, first_new, households, at)
-    with bulk.indexes_set_aside(conn, "person", len(new.persons)):
-        bulk.insert_persons(conn, new.persons)
-    if plan.new:
-        audit.record("import-create", "person", plan.source, None,
-                     {"count": len(plan.new), "first": plan.new[0].id_number, "last": plan.new[-1].id_number})
-    changed = [person for person in plan.updated if person.changes]
-    bulk.update_rows(conn, "person", ("name", "phone", "relation", "household_id", "name_initials", "updated_at"), [
-        (person.name, person.phone, person.relation, households[person.household_number][0],
-         name_initials(person.name), at, person.person_id) for person in changed])
-    for person in changed:
-        audit.record("update", "person", person.person_id,
-                     {k: v[0] for k, v in person.changes.items()}, {k: v[1] for k, v in person.changes.items()})
-        if "village" in person.changes:  # counted this year where they live now
-            conn.execute("UPDATE enrollment SET village_id = ? WHERE person_id = ? AND year = ?",
-                         (villages[person.village], person.person_id, plan.year))
-    _write_extras(plan, new, first_new, at)
-    return [p.person_id for p in plan.updated if p.person_id is not None]
-
-
-def _write_extras(plan: ImportPlan, new: _NewPersons, first_new: int, at: str) -> None:
-    """Categories, recorded statuses and payments that a roster (our own export) carries, and
-    the year's enrollments of everyone who lacks one."""
-    conn = db.connection()
-    year = plan.year
-    # a new person holds no category yet: a plain insert, which needs no unique index (so the
-    # indexes can be set aside); one already in the ledger may hold it, ended: an upsert
-    with bulk.indexes_set_aside(conn, "category_membership", len(new.categories)):
-        bulk.insert_rows(
-            conn, "INSERT INTO category_membership (person_id, year, category, source)", "(?, ?, ?, ?)",
-            new.categories,
-        )
-    held = [(p.person_id, year, code, plan.source) for p in plan.updated for code in p.categories]
-    conn.executemany(
-        "INSERT INTO category_membership (person_id, year, category, source) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT (person_id, year, category) DO UPDATE SET ended_on = NULL",
-        held,
-    )
-    # a payment is taken from the roster only for a person with none this year (new persons have none)
-    paying = [p for p in plan.updated if p.paid_fen and p.paid_on]
-    already_paid = bulk.persons_with(conn, "payment", year, [p.person_id for p in paying])
-    payments = new.payments + [
-        (p.person_id, year, p.paid_fen, p.paid_on.isoformat(), "", "", f"导入自{plan.source}", at)
-        for p in paying
-        if p.person_id not in already_paid
-    ]
-    with bulk.indexes_set_aside(conn, "payment", len(payments)):
-        bulk.insert_payments(conn, payments)
-    # enrollments: persons already in the ledger who lack one (in the file or not) the generic way,
-    # from what the ledger now holds; those who had one get their date paid below
-    had_enrollment = bulk.persons_with(conn, "enrollment", year, [row[0] for row in payments[len(new.payments):]])
-    ensure_enrollments(year, persons_before=first_new)
-    if new.enrollments:
-        policy = policy_for_year(year)
-        if policy is None:  # apply() stores it first; worded as ensure_enrollments words it
-            raise ServiceError(f"{year}年度还没有载入政策，无法登记参保")
-        with bulk.indexes_set_aside(conn, "enrollment", len(new.enrollments)):
-            insert_enrollments(policy, new.enrollments, at)
-    # the statements below find rows by (person_id, year): the indexes are back by now
-    conn.executemany(
-        "UPDATE enrollment SET paid_on = ? WHERE person_id = ? AND year = ?",
-        [(paid_on, pid, year) for pid, _y, _a, paid_on, *_rest in payments if pid in had_enrollment],
-    )
-    # the new persons' recorded statuses went in with their rows; known persons' are set or cleared
-    recorded = sum(1 for p in plan.new if p.recorded_status) + statuses.write(conn, year, plan.source, plan.updated)
-    categories = len(new.categories) + len(held)
-    if categories or recorded or payments:
-        audit.record("import-extras", "enrollment", plan.source, None,
-                     {"categories": categories, "statuses": recorded, "payments": len(payments)})

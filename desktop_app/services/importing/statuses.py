@@ -10,7 +10,7 @@ will give after the import: a value that cannot be applied is a warning on its r
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from desktop_app.domain.charges import Charge, compute_charge, enrollment_status
@@ -109,11 +109,13 @@ class RosterStatuses:
         return row.recorded_status != status or row.person_id in self.carried
 
 
-def write(conn: sqlite3.Connection, year: int, source: str, rows: Sequence[RosterRow]) -> int:
+def write(conn: sqlite3.Connection, year: int, source: str, rows: Iterable[RosterRow]) -> int:
     """Record (or clear) the statuses of known persons' rows for ``year``, each with its audit
     entry on the enrollment (which takes a carried status off the "to confirm" list); return
     how many. Charges are recomputed by the caller (cleared statuses follow the rules again)."""
-    wanted = {r.person_id: r for r in rows if r.recorded_status or r.clear_status}
+    # person → (clear, status, reason): not the rows (a plan's rows are read from its spool, a batch at a time)
+    wanted = {r.person_id: (r.clear_status, r.recorded_status, r.status_reason)
+              for r in rows if r.recorded_status or r.clear_status}
     if not wanted:
         return 0
     before: dict[int, tuple[int, str, str]] = {}
@@ -125,15 +127,14 @@ def write(conn: sqlite3.Connection, year: int, source: str, rows: Sequence[Roste
         ):
             before[pid] = (enrollment_id, status, reason)
     updates = []
-    for pid, row in wanted.items():
+    for pid, (clear, recorded, recorded_reason) in wanted.items():
         if pid not in before:
             continue
         enrollment_id, status, reason = before[pid]
-        new_status, new_reason = (Status.UNPAID.value, "") if row.clear_status else (row.recorded_status,
-                                                                                    row.status_reason)
+        new_status, new_reason = (Status.UNPAID.value, "") if clear else (recorded, recorded_reason)
         updates.append((new_status, new_reason, enrollment_id))
         audit.record("status", "enrollment", enrollment_id, {"status": status, "reason": reason},
-                     {"status": None if row.clear_status else new_status, "reason": new_reason, "file": source})
+                     {"status": None if clear else new_status, "reason": new_reason, "file": source})
     conn.executemany("UPDATE enrollment SET status = ?, status_reason = ? WHERE id = ?", updates)
     return len(updates)
 
