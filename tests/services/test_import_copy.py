@@ -84,3 +84,39 @@ def test_a_large_import_leaves_the_planner_knowing_the_tables_sizes(postgres_url
     assert known["person"] == 3 * bulk.ANALYZE_FROM
     assert known["household"] == bulk.ANALYZE_FROM
     assert known["enrollment"] > 0
+    assert db.execute_sql("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'person' AND attname = 'household_id'"
+                          ).fetchone()[0] == 1
+
+
+def test_the_statistics_refreshed_in_an_import_leave_out_the_expression_indexes(postgres_url):
+    """ledger_grams(name) would be computed again for every sampled row; autovacuum gathers those."""
+    open_fresh(postgres_url)
+    importing.apply(plan_of(roster(3 * bulk.ANALYZE_FROM)))
+    gathered = {name for (name,) in db.execute_sql(
+        "SELECT DISTINCT tablename FROM pg_stats WHERE tablename LIKE 'person%'").fetchall()}
+    assert gathered == {"person"}  # an expression index's statistics are kept under the index's name
+
+
+def test_copy_rows_puts_constants_between_and_before_a_rows_own_values(postgres_url):
+    open_fresh(postgres_url)
+    importing.apply(plan_of(roster(3)))
+    village = Region.select().where(Region.level == "village").first()
+    with db.atomic():
+        bulk.insert_rows(db.connection(), "INSERT INTO household (head_name, number, address, village_id, created_at)",
+                         "('头', ?, 'x', ?, LOCALTIMESTAMP(0))", [(f"D{n}", village.id) for n in range(2)])
+    assert db.execute_sql("SELECT head_name, number, address, village_id FROM household WHERE number LIKE 'D%'"
+                          " ORDER BY id").fetchall() == [("头", f"D{n}", "x", village.id) for n in range(2)]
+
+
+def test_a_bulk_write_turns_jit_off_for_its_transaction_only(postgres_url):
+    """JIT compiling cost the import's whole-ledger statements a third of their time; the clerks'
+    sessions (and this one after the import) keep the server's setting."""
+    open_fresh(postgres_url)
+    importing.apply(plan_of(roster(3)))
+    before = db.execute_sql("SHOW jit").fetchone()[0]
+    village = Region.select().where(Region.level == "village").first()
+    with db.atomic():
+        bulk.insert_rows(db.connection(), "INSERT INTO household (number, village_id, head_name, address, created_at)",
+                         "(?, ?, '', '', LOCALTIMESTAMP(0))", [("J1", village.id)])
+        assert db.execute_sql("SHOW jit").fetchone()[0] == "off"
+    assert db.execute_sql("SHOW jit").fetchone()[0] == before == "on"
