@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop_app.services import charges, importing
+from desktop_app.services import audit, charges, importing
 from desktop_app.store import bulk
 from desktop_app.store.models import Household, Payment, Person, Region, db
 from desktop_app.store.portable import file_value
@@ -120,3 +120,22 @@ def test_a_bulk_write_turns_jit_off_for_its_transaction_only(postgres_url):
                          "(?, ?, '', '', LOCALTIMESTAMP(0))", [("J1", village.id)])
         assert db.execute_sql("SHOW jit").fetchone()[0] == "off"
     assert db.execute_sql("SHOW jit").fetchone()[0] == before == "on"
+
+
+def trail() -> list[tuple]:
+    return db.execute_sql('SELECT id, operator, source, action, "table", record_id, old_value, new_value'
+                          " FROM audit_entry ORDER BY id").fetchall()
+
+
+def test_an_imports_many_audit_entries_go_in_at_once_and_chain_as_one_by_one(tmp_path, postgres_url):
+    """A changed person's entry each (250 here), kept for the commit on PostgreSQL, appended by one
+    bulk insert (audit.APPEND_IN_BULK): the same trail as the file's, the chain whole."""
+    assert bulk.UPDATE_VIA_COPY + 50 >= audit.APPEND_IN_BULK
+    open_fresh(tmp_path / "file.sqlite")
+    two_imports()
+    on_file = trail()
+    open_fresh(postgres_url)
+    two_imports()
+    assert trail() == on_file
+    assert audit.verify_chain(db.connection()) is None
+    assert sum(1 for entry in on_file if entry[3] == "update") >= bulk.UPDATE_VIA_COPY + 50
