@@ -25,7 +25,7 @@ from typing import Any
 from desktop_app.domain.audit_chain import CANONICAL_COLUMNS, GENESIS, ChainBreak, entry_hash, first_break
 from desktop_app.exchange.writing import Column, Kind, write_xlsx
 from desktop_app.pathnames import shown
-from desktop_app.store import dialect
+from desktop_app.store import bulk, dialect
 from desktop_app.store.models import AuditEntry, db
 
 GUI = "gui"
@@ -107,16 +107,30 @@ def _kept_written(conn: object = None) -> None:
         db.write_deferred()
 
 
+#: Entries from which :func:`_append_all` writes them with one bulk insert (COPY on PostgreSQL).
+APPEND_IN_BULK = 50
+
+
 def _append_all(entries: list[tuple]) -> None:
+    """Append ``entries`` to the chain, in order. Many at once (an import's entry per changed
+    person, kept for the commit on PostgreSQL) go in by one bulk insert instead of a statement
+    each: 10,000 entries were 10,000 round trips to the server."""
     dialect.hold_write_turn()  # PostgreSQL: one chain, one append at a time (several clerks)
     last = db.execute_sql(_LAST).fetchone()
     entry_id, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = dt.datetime.now().replace(microsecond=0).isoformat(" ")
+    rows = []
     for entry in entries:
         fields = (entry_id, at, *entry, prev)
         prev = entry_hash(fields)
-        db.execute_sql(_INSERT, (*fields, prev))
+        rows.append((*fields, prev))
         entry_id += 1
+    if len(rows) < APPEND_IN_BULK:
+        for row in rows:
+            db.execute_sql(_INSERT, row)
+    else:
+        into, _values, placeholders = _INSERT.partition(" VALUES ")
+        bulk.insert_rows(db.connection(), into, placeholders, rows)
 
 
 def file_sha256(path: Path) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from desktop_app.services import charges, importing
+from desktop_app.services import audit, charges, importing
 from desktop_app.store import bulk
 from desktop_app.store.models import Household, Payment, Person, Region, db
 from desktop_app.store.portable import file_value
@@ -84,3 +84,58 @@ def test_a_large_import_leaves_the_planner_knowing_the_tables_sizes(postgres_url
     assert known["person"] == 3 * bulk.ANALYZE_FROM
     assert known["household"] == bulk.ANALYZE_FROM
     assert known["enrollment"] > 0
+    assert db.execute_sql("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'person' AND attname = 'household_id'"
+                          ).fetchone()[0] == 1
+
+
+def test_the_statistics_refreshed_in_an_import_leave_out_the_expression_indexes(postgres_url):
+    """ledger_grams(name) would be computed again for every sampled row; autovacuum gathers those."""
+    open_fresh(postgres_url)
+    importing.apply(plan_of(roster(3 * bulk.ANALYZE_FROM)))
+    gathered = {name for (name,) in db.execute_sql(
+        "SELECT DISTINCT tablename FROM pg_stats WHERE tablename LIKE 'person%'").fetchall()}
+    assert gathered == {"person"}  # an expression index's statistics are kept under the index's name
+
+
+def test_copy_rows_puts_constants_between_and_before_a_rows_own_values(postgres_url):
+    open_fresh(postgres_url)
+    importing.apply(plan_of(roster(3)))
+    village = Region.select().where(Region.level == "village").first()
+    with db.atomic():
+        bulk.insert_rows(db.connection(), "INSERT INTO household (head_name, number, address, village_id, created_at)",
+                         "('头', ?, 'x', ?, LOCALTIMESTAMP(0))", [(f"D{n}", village.id) for n in range(2)])
+    assert db.execute_sql("SELECT head_name, number, address, village_id FROM household WHERE number LIKE 'D%'"
+                          " ORDER BY id").fetchall() == [("头", f"D{n}", "x", village.id) for n in range(2)]
+
+
+def test_a_bulk_write_turns_jit_off_for_its_transaction_only(postgres_url):
+    """JIT compiling cost the import's whole-ledger statements a third of their time; the clerks'
+    sessions (and this one after the import) keep the server's setting."""
+    open_fresh(postgres_url)
+    importing.apply(plan_of(roster(3)))
+    before = db.execute_sql("SHOW jit").fetchone()[0]
+    village = Region.select().where(Region.level == "village").first()
+    with db.atomic():
+        bulk.insert_rows(db.connection(), "INSERT INTO household (number, village_id, head_name, address, created_at)",
+                         "(?, ?, '', '', LOCALTIMESTAMP(0))", [("J1", village.id)])
+        assert db.execute_sql("SHOW jit").fetchone()[0] == "off"
+    assert db.execute_sql("SHOW jit").fetchone()[0] == before == "on"
+
+
+def trail() -> list[tuple]:
+    return db.execute_sql('SELECT id, operator, source, action, "table", record_id, old_value, new_value'
+                          " FROM audit_entry ORDER BY id").fetchall()
+
+
+def test_an_imports_many_audit_entries_go_in_at_once_and_chain_as_one_by_one(tmp_path, postgres_url):
+    """A changed person's entry each (250 here), kept for the commit on PostgreSQL, appended by one
+    bulk insert (audit.APPEND_IN_BULK): the same trail as the file's, the chain whole."""
+    assert bulk.UPDATE_VIA_COPY + 50 >= audit.APPEND_IN_BULK
+    open_fresh(tmp_path / "file.sqlite")
+    two_imports()
+    on_file = trail()
+    open_fresh(postgres_url)
+    two_imports()
+    assert trail() == on_file
+    assert audit.verify_chain(db.connection()) is None
+    assert sum(1 for entry in on_file if entry[3] == "update") >= bulk.UPDATE_VIA_COPY + 50
