@@ -122,6 +122,7 @@ def main() -> None:
         row(f"search {what} ({text}): first page + count", f"{search_ms(text):.1f}")
         row(f"search {what} ({text}): first page + count up to {CAP:,}", f"{search_ms(text, CAP):.1f}")
     row("dashboard: village/status counts", f"{median_ms(lambda: figures.village_summaries(YEAR)):.1f}")
+    row("dashboard: every figure (+ newborns, categories)", f"{median_ms(lambda: figures.dashboard(YEAR)):.1f}")
     rate, slowest, made = four_clerks(args.payments, one_writer=engine == "SQLite")
     row(f"four clerks: payments per second ({made} made)", f"{rate:.1f}")
     row("four clerks: slowest payment", f"{slowest:.1f}")

@@ -198,23 +198,22 @@ def _found_ids_postgres(text: str) -> tuple[str, list[Any]]:
     """The ids of the persons a search for ``text`` finds on PostgreSQL (a fragment of an ID number,
     phone or household number of 3 digits or more, or of a name or household number), as one
     sub-query: the person list's condition, and on its own what the search box alone counts."""
+    households = " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id WHERE "
     if _DIGITS.match(text):
         pattern = f"%{text.upper()}%"
-        return ("SELECT id FROM person WHERE id_number ILIKE ? OR phone ILIKE ?"
-                " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
-                " WHERE sh.number ILIKE ? OR sh.head_id_number ILIKE ?", [pattern] * 4)
+        sql = "SELECT id FROM person WHERE id_number ILIKE ? OR phone ILIKE ?" + households + (
+            "sh.number ILIKE ? OR sh.head_id_number ILIKE ?")
+        return sql, [pattern] * 4
     if len(text) <= 2 and not any(c in text for c in "%_\\"):
         # no trigram in 1–2 characters: the gram indexes. A name holds the lower-cased fragment
         # among its grams exactly when it holds the fragment ignoring case, so the ILIKE is left
         # out: with it the planner took ~14,000 matches of a common character for ~100 and
         # joined every match before sorting out the first page (~200 ms instead of ~25)
-        return ("SELECT id FROM person WHERE ledger_grams(name) @> ARRAY[lower(?)]"
-                " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
-                f" WHERE {NOT_DIGIT_NUMBER} AND ledger_grams(sh.number) @> ARRAY[lower(?)]", [text, text])
+        sql = "SELECT id FROM person WHERE ledger_grams(name) @> ARRAY[lower(?)]" + households + (
+            f"{NOT_DIGIT_NUMBER} AND ledger_grams(sh.number) @> ARRAY[lower(?)]")
+        return sql, [text, text]
     pattern = f"%{text}%"
-    return ("SELECT id FROM person WHERE name ILIKE ?"
-            " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id"
-            " WHERE sh.number ILIKE ?", [pattern, pattern])
+    return "SELECT id FROM person WHERE name ILIKE ?" + households + "sh.number ILIKE ?", [pattern, pattern]
 
 
 def _search_alone_postgres(query: PersonQuery) -> tuple[str, list[Any]] | None:

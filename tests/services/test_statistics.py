@@ -272,6 +272,20 @@ def test_a_newborn_paid_the_next_year_does_not_count(demo_ledger):
     assert (after.born, after.enrolled) == (before.born, before.enrolled)
 
 
+@pytest.mark.parametrize("paid_in_birth_year", [True, False])
+def test_a_paid_newborn_without_a_paid_on_is_dated_by_its_payment_rows(demo_ledger, paid_in_birth_year):
+    """Only such an enrollment has its payment rows read (the query looks them up for no other)."""
+    enrollment = _unpaid_newborn()
+    birth = Person.get_by_id(enrollment.person_id).birth_date
+    before = statistics.newborn_enrollment(YEAR)
+    day = birth + dt.timedelta(days=30) if paid_in_birth_year else dt.date(YEAR + 1, 1, 2)
+    record_payment(PaymentInput(enrollment.person_id, YEAR, enrollment.due_fen, day, "银行"))
+    Enrollment.update(paid_on=None).where(Enrollment.id == enrollment.id).execute()
+    assert Enrollment.get_by_id(enrollment.id).status == "paid"
+    after = statistics.newborn_enrollment(YEAR)
+    assert (after.born, after.enrolled) == (before.born, before.enrolled + paid_in_birth_year)
+
+
 @pytest.mark.parametrize(
     ("status", "paid_on", "enrolled_on", "last_payment", "counts"),
     [
