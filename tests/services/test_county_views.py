@@ -11,6 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from desktop_app.services import exports, followup_export, list_export, statistics
+from desktop_app.services.county_figures import by_township
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.persons import PersonQuery
 from desktop_app.services.townships import is_county, township_by_code, townships
@@ -200,3 +201,16 @@ def test_dashboard_of_each_township_adds_up_to_the_county(demo_ledger):
         assert sum(by_code(p)[code] for p in parts) == persons
     names = {v.name for p in parts for v in p.villages}
     assert names == {v.name for v in county.villages}
+
+
+def test_the_county_figures_by_township_are_each_townships_own(demo_ledger):
+    add_second_township()
+    county = by_township(statistics.dashboard(YEAR))
+    assert [line.name for line in county.townships] == [t.name for t in townships()]
+    assert [n.name for n in county.newborns.townships] == [t.name for t in townships()]
+    for town, line, born in zip(townships(), county.townships, county.newborns.townships):
+        own = statistics.dashboard(YEAR, town.id)
+        assert line == statistics.VillageSummary.total_of(list(own.villages), town.name)
+        assert (born.born, born.enrolled) == (own.newborns.born, own.newborns.enrolled) and born.born
+    assert statistics.VillageSummary.total_of(list(county.townships)) == county.total
+    assert statistics.dashboard(YEAR).townships == ()  # the village figures stay as they were
