@@ -261,7 +261,10 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self._refresh_dashboard_if_shown()
 
     def data_changed(self) -> None:
+        listed = self.person_model.query
         self.refresh()
+        if self.person_model.query == listed:  # the same list, its rows changed (a payment): read them again
+            self.person_model.reload()
         self.ledger_changed.emit()
 
     def _update_title(self, township_name: str) -> None:
