@@ -97,3 +97,13 @@ def townships_of_persons(person_ids: Iterable[int]) -> dict[int, Township]:
             f" JOIN region v ON v.id = h.village_id WHERE p.id IN ({', '.join('?' * len(chunk))})", chunk)
         found.update((pid, by_id[town]) for pid, town in rows if town in by_id)
     return found
+
+
+def township_of_household(household_id: int) -> Township | None:
+    """The township a household's village is under, in a county database (None in a township's
+    own ledger, where it goes without saying, or for a village under no township)."""
+    if not is_county():
+        return None
+    row = db.execute_sql("SELECT v.parent_id FROM household h JOIN region v ON v.id = h.village_id"
+                         " WHERE h.id = ?", (household_id,)).fetchone()
+    return next((t for t in townships() if row and t.id == row[0]), None)

@@ -4,7 +4,8 @@ the ledger holds several townships, none for a township's own ledger."""
 import pytest
 
 from desktop_app.services import statistics
-from desktop_app.store.models import Region
+from desktop_app.services.households import household_rows
+from desktop_app.store.models import Household, Region
 from desktop_app.ui.app import make_application
 from desktop_app.ui.dashboard import DashboardWidget
 from tests.services.test_county_views import SECOND, add_second_township
@@ -106,3 +107,24 @@ def test_the_county_view_has_a_bar_per_township(qtbot, widget):
     refresh(qtbot, widget, pick=2)  # one township: its own villages again
     assert widget.rates._category_axis.categories() == [v.name for v in statistics.dashboard(YEAR, second.id).villages]
     assert widget.rates.chart.title().startswith("各村参保率")
+
+
+def test_the_window_names_the_county_and_the_panel_each_households_township(qtbot, demo_ledger, ledger_path,
+                                                                            open_window):
+    """The title took the first township's name for the whole county, and the household panel
+    named only the village (every township has its 东山村)."""
+    window = open_window(ledger_path)
+    assert "青山镇" in window.windowTitle()  # a township's own ledger: its name, as before
+    panel = window.household_panel
+    household = household_rows(0, 1)[0]
+    panel.show_household(household, YEAR)
+    assert panel.address.text().startswith(f"{household.village} · ")
+    second = add_second_township()
+    window.refresh()
+    county = Region.get(Region.level == "county").name
+    assert county in window.windowTitle() and "青山镇" not in window.windowTitle()
+    ours = Household.select().join(Region).where(Region.parent == second.id).first()
+    panel.show_household(next(h for h in household_rows(0, 10_000) if h.id == ours.id), YEAR)
+    assert panel.address.text().startswith(f"{SECOND[0]} · {ours.village.name} · ")
+    panel.show_household(household, YEAR)
+    assert panel.address.text().startswith(f"青山镇 · {household.village} · ")
