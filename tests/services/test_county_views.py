@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 from python_calamine import CalamineWorkbook
 
-from desktop_app.services import exports, followup_export, list_export, statistics
+from desktop_app.services import exports, followup_export, list_export, notices, statistics
 from desktop_app.services.county_figures import by_township
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.persons import PersonQuery
 from desktop_app.services.townships import is_county, township_by_code, townships
-from desktop_app.store.models import Enrollment, Region
+from desktop_app.store.models import Enrollment, Household, Region
 
 YEAR = 2025
 SECOND = ("白水乡", "431199102")
@@ -214,3 +214,17 @@ def test_the_county_figures_by_township_are_each_townships_own(demo_ledger):
         assert (born.born, born.enrolled) == (own.newborns.born, own.newborns.enrolled) and born.born
     assert statistics.VillageSummary.total_of(list(county.townships)) == county.total
     assert statistics.dashboard(YEAR).townships == ()  # the village figures stay as they were
+
+
+def test_a_county_notice_names_the_households_own_township(demo_ledger):
+    """缴费告知单 on a county database: each household's own township and its 人民政府 as issuer
+    (they named the first township for every household)."""
+    second = add_second_township()
+    ours = Household.select().join(Region).where(Region.parent == second.id).first()
+    theirs = Household.select().join(Region).where(Region.parent != second.id).first()
+    notice = notices.notice_for(ours.id, YEAR)
+    assert (notice.township, notice.issuer) == (SECOND[0], f"{SECOND[0]}人民政府")
+    assert notices.notice_for(theirs.id, YEAR).issuer == "青山镇人民政府"
+    twin = Region.create(name=theirs.village.name, level="village", parent=second)
+    with pytest.raises(ServiceError, match="有几个乡镇都有"):
+        notices.count_notices(twin.name, YEAR)
