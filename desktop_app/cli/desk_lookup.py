@@ -20,8 +20,8 @@ from desktop_app.exchange import CellError, parse_amount_fen
 from desktop_app.services.household_numbers import head_id_key
 from desktop_app.services.household_work import STATUS_REASONS
 from desktop_app.services.households import HouseholdRow, find_household_by_number
-from desktop_app.services.ledger import village
 from desktop_app.services.policy import policy_years
+from desktop_app.services.townships import Township, only_village, village_of
 from desktop_app.store.models import Household, Person, Region
 
 
@@ -121,9 +121,14 @@ def household_by_number(text: str) -> HouseholdRow:
     return found
 
 
-def village_by_name(name: str) -> Region:
-    found = village(name, create=False)
+def village_by_name(name: str, town: Township | None = None) -> Region:
+    """The village of that name (in ``town``, one township of a county database); a name several
+    townships hold is refused without ``town``."""
+    found = only_village(name) if town is None else village_of(town, name)
     if found is None:
-        known = [r.name for r in Region.select(Region.name).where(Region.level == "village").order_by(Region.name)]
+        held = Region.select(Region.name).where(Region.level == "village")
+        if town is not None:
+            held = held.where(Region.parent == town.id)
+        known = sorted({r.name for r in held})
         raise ServiceError(f"台账里没有叫“{name.strip()}”的村（社区）（有：{'、'.join(known) or '无'}）")
     return found

@@ -36,6 +36,12 @@ from desktop_app.domain.vocabulary import STATUS_NAMES, Status
 from desktop_app.services import followups, payments
 from desktop_app.services.continuity import RunAtRisk, long_runs_at_risk
 from desktop_app.services.persons import PersonQuery, count_persons, person_rows
+from desktop_app.services.townships import (
+    Township,
+    is_county,
+    township_by_code,
+    townships_of_persons,
+)
 from desktop_app.store.models import Region
 
 TEXT, INT, FEN, DATE, STATUS, FLAG = "text", "int", "fen", "date", "status", "flag"
@@ -83,6 +89,7 @@ class FollowupList:
     description: str
     rows: Callable[[int, Region | None], Sequence[Any]]  # (year, village or None) → rows
     columns: tuple[Column, ...]
+    person: Callable[[Any], int] = lambda row: row.person_id  # the row's person id
 
 
 def _in_village(rows: Sequence[Any], village: Region | None, name_of: Callable[[Any], str]) -> list[Any]:
@@ -183,6 +190,7 @@ LISTS: dict[str, FollowupList] = {
         _refunds,
         (Column(*_VILLAGE, _item(3)), Column(*_NAME, _item(1)), Column(*_ID, _item(2)),
          Column("paid", "已缴金额", _item(4), FEN), Column("refund", "应退金额", _item(5), FEN)),
+        _item(0),
     ),
     "unpaid": FollowupList(
         "未缴费的人，按户，带电话 / persons still unpaid, by household, with phones",
@@ -192,6 +200,7 @@ LISTS: dict[str, FollowupList] = {
         (_col(*_VILLAGE), _HOUSEHOLD_NUMBER, _col(*_NAME), _col(*_ID),
          _col("relation", "与户主关系"), _PHONE, _col("categories", "资助类别"),
          Column("owed", "还需缴纳", _attr("owed_fen"), FEN)),
+        _attr("id"),
     ),
 }
 
@@ -200,17 +209,32 @@ def _cmd_followups(args: argparse.Namespace) -> int:
     open_ledger(args, read_only=True)  # a list only reads
     year = year_of(args)
     chosen = LISTS[args.list]
-    village = village_by_name(args.village) if args.village else None
-    rows = chosen.rows(year, village)
+    town = township_by_code(args.township) if args.township else None
+    village = village_by_name(args.village, town) if args.village else None
+    rows, columns = chosen.rows(year, village), chosen.columns
+    if town is not None or is_county():
+        # a county database: villages of several townships share names (东山村), so the list
+        # says each person's township, or keeps only the township asked for
+        own = townships_of_persons(chosen.person(r) for r in rows)
+        if town is not None:
+            rows = [r for r in rows if own.get(chosen.person(r)) == town]
+        else:
+            columns = (Column("township", "乡镇(街道)", lambda r: _town_name(own, chosen.person(r))), *columns)
+    place = f"{town.name if town else ''}{village.name}" if village else town.name if town else "全部村"
     write = {"table": _table, "csv": _csv, "json": _json}[args.format]
     try:
-        write(chosen.columns, rows)
+        write(columns, rows)
         if args.format == "table":
-            print(f"（{year}年度，{village.name if village else '全部村'}，共{len(rows)}人）")
+            print(f"（{year}年度，{place}，共{len(rows)}人）")
         sys.stdout.flush()
     except BrokenPipeError:  # `| head` read what it wanted and left: no traceback for that
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK
+
+
+def _town_name(own: dict[int, Township], person_id: int) -> str:
+    town = own.get(person_id)
+    return town.name if town else ""
 
 
 def _table(columns: Sequence[Column], rows: Sequence[Any]) -> None:
@@ -253,6 +277,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     for name, chosen in LISTS.items():
         q = add_action(lists, name, help=chosen.help, description=chosen.description)
         q.add_argument("--village", metavar="NAME", help="只列这个村（社区）/ only this village")
+        q.add_argument("--township", metavar="CODE",
+                       help="县级数据库里只列这个乡镇（9位乡镇代码）；不给时每行带乡镇(街道) / in a county database, only "
+                            "this township (its 9-digit code); without it each row names its township")
         q.add_argument("--format", choices=("table", "csv", "json"), default="table",
                        help="table（默认）、csv（带BOM，Excel可直接打开）或 json / table (default), csv or json")
         add_year(q)

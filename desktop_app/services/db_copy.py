@@ -244,7 +244,7 @@ def _write_into(database: object, target: Path | str, rows: TownshipRows, polici
             dropped = lost_payments(conn, existing[0], rows)
             if dropped and not force:
                 raise CopyRefused(refusal(code, where(target), dropped))
-            replaced = clear_township(conn, existing[0])
+            replaced = clear_township(conn, existing[0], rows)
         new_policies = _check_policies(conn, policies, target)
         _refuse_collisions(conn, rows, target, existing[0] if existing else None)
         added_policies = _insert_policies(conn, policies, new_policies)

@@ -4,9 +4,12 @@ A township copied into the county database and then worked on offline (its lapto
 or it was taken out with ``db copy --township``) comes back different; a plain copy refuses it
 (:mod:`desktop_app.services.db_copy`: which side wins is for people to decide). ``--replace`` is
 that decision written down: the file wins. Inside the copy's one transaction the township's
-households, persons, categories, enrollments and payments are deleted from the database, its
-empty villages with them (the township's own region stays: its id is kept), then the file's rows
-are copied in and verified as for a first copy; any refusal rolls the deletion back too.
+households, persons, categories, enrollments and payments are deleted from the database, and
+the villages the file no longer holds (made on the server, and empty now); the township's own
+region and the villages the file holds stay, ids kept: a county clerk is bound to villages by
+their ids (``operator.villages``, no foreign key), and would otherwise be left bound to none.
+Then the file's rows are copied in and verified as for a first copy; any refusal rolls the
+deletion back too.
 
 **Payments are never deleted in this ledger, only reversed**, and every payment keeps its uid
 through every copy. So a payment of the township that the database holds and the file lacks
@@ -27,7 +30,7 @@ import sqlite3
 
 from desktop_app.services import access
 from desktop_app.services.db_copy_rows import TownshipRows, columns
-from desktop_app.store.models import Payment
+from desktop_app.store.models import Payment, Region
 
 #: Payments named in a refusal, at most.
 SHOWN = 10
@@ -58,8 +61,9 @@ def lost_payments(conn: object, town_id: int, incoming: TownshipRows) -> list[tu
     return [tuple(row) for row in rows if row[0] not in theirs]
 
 
-def clear_township(conn: object, town_id: int) -> dict[str, int]:
-    """Delete the township's rows (the caller's transaction); returns how many of each went."""
+def clear_township(conn: object, town_id: int, incoming: TownshipRows) -> dict[str, int]:
+    """Delete the township's rows (the caller's transaction); returns how many of each went. Its
+    villages that ``incoming`` holds (by code, else by name, as the copy finds them) are kept."""
     access.require_admin("替换县里数据库中的乡镇", table="region", record_id=town_id)
     persons = _PERSONS_OF_TOWN
     removed: dict[str, int] = {}
@@ -75,8 +79,18 @@ def clear_township(conn: object, town_id: int) -> dict[str, int]:
     delete("person", f"DELETE FROM person WHERE id IN ({persons})")
     delete("household", "DELETE FROM household WHERE village_id IN"
                         " (SELECT id FROM region WHERE parent_id = ? AND level = 'village')")
-    delete("region", "DELETE FROM region WHERE parent_id = ? AND level = 'village'"
-                     " AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.village_id = region.id)")
+    names = columns(Region)
+    kept = {(v[names.index("code")] or None, v[names.index("name")]) for v in incoming.villages}
+    codes = {code for code, _name in kept if code}  # the copy finds a village by its code, else by name
+    uncoded = {name for code, name in kept if not code}
+    gone = [vid for vid, code, name in conn.execute(
+        "SELECT id, code, name FROM region WHERE parent_id = ? AND level = 'village'", (town_id,)).fetchall()
+        if code not in codes and name not in uncoded]  # what the copy would not find again
+    for vid in gone:  # made on the server and not in the file: empty now (or still used: kept)
+        removed["region"] = removed.get("region", 0) + conn.execute(
+            "DELETE FROM region WHERE id = ? AND NOT EXISTS (SELECT 1 FROM enrollment e WHERE e.village_id = region.id)"
+            " AND NOT EXISTS (SELECT 1 FROM household h WHERE h.village_id = region.id)", (vid,)).rowcount
+    removed.setdefault("region", 0)
     return removed
 
 

@@ -22,8 +22,9 @@ from desktop_app.domain.policy import NO_CATEGORY_NAME, Policy
 from desktop_app.domain.vocabulary import CollectionMode, Status
 from desktop_app.exchange import CellError, parse_phone
 from desktop_app.services.households import MemberRow, household_members
-from desktop_app.services.ledger import ServiceError, get_setting, set_setting, township, village
+from desktop_app.services.ledger import ServiceError, get_setting, set_setting, township
 from desktop_app.services.policy import policy_for_year
+from desktop_app.services.townships import only_village
 from desktop_app.store import dialect
 from desktop_app.store.models import db
 
@@ -254,7 +255,7 @@ def _context(year: int, today: dt.date | None) -> _Context:
         township=town_name,
         how_to_pay=get_setting(HOW_TO_PAY_KEY, "") or DEFAULT_HOW_TO_PAY,
         phone=consult_phone(),
-        issuer=get_setting(ISSUER_KEY, "") or (f"{town_name}人民政府" if town_name else ""),
+        issuer=get_setting(ISSUER_KEY, ""),  # empty: the household's township's 人民政府
         today=today or dt.date.today(),
         subsidy_rules=subsidy_rules(policy),
     )
@@ -262,13 +263,15 @@ def _context(year: int, today: dt.date | None) -> _Context:
 
 def _notice(household_id: int, year: int, context: _Context) -> Notice:
     found = db.execute_sql(
-        """SELECT h.number, h.head_name, h.address, v.name FROM household h
-           JOIN region v ON v.id = h.village_id WHERE h.id = ?""",
+        """SELECT h.number, h.head_name, h.address, v.name, t.name FROM household h
+           JOIN region v ON v.id = h.village_id LEFT JOIN region t ON t.id = v.parent_id WHERE h.id = ?""",
         (household_id,),
     ).fetchone()
     if found is None:
         raise ServiceError(f"找不到编号为{household_id}的户")
-    number, head_name, address, village_name = found
+    number, head_name, address, village_name, own_town = found
+    # a county database: the household's own township, never the first one's for every household
+    town_name = own_town or context.township
     policy = context.policy
     rows = [r for r in household_members(household_id, year) if r.status not in _LEFT_OFF]
     members = tuple(_member(r) for r in rows)
@@ -281,7 +284,7 @@ def _notice(household_id: int, year: int, context: _Context) -> Notice:
             newborns.append(NewbornDeadline(row.name, born, deadline, deadline < context.today))
     return Notice(
         year=year,
-        township=context.township,
+        township=town_name,
         village=village_name,
         household_id=household_id,
         household_number=number,
@@ -299,7 +302,7 @@ def _notice(household_id: int, year: int, context: _Context) -> Notice:
         newborns=tuple(newborns),
         how_to_pay=context.how_to_pay,
         phone=context.phone,
-        issuer=context.issuer,
+        issuer=context.issuer or (f"{town_name}人民政府" if town_name else ""),
         issued_on=context.today,
     )
 
@@ -312,7 +315,7 @@ def notice_for(household_id: int, year: int, today: dt.date | None = None) -> No
 def _household_ids(village_name: str | None, year: int, only_unpaid: bool) -> list[int]:
     where, params = [], []
     if village_name:
-        found = village(village_name, create=False)
+        found = only_village(village_name)  # a county database: a name two townships hold is refused
         if found is None:
             raise ServiceError(f"台账里没有“{village_name}”这个村(社区)")
         where.append("h.village_id = ?")

@@ -274,6 +274,7 @@ class NewbornCount(_AgainstTarget):
     name: str  # a village, or 合计
     born: int  # born in the year and expected to enrol
     enrolled: int  # enrolled in the birth year
+    village_id: int | None = None  # None for a total or a township's line
 
     target_percent: ClassVar[int] = NEWBORN_TARGET_PERCENT
 
@@ -289,6 +290,7 @@ class NewbornEnrollment:
     enrolled: int
     not_expected: int  # born in the year, but 死亡/迁出/… : left out of ``born``
     villages: tuple[NewbornCount, ...]  # villages with newborns, in village order
+    townships: tuple[NewbornCount, ...] = ()  # a county's 全县 view: a line per township (county_figures)
 
     @property
     def rate(self) -> float:
@@ -364,7 +366,8 @@ def newborn_enrollment(year: int, township_id: int | None = None) -> NewbornEnro
         ):
             counts[2] += 1
     villages = tuple(
-        NewbornCount(name, born, enrolled) for name, born, enrolled in per_village.values()
+        NewbornCount(name, born, enrolled, village_id)
+        for village_id, (name, born, enrolled) in per_village.items()
     )
     return NewbornEnrollment(
         born=sum(v.born for v in villages),
@@ -458,6 +461,8 @@ class Dashboard:
     collection: CollectionProgress
     newborns: NewbornEnrollment
     categories: tuple[CategoryFigure, ...]
+    #: a county's 全县 view: a line per township, its villages added up (county_figures)
+    townships: tuple[VillageSummary, ...] = ()
 
     @property
     def rates(self) -> list[VillageRate]:

@@ -9,10 +9,13 @@ township nothing changes: no picker, no extra column.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desktop_app.services.ledger import ServiceError
-from desktop_app.store.models import Region
+from desktop_app.store.models import Region, db
+
+_BATCH = 500  # person ids per query of townships_of_persons
 
 
 @dataclass(frozen=True)
@@ -78,3 +81,29 @@ def title_place() -> str:
                 .where(Region.id.in_(Region.select(Region.parent).where(Region.level == "township"))))
     names = [c.name for c in counties.limit(2)]
     return names[0] if len(names) == 1 else "全县"
+
+
+def townships_of_persons(person_ids: Iterable[int]) -> dict[int, Township]:
+    """Person id → the township their household's village is under (persons of villages under no
+    township are left out): the 乡镇(街道) of a county database's lists whose rows name only the
+    village."""
+    by_id = {t.id: t for t in townships()}
+    wanted = sorted(set(person_ids))
+    found: dict[int, Township] = {}
+    for start in range(0, len(wanted), _BATCH):
+        chunk = wanted[start:start + _BATCH]
+        rows = db.execute_sql(
+            "SELECT p.id, v.parent_id FROM person p JOIN household h ON h.id = p.household_id"
+            f" JOIN region v ON v.id = h.village_id WHERE p.id IN ({', '.join('?' * len(chunk))})", chunk)
+        found.update((pid, by_id[town]) for pid, town in rows if town in by_id)
+    return found
+
+
+def township_of_household(household_id: int) -> Township | None:
+    """The township a household's village is under, in a county database (None in a township's
+    own ledger, where it goes without saying, or for a village under no township)."""
+    if not is_county():
+        return None
+    row = db.execute_sql("SELECT v.parent_id FROM household h JOIN region v ON v.id = h.village_id"
+                         " WHERE h.id = ?", (household_id,)).fetchone()
+    return next((t for t in townships() if row and t.id == row[0]), None)

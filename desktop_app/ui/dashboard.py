@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services import statistics
+from desktop_app.services.county_figures import by_township
 from desktop_app.services.statistics import Dashboard
 from desktop_app.services.townships import townships
 from desktop_app.ui.dashboard_model import (
@@ -306,6 +307,8 @@ class DashboardWidget(QWidget):
         if chosen not in {c.township_id for c in choices}:
             chosen = None  # another ledger, or the township is gone: the whole ledger
         figures = statistics.dashboard(year, chosen)
+        if choices and chosen is None:  # 全县: a line per township (every township has its 东山村)
+            figures = by_township(figures)
         return figures, choices, chosen
 
     def _loaded(self, generation: int, figures: Dashboard, choices: tuple[TownshipChoice, ...],

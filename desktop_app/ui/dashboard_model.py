@@ -215,15 +215,22 @@ class DashboardModel:
 
     def _rates(self, d: Dashboard, place: str | None) -> PanelView:
         """``place``: who the whole-rate sentence is about (全县, a township's name); None: the
-        ledger's one township (全镇)."""
+        ledger's one township (全镇). A county's 全县 view (``d.townships``): a bar per township."""
         target = statistics.ENROLLMENT_TARGET_PERCENT
+        areas = d.townships or d.villages
         chart = self._rate_chart(
-            [v.name for v in d.villages], [(v.insured, v.expected) for v in d.villages], target
+            [v.name for v in areas], [(v.insured, v.expected) for v in areas], target
         )
-        reaching = sum(1 for v in d.villages if v.meets_target)
+        reaching = sum(1 for v in areas if v.meets_target)
         figures = (percent_text(d.total.insured, d.total.expected), count_text(d.total.insured),
-                   count_text(d.total.expected), str(target), str(reaching), str(len(d.villages)))
-        if place is None:
+                   count_text(d.total.expected), str(target), str(reaching), str(len(areas)))
+        if d.townships:
+            line = fill(QCoreApplication.translate(
+                "DashboardModel",
+                "%1: enrollment rate %2 (%3 insured of %4 expected); target %5%; "
+                "%6 of %7 townships reach it",
+            ), place or "", *figures)
+        elif place is None:
             line = fill(QCoreApplication.translate(
                 "DashboardModel",
                 "Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; "
@@ -235,25 +242,28 @@ class DashboardModel:
                 "%1: enrollment rate %2 (%3 insured of %4 expected); target %5%; "
                 "%6 of %7 villages reach it",
             ), place, *figures)
+        title = (QCoreApplication.translate("DashboardModel", "Enrollment rate by township (target %1%)")
+                 if d.townships else
+                 QCoreApplication.translate("DashboardModel", "Enrollment rate by village (target %1%)"))
         return PanelView(
-            title=fill(QCoreApplication.translate("DashboardModel", "Enrollment rate by village (target %1%)"),
-                       str(target)),
+            title=fill(title, str(target)),
             chart=chart,
-            numbers=(line, tuple(f"{v.name} {percent_text(v.insured, v.expected)}" for v in d.villages)),
+            numbers=(line, tuple(f"{v.name} {percent_text(v.insured, v.expected)}" for v in areas)),
         )
 
     def _collection(self, d: Dashboard) -> PanelView:
         c = d.collection
-        wan = max((v.due_fen for v in c.villages), default=0) >= WAN_THRESHOLD_FEN
+        areas: Sequence[statistics.VillageCollection | statistics.VillageSummary] = d.townships or c.villages
+        wan = max((v.due_fen for v in areas), default=0) >= WAN_THRESHOLD_FEN
         divisor = 1_000_000.0 if wan else 100.0
         chart = CollectionChart(
-            names=tuple(v.name for v in c.villages),
+            names=tuple(v.name for v in areas),
             # display only: the numbers below are exact
             lower=Bars(QCoreApplication.translate("DashboardModel", "Collected"),
-                       tuple(v.collected_fen / divisor for v in c.villages)),
+                       tuple(v.collected_fen / divisor for v in areas)),
             upper=Bars(QCoreApplication.translate("DashboardModel", "Outstanding"),
-                       tuple(v.outstanding_fen / divisor for v in c.villages)),
-            axis_top=max((v.due_fen / divisor for v in c.villages), default=1.0) or 1.0,
+                       tuple(v.outstanding_fen / divisor for v in areas)),
+            axis_top=max((v.due_fen / divisor for v in areas), default=1.0) or 1.0,
             axis_title=QCoreApplication.translate("DashboardModel", "10,000 yuan") if wan
             else QCoreApplication.translate("DashboardModel", "yuan"),
         )
@@ -272,18 +282,21 @@ class DashboardModel:
                  yuan(c.paid_fen),
                  yuan(c.refund_fen))
         )
+        title = (QCoreApplication.translate("DashboardModel", "Collection progress by township: %1 collected")
+                 if d.townships else
+                 QCoreApplication.translate("DashboardModel", "Collection progress by village: %1 collected"))
         return PanelView(
-            title=fill(QCoreApplication.translate("DashboardModel", "Collection progress by village: %1 collected"),
-                       percent_text(c.collected_fen, c.due_fen)),
+            title=fill(title, percent_text(c.collected_fen, c.due_fen)),
             chart=chart,
             numbers=(text, paid),
         )
 
     def _newborns(self, d: Dashboard) -> PanelView:
         n = d.newborns
+        areas = n.townships if d.townships else n.villages
         target = statistics.NEWBORN_TARGET_PERCENT
         chart = self._rate_chart(
-            [v.name for v in n.villages], [(v.enrolled, v.born) for v in n.villages], target
+            [v.name for v in areas], [(v.enrolled, v.born) for v in areas], target
         )
         text = (
             fill(QCoreApplication.translate(
@@ -306,7 +319,7 @@ class DashboardModel:
             numbers=(
                 text,
                 tuple(f"{v.name} {percent_text(v.enrolled, v.born)} ({v.enrolled}/{v.born})"
-                      for v in n.villages),
+                      for v in areas),
             ),
         )
 

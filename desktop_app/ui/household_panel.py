@@ -25,6 +25,7 @@ from desktop_app.services.households import (
     household_members,
     household_totals,
 )
+from desktop_app.services.townships import township_of_household
 from desktop_app.ui.audit_dialog import AuditDialog
 from desktop_app.ui.backpay_dialog import BackPaymentDialog
 from desktop_app.ui.corrections_dialogs import CorrectionsMenu
@@ -158,7 +159,9 @@ class HouseholdPanel(QWidget):
         self.title.setText(
             fill(self.tr("Household %1 · head %2"), household.number, household.head_name)
         )
-        self.address.setText(f"{household.village} · {household.address}")
+        town = township_of_household(household.id)  # a county database: whose 东山村
+        place = f"{town.name} · {household.village}" if town else household.village
+        self.address.setText(f"{place} · {household.address}")
         for member in self._rows:
             cells = [
                 QStandardItem(member.name),

@@ -39,6 +39,7 @@ from desktop_app.services.households import household_column_values
 from desktop_app.services.person_filters import describe_filter
 from desktop_app.services.persons import PersonQuery, PersonRow, count_persons, search_text_for
 from desktop_app.services.policy import policy_for_year
+from desktop_app.services.townships import title_place
 from desktop_app.ui.column_filter import ColumnFilters
 from desktop_app.ui.dashboard import DashboardWidget
 from desktop_app.ui.household_panel import HouseholdPanel
@@ -248,7 +249,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
     def refresh(self) -> None:
         """Read everything shown again (after an import, a payment, a policy load…)."""
         info = ledger_service.summary()
-        self._update_title(info.township_name)
+        self._update_title(title_place())  # a county database: the county, never its first township
         self.counts_label.setText(
             fill(self.tr("%1 villages · %2 households · %3 persons"),
                  str(info.villages), f"{info.households:,}", f"{info.persons:,}")
@@ -275,7 +276,10 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self._refresh_dashboard_if_shown()
 
     def data_changed(self) -> None:
+        listed = self.person_model.query
         self.refresh()
+        if self.person_model.query == listed:  # the same list, its rows changed (a payment): read them again
+            self.person_model.reload()
         self.ledger_changed.emit()
 
     def _update_title(self, township_name: str) -> None:

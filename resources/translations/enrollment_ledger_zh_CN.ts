@@ -407,12 +407,20 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>目标%1%</translation>
     </message>
     <message>
+        <source>%1: enrollment rate %2 (%3 insured of %4 expected); target %5%; %6 of %7 townships reach it</source>
+        <translation>%1参保率%2（应参保%4人，已参保%3人），目标%5%；%7个乡镇中%6个达标</translation>
+    </message>
+    <message>
         <source>Township: enrollment rate %1 (%2 insured of %3 expected); target %4%; %5 of %6 villages reach it</source>
         <translation>全镇参保率%1（应参保%3人，已参保%2人），目标%4%；%6个村中%5个达标</translation>
     </message>
     <message>
         <source>%1: enrollment rate %2 (%3 insured of %4 expected); target %5%; %6 of %7 villages reach it</source>
         <translation>%1参保率%2（应参保%4人，已参保%3人），目标%5%；%7个村中%6个达标</translation>
+    </message>
+    <message>
+        <source>Enrollment rate by township (target %1%)</source>
+        <translation>各乡镇参保率（目标%1%）</translation>
     </message>
     <message>
         <source>Enrollment rate by village (target %1%)</source>
@@ -450,6 +458,10 @@ Only when the program on that computer is closed: two computers changing the led
     <message>
         <source>Amount paid %1, of which %2 is owed back (subsidy after payment)</source>
         <translation>已缴金额%1，其中应退%2（事后资助）</translation>
+    </message>
+    <message>
+        <source>Collection progress by township: %1 collected</source>
+        <translation>各乡镇征缴进度：已收%1</translation>
     </message>
     <message>
         <source>Collection progress by village: %1 collected</source>

@@ -10,11 +10,12 @@ from __future__ import annotations
 import pytest
 from python_calamine import CalamineWorkbook
 
-from desktop_app.services import exports, followup_export, list_export, statistics
+from desktop_app.services import exports, followup_export, list_export, notices, statistics
+from desktop_app.services.county_figures import by_township
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.persons import PersonQuery
 from desktop_app.services.townships import is_county, township_by_code, townships
-from desktop_app.store.models import Enrollment, Region
+from desktop_app.store.models import Enrollment, Household, Region
 
 YEAR = 2025
 SECOND = ("白水乡", "431199102")
@@ -200,3 +201,30 @@ def test_dashboard_of_each_township_adds_up_to_the_county(demo_ledger):
         assert sum(by_code(p)[code] for p in parts) == persons
     names = {v.name for p in parts for v in p.villages}
     assert names == {v.name for v in county.villages}
+
+
+def test_the_county_figures_by_township_are_each_townships_own(demo_ledger):
+    add_second_township()
+    county = by_township(statistics.dashboard(YEAR))
+    assert [line.name for line in county.townships] == [t.name for t in townships()]
+    assert [n.name for n in county.newborns.townships] == [t.name for t in townships()]
+    for town, line, born in zip(townships(), county.townships, county.newborns.townships):
+        own = statistics.dashboard(YEAR, town.id)
+        assert line == statistics.VillageSummary.total_of(list(own.villages), town.name)
+        assert (born.born, born.enrolled) == (own.newborns.born, own.newborns.enrolled) and born.born
+    assert statistics.VillageSummary.total_of(list(county.townships)) == county.total
+    assert statistics.dashboard(YEAR).townships == ()  # the village figures stay as they were
+
+
+def test_a_county_notice_names_the_households_own_township(demo_ledger):
+    """缴费告知单 on a county database: each household's own township and its 人民政府 as issuer
+    (they named the first township for every household)."""
+    second = add_second_township()
+    ours = Household.select().join(Region).where(Region.parent == second.id).first()
+    theirs = Household.select().join(Region).where(Region.parent != second.id).first()
+    notice = notices.notice_for(ours.id, YEAR)
+    assert (notice.township, notice.issuer) == (SECOND[0], f"{SECOND[0]}人民政府")
+    assert notices.notice_for(theirs.id, YEAR).issuer == "青山镇人民政府"
+    twin = Region.create(name=theirs.village.name, level="village", parent=second)
+    with pytest.raises(ServiceError, match="有几个乡镇都有"):
+        notices.count_notices(twin.name, YEAR)

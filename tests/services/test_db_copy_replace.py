@@ -136,3 +136,34 @@ def test_a_refused_replacement_rolls_the_deletion_back(county, tmp_path):
     with pytest.raises(CopyRefused, match="属于别的乡镇"):
         copy_township(clash, url, replace=True)
     assert persons_of(url, TOWN_A[1]) == before
+
+
+def _clerk_villages(url: str) -> list[tuple]:
+    """(township code, village name) of each village the clerk 张会计 is bound to, as the server has them."""
+    with psycopg.connect(url) as conn:
+        (ids,) = conn.execute("SELECT villages FROM operator WHERE name = '张会计'").fetchone()
+        wanted = [int(i) for i in ids.split(",") if i]
+        return conn.execute("SELECT t.code, v.name FROM region v JOIN region t ON t.id = v.parent_id"
+                            " WHERE v.id = ANY(%s) ORDER BY v.name", (wanted,)).fetchall()
+
+
+def test_a_replacement_keeps_the_clerks_bound_to_the_townships_villages(county):
+    """A clerk at the county bound to villages of 甲镇 (Operator.villages: region ids, no foreign
+    key) works in the same villages after 甲镇 is replaced."""
+    url, a, _b = county
+    with psycopg.connect(url, autocommit=True) as conn:
+        ids = [i for (i,) in conn.execute(
+            "SELECT v.id FROM region v JOIN region t ON t.id = v.parent_id WHERE t.code = %s ORDER BY v.id LIMIT 2",
+            (TOWN_A[1],))]
+        conn.execute("INSERT INTO operator (name, role, password_hash, villages, created_at)"
+                     " VALUES ('张会计', 'clerk', 'x', %s, LOCALTIMESTAMP(0))",
+                     (",".join(map(str, ids)),))
+        town = conn.execute("SELECT id FROM region WHERE code = %s", (TOWN_A[1],)).fetchone()[0]
+        conn.execute("INSERT INTO region (name, level, parent_id) VALUES ('新建村', 'village', %s)", (town,))
+    bound = _clerk_villages(url)
+    assert len(bound) == 2
+    change_a_phone(a)
+    copy_township(a, url, replace=True)
+    assert _clerk_villages(url) == bound
+    with psycopg.connect(url) as conn:  # a village made on the server, empty, not in the file: gone as before
+        assert conn.execute("SELECT COUNT(*) FROM region WHERE name = '新建村'").fetchone()[0] == 0
