@@ -206,6 +206,7 @@ class VillageRate:
     insured: int
     rate: float
     meets_target: bool
+    village_id: int | None  # a county's townships may each have a village of the same name
 
 
 def village_rates(year: int) -> list[VillageRate]:
@@ -214,7 +215,7 @@ def village_rates(year: int) -> list[VillageRate]:
 
 
 def _rate(s: VillageSummary) -> VillageRate:
-    return VillageRate(s.name, s.expected, s.insured, s.rate, s.meets_target)
+    return VillageRate(s.name, s.expected, s.insured, s.rate, s.meets_target, s.village_id)
 
 
 # --------------------------------------------------------------------------- collection

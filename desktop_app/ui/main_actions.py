@@ -194,7 +194,9 @@ class MainWindowActions:
         # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)
         from desktop_app.ui.list_export_dialog import ListExportDialog
 
-        return self._open(ListExportDialog(self.person_model.query, self.person_list.visible_keys(), self))
+        model = self.person_model
+        return self._open(ListExportDialog(model.query, self.person_list.visible_keys(), self,
+                                           counted=(model.rowCount(), model.count_known)))
 
     def show_followups(self):  # noqa: ANN201
         # lazy: a dialog's module loads when first opened (the dialogs cost ~30 ms of the window's start)

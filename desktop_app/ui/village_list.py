@@ -59,10 +59,10 @@ class VillageList:
     def _show_village_rates(self, year: int, rates: list) -> None:  # noqa: ANN001
         if year != self.year:
             return  # the year changed meanwhile; its own rates are on the way
-        by_name = {r.name: r for r in rates}
+        by_id = {r.village_id: r for r in rates}  # by id: two townships may each have a 新村
         for row in range(1, self.village_list.count()):
             item = self.village_list.item(row)
-            rate = by_name.get(item.data(VILLAGE_NAME_ROLE))
+            rate = by_id.get(item.data(Qt.ItemDataRole.UserRole))
             if rate is None or not rate.expected:
                 continue
             base = item.text().split("\n")[0]

@@ -1381,6 +1381,10 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>保存为</translation>
     </message>
     <message>
+        <source>%1: at least %2 persons (counting the rest…), %3 columns</source>
+        <translation>%1：至少%2人（正在清点其余人数…），%3列</translation>
+    </message>
+    <message>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
