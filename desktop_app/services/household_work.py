@@ -18,6 +18,7 @@ from desktop_app.services.charges import ensure_every_year, recompute
 from desktop_app.services.household_numbers import NumberMaker, head_id_key
 from desktop_app.services.ledger import ServiceError, village
 from desktop_app.services.policy import policy_years
+from desktop_app.services.townships import is_county, only_village
 from desktop_app.store import dialect
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Enrollment, Household, Person, db
@@ -99,7 +100,10 @@ def add_household(village_name: str, members: list[NewMember], *, number: str = 
         seen.add(result.parsed.number)
         checked.append((member, result.parsed))
     head = next((m for m, _ in checked if m.relation == "户主"), checked[0][0])
-    known = village(village_name, create=False)
+    known = only_village(village_name)  # a county database: a name several townships hold is refused
+    if known is None and is_county():  # a new village would go under whichever township came first
+        raise ServiceError(f"县级数据库里没有“{village_name.strip()}”这个村(社区)；新的村请在乡镇的台账里新建，"
+                           "再用 db copy 迁入")
     if known is None:
         require_admin(f"新建村“{village_name.strip()}”", table="region")
     else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from desktop_app.errors import ServiceError
 from desktop_app.services import audit
 from desktop_app.services.access import ADMIN, CLERK, Session, require_admin, start_session
+from desktop_app.services.townships import only_village
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import Operator, Region, db
 
@@ -63,7 +64,7 @@ def _check_password(password: str) -> None:
 def _village_ids(names: list[str]) -> list[int]:
     ids = []
     for name in names:
-        region = Region.get_or_none((Region.level == "village") & (Region.name == name))
+        region = only_village(name)  # a county database: a name several townships hold is refused
         if region is None:
             raise ServiceError(f"台账里没有“{name}”这个村")
         ids.append(region.id)

@@ -107,3 +107,11 @@ def township_of_household(household_id: int) -> Township | None:
     row = db.execute_sql("SELECT v.parent_id FROM household h JOIN region v ON v.id = h.village_id"
                          " WHERE h.id = ?", (household_id,)).fetchone()
     return next((t for t in townships() if row and t.id == row[0]), None)
+
+
+def village_names_of(town: Township) -> list[str]:
+    """The names of the villages of one township, in code order (what a village picker lists
+    once that township is chosen)."""
+    rows = (Region.select(Region.name).where((Region.level == "village") & (Region.parent == town.id))
+            .order_by(Region.code, Region.name))
+    return [r.name for r in rows]

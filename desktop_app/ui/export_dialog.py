@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from desktop_app.domain.masking import mask_text
 from desktop_app.services import exports
-from desktop_app.services.townships import title_place
+from desktop_app.services.households import village_names
+from desktop_app.services.townships import Township, title_place, townships, village_names_of
 from desktop_app.ui.file_job import FileJobDialog, Work
 from desktop_app.ui.operations import Job
 from desktop_app.ui.text import fill
@@ -64,14 +65,48 @@ class ExportDialog(WorkbookJobDialog):
         self.mask.toggled.connect(lambda _on: self.suggest_path())
         self.form.addRow(self.tr("Table"), self.kind_box)
         self.add_year_and_village("export", year)
+        self._add_township_choice()
         self.form.addRow("", self.mask)
         self.finish_layout(self.tr("Save as"))
+
+    def _add_township_choice(self) -> None:
+        """A county database (two townships or more): the whole county or one township, whose
+        villages the village row then lists (every township may have its 东山村); no row else."""
+        self.towns = townships()
+        self.township_box = QComboBox()
+        self.township_box.setObjectName("exportTownship")
+        if len(self.towns) < 2:
+            self.township_box.setVisible(False)
+            return
+        self.township_box.addItem(self.tr("Whole county"), None)
+        for town in self.towns:
+            self.township_box.addItem(f"{town.name} {town.code}".strip(), town.code)
+        self.township_box.currentIndexChanged.connect(lambda _i: self._township_chosen())
+        self.form.insertRow(self.form.rowCount() - 1, self.tr("Township"), self.township_box)
+
+    def _township(self) -> Township | None:
+        code = self.township_box.currentData()
+        return next((t for t in self.towns if code and t.code == code), None)
+
+    def _township_chosen(self) -> None:
+        box = self.village_box
+        box.blockSignals(True)
+        while box.count() > 1:  # the "all villages" entry stays first
+            box.removeItem(1)
+        chosen = self._township()
+        for name in village_names_of(chosen) if chosen else village_names():
+            box.addItem(name, name)
+        box.setCurrentIndex(0)
+        box.blockSignals(False)
+        self.suggest_path()
 
     def suggested_name(self) -> str:
         kind = exports.ExportKind(self.kind_box.currentData())
         village = self.village_box.value() or ""
         masked = self.tr("(masked)") if self.mask.isChecked() else ""
-        town_name = title_place()  # a county database: its county's name, not its first township's
+        chosen = self._township()
+        # a county database: the township chosen, or the county's name (never its first township's)
+        town_name = chosen.name if chosen else title_place()
         if masked:  # a file's name leaves the office with it
             town_name, village = mask_text(town_name), mask_text(village)
         return f"{town_name}{village}{self.year_box.value() or ''}年度{kind.chinese}{masked}.xlsx"
@@ -82,9 +117,10 @@ class ExportDialog(WorkbookJobDialog):
             self.status.setText(self.tr("No year has a policy yet: nothing to export."))
             return None
         kind, village, mask = self.kind_box.currentData(), self.village_box.value(), self.mask.isChecked()
+        code = self.township_box.currentData()
 
         def work(job: Job) -> exports.ExportResult:
-            return exports.export(kind, out, year, village_name=village, mask=mask,
+            return exports.export(kind, out, year, village_name=village, township_code=code, mask=mask,
                                   progress=job.progress, should_stop=job.should_stop)
 
         return work, fill(self.tr("Writing %1…"), out.name)

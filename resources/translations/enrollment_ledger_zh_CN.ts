@@ -543,6 +543,14 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>保存为</translation>
     </message>
     <message>
+        <source>Whole county</source>
+        <translation>全县</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
         <source>Save the table as</source>
         <translation>报表保存为</translation>
     </message>

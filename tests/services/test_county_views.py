@@ -7,10 +7,21 @@ demo townships brought into a server database, is tested in test_demo_county.py)
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from python_calamine import CalamineWorkbook
 
-from desktop_app.services import exports, followup_export, list_export, notices, statistics
+from desktop_app.domain.idnumber import make_id_number
+from desktop_app.services import (
+    exports,
+    followup_export,
+    household_work,
+    list_export,
+    notices,
+    operators,
+    statistics,
+)
 from desktop_app.services.county_figures import by_township
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.persons import PersonQuery
@@ -228,3 +239,20 @@ def test_a_county_notice_names_the_households_own_township(demo_ledger):
     twin = Region.create(name=theirs.village.name, level="village", parent=second)
     with pytest.raises(ServiceError, match="有几个乡镇都有"):
         notices.count_notices(twin.name, YEAR)
+
+
+def test_county_desk_work_never_takes_the_first_townships_village(demo_ledger):
+    """Adding a household or a clerk by village name on a county database: a name several
+    townships hold is refused, and no new village is made under whichever township came first."""
+    second = add_second_township()
+    theirs = Region.get((Region.level == "village") & (Region.parent != second.id))
+    Region.create(name=theirs.name, level="village", parent=second)
+    member = household_work.NewMember("王新", make_id_number("431101", dt.date(1980, 5, 6), 977), "户主", "")
+    with pytest.raises(ServiceError, match="有几个乡镇都有"):
+        household_work.add_household(theirs.name, [member])
+    with pytest.raises(ServiceError, match="县级数据库里没有“新建村”"):
+        household_work.add_household("新建村", [member])
+    assert not Region.select().where(Region.name == "新建村").exists()
+    operators.create_operator("管理员", "password-1234", operators.ADMIN)
+    with pytest.raises(ServiceError, match="有几个乡镇都有"):
+        operators.create_operator("张会计", "password-1234", operators.CLERK, [theirs.name])
