@@ -41,6 +41,7 @@ from desktop_app.services.persons import PersonQuery, PersonRow, count_persons, 
 from desktop_app.services.policy import policy_for_year
 from desktop_app.ui.column_filter import ColumnFilters
 from desktop_app.ui.dashboard import DashboardWidget
+from desktop_app.ui.household_count import HouseholdCount
 from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher
 from desktop_app.ui.labels import status_label
@@ -112,7 +113,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.selection_label.setObjectName("selectionTotals")
         self.person_list = PersonList(self.person_table, self.person_model, self.selection_label,
                                       changed=self._filters_changed, status=self.statusBar().showMessage)
-        self.person_model.count_changed.connect(self._show_person_count)
+        self.person_model.count_changed.connect(self._show_count)
         self.household_model = HouseholdTableModel(self)
         self.household_table = _table(self.household_model, "householdTable")
         self.household_table.setSortingEnabled(True)
@@ -121,6 +122,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
                                             HouseholdTableModel.COLUMNS, HOUSEHOLD_WIDTHS,
                                             values=household_column_values, changed=lambda: self.panel_follower.sync())
         self.household_header = self.household_list.header
+        self.household_count = HouseholdCount(self.household_model, self.household_table)
+        self.household_model.count_changed.connect(self._show_count)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("middleTabs")
@@ -129,7 +132,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.dashboard = DashboardWidget()
         self.tabs.addTab(self.dashboard, self.tr("Figures"))
         self._dashboard_stale = True
-        self.tabs.currentChanged.connect(lambda _i: self._refresh_dashboard_if_shown())
+        self.household_model.set_shown(False)  # the persons' tab comes first: read households when shown
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -264,6 +268,12 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self._dashboard_stale = True
         self._refresh_dashboard_if_shown()
 
+    def _tab_shown(self) -> None:
+        # the households read again only when looked at: a keystroke in the search box costs them nothing
+        self.household_model.set_shown(self.tabs.currentWidget() is self.household_table)
+        self._refresh_dashboard_if_shown()
+        self._show_count()
+
     def _refresh_dashboard_if_shown(self) -> None:
         """The figures cost a quarter second on a big ledger: read them when the tab is looked at."""
         if self.tabs.currentWidget() is self.dashboard and self._dashboard_stale:
@@ -332,10 +342,14 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         query = self.person_model.query
         self.household_model.set_filter(query.village_id, query.search, query.township_id)
         self._offer_all_villages(query, self.person_model.rowCount())
-        self._show_person_count()
+        self._show_count()
 
-    def _show_person_count(self) -> None:
-        """"显示1,234人" (or "至少1,000人" while the list is not all counted) and its column filters."""
+    def _show_count(self) -> None:
+        """"显示1,234人" (or "至少1,000人" while the list is not all counted) and its column filters;
+        on the households tab "显示1,234户" (or "至少1,000户")."""
+        if self.tabs.currentWidget() is self.household_table:
+            self.statusBar().showMessage(self.household_count.text())
+            return
         query = self.person_model.query
         message = self.person_list.count_text()
         if query.columns:
@@ -425,7 +439,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.setEnabled(True)
         self.data_changed()
         for model in (self.person_model, self.household_model):
-            model.reload()  # cleared above, with the same query as before
+            model.reload()  # cleared above, with the same query as before (the households: when shown)
 
 
 def _int(value: object) -> int | None:

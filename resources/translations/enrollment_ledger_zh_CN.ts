@@ -865,6 +865,17 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>HouseholdCount</name>
+    <message>
+        <source>%1 households shown</source>
+        <translation>显示%1户</translation>
+    </message>
+    <message>
+        <source>At least %1 households</source>
+        <translation>至少%1户</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDialog</name>
     <message>
         <source>New household</source>
