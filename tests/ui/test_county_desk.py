@@ -5,10 +5,10 @@ offscreen, real demo ledger; the caps are made small rather than the ledger big.
 
 import threading
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 
 from desktop_app.services.households import count_households, household_rows
-from desktop_app.services.persons import PersonQuery, count_persons
+from desktop_app.services.persons import PersonQuery, count_persons, selection_totals
 from desktop_app.services.statistics import village_rates
 from desktop_app.store.models import Person
 from desktop_app.ui import household_count, list_export_dialog, main_actions, models
@@ -162,3 +162,48 @@ def test_printing_a_capped_households_tab_prints_every_household(qtbot, demo_led
     dialog = window.print_list()
     qtbot.addWidget(dialog)
     assert model.count_known and model.rowCount() == everyone
+
+
+# --- Ctrl+A on a list not all counted --------------------------------------------------------------
+
+def test_ctrl_a_on_a_capped_list_says_it_holds_the_rows_shown_and_stays_all_as_the_list_grows(
+        qtbot, demo_ledger, ledger_path, open_window, monkeypatch):
+    small_cap(monkeypatch)
+    window = open_window(ledger_path)
+    model, view, persons = window.person_model, window.person_table, window.person_list
+    everyone = count_persons(PersonQuery(YEAR))
+    assert model.rowCount() == CAP < everyone and not model.count_known
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    persons.update_totals()  # what the short timer does once the selection rests
+    assert persons.selected_ranges() == [(0, CAP - 1)]
+    assert persons.totals == selection_totals(model.query, [(0, CAP - 1)])
+    assert window.selection_label.text().startswith(f"已选 {CAP} 人（只是已显示的行，名单还有更多）")
+    assert persons.copy() == CAP
+    assert window.statusBar().currentMessage() == f"已复制已显示的{CAP}行，名单还有更多；要全部，请导出名单。"
+    # the list grows a block (scrolled to its end): the selection is still every row shown
+    model.fetchMore()
+    assert persons.selected_ranges() == [(0, model.rowCount() - 1)] and model.rowCount() > CAP
+    # the exact count lands (as the background count does): every person of the list is selected
+    model.set_exact_count(model.query, everyone)
+    persons.update_totals()
+    assert persons.selected_ranges() == [(0, everyone - 1)]
+    assert persons.totals == selection_totals(model.query, [(0, everyone - 1)])
+    assert persons.totals.persons == everyone
+    assert window.selection_label.text().startswith(f"已选 {everyone} 人 · ")
+    assert persons.copy() == everyone
+    assert window.statusBar().currentMessage() == f"已复制{everyone}行，可粘贴到WPS或Excel。"
+
+
+def test_a_selection_within_the_rows_shown_reads_as_before(qtbot, demo_ledger, ledger_path, open_window,
+                                                          monkeypatch):
+    small_cap(monkeypatch)
+    window = open_window(ledger_path)
+    model, persons = window.person_model, window.person_list
+    window.person_table.selectionModel().select(
+        QItemSelection(model.index(0, 0), model.index(9, 0)),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    persons.update_totals()
+    assert window.selection_label.text().startswith("已选 10 人 · ")
+    model.fetchMore()  # not every row was selected: the selection stays as it was
+    assert persons.selected_ranges() == [(0, 9)]
