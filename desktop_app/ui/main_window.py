@@ -133,6 +133,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.tabs.addTab(self.dashboard, self.tr("Figures"))
         self._dashboard_stale = True
         self.household_model.set_shown(False)  # the persons' tab comes first: read households when shown
+        # "Count all" counts persons: beside the persons' count only
+        self.person_list.on_screen = lambda: self.tabs.currentWidget() is self.person_table
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
@@ -272,6 +274,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         # the households read again only when looked at: a keystroke in the search box costs them nothing
         self.household_model.set_shown(self.tabs.currentWidget() is self.household_table)
         self._refresh_dashboard_if_shown()
+        self.person_list.refresh_count_button()
         self._show_count()
 
     def _refresh_dashboard_if_shown(self) -> None:

@@ -99,6 +99,7 @@ class PersonList(ColumnFilters):
         self.count_button.clicked.connect(self.count_all)
         self.count_button.hide()
         self._counting = None  # the query being counted, if any
+        self.on_screen = lambda: True  # whether the list is the tab shown (the window says)
         model.count_changed.connect(self._count_changed)
         # a township's ledger of 30,000 persons still reads "显示30,000人" a moment after the capped
         # "至少1,000人": the exact count starts by itself, off the UI thread, after each new query
@@ -141,9 +142,13 @@ class PersonList(ColumnFilters):
         self.model.set_exact_count(query, count)
         self._count_changed()  # also when the list moved on to another query meanwhile
 
+    def refresh_count_button(self) -> None:
+        """Show "Count all" while the list is not all counted and is on screen."""
+        self._count_changed()
+
     def _count_changed(self) -> None:
         counting = self._counting is not None and self._counting == self.model.query
-        self.count_button.setVisible(not self.model.count_known)
+        self.count_button.setVisible(not self.model.count_known and self.on_screen())
         self.count_button.setEnabled(not counting)
         self.count_button.setText(self.tr("Counting…") if counting else self.tr("Count all"))
 

@@ -207,3 +207,17 @@ def test_a_selection_within_the_rows_shown_reads_as_before(qtbot, demo_ledger, l
     assert window.selection_label.text().startswith("已选 10 人 · ")
     model.fetchMore()  # not every row was selected: the selection stays as it was
     assert persons.selected_ranges() == [(0, 9)]
+
+
+def test_count_all_stays_beside_the_persons_count(qtbot, demo_ledger, ledger_path, open_window, monkeypatch):
+    """On the households tab the status bar counts households: the persons' "全部计数" leaves it."""
+    small_cap(monkeypatch)
+    window = open_window(ledger_path)
+    button = window.person_list.count_button
+    assert button.isVisible()
+    window.tabs.setCurrentWidget(window.household_table)
+    assert button.isHidden() and window.statusBar().currentMessage().endswith("户")
+    window.person_model.sort(0)  # the persons list read again meanwhile, still capped
+    assert not window.person_model.count_known and button.isHidden()
+    window.tabs.setCurrentWidget(window.person_table)
+    assert button.isVisible() and window.statusBar().currentMessage().endswith("人")
