@@ -81,9 +81,14 @@ def _household_where(query: HouseholdQuery) -> tuple[str, list[Any]]:
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def count_households(query: HouseholdQuery = HouseholdQuery()) -> int:
+def count_households(query: HouseholdQuery = HouseholdQuery(), cap: int | None = None) -> int:
+    """How many households ``query`` finds; with ``cap``, at most ``cap`` (the count stops there:
+    ``cap`` returned means "at least ``cap``")."""
     where, params = _household_where(query)
-    return int(db.execute_sql(f"SELECT COUNT(*) {_HOUSEHOLDS} {where}", params).fetchone()[0])
+    if cap is None:
+        return int(db.execute_sql(f"SELECT COUNT(*) {_HOUSEHOLDS} {where}", params).fetchone()[0])
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM (SELECT 1 {_HOUSEHOLDS} {where} LIMIT ?) AS found",
+                              [*params, cap]).fetchone()[0])
 
 
 def household_rows(offset: int, limit: int, query: HouseholdQuery = HouseholdQuery()) -> list[HouseholdRow]:

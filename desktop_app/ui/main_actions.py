@@ -162,7 +162,7 @@ class MainWindowActions:
         if shown > PRINT_LIST_LIMIT:
             words = fill(self.tr("The list has %1 rows. Narrow it with the search and filters first, or export it "
                                  "and print the workbook."), f"{shown:,}")
-        elif view is self.person_table and self.person_model.count_up_to(PRINT_LIST_LIMIT + 1) > PRINT_LIST_LIMIT:
+        elif view.model().count_up_to(PRINT_LIST_LIMIT + 1) > PRINT_LIST_LIMIT:
             # the list shows fewer rows than it finds ("at least 1,000"): counted past the limit
             words = fill(self.tr("The list has more than %1 rows. Narrow it with the search and filters first, "
                                  "or export it and print the workbook."), f"{PRINT_LIST_LIMIT:,}")
@@ -176,6 +176,8 @@ class MainWindowActions:
             title = list_title(self.person_model.query)
         else:
             model, columns = self.household_model, self.household_header.visible_columns()
+            if not model.count_known:  # "at least 1,000", yet within the limit: counted above, all printed
+                model.set_exact_count(model.query, model.count_up_to(PRINT_LIST_LIMIT + 1))
             headers = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in columns]
             rows = [[str(model.index(r, c).data() or "") for c in columns] for r in range(model.rowCount())]
             title = fill(self.tr("%1 year — %2"), str(self.year or ""), self.tabs.tabText(self.tabs.indexOf(view)))

@@ -42,6 +42,7 @@ from desktop_app.services.policy import policy_for_year
 from desktop_app.services.townships import title_place
 from desktop_app.ui.column_filter import ColumnFilters
 from desktop_app.ui.dashboard import DashboardWidget
+from desktop_app.ui.household_count import HouseholdCount
 from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher
 from desktop_app.ui.labels import status_label
@@ -113,7 +114,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.selection_label.setObjectName("selectionTotals")
         self.person_list = PersonList(self.person_table, self.person_model, self.selection_label,
                                       changed=self._filters_changed, status=self.statusBar().showMessage)
-        self.person_model.count_changed.connect(self._show_person_count)
+        self.person_model.count_changed.connect(self._show_count)
         self.household_model = HouseholdTableModel(self)
         self.household_table = _table(self.household_model, "householdTable")
         self.household_table.setSortingEnabled(True)
@@ -122,6 +123,8 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
                                             HouseholdTableModel.COLUMNS, HOUSEHOLD_WIDTHS,
                                             values=household_column_values, changed=lambda: self.panel_follower.sync())
         self.household_header = self.household_list.header
+        self.household_count = HouseholdCount(self.household_model, self.household_table)
+        self.household_model.count_changed.connect(self._show_count)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("middleTabs")
@@ -130,7 +133,10 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.dashboard = DashboardWidget()
         self.tabs.addTab(self.dashboard, self.tr("Figures"))
         self._dashboard_stale = True
-        self.tabs.currentChanged.connect(lambda _i: self._refresh_dashboard_if_shown())
+        self.household_model.set_shown(False)  # the persons' tab comes first: read households when shown
+        # "Count all" counts persons: beside the persons' count only
+        self.person_list.on_screen = lambda: self.tabs.currentWidget() is self.person_table
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -265,6 +271,13 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self._dashboard_stale = True
         self._refresh_dashboard_if_shown()
 
+    def _tab_shown(self) -> None:
+        # the households read again only when looked at: a keystroke in the search box costs them nothing
+        self.household_model.set_shown(self.tabs.currentWidget() is self.household_table)
+        self._refresh_dashboard_if_shown()
+        self.person_list.refresh_count_button()
+        self._show_count()
+
     def _refresh_dashboard_if_shown(self) -> None:
         """The figures cost a quarter second on a big ledger: read them when the tab is looked at."""
         if self.tabs.currentWidget() is self.dashboard and self._dashboard_stale:
@@ -336,10 +349,14 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         query = self.person_model.query
         self.household_model.set_filter(query.village_id, query.search, query.township_id)
         self._offer_all_villages(query, self.person_model.rowCount())
-        self._show_person_count()
+        self._show_count()
 
-    def _show_person_count(self) -> None:
-        """"显示1,234人" (or "至少1,000人" while the list is not all counted) and its column filters."""
+    def _show_count(self) -> None:
+        """"显示1,234人" (or "至少1,000人" while the list is not all counted) and its column filters;
+        on the households tab "显示1,234户" (or "至少1,000户")."""
+        if self.tabs.currentWidget() is self.household_table:
+            self.statusBar().showMessage(self.household_count.text())
+            return
         query = self.person_model.query
         message = self.person_list.count_text()
         if query.columns:
@@ -429,7 +446,7 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
         self.setEnabled(True)
         self.data_changed()
         for model in (self.person_model, self.household_model):
-            model.reload()  # cleared above, with the same query as before
+            model.reload()  # cleared above, with the same query as before (the households: when shown)
 
 
 def _int(value: object) -> int | None:

@@ -1,6 +1,6 @@
 """Lazy table models: rows come from services a block at a time, never a whole township.
 
-A list counts its rows once. The person list counts only up to :data:`COUNT_CAP`: below it the
+A list counts its rows once. The person and household lists count only up to :data:`COUNT_CAP`: below it the
 count is exact and the list is whole at once, as on a township's laptop; beyond it (a common
 name fragment in a county database) the list shows the rows counted so far, says "at least", and
 grows a block at a time as the view scrolls to its end (``canFetchMore`` / ``fetchMore``). The
@@ -29,7 +29,7 @@ from desktop_app.ui.labels import status_label, yuan
 _Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-# the person list counts this many persons at most before showing them ("at least 1,000"): a
+# the person and household lists count this many rows at most before showing them ("at least 1,000"): a
 # capped count of a common fragment stays fast at a million persons, the exact one does not
 COUNT_CAP = 1000
 
@@ -193,10 +193,32 @@ class QueryTableModel(LazyTableModel):
     UNSORTED = ""  # the query's sort key when no column is chosen
     FILTER_MARK = " ▼"  # after the header of a filtered column, as WPS marks one
 
+    count_cap: int | None = COUNT_CAP  # None: count exactly, however long it takes
+
     def __init__(self, query: Any, parent: Any = None) -> None:
         super().__init__(parent)
         self.query = query
         self.reload()
+
+    def _count_query(self, cap: int | None) -> int:
+        """How many rows the query finds, at most ``cap`` (every one when None)."""
+        raise NotImplementedError
+
+    def _count_rows(self) -> int:
+        return self._count_query(None)
+
+    def _first_count(self) -> tuple[int, bool]:
+        if self.count_cap is None:
+            return self._count_rows(), True
+        found = self._count_query(self.count_cap + 1)  # one more tells "more than the cap"
+        return (found, True) if found <= self.count_cap else (self.count_cap, False)
+
+    def count_up_to(self, cap: int) -> int:
+        """How many rows the list finds, counting no further than ``cap`` (for a limit such as
+        printing's: reads nothing when the rows shown already tell)."""
+        if self._known or self._count >= cap:
+            return min(self._count, cap)
+        return self._count_query(cap)
 
     def set_query(self, query: Any) -> None:
         if query != self.query:
@@ -250,7 +272,22 @@ class HouseholdTableModel(QueryTableModel):
     UNSORTED = "number"
 
     def __init__(self, parent: Any = None) -> None:
+        self._shown, self._stale = True, False
         super().__init__(HouseholdQuery(), parent)
+
+    def set_shown(self, shown: bool) -> None:
+        """Whether the list is on screen: hidden, it reads nothing (a search keystroke or a
+        payment only marks it stale); shown again, it reads what it missed."""
+        self._shown = shown
+        if shown and self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        if not self._shown:
+            self._stale = True
+            return
+        self._stale = False
+        super().reload()
 
     @property
     def search(self) -> str:
@@ -264,8 +301,8 @@ class HouseholdTableModel(QueryTableModel):
         """Read again only when the village, the search text or the township changed."""
         self.set_query(self.query.with_(village_id=village_id, search=search.strip(), township_id=township_id))
 
-    def _count_rows(self) -> int:
-        return count_households(self.query)
+    def _count_query(self, cap: int | None) -> int:
+        return count_households(self.query, cap=cap)
 
     def _fetch(self, offset: int, limit: int) -> list[HouseholdRow]:
         return household_rows(offset, limit, self.query)
@@ -289,28 +326,13 @@ class PersonTableModel(QueryTableModel):
     SORTS = {"household_number": "household"}
     UNSORTED = "entered"  # the order persons were entered
 
-    count_cap: int | None = COUNT_CAP  # None: count exactly, however long it takes
-
     def __init__(self, query: PersonQuery, parent: Any = None) -> None:
         super().__init__(query, parent)
         self.highlight: Callable[[PersonRow], QColor | None] | None = None
 
-    def _count_rows(self) -> int:
+    def _count_query(self, cap: int | None) -> int:
         # no year chosen yet (the window is still being built): nothing to count
-        return count_persons(self.query) if self.query.year else 0
-
-    def _first_count(self) -> tuple[int, bool]:
-        if not self.query.year or self.count_cap is None:
-            return self._count_rows(), True
-        found = count_persons(self.query, cap=self.count_cap + 1)  # one more tells "more than the cap"
-        return (found, True) if found <= self.count_cap else (self.count_cap, False)
-
-    def count_up_to(self, cap: int) -> int:
-        """How many persons the list finds, counting no further than ``cap`` (for a limit such as
-        printing's: reads nothing when the rows shown already tell)."""
-        if self._known or self._count >= cap:
-            return min(self._count, cap)
-        return count_persons(self.query, cap=cap)
+        return count_persons(self.query, cap=cap) if self.query.year else 0
 
     def _fetch(self, offset: int, limit: int) -> list[PersonRow]:
         return person_rows(self.query, offset, limit)

@@ -3,6 +3,11 @@ column, choose the columns), several rows selected with their count and sums in 
 and Ctrl+C copying them as a table that pastes into WPS and Excel, and the count of a list
 longer than the model counts at first ("at least 1,000"), counted off the UI thread when asked.
 
+**Ctrl+A on a list not all counted** selects every row the list shows, and the selection keeps
+being "all" as the list grows (a block more as it scrolls, or every row once the exact count,
+which starts by itself, lands): a clerk's Ctrl+A means the whole list. Until then the sums and a
+copy say that they are of the rows shown so far and that the list has more.
+
 Nothing here loads the list into Qt: a filter or a sort is a new query run by the service, the
 sums of a selection are summed by the service over the selection's row ranges (however far
 beyond the rows the table has read), and a copy reads its rows from the service too.
@@ -94,10 +99,15 @@ class PersonList(ColumnFilters):
         self.count_button.clicked.connect(self.count_all)
         self.count_button.hide()
         self._counting = None  # the query being counted, if any
+        self.on_screen = lambda: True  # whether the list is the tab shown (the window says)
         model.count_changed.connect(self._count_changed)
         # a township's ledger of 30,000 persons still reads "显示30,000人" a moment after the capped
         # "至少1,000人": the exact count starts by itself, off the UI thread, after each new query
         model.modelReset.connect(self._count_by_itself)
+        # Ctrl+A (every row shown selected) stays "all" as the list grows
+        self._all_selected = False
+        model.rowsAboutToBeInserted.connect(lambda *_a: self._remember_all_selected())
+        model.rowsInserted.connect(lambda *_a: self._keep_all_selected())
 
     # --- the count --------------------------------------------------------------------------------
     def count_text(self) -> str:
@@ -132,9 +142,13 @@ class PersonList(ColumnFilters):
         self.model.set_exact_count(query, count)
         self._count_changed()  # also when the list moved on to another query meanwhile
 
+    def refresh_count_button(self) -> None:
+        """Show "Count all" while the list is not all counted and is on screen."""
+        self._count_changed()
+
     def _count_changed(self) -> None:
         counting = self._counting is not None and self._counting == self.model.query
-        self.count_button.setVisible(not self.model.count_known)
+        self.count_button.setVisible(not self.model.count_known and self.on_screen())
         self.count_button.setEnabled(not counting)
         self.count_button.setText(self.tr("Counting…") if counting else self.tr("Count all"))
 
@@ -145,6 +159,19 @@ class PersonList(ColumnFilters):
         return super().eventFilter(watched, event)
 
     # --- selection ------------------------------------------------------------------------------
+    def _remember_all_selected(self) -> None:
+        rows = self.model.rowCount()
+        self._all_selected = rows > 0 and self.selected_ranges() == [(0, rows - 1)]
+
+    def _keep_all_selected(self) -> None:
+        if self._all_selected:
+            self._all_selected = False
+            self.view.selectAll()
+
+    def _beyond_shown(self, ranges: list[tuple[int, int]]) -> bool:
+        """Whether the selection runs to the last row shown of a list that has more rows."""
+        return bool(ranges) and not self.model.count_known and ranges[-1][1] >= self.model.rowCount() - 1
+
     def selected_ranges(self) -> list[tuple[int, int]]:
         """The selected rows as (first, last) ranges, merged, in order."""
         spans = sorted((r.top(), r.bottom()) for r in self.view.selectionModel().selection())
@@ -165,8 +192,9 @@ class PersonList(ColumnFilters):
             return
         self.totals = self._loaded_totals(ranges) or selection_totals(self.model.query, ranges)
         t = self.totals
-        self.label.setText(fill(self.tr("Selected %1 · due %2 · paid %3 · owed %4"), f"{t.persons:,}",
-                                yuan(t.due_fen), yuan(t.paid_fen), yuan(t.owed_fen)))
+        words = (self.tr("Selected %1 of the rows shown so far (the list has more) · due %2 · paid %3 · owed %4")
+                 if self._beyond_shown(ranges) else self.tr("Selected %1 · due %2 · paid %3 · owed %4"))
+        self.label.setText(fill(words, f"{t.persons:,}", yuan(t.due_fen), yuan(t.paid_fen), yuan(t.owed_fen)))
 
     def _loaded_totals(self, ranges: list[tuple[int, int]]) -> Totals | None:
         """The totals from rows the table has read already (a click or a drag over what is on
@@ -209,6 +237,9 @@ class PersonList(ColumnFilters):
         if selected > len(cells):
             self.status(fill(self.tr("Copied the first %1 of %2 rows; export the list to have them all."),
                              f"{len(cells):,}", f"{selected:,}"))
+        elif self._beyond_shown(ranges):
+            self.status(fill(self.tr("Copied %1 rows, those shown so far: the list has more; export the list "
+                                     "to have them all."), f"{len(cells):,}"))
         else:
             self.status(fill(self.tr("Copied %1 rows: paste them into WPS or Excel."), f"{len(cells):,}"))
         return len(cells)

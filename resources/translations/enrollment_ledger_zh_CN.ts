@@ -885,6 +885,17 @@ Only when the program on that computer is closed: two computers changing the led
     </message>
 </context>
 <context>
+    <name>HouseholdCount</name>
+    <message>
+        <source>%1 households shown</source>
+        <translation>显示%1户</translation>
+    </message>
+    <message>
+        <source>At least %1 households</source>
+        <translation>至少%1户</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdDialog</name>
     <message>
         <source>New household</source>
@@ -2412,12 +2423,20 @@ Ledger file: %2</source>
         <translation>正在计数…</translation>
     </message>
     <message>
+        <source>Selected %1 of the rows shown so far (the list has more) · due %2 · paid %3 · owed %4</source>
+        <translation>已选 %1 人（只是已显示的行，名单还有更多）· 应缴 %2 · 已缴 %3 · 尚欠 %4</translation>
+    </message>
+    <message>
         <source>Selected %1 · due %2 · paid %3 · owed %4</source>
         <translation>已选 %1 人 · 应缴 %2 · 已缴 %3 · 尚欠 %4</translation>
     </message>
     <message>
         <source>Copied the first %1 of %2 rows; export the list to have them all.</source>
         <translation>只复制了%2行中的前%1行；要全部，请导出名单。</translation>
+    </message>
+    <message>
+        <source>Copied %1 rows, those shown so far: the list has more; export the list to have them all.</source>
+        <translation>已复制已显示的%1行，名单还有更多；要全部，请导出名单。</translation>
     </message>
     <message>
         <source>Copied %1 rows: paste them into WPS or Excel.</source>

@@ -156,7 +156,9 @@ def test_a_county_lists_one_township_and_its_villages(qtbot, demo_ledger, ledger
     assert 0 < theirs < everyone and model.rowCount() == theirs
     assert window.statusBar().currentMessage() == f"显示{theirs}人"
     assert {model.row_at(r).village for r in range(theirs)} == {v.name for v in villages}
+    window.tabs.setCurrentWidget(window.household_table)  # the households read when shown
     assert window.household_model.rowCount() == homes.count()
+    window.tabs.setCurrentWidget(window.person_table)
     # a village of the township, then the whole county again
     window.village_list.setCurrentRow(1)
     assert window.current_query().township_id == second.id and window.current_query().village_id == villages[0].id
