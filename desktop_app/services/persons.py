@@ -31,6 +31,7 @@ from desktop_app.store import dialect
 from desktop_app.store.models import db
 
 _DIGITS = re.compile(r"^[0-9xX]+$")
+_ONLY_DIGITS = re.compile(r"^[0-9]+$")
 _INITIALS = re.compile(r"^[a-zA-Z]+$")
 
 
@@ -178,13 +179,20 @@ def _search_clause_postgres(text: str) -> tuple[str, list[Any]]:
         # one or two digits: no trigram index serves them and a good part of the ledger matches,
         # so the joined rows are checked one by one in the list's order, and a page (or a
         # capped count) stops as soon as it has its rows, instead of collecting every match first
-        pattern = f"%{text.upper()}%"
-        return ("(p.id_number ILIKE ? OR p.phone ILIKE ? OR h.number ILIKE ? OR h.head_id_number ILIKE ?)",
-                [pattern] * 4)
+        like = _digit_like(text)
+        return (f"(p.id_number {like} ? OR p.phone {like} ? OR h.number {like} ? OR h.head_id_number {like} ?)",
+                [f"%{text.upper()}%"] * 4)
     if _INITIALS.match(text):
         return dialect.glob_prefix("p.name_initials"), [dialect.prefix_pattern(text.lower())]
     ids, params = _found_ids_postgres(text)
     return f"p.id IN ({ids})", params
+
+
+def _digit_like(text: str) -> str:
+    """LIKE for a fragment of digits only (they have no case: the same rows as ILIKE, which lowers
+    every value it reads first — twice the time of a whole scan, ten times a trigram recheck at a
+    million persons), ILIKE when it holds an X (an ID number's x or X)."""
+    return "LIKE" if _ONLY_DIGITS.match(text) else "ILIKE"
 
 
 def _found_ids_postgres(text: str) -> tuple[str, list[Any]]:
@@ -193,10 +201,10 @@ def _found_ids_postgres(text: str) -> tuple[str, list[Any]]:
     sub-query: the person list's condition, and on its own what the search box alone counts."""
     households = " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id WHERE "
     if _DIGITS.match(text):
-        pattern = f"%{text.upper()}%"
-        sql = "SELECT id FROM person WHERE id_number ILIKE ? OR phone ILIKE ?" + households + (
-            "sh.number ILIKE ? OR sh.head_id_number ILIKE ?")
-        return sql, [pattern] * 4
+        like = _digit_like(text)
+        sql = f"SELECT id FROM person WHERE id_number {like} ? OR phone {like} ?" + households + (
+            f"sh.number {like} ? OR sh.head_id_number {like} ?")
+        return sql, [f"%{text.upper()}%"] * 4
     if len(text) <= 2 and not any(c in text for c in "%_\\"):
         # no trigram in 1–2 characters: the gram indexes. A name holds the lower-cased fragment
         # among its grams exactly when it holds the fragment ignoring case, so the ILIKE is left
