@@ -46,8 +46,11 @@ PAID_ON = dt.date(2024, 11, 5)
 def _fragments() -> dict[str, str]:
     """Fragments a clerk types, taken from the ledger itself so that they find someone."""
     person = Person.select().order_by(Person.id).offset(Person.select().count() // 2).first()
+    surname = db.execute_sql("SELECT substr(name, 1, 1), COUNT(*) FROM person GROUP BY 1"
+                             " ORDER BY 2 DESC LIMIT 1").fetchone()[0]
     return {
         "name, 1 character": person.name[-1],
+        "name, the commonest surname": surname,
         "name, 2 characters": person.name[:2],
         "pinyin initials": person.name_initials[:2] or "zs",
         "ID number, 6 digits": person.id_number[8:14],

@@ -34,6 +34,7 @@ from desktop_app.store.models import db
 OF_TOWNSHIP = "h.village_id IN (SELECT id FROM region WHERE parent_id = ?)"
 
 _DIGITS = re.compile(r"^[0-9xX]+$")
+_ONLY_DIGITS = re.compile(r"^[0-9]+$")
 _INITIALS = re.compile(r"^[a-zA-Z]+$")
 
 
@@ -185,13 +186,44 @@ def _search_clause_postgres(text: str) -> tuple[str, list[Any]]:
         # one or two digits: no trigram index serves them and a good part of the ledger matches,
         # so the joined rows are checked one by one in the list's order, and a page (or a
         # capped count) stops as soon as it has its rows, instead of collecting every match first
-        pattern = f"%{text.upper()}%"
-        return ("(p.id_number ILIKE ? OR p.phone ILIKE ? OR h.number ILIKE ? OR h.head_id_number ILIKE ?)",
-                [pattern] * 4)
+        like = _digit_like(text)
+        return (f"(p.id_number {like} ? OR p.phone {like} ? OR h.number {like} ? OR h.head_id_number {like} ?)",
+                [f"%{text.upper()}%"] * 4)
     if _INITIALS.match(text):
         return dialect.glob_prefix("p.name_initials"), [dialect.prefix_pattern(text.lower())]
+    if _short_name_fragment(text):
+        return _short_name_clause(text)
     ids, params = _found_ids_postgres(text)
     return f"p.id IN ({ids})", params
+
+
+def _short_name_fragment(text: str) -> bool:
+    """A 1–2 character fragment of a name or household number: no trigram in it (the gram indexes
+    serve it), nor a LIKE wildcard."""
+    return len(text) <= 2 and not _DIGITS.match(text) and not any(c in text for c in "%_\\")
+
+
+def _short_name_clause(text: str) -> tuple[str, list[Any]]:
+    """The condition on ``p`` for a 1–2 character fragment: the gram indexes (migrations 9 and 10),
+    one OR on the person's own columns (the household side is a list of ids, worked out once).
+
+    A name holds the lower-cased fragment among its grams exactly when it holds the fragment
+    ignoring case, so there is no ILIKE beside the gram test: with one the planner took the ~14,000
+    persons a common character finds for ~100 and joined every one before sorting out the first
+    page. Counted right, it chooses by how common the fragment is: a rare one through the indexes
+    (a bitmap), a common one (张, 9% of the ledger) by reading persons in the list's order until the
+    page is full or a capped count reached (~20 ms instead of ~250 for collecting all 87,000 first)."""
+    households = (f"SELECT sh.id FROM household sh WHERE {NOT_DIGIT_NUMBER}"
+                  " AND ledger_grams(sh.number) @> ARRAY[lower(?)]")
+    return (f"(ledger_grams(p.name) @> ARRAY[lower(?)] OR p.household_id = ANY(ARRAY({households})))",
+            [text, text])
+
+
+def _digit_like(text: str) -> str:
+    """LIKE for a fragment of digits only (they have no case: the same rows as ILIKE, which lowers
+    every value it reads first — twice the time of a whole scan, ten times a trigram recheck at a
+    million persons), ILIKE when it holds an X (an ID number's x or X)."""
+    return "LIKE" if _ONLY_DIGITS.match(text) else "ILIKE"
 
 
 def _found_ids_postgres(text: str) -> tuple[str, list[Any]]:
@@ -200,18 +232,13 @@ def _found_ids_postgres(text: str) -> tuple[str, list[Any]]:
     sub-query: the person list's condition, and on its own what the search box alone counts."""
     households = " UNION SELECT sp.id FROM person sp JOIN household sh ON sh.id = sp.household_id WHERE "
     if _DIGITS.match(text):
-        pattern = f"%{text.upper()}%"
-        sql = "SELECT id FROM person WHERE id_number ILIKE ? OR phone ILIKE ?" + households + (
-            "sh.number ILIKE ? OR sh.head_id_number ILIKE ?")
-        return sql, [pattern] * 4
-    if len(text) <= 2 and not any(c in text for c in "%_\\"):
-        # no trigram in 1–2 characters: the gram indexes. A name holds the lower-cased fragment
-        # among its grams exactly when it holds the fragment ignoring case, so the ILIKE is left
-        # out: with it the planner took ~14,000 matches of a common character for ~100 and
-        # joined every match before sorting out the first page (~200 ms instead of ~25)
-        sql = "SELECT id FROM person WHERE ledger_grams(name) @> ARRAY[lower(?)]" + households + (
-            f"{NOT_DIGIT_NUMBER} AND ledger_grams(sh.number) @> ARRAY[lower(?)]")
-        return sql, [text, text]
+        like = _digit_like(text)
+        sql = f"SELECT id FROM person WHERE id_number {like} ? OR phone {like} ?" + households + (
+            f"sh.number {like} ? OR sh.head_id_number {like} ?")
+        return sql, [f"%{text.upper()}%"] * 4
+    if _short_name_fragment(text):
+        clause, params = _short_name_clause(text)
+        return f"SELECT p.id FROM person p WHERE {clause}", params
     pattern = f"%{text}%"
     return "SELECT id FROM person WHERE name ILIKE ?" + households + "sh.number ILIKE ?", [pattern, pattern]
 

@@ -124,3 +124,19 @@ def test_pinyin_initials_find_the_names_they_begin_as_python_does(numbered):
         assert expected and _ids(query) == expected
         assert count_persons(query) == len(expected)
         assert count_persons(query, cap=1) == 1
+
+
+@pytest.mark.parametrize("length", [1, 2, 4])
+def test_an_id_fragment_with_a_lower_case_x_finds_the_upper_case_x(numbered, length):
+    """Digits alone are matched with LIKE on PostgreSQL (no case to ignore), a fragment with an X
+    still ignoring case, as SQLite's LIKE does."""
+    ending = Person.select().where(Person.id_number.endswith("X")).order_by(Person.id).first()
+    assert ending is not None
+    typed = ending.id_number[-length:].lower()
+    homes = {h.id: h for h in Household.select()}
+    expected = [p.id for p in Person.select().order_by(Person.id)
+                if any(typed.upper() in (text or "").upper() for text in (
+                    p.id_number, p.phone, homes[p.household_id].number, homes[p.household_id].head_id_number))]
+    query = PersonQuery(YEAR, search=typed)
+    assert ending.id in expected and _ids(query) == expected
+    assert count_persons(query) == len(expected)
