@@ -109,6 +109,7 @@ class ImportPlan:
     list_changes: list[Any] = field(default_factory=list)
     standard_fen: int = 0
     standard_shipped: bool = False
+    township_id: int | None = None  # a county database's township the roster's villages are in
 
     def close(self) -> None:
         """Drop the accepted rows (their temporary file with them), once written: the counts stay."""
