@@ -12,7 +12,7 @@ import pytest
 from desktop_app.services import importing
 from desktop_app.services.ledger import ServiceError
 from desktop_app.store.models import Household, Person, Region
-from tests.exchange.xch_builders import build_xlsx
+from tests.exchange.xch_builders import SheetSpec, build_xlsx
 from tests.services.test_county_views import SECOND, add_second_township
 from tests.services.test_imports import ledger_rows, pid, village_sheet
 
@@ -106,3 +106,33 @@ def test_categories_and_payments_in_a_county_need_no_township(demo_ledger, tmp_p
     path = build_xlsx(tmp_path / "低保.xlsx", [village_sheet("名单", [[1, someone.name, someone.id_number, "", "", "", "低保"]])])
     plan = importing.plan("categories", path, year=YEAR)
     assert plan.accepted == 1
+
+
+def a_person_of(village: Region) -> Person:
+    return (Person.select().join(Household).where(Household.village == village).order_by(Person.id).first())
+
+
+def test_a_known_person_of_another_township_moves_into_the_rosters_village(demo_ledger, tmp_path):
+    """A person the ledger has in the first township's 东山村, on the second township's roster of
+    its own 东山村: a change of village (the names alone were equal: nothing changed)."""
+    first, second, shared = a_county()
+    theirs = Region.get((Region.name == shared) & (Region.parent == first))
+    person = a_person_of(theirs)
+    household = person.household.number
+    path = build_xlsx(tmp_path / "known.xlsx", [village_sheet(shared, [
+        [1, person.name, person.id_number, household, person.relation, "", ""]])])
+    plan = importing.plan("roster", path, year=YEAR, township=SECOND[1])
+    assert [row.changes["village"] for row in plan.updated] == [(f"{shared}（{first.name}）", shared)]
+    importing.apply(plan)
+    assert Person.get_by_id(person.id).household.village.parent_id == second.id
+
+
+def test_a_known_person_of_another_township_without_a_village_is_rejected(demo_ledger, tmp_path):
+    first, _second, shared = a_county()
+    person = a_person_of(Region.get((Region.name == shared) & (Region.parent == first)))
+    head = ["序号", "姓名", "公民身份号码"]
+    path = build_xlsx(tmp_path / "novillage.xlsx", [SheetSpec("Sheet1", [head, [1, person.name, person.id_number]])])
+    plan = importing.plan("roster", path, year=YEAR, township=SECOND[1])
+    assert not plan.updated and plan.unchanged == 0
+    assert len(plan.rejected) == 1, "not made a village named after the other township's"
+    assert first.name in plan.rejected[0].reason and "不在本乡镇" in plan.rejected[0].reason
