@@ -34,8 +34,8 @@ from desktop_app.errors import UserError
 from desktop_app.services import importing
 from desktop_app.services.importing import ImportKind, ImportPlan, RowIssue
 from desktop_app.services.policy import policy_years
-from desktop_app.ui.forms import browse_row
 from desktop_app.services.townships import townships
+from desktop_app.ui.forms import browse_row
 from desktop_app.ui.pickers import TownshipPicker, YearPicker
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
