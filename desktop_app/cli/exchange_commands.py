@@ -24,7 +24,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
     open_ledger(args)
     plan = importing.plan(
-        args.kind, Path(args.file), year=args.year, category=args.category, full_list=args.full_list
+        args.kind, Path(args.file), year=args.year, category=args.category, full_list=args.full_list,
+        township=args.township,
     )
     if plan.no_data_rows:
         raise ServiceError(plan.no_data_rows)  # nothing to import is not "0 accepted": exit 1
@@ -113,6 +114,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         q.add_argument("--errors", metavar="OUT.xlsx",
                        help="把没通过和对不上的行连同原因写到这个文件，改好后可再导入 / write the rejected and "
                             "unmatched rows with their reasons, to fix and re-import")
+        q.add_argument("--township", metavar="CODE",
+                       help="县级数据库（几个乡镇在一起）导入花名册时必填：这是哪个乡镇的表（9位乡镇代码），"
+                            "村只在这个乡镇里找和新建 / in a county database, the township a roster is of (its "
+                            "9-digit code; required for a roster there): its villages are found and made in it only")
         if kind == "categories":
             q.add_argument("--category", metavar="NAME",
                            help="文件没有类别列时，整个文件都是这一类（如 低保）/ the whole file is this category "

@@ -34,8 +34,9 @@ from desktop_app.errors import UserError
 from desktop_app.services import importing
 from desktop_app.services.importing import ImportKind, ImportPlan, RowIssue
 from desktop_app.services.policy import policy_years
+from desktop_app.services.townships import townships
 from desktop_app.ui.forms import browse_row
-from desktop_app.ui.pickers import YearPicker
+from desktop_app.ui.pickers import TownshipPicker, YearPicker
 from desktop_app.ui.tables import table_view
 from desktop_app.ui.text import fill
 
@@ -45,7 +46,9 @@ FILE_FILTER = "*.xlsx *.xls *.ods *.csv"
 
 
 class ImportChoosePage(QWidget):
-    """Step 1: what the file holds, the file, the year, and a category for the whole file."""
+    """Step 1: what the file holds, the file, the year, and a category for the whole file; on a
+    county database (several townships) also the township a roster is of, whose villages its
+    rows are matched to (every township may have a 东山村): no picker on a township's ledger."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,8 +76,17 @@ class ImportChoosePage(QWidget):
         self.category_edit = QLineEdit()
         self.category_edit.setPlaceholderText(self.tr("e.g. 低保 — only when the file has no category column"))
         self.full_list = QCheckBox(self.tr("This is the full list: end the category for persons not in it"))
+        self._towns = townships()
+        self.township_box = TownshipPicker("importTownship")
+        self.township_box.reload(towns=self._towns)
+        if self.township_box.is_county():  # a roster is of one township: no "whole county" here
+            self.township_box.removeItem(0)
         form = QFormLayout(self)
         form.addRow(self.tr("What is in the file"), kind_box)
+        if len(self._towns) >= 2:
+            form.addRow(self.tr("Township the roster is of"), self.township_box)
+        else:
+            self.township_box.setVisible(False)
         form.addRow(self.tr("File"), file_row)
         form.addRow(self.tr("Year"), self.year_box)
         form.addRow(self.tr("Whole file is category"), self.category_edit)
@@ -88,6 +100,14 @@ class ImportChoosePage(QWidget):
         categories = self.kind() == "categories"
         self.category_edit.setEnabled(categories)
         self.full_list.setEnabled(categories)
+        self.township_box.setEnabled(self.kind() == "roster")  # categories and payments go by ID number
+
+    def township(self) -> str | None:
+        """The code of the township chosen for a roster on a county database, else None."""
+        if len(self._towns) < 2 or self.kind() != "roster":
+            return None
+        chosen = self.township_box.value()
+        return next((t.code for t in self._towns if t.id == chosen), None)
 
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

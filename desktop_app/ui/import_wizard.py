@@ -123,9 +123,10 @@ class ImportWizard(QDialog):
         kind, year = choose.kind(), choose.year_box.currentData()
         category = choose.category_edit.text().strip() or None
         full = choose.full_list.isChecked() and choose.full_list.isEnabled()
+        township = choose.township()
 
         def plan(job: Job) -> ImportPlan:
-            return importing.plan(kind, path, year=year, category=category, full_list=full,
+            return importing.plan(kind, path, year=year, category=category, full_list=full, township=township,
                                   progress=job.progress, should_stop=job.should_stop)
 
         self.status.setText(self.tr("Reading and checking every row…"))

@@ -1142,6 +1142,10 @@ Only when the program on that computer is closed: two computers changing the led
         <translation>文件内容</translation>
     </message>
     <message>
+        <source>Township the roster is of</source>
+        <translation>花名册所属乡镇</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>文件</translation>
     </message>

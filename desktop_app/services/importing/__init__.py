@@ -47,6 +47,7 @@ from desktop_app.services.importing.files import (
     remembered_mapping,
     write_rejects,
 )
+from desktop_app.services.importing.households import county_needs_township
 from desktop_app.services.ledger import ServiceError
 from desktop_app.services.policy import (
     newest_shipped_year,
@@ -54,6 +55,7 @@ from desktop_app.services.policy import (
     use_year_standard,
     year_standard,
 )
+from desktop_app.services.townships import is_county, township_by_code
 from desktop_app.store.errors import friendly_writes
 from desktop_app.store.models import db
 
@@ -104,18 +106,28 @@ def plan(
     overrides: Overrides | None = None,
     progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
+    township: str | None = None,
 ) -> ImportPlan:
     """The dry run: read ``path`` and decide, row by row, what importing it would do. Reads the
     ledger, writes nothing. ``overrides`` gives a sheet's column mapping by its layout signature
     (the mappings a person saved, by default); ``category`` names the category of a categories
-    file without a category column; ``full_list`` ends the memberships such a list leaves out."""
+    file without a category column; ``full_list`` ends the memberships such a list leaves out.
+
+    ``township``: the code of the township a roster is of. A county database (several townships)
+    needs it, and matches and makes the roster's villages in that township only; without it the
+    roster is refused here, before the file is read. Categories and payments match persons by ID
+    number wherever they live and need none; a given code must still be one the ledger holds."""
     require_township_ledger("导入县里的表格")  # a village work copy: before the file is read
+    town = township_by_code(township) if township is not None and township.strip() else None
+    if town is None and ImportKind(kind) is ImportKind.ROSTER and is_county():
+        raise ServiceError(county_needs_township())
     year = year or default_year()
     standard = year_standard(year)  # a year without a policy: the shipped default, said so
     policy = standard.policy
     # the name as stored and shown: a GBK name from a Windows stick cannot go into the ledger raw
     made = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=shown(Path(path).name),
-                      standard_fen=policy.standard_fen, standard_shipped=standard.shipped)
+                      standard_fen=policy.standard_fen, standard_shipped=standard.shipped,
+                      township_id=town.id if town is not None else None)
     with fewer_full_collections():  # the plan keeps every accepted row until it is written
         reader = Reader(made, progress, should_stop, overrides or remembered_mapping)
         if made.kind is ImportKind.ROSTER:

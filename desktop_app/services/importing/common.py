@@ -109,6 +109,7 @@ class ImportPlan:
     list_changes: list[Any] = field(default_factory=list)
     standard_fen: int = 0
     standard_shipped: bool = False
+    township_id: int | None = None  # a county database's township the roster's villages are in
 
     def close(self) -> None:
         """Drop the accepted rows (their temporary file with them), once written: the counts stay."""
@@ -283,15 +284,35 @@ def category_resolver(policy: Policy) -> Callable[[str], str | None]:
     return index.get
 
 
-def ledger_persons() -> dict[str, tuple]:
+class Elsewhere(str):
+    """A person's village as :func:`ledger_persons` names it when it is under another township
+    than the roster's (a county database): "东山村（青山镇）", so that the roster's own township's
+    东山村 is a change of village, not taken for the one they live in now."""
+
+
+def ledger_persons(township_id: int | None = None) -> dict[str, tuple]:
     """ID number → (id, name, phone, household number, relation, village, head name, address,
-    the household's head ID key or None)."""
-    cursor = db.execute_sql(
-        """SELECT p.id_number, p.id, p.name, p.phone, h.number, p.relation, v.name, h.head_name, h.address,
-                  h.head_id_number
-           FROM person p JOIN household h ON h.id = p.household_id JOIN region v ON v.id = h.village_id"""
-    )
-    return {row[0]: row[1:] for row in cursor}
+    the household's head ID key or None). With ``township_id`` (a county database's roster of
+    that township), the village of a person living under another township is an :class:`Elsewhere`."""
+    select = """SELECT p.id_number, p.id, p.name, p.phone, h.number, p.relation, v.name, h.head_name, h.address,
+                  h.head_id_number{more}
+           FROM person p JOIN household h ON h.id = p.household_id JOIN region v ON v.id = h.village_id{town}"""
+    if township_id is None:
+        return {row[0]: row[1:] for row in db.execute_sql(select.format(more="", town=""))}
+    cursor = db.execute_sql(select.format(more=", v.parent_id, t.name",
+                                          town=" LEFT JOIN region t ON t.id = v.parent_id"))
+    names: dict[tuple[str, str], Elsewhere] = {}  # one string per village elsewhere, not one a person
+    found = {}
+    for row in cursor:
+        if row[10] == township_id:
+            found[row[0]] = row[1:10]
+        else:
+            key = (row[6], row[11] or "")
+            name = names.get(key)
+            if name is None:
+                name = names[key] = Elsewhere(f"{row[6]}（{row[11] or '不属于哪个乡镇'}）")
+            found[row[0]] = (*row[1:6], name, *row[7:10])
+    return found
 
 
 def held_categories(year: int) -> dict[int, set[str]]:

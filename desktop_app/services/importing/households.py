@@ -18,7 +18,8 @@ from desktop_app.services import audit
 from desktop_app.services.household_numbers import NumberMaker, head_id_key
 from desktop_app.services.importing.common import Failed, Reader, Reject
 from desktop_app.services.importing.spool import RowSpool
-from desktop_app.services.ledger import township
+from desktop_app.services.ledger import ServiceError, township
+from desktop_app.services.townships import is_county, townships
 from desktop_app.store import bulk
 from desktop_app.store.models import Region, db
 
@@ -200,18 +201,35 @@ def _in_village(person: Any, village: str) -> Any:
         changes["village"] = (before, village)
     return person._replace(village=village, changes=changes or None)
 
-def village_ids(names: set[str]) -> dict[str, int]:
-    """Village name → id of every village ``names`` holds, each missing one made (with its audit entry)."""
+def village_ids(names: set[str], township_id: int | None = None) -> dict[str, int]:
+    """Village name → id of every village ``names`` holds, each missing one made (with its audit
+    entry) under the township ``township_id``: in a county database only that township's villages
+    are matched (every township may have a 东山村); a ledger of one township needs none."""
+    if township_id is None and is_county():
+        raise ServiceError(county_needs_township())
+    town_id = township_id
+    if town_id is None:
+        town = township()
+        town_id = town.id if town else None
     conn = db.connection()
-    found = {name: vid for vid, name in conn.execute("SELECT id, name FROM region WHERE level = 'village'")}
-    town = township()
+    select = "SELECT id, name FROM region WHERE level = 'village'"
+    rows = conn.execute(select) if township_id is None else conn.execute(f"{select} AND parent_id = ?",
+                                                                         (township_id,))
+    found = {name: vid for vid, name in rows}
     for name in sorted(names - found.keys()):
         # peewee gives the new id on both engines (RETURNING on PostgreSQL, lastrowid on SQLite):
         # the field build's SQLite is Debian 11's 3.34, older than RETURNING (3.35)
-        village_id = Region.insert(name=name, level="village", parent=town.id if town else None).execute()
+        village_id = Region.insert(name=name, level="village", parent=town_id).execute()
         found[name] = village_id
         audit.record("create", "region", village_id, None, {"name": name, "level": "village"})
     return found
+
+
+def county_needs_township() -> str:
+    """The refusal of a roster import into a county database that was not told its township."""
+    there = "、".join(f"{t.code} {t.name}".strip() for t in townships())
+    return (f"这个台账里有几个乡镇（{there}），几个乡镇可能有同名的村：导入花名册前请先选定是哪个乡镇的表"
+            "（命令行加 --township 乡镇代码）。没有导入任何内容")
 
 
 def write_households(rows: Iterable[tuple[str, str, str, str]], keys: set[str], villages: dict[str, int],

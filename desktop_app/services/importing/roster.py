@@ -43,6 +43,7 @@ from desktop_app.exchange import (
 from desktop_app.exchange.reading import Cell, Row
 from desktop_app.services.importing import statuses
 from desktop_app.services.importing.common import (
+    Elsewhere,
     Failed,
     Reader,
     Reject,
@@ -196,7 +197,7 @@ def check(reader: Reader, policy: Policy) -> None:
     """Every roster row checked and matched, as DOMAIN.md section 7 says, into ``reader.plan``."""
     preload_pinyin()  # new persons get name initials when written
     plan = reader.plan
-    known = ledger_persons()
+    known = ledger_persons(plan.township_id)
     held = held_categories(plan.year)
     enrolled = {
         pid: (status, bool(paid), paid_fen)
@@ -317,6 +318,8 @@ def _person(cells: Any, sheets: list[str], at: int, row_number: int, sheet_villa
     village = cells.village or sheet_village
     if not village and existing is not None:
         village = existing[5]
+        if type(village) is Elsewhere:  # not a village of the roster's township to put them in
+            raise Reject(Field.VILLAGE, f"这个人登记在{village}，不在本乡镇，表里又没有填村(社区)：请填上这个人在本乡镇的村")
     if not village:
         raise Reject(Field.VILLAGE, "没有填村(社区)：请加一列“村(社区)”，或每个村一张工作表、以村名命名")
     household = household_of(cells.household_number, cells.head_id_number, relation, number, existing,

@@ -123,7 +123,7 @@ def write(plan: ImportPlan) -> list[int]:
                               fields(plan.updated, "village", "household_number")):
         names.add(village)
         keys.add(key)
-    villages = village_ids(names)
+    villages = village_ids(names, plan.township_id)
     members = ("village", "household_number", "head_name", "address")
     households = write_households(chain(fields(plan.new, *members), fields(plan.updated, *members)), keys,
                                   villages, at)
