@@ -20,7 +20,7 @@ class HouseholdCount(QObject):
     def __init__(self, model: HouseholdTableModel, view: QWidget) -> None:
         super().__init__(view)
         self.model, self.view = model, view
-        self._counting: HouseholdQuery | None = None
+        self._counting: tuple[HouseholdQuery, int] | None = None  # (query, model generation)
         model.modelReset.connect(self._count_by_itself)
 
     def text(self) -> str:
@@ -31,15 +31,16 @@ class HouseholdCount(QObject):
 
     def _count_by_itself(self) -> None:
         model = self.model
-        if not self.count_by_itself or model.count_known or self._counting == model.query:
+        # a count of the same query begun before the list was read again counted the rows of before
+        if not self.count_by_itself or model.count_known or self._counting == (model.query, model.generation):
             return
-        query = self._counting = model.query
+        query, generation = self._counting = (model.query, model.generation)
         Operation(self.view, op=lambda _job: count_households(query),
-                  success=lambda count: self._counted(query, count),
-                  failure=lambda _exc: self._counted(query, None)).run_in_background()  # "at least" stays true
+                  success=lambda count: self._counted(query, generation, count),
+                  failure=lambda _exc: self._counted(query, generation, None)).run_in_background()  # "at least" stays
 
-    def _counted(self, query: HouseholdQuery, count: int | None) -> None:
-        if self._counting == query:
+    def _counted(self, query: HouseholdQuery, generation: int, count: int | None) -> None:
+        if self._counting == (query, generation):
             self._counting = None
-        if count is not None:
-            self.model.set_exact_count(query, count)  # ignored when the list shows another query by now
+        if count is not None:  # ignored when the list shows another query by now, or was read again
+            self.model.set_exact_count(query, count, generation)

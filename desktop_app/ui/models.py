@@ -56,6 +56,8 @@ class LazyTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._count = 0
         self._known = True  # _count is every row there is (else: at least that many)
+        # bumped each time the rows are read again (or let go): a count made before is of rows of before
+        self.generation = 0
         self._blocks: OrderedDict[int, list[Any]] = OrderedDict()
         self.blocks_read = 0
 
@@ -140,6 +142,7 @@ class LazyTableModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._blocks.clear()
+        self.generation += 1
         self._count, self._known = self._first_count()
         self.endResetModel()
         self.count_changed.emit()
@@ -148,6 +151,7 @@ class LazyTableModel(QAbstractTableModel):
         """Show nothing and read nothing until the next :meth:`reload` (the ledger is away)."""
         self.beginResetModel()
         self._blocks.clear()
+        self.generation += 1
         self._count, self._known = 0, True
         self.endResetModel()
         self.count_changed.emit()
@@ -225,10 +229,12 @@ class QueryTableModel(LazyTableModel):
             self.query = query
             self.reload()
 
-    def set_exact_count(self, query: Any, count: int) -> None:
+    def set_exact_count(self, query: Any, count: int, generation: int | None = None) -> None:
         """Every row of ``query`` is ``count`` (counted off the UI thread): show them all, as a list
-        counted whole at once. Ignored when the list shows another query by now, or knows its count."""
-        if query != self.query or self._known:
+        counted whole at once. Ignored when the list shows another query by now, or knows its count,
+        or was read again since the count began (``generation``: the model's when it began; a
+        payment under the 未缴费 filter changes the rows of the same query). None: counted just now."""
+        if query != self.query or self._known or generation not in (None, self.generation):
             return
         if count < self._count:  # rows went away meanwhile
             self.beginResetModel()

@@ -98,7 +98,7 @@ class PersonList(ColumnFilters):
         self.count_button.setToolTip(self.tr("Count every person this list finds; the window stays usable meanwhile"))
         self.count_button.clicked.connect(self.count_all)
         self.count_button.hide()
-        self._counting = None  # the query being counted, if any
+        self._counting = None  # (query, model generation) being counted, if any
         self.on_screen = lambda: True  # whether the list is the tab shown (the window says)
         model.count_changed.connect(self._count_changed)
         # a township's ledger of 30,000 persons still reads "显示30,000人" a moment after the capped
@@ -121,7 +121,7 @@ class PersonList(ColumnFilters):
         """Count every person of the list off the UI thread; the list then holds them all."""
         if self.model.count_known:
             return None
-        query = self._counting = self.model.query
+        query, generation = self._counting = (self.model.query, self.model.generation)
         self._count_changed()
 
         def failed(exc: Exception) -> None:
@@ -130,16 +130,21 @@ class PersonList(ColumnFilters):
             show_failure(self.view, exc)
 
         return Operation(self.view, op=lambda _job: count_persons(query),
-                         success=lambda count: self._counted(query, count), failure=failed).run_in_background()
+                         success=lambda count: self._counted(query, generation, count),
+                         failure=failed).run_in_background()
 
     def _count_by_itself(self) -> None:
-        if self.count_by_itself and not self.model.count_known and self._counting != self.model.query:
+        # a count of the same query begun before the list was read again counted the rows of before
+        if self.count_by_itself and not self.model.count_known and self._counting != self._now():
             self.count_all()
 
-    def _counted(self, query, count: int) -> None:  # noqa: ANN001
-        if self._counting == query:
+    def _now(self) -> tuple:
+        return self.model.query, self.model.generation
+
+    def _counted(self, query, generation: int, count: int) -> None:  # noqa: ANN001
+        if self._counting == (query, generation):
             self._counting = None
-        self.model.set_exact_count(query, count)
+        self.model.set_exact_count(query, count, generation)  # ignored when the list was read again
         self._count_changed()  # also when the list moved on to another query meanwhile
 
     def refresh_count_button(self) -> None:
@@ -147,7 +152,7 @@ class PersonList(ColumnFilters):
         self._count_changed()
 
     def _count_changed(self) -> None:
-        counting = self._counting is not None and self._counting == self.model.query
+        counting = self._counting is not None and self._counting == self._now()
         self.count_button.setVisible(not self.model.count_known and self.on_screen())
         self.count_button.setEnabled(not counting)
         self.count_button.setText(self.tr("Counting…") if counting else self.tr("Count all"))
