@@ -101,7 +101,7 @@ class ImportPlan:
     unchanged: int = 0
     rejected: list[RowIssue] = field(default_factory=list)
     unmatched: list[RowIssue] = field(default_factory=list)
-    warnings: list[RowIssue] = field(default_factory=list)
+    warnings: RowSpool | list[RowIssue] = field(default_factory=RowSpool)  # a re-import warns on most rows
     ended: list[Any] = field(default_factory=list)
     full_list: bool = False
     source: str = ""
