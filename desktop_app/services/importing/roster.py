@@ -1,4 +1,5 @@
-"""A roster (花名册 / 参保台账): households and persons, checked (:func:`check`) and written (:func:`write`).
+"""A roster (花名册 / 参保台账): households and persons, checked (:func:`check`; written by
+:mod:`.roster_write`).
 
 The check is the hot loop of every import (100,000 rows; benchmarks/bench_exchange.py). A
 roster repeats its villages, relations, sexes, categories, statuses, household numbers and
