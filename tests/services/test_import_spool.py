@@ -50,6 +50,9 @@ def test_rows_come_back_in_order_across_batches_with_edits_and_removals(tmp_path
     spool.append(_row(99))  # appending goes on after edits
     expected.append(_row(99))
     assert list(spool) == expected and spool.first(3) == expected[:3] and spool.first(100) == expected
+    assert spool[:3] == expected[:3] and spool[4:9] == expected[4:9] and spool[18:] == expected[18:]
+    with pytest.raises(TypeError):
+        spool[-3:]  # read in order, from the front
     assert sum(len(batch) for batch in spool.batches()) == len(spool) == 20
     assert list(spool.fields("village", "id_number")) == [(r.village, r.id_number) for r in expected]
     assert list(spool.fields("phone")) == [(r.phone,) for r in expected]

@@ -13,10 +13,10 @@ import pytest
 
 from desktop_app.domain.idnumber import make_id_number
 from desktop_app.services import charges, importing
-from desktop_app.services.importing import spool
+from desktop_app.services.importing import roster, spool
 from desktop_app.services.policy_load import load_policy
 from desktop_app.store import dialect
-from desktop_app.store.models import db
+from desktop_app.store.models import Household, db
 from tests.exchange.xch_builders import SheetSpec, build_xlsx
 
 POLICIES = Path(__file__).resolve().parents[2] / "resources" / "policies"
@@ -130,3 +130,35 @@ def test_the_file_the_dry_run_spooled_to_is_read_once_per_table_not_kept_in_memo
     assert db.execute_sql("SELECT COUNT(*) FROM person").fetchone()[0] == len(plan.new)
     with pytest.raises(spool.SpoolClosed):
         list(plan.new)
+
+
+HEAD_A, HEAD_B = pid(300), pid(301)
+HEAD_ID_FILE = ["姓名", "公民身份号码", "户主身份证号", "与户主关系", "村(社区)"]
+ORDER_FILE = ["姓名", "公民身份号码", "与户主关系", "村(社区)"]
+
+
+def test_the_ledger_is_read_a_chunk_at_a_time_and_a_roster_checked_row_by_row_plans_the_same(
+        ledger, tmp_path, monkeypatch):
+    """The ledger's persons are looked up for each chunk of rows (importing.common.LedgerFacts):
+    with one row to a chunk, a row whose household is named by a head in another chunk, or
+    only in the ledger, or by the rows' order, is matched as when the whole file is one chunk."""
+    load_policy(POLICIES / "2025.toml")
+    importing.apply(importing.plan("roster", first_roster(tmp_path / "r1.xlsx"), year=2025))
+    importing.apply(importing.plan("roster", build_xlsx(tmp_path / "heads.xlsx", [SheetSpec("东山村", [
+        HEAD_ID_FILE, ["王五", HEAD_A, HEAD_A, "户主", "东山村"], ["王小五", pid(302), HEAD_A, "子", "东山村"],
+        ["赵六", HEAD_B, HEAD_B, "户主", "西河村"]])]), year=2025))
+    files = [
+        second_roster(tmp_path / "r2.xlsx"),
+        build_xlsx(tmp_path / "by-head.xlsx", [SheetSpec("东山村", [
+            HEAD_ID_FILE, ["王小小", pid(303), HEAD_A, "孙子", "东山村"],  # its head only in the ledger
+            ["王五", HEAD_A, HEAD_A, "户主", "东山村"], ["王小五", pid(302), HEAD_A, "子", "南岭村"],
+            ["赵小六", pid(304), HEAD_B, "女", "西河村"]])]),  # its head only in the ledger, with another chunk between
+        build_xlsx(tmp_path / "by-order.xlsx", [SheetSpec("西河村", [
+            ORDER_FILE, ["赵六", HEAD_B, "户主", "西河村"], ["赵小七", pid(305), "子", "西河村"],
+            ["村民22", pid(22), "户主", "西河村"], ["村民23", pid(23), "子女", "东山村"]])]),
+    ]
+    whole = [plan_as_read(importing.plan("roster", path, year=2025)) for path in files]
+    monkeypatch.setattr(roster, "CHUNK_ROWS", 1)
+    assert [plan_as_read(importing.plan("roster", path, year=2025)) for path in files] == whole
+    assert [p.household_number for p in whole[1][0]] == [Household.get(Household.head_id_number == HEAD_A).number,
+                                                       Household.get(Household.head_id_number == HEAD_B).number]

@@ -6,10 +6,11 @@ persons, households and villages, the year's enrollments, categories, recorded s
 payments, the recomputed charges, and the audit entries. A file that cannot be read raises
 ``UnreadableFileError`` before anything happens.
 
-One module per kind keeps its check and its write side by side (:mod:`.roster`,
-:mod:`.categories`, :mod:`.payments`); :mod:`.common` holds the plan and the reader they share,
-:mod:`.households` the households a roster names, :mod:`.files` the wizard's look at a file
-and the rejects file. An imported row goes
+One module per kind keeps its check and its write side by side (:mod:`.categories`,
+:mod:`.payments`; a roster's in :mod:`.roster` and :mod:`.roster_write`); :mod:`.common` holds the
+plan and the reader they share, :mod:`.spool` the temporary file a plan's accepted rows and
+warnings are kept in (a county file's million rows are not held in memory), :mod:`.households`
+the households a roster names, :mod:`.files` the wizard's look at a file and the rejects file. An imported row goes
 file → :class:`~.common.Reader` → the kind's ``check`` → (the plan) → the kind's ``write`` →
 charges, in that order.
 """
@@ -128,7 +129,7 @@ def plan(
     made = ImportPlan(ImportKind(kind), Path(path), year, full_list=full_list, source=shown(Path(path).name),
                       standard_fen=policy.standard_fen, standard_shipped=standard.shipped,
                       township_id=town.id if town is not None else None)
-    with fewer_full_collections():  # the plan keeps every accepted row until it is written
+    with fewer_full_collections():  # a dry run keeps a few objects a row (its ID, its household) to the end
         reader = Reader(made, progress, should_stop, overrides or remembered_mapping)
         if made.kind is ImportKind.ROSTER:
             roster.check(reader, policy)

@@ -9,6 +9,7 @@ a number of its own (:mod:`desktop_app.services.household_numbers`): an ID is ne
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -169,11 +170,16 @@ def one_village_per_household(reader: Reader, homes: Homes) -> None:
         plan.unchanged += len(settled)
     if told:  # told in the order of the sheets, like every other warning
         raw = _raw_cells(told)
-        for rows, row_number, reason, number in told:
-            plan.warnings.append(reader.issue_at(rows, row_number, raw[id(rows), row_number], Field.VILLAGE,
-                                                 reason, number))
         sheets = {table.sheet.name: n for n, table in enumerate(reader.tables)}
-        plan.warnings.sort(key=lambda issue: (sheets.get(issue.sheet, 0), issue.row_number))
+
+        def order(issue: Any) -> tuple[int, int]:
+            return sheets.get(issue.sheet, 0), issue.row_number
+
+        village_warnings = sorted((reader.issue_at(rows, row_number, raw[id(rows), row_number], Field.VILLAGE,
+                                                   reason, number)
+                                   for rows, row_number, reason, number in told), key=order)
+        # the others came row by row, in this order already: merged as a stable sort would place them
+        plan.warnings = RowSpool(heapq.merge(plan.warnings, village_warnings, key=order))
 
 
 def _raw_cells(told: list[tuple[Any, int, str, str]]) -> dict[tuple[int, int], Any]:

@@ -1,4 +1,5 @@
-"""A roster (花名册 / 参保台账): households and persons, checked (:func:`check`) and written (:func:`write`).
+"""A roster (花名册 / 参保台账): households and persons, checked (:func:`check`; written by
+:mod:`.roster_write`).
 
 The check is the hot loop of every import (100,000 rows; benchmarks/bench_exchange.py). A
 roster repeats its villages, relations, sexes, categories, statuses, household numbers and
@@ -45,11 +46,10 @@ from desktop_app.services.importing import statuses
 from desktop_app.services.importing.common import (
     Elsewhere,
     Failed,
+    LedgerFacts,
     Reader,
     Reject,
     category_resolver,
-    held_categories,
-    ledger_persons,
 )
 from desktop_app.services.importing.households import (
     Homes,
@@ -58,7 +58,6 @@ from desktop_app.services.importing.households import (
 )
 from desktop_app.services.importing.spool import RowSpool
 from desktop_app.services.payments import collection_start
-from desktop_app.store.models import db
 
 
 class RosterRow(NamedTuple):
@@ -197,21 +196,16 @@ def check(reader: Reader, policy: Policy) -> None:
     """Every roster row checked and matched, as DOMAIN.md section 7 says, into ``reader.plan``."""
     preload_pinyin()  # new persons get name initials when written
     plan = reader.plan
-    known = ledger_persons(plan.township_id)
-    held = held_categories(plan.year)
-    enrolled = {
-        pid: (status, bool(paid), paid_fen)
-        for pid, status, paid, paid_fen in db.execute_sql(
-            """SELECT e.person_id, e.status, EXISTS (SELECT 1 FROM payment y WHERE y.person_id = e.person_id
-                                                      AND y.year = e.year), e.paid_fen
-               FROM enrollment e WHERE e.year = ?""",
-            (plan.year,),
-        )
-    }
+    # the ledger's facts of the persons each chunk names, read chunk by chunk (a county ledger's
+    # every person held at once took 1.2 GB); the dicts are refilled in place
+    facts = LedgerFacts(plan.year, plan.township_id)
+    known, held, enrolled = facts.known, facts.held, facts.enrolled
     status_rules = statuses.RosterStatuses(policy, enrolled, held)
     start = collection_start(plan.year)
     table = _column_table(reader.today, category_resolver(policy))
     fields = tuple(table)
+    ids_at, households_at, heads_at = (fields.index(f) for f in (Field.ID_NUMBER, Field.HOUSEHOLD_NUMBER,
+                                                                  Field.HEAD_ID_NUMBER))
     parsers = [ColumnParser(parse) for parse in table.values()]
     cells_of = namedtuple("RosterCells", [f.value for f in fields])  # type: ignore[misc]  # made from the table
     # the accepted rows go to temporary files column by column (importing.spool), not into memory
@@ -236,6 +230,7 @@ def check(reader: Reader, policy: Policy) -> None:
             sheets.append(sheet)
             while chunk := list(islice(records, CHUNK_ROWS)):
                 columns = [parse(column) for parse, column in zip(parsers, columns_of(list(map(itemgetter(2), chunk))))]
+                facts.load(_numbers_named(columns, ids_at, households_at, heads_at, current_head))
                 for (_rows, row_number, raw), cells in zip(chunk, map(cells_of, *columns)):
                     try:
                         person, existing = _person(cells, sheets, at, row_number, sheet_village, plan.year, seen,
@@ -270,6 +265,17 @@ def check(reader: Reader, policy: Policy) -> None:
         one_village_per_household(reader, homes)
     finally:
         homes.close()
+
+
+def _numbers_named(columns: list[list[object]], ids_at: int, households_at: int, heads_at: int,
+                   current_head: dict[str, tuple[str, str]]) -> set[str]:
+    """The ID numbers a chunk's rows may look up in the ledger: each row's own, and each that a
+    household is named by (its 户编号 or 户主身份证号 column, a sheet's last head so far)."""
+    numbers = {cell.number for cell in columns[ids_at] if type(cell) is not Failed}  # type: ignore[attr-defined]
+    numbers.update(cell.upper() for cell in columns[households_at] if type(cell) is str and len(cell) == 18)
+    numbers.update(cell for cell in columns[heads_at] if type(cell) is str)
+    numbers.update(key.upper() for key, _name in current_head.values() if len(key) == 18)
+    return numbers
 
 
 def _payment_judged(person: RosterRow, policy: Policy, held: dict[int, set[str]], enrolled: dict,

@@ -166,9 +166,11 @@ class RowSpool:
                 return slot
             slot = index + skipped
 
-    def __getitem__(self, index: int) -> Any:
-        if isinstance(index, slice):
-            raise TypeError("a spool is read in order: use first(n) or iterate")
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):  # read in order: from a start to a stop, counted from the front
+            if index.step not in (None, 1) or any(n is not None and n < 0 for n in (index.start, index.stop)):
+                raise TypeError("a spool is read in order: slice it from the front, without a step")
+            return list(islice(self, index.start, index.stop))
         slot = self._slot(index)
         if slot in self._overrides:
             return self._overrides[slot]
