@@ -128,6 +128,26 @@ def test_excel_style_shared_strings(tmp_path: Path, chunk_rows: int) -> None:
     assert chunked_rows(path, chunk_rows) == expected
 
 
+_EVERY_WAY = {
+    "type last and not": '<row r="1"><c r="A1" s="0" t="s"><v>0</v></c><c r="B1" t="s" s="0"><v>1</v></c>'
+                         "<c r='C1' t='s'><v>2</v></c><c r=\"D1\" t=\"s\"><v>3</v></c></row>",
+    "a > in an attribute": '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" x="a>b" t="s"><v>2</v></c></row>',
+    "a string the part lacks": '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" t="s"><v>4</v></c></row>',
+    "no cell tag": '<row r="4"><c r="A4" t="s"><v>0</v></c></row><row r="5" t="s"><v>1</v></c></row>',
+}
+
+
+@pytest.mark.parametrize("body", _EVERY_WAY.values(), ids=_EVERY_WAY.keys())
+def test_shared_cells_written_every_way_in_one_chunk(tmp_path: Path, body: str) -> None:
+    """Shared-string cells the fast swap takes (``t="s"`` last) beside ones it leaves to the
+    general rewrite or to the carried part, in one chunk: read as the whole-sheet read reads
+    them, or refused as it refuses them."""
+    path = write_xlsx(tmp_path / "mixed.xlsx", sheet_xml(body=body), shared=_SHARED)
+    whole = _outcome(lambda: whole_rows(path))
+    assert _outcome(lambda: chunked_rows(path, 100)) == whole
+    assert _outcome(lambda: chunked_rows(path, 1)) == whole
+
+
 @pytest.mark.parametrize("chunk_rows", [1, 2, 50])
 def test_prefixed_sheet(tmp_path: Path, chunk_rows: int) -> None:
     """Tags with a namespace prefix: cut at <x:row>, the chunk closed with the same prefix, its

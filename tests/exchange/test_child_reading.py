@@ -1,0 +1,96 @@
+"""A big sheet's rows read in a child process (desktop_app/exchange/reading/child.py): the rows
+the in-process read gives, a refusal in the child raised in the caller with the same code and
+Chinese message, a child that dies refused as a damaged file, and a stopped read (an import
+cancelled) stops the child."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from desktop_app.exchange import read_tables
+from desktop_app.exchange.reading import child, chunks, large
+from desktop_app.exchange.reading.sheet import UnreadableFileError
+from tests.exchange.test_chunked_reading import xlsxwriter_book
+from tests.fuzz.corpus import sheet_xml, write_xlsx
+
+
+def readers() -> set[int]:
+    """The pids of this process's children reading a sheet."""
+    found = set()
+    for task in Path("/proc/self/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"reading.child import main" in command:
+                found.add(int(pid))
+    return found
+
+
+@pytest.fixture
+def chunked(monkeypatch):
+    """Every sheet read in chunks of seven rows, each pass in a child, one row a message."""
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(large, "CHUNKED_PART_BYTES", 0)
+    monkeypatch.setattr(large, "IN_CHILD", True)
+    monkeypatch.setattr(child, "BATCH_ROWS", 1)
+
+
+def _outcome(read) -> object:
+    try:
+        return ("read", read())
+    except UnreadableFileError as exc:
+        return ("refused", exc.code, exc.message)
+
+
+def test_rows_read_in_a_child_are_the_in_process_rows(tmp_path, chunked, monkeypatch) -> None:
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    sheet = read_tables(path)[0]
+    rows = sheet.rows()
+    first = next(rows)
+    assert readers()  # the pass is read in a child
+    in_child = [first, *rows]
+    monkeypatch.setattr(large, "IN_CHILD", False)
+    assert in_child == list(read_tables(path)[0].rows())
+    assert len(in_child) == sheet.height
+    assert sheet.head(5) == in_child[:5]
+    assert not readers()
+
+
+def test_a_stopped_read_stops_the_child(tmp_path, chunked) -> None:
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    rows = read_tables(path)[0].rows()
+    next(rows)
+    assert readers()
+    rows.close()
+    assert not readers()
+
+
+def test_a_refusal_in_the_child_is_the_same_refusal(tmp_path, chunked, monkeypatch) -> None:
+    """A cell calamine cannot read (a new Excel error value) passes the file's guard and is
+    refused when its chunk is parsed: in the child, with the message the whole read gives."""
+    body = '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" t="e"><v>#SPILL!</v></c></row>'
+    path = write_xlsx(tmp_path / "spill.xlsx", sheet_xml(body=body))
+    in_child = _outcome(lambda: [list(s.rows()) for s in read_tables(path)])
+    monkeypatch.setattr(large, "CHUNKED_PART_BYTES", math.inf)
+    whole = _outcome(lambda: [list(s.rows()) for s in read_tables(path)])
+    assert whole[0] == "refused" and "#SPILL!" in whole[2]
+    assert in_child == whole
+
+
+def test_a_child_that_dies_is_a_damaged_file(tmp_path, chunked) -> None:
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    rows = read_tables(path)[0].rows()
+    next(rows)
+    (pid,) = readers()
+    os.kill(pid, signal.SIGKILL)
+    with pytest.raises(UnreadableFileError) as refused:
+        list(rows)
+    assert refused.value.code == "damaged"
+    assert not readers()
