@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,13 +64,17 @@ def test_rows_read_in_a_child_are_the_in_process_rows(tmp_path, chunked, monkeyp
     assert not readers()
 
 
+def _pumps() -> list:
+    return [t for t in threading.enumerate() if t.name == child.PUMP_NAME]
+
+
 def test_a_stopped_read_stops_the_child(tmp_path, chunked) -> None:
     path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
     rows = read_tables(path)[0].rows()
     next(rows)
-    assert readers()
+    assert readers() and _pumps()
     rows.close()
-    assert not readers()
+    assert not readers() and not _pumps()
 
 
 def test_a_refusal_in_the_child_is_the_same_refusal(tmp_path, chunked, monkeypatch) -> None:
@@ -93,4 +98,4 @@ def test_a_child_that_dies_is_a_damaged_file(tmp_path, chunked) -> None:
     with pytest.raises(UnreadableFileError) as refused:
         list(rows)
     assert refused.value.code == "damaged"
-    assert not readers()
+    assert not readers() and not _pumps()
