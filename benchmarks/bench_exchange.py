@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -63,6 +64,8 @@ def step_import(workbook: str, ledger: str) -> None:
     print(json.dumps({
         "rows": plan.accepted, "rejected": len(plan.rejected), "plan_s": planned - started,
         "total_s": done - started, "growth_mb": peak_mb() - before,
+        # a big sheet's rows are read in a child process (exchange/reading/child.py): its own peak
+        "child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }))
 
 
@@ -220,6 +223,8 @@ def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, wor
     line("import / bare calamine read (same run)", lambda e: f"{best[e]['total_s'] / read['s']:.2f}x")
     line("import memory growth (peak RSS, worst run)",
          lambda e: f"{max(r['growth_mb'] for r in imports[e]):,.0f} MB")
+    line("  the reading child process (peak RSS, worst run)",
+         lambda e: f"{max(r['child_mb'] for r in imports[e]):,.0f} MB")
     line("export roster of the imported ledger", lambda e: f"{exports[e]['s']:.2f} s")
     line(f"export / bare {writer.split()[0]} (same rows)", lambda e: f"{exports[e]['s'] / written:.2f}x")
     line("export memory growth (peak RSS)", lambda e: f"{exports[e]['growth_mb']:,.0f} MB")
@@ -304,6 +309,7 @@ def main() -> None:
     print(f"| {'import roster end to end (into an empty ledger)':<52} | {imported['total_s']:>8.2f} s {n / imported['total_s']:>9,.0f} rows/s |")
     print(f"| {'import / bare calamine read':<52} | {imported['total_s'] / read['s']:>27.2f}x |")
     print(f"| {'import memory growth (peak RSS, worst run)':<52} | {max(r['growth_mb'] for r in imports):>24,.0f} MB |")
+    print(f"| {'  the reading child process (peak RSS, worst run)':<52} | {max(r['child_mb'] for r in imports):>24,.0f} MB |")
     print(f"| {'bare calamine read (to_python) memory growth':<52} | {max(r['growth_mb'] for r in reads):>24,.0f} MB |")
     print(f"| {'rows accepted / rejected':<52} | {imported['rows']:>16,} / {imported['rejected']:<9,} |")
 
