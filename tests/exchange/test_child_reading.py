@@ -5,6 +5,7 @@ cancelled) stops the child."""
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import signal
@@ -16,7 +17,10 @@ import pytest
 from desktop_app.exchange import read_tables
 from desktop_app.exchange.reading import child, chunks, large
 from desktop_app.exchange.reading.sheet import UnreadableFileError
+from desktop_app.services import importing
 from tests.exchange.test_chunked_reading import xlsxwriter_book
+from tests.exchange.test_large_sheet_reading import pid
+from tests.exchange.xch_builders import SheetSpec, build_xlsx
 from tests.fuzz.corpus import sheet_xml, write_xlsx
 
 
@@ -24,13 +28,13 @@ def readers() -> set[int]:
     """The pids of this process's children reading a sheet."""
     found = set()
     for task in Path("/proc/self/task").iterdir():
-        for pid in (task / "children").read_text().split():
+        for number in (task / "children").read_text().split():
             try:
-                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                command = Path(f"/proc/{number}/cmdline").read_bytes()
             except OSError:
                 continue
             if b"reading.child import main" in command:
-                found.add(int(pid))
+                found.add(int(number))
     return found
 
 
@@ -93,9 +97,33 @@ def test_a_child_that_dies_is_a_damaged_file(tmp_path, chunked) -> None:
     path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
     rows = read_tables(path)[0].rows()
     next(rows)
-    (pid,) = readers()
-    os.kill(pid, signal.SIGKILL)
+    (reader,) = readers()
+    os.kill(reader, signal.SIGKILL)
     with pytest.raises(UnreadableFileError) as refused:
         list(rows)
     assert refused.value.code == "damaged"
+    assert not readers() and not _pumps()
+
+
+def test_a_cancelled_import_stops_the_child(ledger, tmp_path, chunked, monkeypatch) -> None:
+    """Cancel (asked every 2,000 rows) ends the dry run; once the caller has handled it, no
+    child is left reading."""
+    monkeypatch.setattr(child, "BATCH_ROWS", 500)
+    head = ["序号", "姓名", "公民身份号码", "户编号", "与户主关系"]
+    rows = [[n, f"张{n}", pid(n), f"H{n:05d}", "户主"] for n in range(1, 4501)]
+    path = build_xlsx(tmp_path / "花名册.xlsx", [SheetSpec("东山村", [head, *rows])])
+    asked: list[int] = []
+
+    def should_stop() -> bool:
+        asked.append(len(readers()))
+        return True
+
+    try:
+        importing.plan("roster", path, year=2025, should_stop=should_stop)
+    except importing.ImportCancelled:
+        pass
+    else:
+        pytest.fail("not cancelled")
+    gc.collect()
+    assert asked == [1]  # asked once, while the child read
     assert not readers() and not _pumps()
