@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import subprocess
 import sys
@@ -50,6 +49,7 @@ def ledger_at(ledger: str) -> Path | str:
 
 def step_import(workbook: str, ledger: str) -> None:
     """Run in a child process: one import, report seconds and memory growth as JSON."""
+    from desktop_app.exchange.reading import child as child_reader
     from desktop_app.services import importing
     from desktop_app.store.db import close_database, open_database
 
@@ -65,7 +65,7 @@ def step_import(workbook: str, ledger: str) -> None:
         "rows": plan.accepted, "rejected": len(plan.rejected), "plan_s": planned - started,
         "total_s": done - started, "growth_mb": peak_mb() - before,
         # a big sheet's rows are read in a child process (exchange/reading/child.py): its own peak
-        "child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "child_mb": child_reader.peak_mb,
     }))
 
 

@@ -4,7 +4,7 @@ writes the rows it already has: the GIL keeps all of that Python work on one cor
 
 The caller starts a Python running :func:`main`, writes it the request (the
 file's bytes, already proven by the guards, and the sheet) on its stdin; the child reads the rows
-exactly as :func:`.large._padded` does in process (:func:`.chunks.iter_xlsx_rows`, every chunk
+exactly as :func:`.large.padded` does in process (:func:`.chunks.iter_xlsx_rows`, every chunk
 proven by the guards before calamine sees it) and writes them back in pickled batches on its
 stdout. Rows keep the file's own numbers (they are positional, as in process). An
 :class:`UnreadableFileError` in the child is raised in the caller with the same code and message;
@@ -37,6 +37,9 @@ from desktop_app.exchange.reading.sheet import Cell, Row, UnreadableFileError
 BATCH_ROWS = 2000
 #: Messages taken from the child ahead of the caller (an import checks 4,096 rows at a time).
 AHEAD = 6
+#: The highest peak resident memory (MB) a child reported at the end of a pass in this
+#: process: the benchmarks print it beside the caller's own growth.
+peak_mb = 0.0
 #: Thread name of the one taking the child's messages (tests look for it).
 PUMP_NAME = "xlsx-child-rows"
 _LENGTH = struct.Struct("<Q")
@@ -53,7 +56,8 @@ def available() -> bool:
 
 def child_rows(data: bytes, path: str, index: int, height: int,
                width: int) -> Iterator[Row]:
-    """The rows :func:`.large._padded` gives for the sheet at ``index``, read in a child."""
+    """The rows :func:`.large.padded` gives for the sheet at ``index``, read in a child."""
+    global peak_mb
     request = pickle.dumps({"path": path, "index": index, "height": height, "width": width,
                             "chunk_rows": chunks.CHUNK_ROWS, "chunk_bytes": chunks.CHUNK_BYTES,
                             "batch_rows": BATCH_ROWS},
@@ -98,6 +102,7 @@ def child_rows(data: bytes, path: str, index: int, height: int,
             if kind == "rows":
                 yield from payload
             elif kind == "end":
+                peak_mb = max(peak_mb, payload / 1024)
                 return
             elif kind == "refused":
                 code, text = payload
@@ -140,6 +145,16 @@ def _read(pipe: BinaryIO) -> bytes | None:
     return payload if len(payload) == size else None
 
 
+def _own_peak_kib() -> int:
+    """This process's peak resident memory since it started Python (VmHWM; getrusage would
+    count the caller's pages at the fork), 0 where /proc does not say."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
+
+
 def main() -> None:
     """The child: one request on stdin, the rows in batches on stdout, then "end"."""
     from desktop_app.exchange.reading.large import padded  # lazy: large imports this module
@@ -173,7 +188,7 @@ def main() -> None:
                 memo.clear()
         if batch:
             send("rows", batch)
-        send("end", None)
+        send("end", _own_peak_kib())
     except (BrokenPipeError, KeyboardInterrupt):
         return  # the caller stopped reading
     except UnreadableFileError as refusal:
