@@ -105,6 +105,20 @@ def test_a_child_that_dies_is_a_damaged_file(tmp_path, chunked) -> None:
     assert not readers() and not _pumps()
 
 
+def test_ctrl_c_is_the_callers_to_handle(tmp_path, chunked, monkeypatch) -> None:
+    """Ctrl-C in a terminal reaches the child too: it reads on, and the caller (which gets its
+    own KeyboardInterrupt, the command line's exit 130) stops it; the child ending first would
+    have been taken for a damaged file."""
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    rows = read_tables(path)[0].rows()
+    first = next(rows)
+    (reader,) = readers()
+    os.kill(reader, signal.SIGINT)
+    read = [first, *rows]
+    monkeypatch.setattr(large, "IN_CHILD", False)
+    assert read == list(read_tables(path)[0].rows())
+
+
 def test_a_cancelled_import_stops_the_child(ledger, tmp_path, chunked, monkeypatch) -> None:
     """Cancel (asked every 2,000 rows) ends the dry run; once the caller has handled it, no
     child is left reading."""

@@ -21,6 +21,7 @@ import datetime as dt
 import os
 import pickle
 import queue
+import signal
 import struct
 import subprocess
 import sys
@@ -159,6 +160,9 @@ def main() -> None:
     """The child: one request on stdin, the rows in batches on stdout, then "end"."""
     from desktop_app.exchange.reading.large import padded  # lazy: large imports this module
 
+    # Ctrl-C in a terminal reaches the whole process group: the caller stops (and kills this);
+    # this must not end first and have its silence taken for a damaged file
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     source, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing printed may go into the rows' pipe
 
@@ -189,7 +193,7 @@ def main() -> None:
         if batch:
             send("rows", batch)
         send("end", _own_peak_kib())
-    except (BrokenPipeError, KeyboardInterrupt):
+    except BrokenPipeError:
         return  # the caller stopped reading
     except UnreadableFileError as refusal:
         send("refused", (refusal.code, refusal.message))
