@@ -119,6 +119,17 @@ def test_ctrl_c_is_the_callers_to_handle(tmp_path, chunked, monkeypatch) -> None
     assert read == list(read_tables(path)[0].rows())
 
 
+def test_a_child_that_cannot_start_leaves_the_read_in_process(tmp_path, chunked, monkeypatch) -> None:
+    """A Python that cannot import the program (it ends before its first word) is no damaged
+    file: the pass is read in process instead."""
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    monkeypatch.setattr(child, "_START", "import sys; sys.exit(3)")
+    read = list(read_tables(path)[0].rows())
+    monkeypatch.setattr(large, "IN_CHILD", False)
+    assert read == list(read_tables(path)[0].rows())
+    assert not readers() and not _pumps()
+
+
 def test_a_cancelled_import_stops_the_child(ledger, tmp_path, chunked, monkeypatch) -> None:
     """Cancel (asked every 2,000 rows) ends the dry run; once the caller has handled it, no
     child is left reading."""

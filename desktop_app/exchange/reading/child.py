@@ -55,9 +55,11 @@ def available() -> bool:
     return not getattr(sys, "frozen", False) and bool(sys.executable)
 
 
-def child_rows(data: bytes, path: str, index: int, height: int,
-               width: int) -> Iterator[Row]:
-    """The rows :func:`.large.padded` gives for the sheet at ``index``, read in a child."""
+def child_rows(data: bytes, path: str, index: int, height: int, width: int,
+               in_process: Callable[[], Iterator[Row]]) -> Iterator[Row]:
+    """The rows :func:`.large.padded` gives for the sheet at ``index``, read in a child; read
+    ``in_process`` when the child cannot even start (it says so before it reads anything: a
+    Python that cannot import this program must not make a sound file look damaged)."""
     global peak_mb
     request = pickle.dumps({"path": path, "index": index, "height": height, "width": width,
                             "chunk_rows": chunks.CHUNK_ROWS, "chunk_bytes": chunks.CHUNK_BYTES,
@@ -93,14 +95,19 @@ def child_rows(data: bytes, path: str, index: int, height: int,
 
     worker = threading.Thread(target=pump, name=PUMP_NAME, daemon=True)
     worker.start()
+    started = False
     try:
         while True:
             message = messages.get()
+            if message is None and not started:
+                break  # read in process, below, once the child is gone
             if message is None:
                 raise UnreadableFileError("damaged", guards.MSG_DAMAGED, path=path)
             kind, payload = pickle.loads(message)
             del message
-            if kind == "rows":
+            if kind == "ready":
+                started = True
+            elif kind == "rows":
                 yield from payload
             elif kind == "end":
                 peak_mb = max(peak_mb, payload / 1024)
@@ -124,12 +131,13 @@ def child_rows(data: bytes, path: str, index: int, height: int,
                     pipe.close()
                 except OSError:
                     pass
+    yield from in_process()
 
 
-def factory(data: bytes, path: str, index: int, height: int,
-            width: int) -> Callable[[], Iterator[Row]]:
+def factory(data: bytes, path: str, index: int, height: int, width: int,
+            in_process: Callable[[], Iterator[Row]]) -> Callable[[], Iterator[Row]]:
     """:func:`child_rows` as a :class:`.RawSheet` rows factory."""
-    return lambda: child_rows(data, path, index, height, width)
+    return lambda: child_rows(data, path, index, height, width, in_process)
 
 
 def _write(pipe: BinaryIO, payload: bytes) -> None:
@@ -171,6 +179,7 @@ def main() -> None:
         out.flush()
 
     try:
+        send("ready", None)
         request_bytes, data = _read(source), _read(source)
         if request_bytes is None or data is None:
             return  # the caller went away

@@ -116,7 +116,7 @@ def _rows(data: bytes, path: str, index: int, height: int,
         return padded(data, path, index, height, width, parts=found[0])
 
     if IN_CHILD and child.available():
-        return child.factory(data, path, index, height, width), in_process
+        return child.factory(data, path, index, height, width, in_process), in_process
     return in_process, in_process
 
 
