@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_exchange.py                 # 100,000 persons
     .venv/bin/python benchmarks/bench_exchange.py --persons 1000000
     .venv/bin/python benchmarks/bench_exchange.py --engines sqlite,postgresql [--pg-url postgresql://…]
+    .venv/bin/python benchmarks/bench_exchange.py --workbook /tmp/big1m/roster.xlsx   # reuse a roster
 
 Builds a demo ledger, exports its roster (our export) and writes the same rows with bare
 XlsxWriter constant-memory and bare openpyxl write-only (the export is compared with the faster
@@ -15,7 +16,11 @@ laptop or a virtual machine one run can be half as fast as the next. Prints figu
 ``--engines sqlite,postgresql``: the import runs into each engine in turn, the same workbook, in
 the same run (alternating, so load on the machine falls on both alike), each into an empty
 migrated ledger (a fresh database per run on the server), then the roster is exported from the
-last imported ledger of each engine; prints time, memory growth and the ratio PostgreSQL/SQLite.
+last imported ledger of each engine; prints time, memory growth and the ratio PostgreSQL/SQLite,
+and each engine's import against the bare calamine read (run before each round of imports) and
+its export against bare XlsxWriter on the same rows.
+``--workbook PATH``: import that roster rather than generate one; its ledger ``source.sqlite``
+beside it is copied (never opened in place) for our export and the bare writers.
 The server is ``--pg-url`` (a maintenance URL, databases ``bench_exchange_*`` are made and
 dropped there) or, without one, a throwaway cluster (tests/postgres_cluster.py).
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _common import peak_mb, rss_mb  # noqa: E402  (benchmarks/ is on the path when run)
+from _common import peak_mb, rss_mb
 
 
 def ledger_at(ledger: str) -> Path | str:
@@ -43,6 +49,7 @@ def ledger_at(ledger: str) -> Path | str:
 
 def step_import(workbook: str, ledger: str) -> None:
     """Run in a child process: one import, report seconds and memory growth as JSON."""
+    from desktop_app.exchange.reading import child as child_reader
     from desktop_app.services import importing
     from desktop_app.store.db import close_database, open_database
 
@@ -57,6 +64,8 @@ def step_import(workbook: str, ledger: str) -> None:
     print(json.dumps({
         "rows": plan.accepted, "rejected": len(plan.rejected), "plan_s": planned - started,
         "total_s": done - started, "growth_mb": peak_mb() - before,
+        # a big sheet's rows are read in a child process (exchange/reading/child.py): its own peak
+        "child_mb": child_reader.peak_mb,
     }))
 
 
@@ -89,7 +98,7 @@ def step_bare_writers(ledger: str, folder: str, openpyxl_too: str = "1") -> None
     from desktop_app.store.db import close_database, open_database
 
     open_database(ledger_at(ledger))
-    rows = list(exports._roster(2025, exports.policy_for_year(2025), None, "青山镇"))  # noqa: SLF001
+    rows = list(exports._roster(2025, exports.policy_for_year(2025), None, "青山镇"))
     close_database()
     times = {"XlsxWriter constant-memory": bare_xlsxwriter(Path(folder) / "bare.xlsx", rows)}
     if openpyxl_too == "1":
@@ -150,7 +159,8 @@ def bare_openpyxl(path: Path, rows: list[list]) -> float:
     return time.perf_counter() - started
 
 
-def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, workbook: Path) -> None:
+def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, workbook: Path,
+                 bare: tuple[str, float], n: int | None) -> None:
     """The import (and an export of what it imported) on each engine, alternating, same workbook."""
     import psycopg
 
@@ -176,9 +186,11 @@ def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, wor
         return server.url_for(name)
 
     imports: dict[str, list[dict]] = {e: [] for e in engines}
+    reads: list[dict] = []
     last: dict[str, str] = {}
     try:
         for attempt in range(max(args.repeat, 1)):
+            reads.append(child("--step", "calamine", str(workbook)))
             for engine in engines:
                 last[engine] = target(engine, attempt)
                 imports[engine].append(child("--step", "import", str(workbook), last[engine]))
@@ -189,11 +201,16 @@ def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, wor
                 for name in set(made):
                     conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             server.stop()
-    n = args.persons
     best = {e: min(runs, key=lambda r: r["total_s"]) for e, runs in imports.items()}
+    read = min(reads, key=lambda r: r["s"])
+    n = n or best[engines[0]]["rows"] + best[engines[0]]["rejected"]
+    writer, written = bare
     print(f"exchange benchmark on {', '.join(engines)}: {n:,} persons, best of {args.repeat} runs, files in {folder}")
+    print("  bare calamine reads: " + ", ".join(f"{r['s']:.2f}" for r in reads) + " s")
     for engine in engines:
         print(f"  {engine} imports: " + ", ".join(f"{r['total_s']:.2f}" for r in imports[engine]) + " s")
+    print(f"  bare python-calamine read (to_python), best: {read['s']:.2f} s, {read['growth_mb']:,.0f} MB growth;"
+          f" bare {writer} of the same rows: {written:.2f} s")
     print(f"| {'what':<52} | " + " | ".join(f"{e:>14}" for e in engines) + " |")
     print(f"|{'-' * 54}|" + "|".join("-" * 16 for _ in engines) + "|")
 
@@ -203,9 +220,13 @@ def both_engines(args: argparse.Namespace, engines: list[str], folder: Path, wor
     line("import roster: read + validate + match (dry run)", lambda e: f"{best[e]['plan_s']:.2f} s")
     line("import roster end to end (into an empty ledger)", lambda e: f"{best[e]['total_s']:.2f} s")
     line("  of which writing (end to end - dry run)", lambda e: f"{best[e]['total_s'] - best[e]['plan_s']:.2f} s")
+    line("import / bare calamine read (same run)", lambda e: f"{best[e]['total_s'] / read['s']:.2f}x")
     line("import memory growth (peak RSS, worst run)",
          lambda e: f"{max(r['growth_mb'] for r in imports[e]):,.0f} MB")
+    line("  the reading child process (peak RSS, worst run)",
+         lambda e: f"{max(r['child_mb'] for r in imports[e]):,.0f} MB")
     line("export roster of the imported ledger", lambda e: f"{exports[e]['s']:.2f} s")
+    line(f"export / bare {writer.split()[0]} (same rows)", lambda e: f"{exports[e]['s'] / written:.2f}x")
     line("export memory growth (peak RSS)", lambda e: f"{exports[e]['growth_mb']:,.0f} MB")
     line("rows accepted / rejected", lambda e: f"{best[e]['rows']:,} / {best[e]['rejected']:,}")
     if "sqlite" in engines and "postgresql" in engines:
@@ -224,6 +245,9 @@ def main() -> None:
     parser.add_argument("--engines", default="sqlite",
                         help="comma-separated: sqlite, postgresql (import and export into each, same run)")
     parser.add_argument("--pg-url", help="a PostgreSQL server's maintenance URL (else a throwaway cluster)")
+    parser.add_argument("--workbook", type=Path,
+                        help="import this roster (its ledger source.sqlite beside it, copied, never written)"
+                             " instead of generating one: a 1,000,000-row workbook takes minutes to make")
     parser.add_argument("--step", nargs="*")
     args = parser.parse_args()
     if args.step:
@@ -237,15 +261,25 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="ledger-exchange-"))
     source = folder / "source.sqlite"
-    open_database(source)
-    generate_demo(DemoOptions(persons=args.persons, seed=1, year=2025))
-    close_database()
-    workbook = folder / "roster.xlsx"
-    exported = child("--step", "export", str(source), str(workbook))
+    n: int | None = args.persons
+    if args.workbook:  # the given roster is imported; our export and the bare writers read a copy of its ledger
+        workbook = args.workbook.resolve()
+        shutil.copyfile(workbook.parent / "source.sqlite", source)
+        exported = None  # below, when only SQLite is asked for (else each engine exports what it imported)
+        n = None  # counted from the import
+    else:
+        open_database(source)
+        generate_demo(DemoOptions(persons=args.persons, seed=1, year=2025))
+        close_database()
+        workbook = folder / "roster.xlsx"
+        exported = child("--step", "export", str(source), str(workbook))
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    if engines != ["sqlite"]:  # the engines against each other (the bare writers are another question)
-        both_engines(args, engines, folder, workbook)
+    if engines != ["sqlite"]:  # the engines against each other, each against the bare libraries
+        writers = child("--step", "bare_writers", str(source), str(folder), "0")
+        both_engines(args, engines, folder, workbook, next(iter(writers.items())), n)
         return
+    if exported is None:
+        exported = child("--step", "export", str(source), str(folder / "export.xlsx"))
     bare_writers = child("--step", "bare_writers", str(source), str(folder), "0" if args.skip_openpyxl else "1")
     fastest = min(bare_writers, key=bare_writers.__getitem__)
     bare = bare_writers[fastest]
@@ -259,7 +293,7 @@ def main() -> None:
     read = min(reads, key=lambda r: r["s"])
     imported = min(imports, key=lambda r: r["total_s"])
 
-    n = args.persons
+    n = n or imported["rows"] + imported["rejected"]
     print(f"exchange benchmark: {n:,} persons, best of {len(reads)} runs, files in {folder}")
     print("  bare reads: " + ", ".join(f"{r['s']:.2f}" for r in reads) + " s; imports: "
           + ", ".join(f"{r['total_s']:.2f}" for r in imports) + " s")
@@ -275,6 +309,7 @@ def main() -> None:
     print(f"| {'import roster end to end (into an empty ledger)':<52} | {imported['total_s']:>8.2f} s {n / imported['total_s']:>9,.0f} rows/s |")
     print(f"| {'import / bare calamine read':<52} | {imported['total_s'] / read['s']:>27.2f}x |")
     print(f"| {'import memory growth (peak RSS, worst run)':<52} | {max(r['growth_mb'] for r in imports):>24,.0f} MB |")
+    print(f"| {'  the reading child process (peak RSS, worst run)':<52} | {max(r['child_mb'] for r in imports):>24,.0f} MB |")
     print(f"| {'bare calamine read (to_python) memory growth':<52} | {max(r['growth_mb'] for r in reads):>24,.0f} MB |")
     print(f"| {'rows accepted / rejected':<52} | {imported['rows']:>16,} / {imported['rejected']:<9,} |")
 

@@ -23,6 +23,8 @@ import re
 import threading
 import zipfile
 from collections.abc import Iterator
+from itertools import repeat
+from operator import add
 
 import python_calamine
 
@@ -54,6 +56,9 @@ _SHARED_CELL = re.compile(rb'<c((?:\s+[a-z]+="[^"]*")*?)\s+t="s"((?:\s+[a-z]+="[
 # which is never wrong); a literal first, not \s, so the search stops only at "t"
 _LEFT_SHARED = re.compile(rb"""t\s*=\s*["']\s*s\s*["']""")
 _TAG_END = frozenset(b" \t\r\n/>")
+# a shared-string cell as every known writer writes it: t="s" last, the index its only content
+_SHARED_TAIL = re.compile(rb' t="s"><v>([0-9]{1,9})</v></c>')
+_CELL_OPEN = (b"<c ", b"<c\t", b"<c\n", b"<c\r")
 _SI = re.compile(rb"<si>(.*?)</si>", re.DOTALL)
 
 _CONTENT_TYPES = (
@@ -153,27 +158,71 @@ def _shared_strings(archive: zipfile.ZipFile, name: str) -> list[bytes] | None:
     return items
 
 
+class SheetParts:
+    """What every pass over one sheet of the source needs, found once: the archive, the sheet's
+    part, the styles part and the shared strings (read at the first pass, then kept: a second
+    pass, the header's look and then the rows, does not parse them again)."""
+
+    def __init__(self, data: bytes, sheet_index: int) -> None:
+        self.archive = zipfile.ZipFile(io.BytesIO(data))
+        package = _Package(self.archive)
+        kind, self.sheet_part = package.sheets[sheet_index]
+        if kind != b"worksheet":
+            raise KeyError(self.sheet_part)
+        self.date1904 = package.date1904
+        self.styles = self.archive.read(package.styles) if package.styles else None
+        self.shared_part = package.shared
+        self._strings: list[bytes] | None | bool = False  # False: not read yet
+        self._shared_whole: bytes | None = None
+
+    def strings(self) -> list[bytes] | None:
+        """Each shared string as the tail of an inline-string cell (see :func:`_inline`), [] when
+        there is no shared-strings part, None when it is carried whole."""
+        if self._strings is False:
+            found = _shared_strings(self.archive, self.shared_part) if self.shared_part else []
+            self._strings = None if found is None else [
+                b' t="inlineStr"><is>' + item + b"</is></c>" for item in found]
+        return self._strings  # type: ignore[return-value]
+
+    def shared_whole(self) -> bytes | None:
+        """The shared-strings part as written (for a chunk whose shared cells were not inlined)."""
+        if self.shared_part is None:
+            return None
+        if self._shared_whole is None:
+            self._shared_whole = self.archive.read(self.shared_part)
+        return self._shared_whole
+
+
+def sheet_parts(data: bytes, path: str, sheet_index: int) -> SheetParts:
+    """:class:`SheetParts` of the sheet, or the :class:`UnreadableFileError` calamine's read would
+    give (``data`` already proven by the guards)."""
+    try:
+        return SheetParts(data, sheet_index)
+    except BaseException as exc:
+        if _is_fatal(exc):
+            raise
+        raise _workbook_error(exc, path) from exc
+
+
 def iter_xlsx_rows(data: bytes, path: str, sheet_index: int = 0,
                    chunk_rows: int = CHUNK_ROWS, *, checked: bool = False,
                    chunk_bytes: int = CHUNK_BYTES, threaded: bool = True,
+                   parts: SheetParts | None = None,
                    ) -> Iterator[tuple[int, Row]]:
     """``(row number, cells)`` for every row of the sheet at ``sheet_index`` (workbook order,
     hidden sheets counted, as :attr:`.RawSheet.index`) with a non-empty cell, in order; cells from
     column A, without trailing empty cells. Raises :class:`UnreadableFileError` as
     :func:`.workbook.read_workbook` would. ``checked``: the guards already passed ``data``.
-    ``threaded``: parse the next chunk on a worker thread while this one is consumed."""
-    if not checked:
-        _check_workbook(data, path)
+    ``threaded``: parse the next chunk on a worker thread while this one is consumed.
+    ``parts``: the sheet's :class:`SheetParts` from an earlier pass (``data`` is then not read
+    but through them)."""
+    if parts is None:
+        if not checked:
+            _check_workbook(data, path)
+        parts = sheet_parts(data, path, sheet_index)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        package = _Package(archive)
-        kind, sheet_part = package.sheets[sheet_index]
-        if kind != b"worksheet":
-            raise KeyError(sheet_part)
-        styles = archive.read(package.styles) if package.styles else None
-        shared_part = package.shared
-        strings = _shared_strings(archive, shared_part) if shared_part else []
-        chunks = _chunks(_stream(archive, sheet_part), chunk_rows, chunk_bytes)
+        strings = parts.strings()
+        chunks = _chunks(_stream(parts.archive, parts.sheet_part), chunk_rows, chunk_bytes)
         head = next(chunks)
         root = _ROOT.search(head)
         tail = (b"</" + _SHEET_DATA.search(head).group(1) + b"sheetData></"
@@ -184,13 +233,17 @@ def iter_xlsx_rows(data: bytes, path: str, sheet_index: int = 0,
         if _is_fatal(exc):
             raise
         raise _workbook_error(exc, path) from exc
+    has_shared = parts.shared_part is not None
+
     def workbooks() -> Iterator[bytes]:
         for body in chunks:
-            if strings is not None:
-                body = _inline(body, strings)
-            carry = strings is None or _LEFT_SHARED.search(body) is not None
-            chunk = _chunk_workbook(head + body + tail, styles, package.date1904,
-                                    archive.read(shared_part) if carry and shared_part else None)
+            if strings:
+                body, left = _inline(body, strings)
+            else:  # without a shared-strings part a t="s" cell has nothing to be read from
+                left = has_shared and _LEFT_SHARED.search(body) is not None
+            carry = has_shared and (strings is None or left)
+            chunk = _chunk_workbook(head, body, tail, parts.styles, parts.date1904,
+                                    parts.shared_whole() if carry else None)
             del body
             yield chunk
 
@@ -248,13 +301,38 @@ def _overlapped(workbooks: Iterator[bytes], path: str) -> Iterator[tuple[int, Ro
         worker.join()
 
 
-def _inline(body: bytes, strings: list[bytes]) -> bytes:
+def _inline(body: bytes, strings: list[bytes]) -> tuple[bytes, bool]:
+    """``body`` with its shared-string cells made inline-string ones, and whether a ``t="s"`` is
+    left (a cell this does not rewrite: the part is then carried). ``strings`` are
+    :meth:`SheetParts.strings`. Cells written the way known writers write them (``t="s"`` the
+    last attribute, then ``<v>``) are swapped in C: the body split at them, each index looked up,
+    joined; when one of those is not plainly inside a ``<c`` tag or names a string the part does
+    not have, the whole body goes to :func:`_inline_any` instead. Cells written otherwise go
+    there too, after the split."""
+    parts = _SHARED_TAIL.split(body)
+    if len(parts) > 1:
+        texts = parts[0:-1:2]
+        indexes = list(map(int, parts[1::2]))
+        opens = list(map(bytes.rfind, texts, repeat(b"<")))
+        if (max(indexes) < len(strings)
+                and all(map(bytes.startswith, texts, repeat(_CELL_OPEN), opens))
+                and not any(map(add, map(bytes.find, texts, repeat(b">"), opens), repeat(1)))):
+            parts[1::2] = map(strings.__getitem__, indexes)
+            body = b"".join(parts)
+            if _LEFT_SHARED.search(body) is None:
+                return body, False
+    body = _inline_any(body, strings)
+    return body, _LEFT_SHARED.search(body) is not None
+
+
+def _inline_any(body: bytes, strings: list[bytes]) -> bytes:
+    """:func:`_inline` for shared-string cells written any way :data:`_SHARED_CELL` reads."""
     def swap(match: re.Match[bytes]) -> bytes:
         index = int(match.group(3))
         if index >= len(strings):
             return match.group(0)  # left for calamine (carried part) to judge
-        return (b"<c" + match.group(1) + b' t="inlineStr"' + match.group(2) + b"><is>"
-                + strings[index] + b"</is></c>")
+        tail = strings[index]  # ' t="inlineStr"><is>…</is></c>'
+        return b"<c" + match.group(1) + tail[:14] + match.group(2) + tail[14:]
     return _SHARED_CELL.sub(swap, body)
 
 
@@ -312,8 +390,10 @@ def _chunks(pieces: Iterator[bytes], chunk_rows: int,
         text += piece
 
 
-def _chunk_workbook(sheet: bytes, styles: bytes | None, date1904: bool,
-                    shared: bytes | None) -> bytes:
+def _chunk_workbook(head: bytes, body: bytes, tail: bytes, styles: bytes | None,
+                    date1904: bool, shared: bytes | None) -> bytes:
+    """The chunk workbook of the sheet XML ``head + body + tail`` (written in three pieces: the
+    body is not copied to join them)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as package:
         package.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -324,7 +404,12 @@ def _chunk_workbook(sheet: bytes, styles: bytes | None, date1904: bool,
             package.writestr("xl/styles.xml", styles)
         if shared is not None:
             package.writestr("xl/sharedStrings.xml", shared)
-        package.writestr("xl/worksheets/sheet1.xml", sheet)
+        sheet = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(1980, 1, 1, 0, 0, 0))
+        sheet.file_size = len(head) + len(body) + len(tail)
+        with package.open(sheet, "w") as part:
+            part.write(head)
+            part.write(body)
+            part.write(tail)
     return out.getvalue()
 
 

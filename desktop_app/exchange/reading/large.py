@@ -15,8 +15,14 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 
-from desktop_app.exchange.reading import chunks
-from desktop_app.exchange.reading.chunks import _Package, _stream, iter_xlsx_rows
+from desktop_app.exchange.reading import child, chunks
+from desktop_app.exchange.reading.chunks import (
+    SheetParts,
+    _Package,
+    _stream,
+    iter_xlsx_rows,
+    sheet_parts,
+)
 from desktop_app.exchange.reading.sheet import RawSheet, Row
 from desktop_app.exchange.reading.workbook import (
     OLE_MAGIC,
@@ -30,6 +36,9 @@ from desktop_app.exchange.reading.workbook import (
 #: Sheet XML (uncompressed) above which a sheet is read in chunks: about 25,000 rows of a
 #: 20-column roster. Read at each call (tests set it to 0 and to infinity).
 CHUNKED_PART_BYTES: float = 32 << 20
+#: Whether a pass over a chunked sheet's rows is read in a child process (:mod:`.child`), on
+#: another core; read at each call (tests and benchmarks set it).
+IN_CHILD: bool = True
 
 _SHEET_DATA_END = re.compile(rb"</(?:\w+:)?sheetData\s*>|<(?:\w+:)?sheetData(?:\s[^>]*)?/>")
 _MERGE_CELL = re.compile(
@@ -65,31 +74,50 @@ def read_workbook_chunked(data: bytes, path: str | os.PathLike[str]) -> list[Raw
             if _is_fatal(exc):
                 raise
             raise _workbook_error(exc, path) from exc
+        rows, head = _rows(data, str(path), index, last_row, last_col)
         return RawSheet(name=name, index=index, source_format="xlsx", height=last_row,
                         merged=merged,
-                        _rows_factory=_rows(data, str(path), index, last_row, last_col))
+                        _rows_factory=rows, _head_factory=head)
 
     return read_workbook(data, path, checked=True, large=large)
 
 
-def _rows(data: bytes, path: str, index: int, height: int,
-          width: int) -> Callable[[], Iterator[Row]]:
-    def rows() -> Iterator[Row]:
-        done = 0  # rows yielded so far
-        for number, row in iter_xlsx_rows(data, path, index, chunks.CHUNK_ROWS, checked=True,
-                                          chunk_bytes=chunks.CHUNK_BYTES):
-            while done < number - 1:
-                yield [""] * width
-                done += 1
-            if len(row) < width:
-                row.extend([""] * (width - len(row)))
-            yield row
-            done += 1
-        while done < height:
+def padded(data: bytes, path: str, index: int, height: int, width: int, *,
+           threaded: bool = True, parts: SheetParts | None = None) -> Iterator[Row]:
+    """The sheet's rows as the whole-sheet read gives them: every row from 1 to ``height``, each
+    ``width`` cells wide (empty rows where the file has none)."""
+    done = 0  # rows yielded so far
+    for number, row in iter_xlsx_rows(data, path, index, chunks.CHUNK_ROWS, checked=True,
+                                      chunk_bytes=chunks.CHUNK_BYTES, threaded=threaded,
+                                      parts=parts):
+        while done < number - 1:
             yield [""] * width
             done += 1
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))
+        yield row
+        done += 1
+    while done < height:
+        yield [""] * width
+        done += 1
 
-    return rows
+
+def _rows(data: bytes, path: str, index: int, height: int,
+               width: int) -> tuple[Callable[[], Iterator[Row]], Callable[[], Iterator[Row]]]:
+    """(rows, head) factories of a chunked sheet: a pass over every row is read in a child
+    process when :data:`IN_CHILD` and the platform allow (:mod:`.child`), in process otherwise;
+    the head (a few rows for header detection) always in process. In process, the sheet's parts
+    are found at the first pass and kept for the next."""
+    found: list[SheetParts] = []
+
+    def in_process() -> Iterator[Row]:
+        if not found:
+            found.append(sheet_parts(data, path, index))
+        return padded(data, path, index, height, width, parts=found[0])
+
+    if IN_CHILD and child.available():
+        return child.factory(data, path, index, height, width, in_process), in_process
+    return in_process, in_process
 
 
 def _column(letters: bytes) -> int:
@@ -109,12 +137,13 @@ def _merged_ranges(archive: zipfile.ZipFile, part: str) -> tuple[tuple[int, int,
             tail += piece
             continue
         text = keep + piece
+        keep = text[-64:]
+        if b"sheetData" not in text:  # a plain search (memchr speed), not the regex at every "<"
+            continue
         end = _SHEET_DATA_END.search(text)
         if end:
             tail = text[end.end():]
             found = True
-        else:
-            keep = text[-64:]
     ranges = []
     for c0, r0, c1, r1 in _MERGE_CELL.findall(tail):
         first = (int(r0) - 1, _column(c0))

@@ -57,6 +57,9 @@ class RawSheet:
     #: The delimiter a CSV was split on.
     delimiter: str | None = None
     _rows_factory: Callable[[], Iterator[Row]] = field(default=lambda: iter(()), repr=False)
+    #: The rows :meth:`head` reads, when not :attr:`_rows_factory`'s (a chunked sheet reads its
+    #: passes in a child process, its first rows in process).
+    _head_factory: Callable[[], Iterator[Row]] | None = field(default=None, repr=False)
 
     def rows(self, start: int = 0) -> Iterator[Row]:
         """Rows from 0-based index ``start`` on; each call starts a fresh pass over the sheet.
@@ -68,4 +71,10 @@ class RawSheet:
 
     def head(self, count: int = 20) -> list[Row]:
         """The first ``count`` rows (what header detection looks at)."""
-        return list(islice(self._rows_factory(), count))
+        rows = (self._head_factory or self._rows_factory)()
+        try:
+            return list(islice(rows, count))
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()  # a chunked read stops its worker now, not when collected

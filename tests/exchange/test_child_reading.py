@@ -1,0 +1,154 @@
+"""A big sheet's rows read in a child process (desktop_app/exchange/reading/child.py): the rows
+the in-process read gives, a refusal in the child raised in the caller with the same code and
+Chinese message, a child that dies refused as a damaged file, and a stopped read (an import
+cancelled) stops the child."""
+
+from __future__ import annotations
+
+import gc
+import math
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+
+from desktop_app.exchange import read_tables
+from desktop_app.exchange.reading import child, chunks, large
+from desktop_app.exchange.reading.sheet import UnreadableFileError
+from desktop_app.services import importing
+from tests.exchange.test_chunked_reading import xlsxwriter_book
+from tests.exchange.test_large_sheet_reading import pid
+from tests.exchange.xch_builders import SheetSpec, build_xlsx
+from tests.fuzz.corpus import sheet_xml, write_xlsx
+
+
+def readers() -> set[int]:
+    """The pids of this process's children reading a sheet."""
+    found = set()
+    for task in Path("/proc/self/task").iterdir():
+        for number in (task / "children").read_text().split():
+            try:
+                command = Path(f"/proc/{number}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"reading.child import main" in command:
+                found.add(int(number))
+    return found
+
+
+@pytest.fixture
+def chunked(monkeypatch):
+    """Every sheet read in chunks of seven rows, each pass in a child, one row a message."""
+    monkeypatch.setattr(chunks, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(large, "CHUNKED_PART_BYTES", 0)
+    monkeypatch.setattr(large, "IN_CHILD", True)
+    monkeypatch.setattr(child, "BATCH_ROWS", 1)
+
+
+def _outcome(read) -> object:
+    try:
+        return ("read", read())
+    except UnreadableFileError as exc:
+        return ("refused", exc.code, exc.message)
+
+
+def test_rows_read_in_a_child_are_the_in_process_rows(tmp_path, chunked, monkeypatch) -> None:
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    sheet = read_tables(path)[0]
+    rows = sheet.rows()
+    first = next(rows)
+    assert readers()  # the pass is read in a child
+    in_child = [first, *rows]
+    monkeypatch.setattr(large, "IN_CHILD", False)
+    assert in_child == list(read_tables(path)[0].rows())
+    assert len(in_child) == sheet.height
+    assert sheet.head(5) == in_child[:5]
+    assert not readers()
+
+
+def _pumps() -> list:
+    return [t for t in threading.enumerate() if t.name == child.PUMP_NAME]
+
+
+def test_a_stopped_read_stops_the_child(tmp_path, chunked) -> None:
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    rows = read_tables(path)[0].rows()
+    next(rows)
+    assert readers() and _pumps()
+    rows.close()
+    assert not readers() and not _pumps()
+
+
+def test_a_refusal_in_the_child_is_the_same_refusal(tmp_path, chunked, monkeypatch) -> None:
+    """A cell calamine cannot read (a new Excel error value) passes the file's guard and is
+    refused when its chunk is parsed: in the child, with the message the whole read gives."""
+    body = '<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2" t="e"><v>#SPILL!</v></c></row>'
+    path = write_xlsx(tmp_path / "spill.xlsx", sheet_xml(body=body))
+    in_child = _outcome(lambda: [list(s.rows()) for s in read_tables(path)])
+    monkeypatch.setattr(large, "CHUNKED_PART_BYTES", math.inf)
+    whole = _outcome(lambda: [list(s.rows()) for s in read_tables(path)])
+    assert whole[0] == "refused" and "#SPILL!" in whole[2]
+    assert in_child == whole
+
+
+def test_a_child_that_dies_is_a_damaged_file(tmp_path, chunked) -> None:
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    rows = read_tables(path)[0].rows()
+    next(rows)
+    (reader,) = readers()
+    os.kill(reader, signal.SIGKILL)
+    with pytest.raises(UnreadableFileError) as refused:
+        list(rows)
+    assert refused.value.code == "damaged"
+    assert not readers() and not _pumps()
+
+
+def test_ctrl_c_is_the_callers_to_handle(tmp_path, chunked, monkeypatch) -> None:
+    """Ctrl-C in a terminal reaches the child too: it reads on, and the caller (which gets its
+    own KeyboardInterrupt, the command line's exit 130) stops it; the child ending first would
+    have been taken for a damaged file."""
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    rows = read_tables(path)[0].rows()
+    first = next(rows)
+    (reader,) = readers()
+    os.kill(reader, signal.SIGINT)
+    read = [first, *rows]
+    monkeypatch.setattr(large, "IN_CHILD", False)
+    assert read == list(read_tables(path)[0].rows())
+
+
+def test_a_child_that_cannot_start_leaves_the_read_in_process(tmp_path, chunked, monkeypatch) -> None:
+    """A Python that cannot import the program (it ends before its first word) is no damaged
+    file: the pass is read in process instead."""
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    monkeypatch.setattr(child, "_START", "import sys; sys.exit(3)")
+    read = list(read_tables(path)[0].rows())
+    monkeypatch.setattr(large, "IN_CHILD", False)
+    assert read == list(read_tables(path)[0].rows())
+    assert not readers() and not _pumps()
+
+
+def test_a_cancelled_import_stops_the_child(ledger, tmp_path, chunked, monkeypatch) -> None:
+    """Cancel (asked every 2,000 rows) ends the dry run; once the caller has handled it, no
+    child is left reading."""
+    monkeypatch.setattr(child, "BATCH_ROWS", 500)
+    head = ["序号", "姓名", "公民身份号码", "户编号", "与户主关系"]
+    rows = [[n, f"张{n}", pid(n), f"H{n:05d}", "户主"] for n in range(1, 4501)]
+    path = build_xlsx(tmp_path / "花名册.xlsx", [SheetSpec("东山村", [head, *rows])])
+    asked: list[int] = []
+
+    def should_stop() -> bool:
+        asked.append(len(readers()))
+        return True
+
+    try:
+        importing.plan("roster", path, year=2025, should_stop=should_stop)
+    except importing.ImportCancelled:
+        pass
+    else:
+        pytest.fail("not cancelled")
+    gc.collect()
+    assert asked == [1]  # asked once, while the child read
+    assert not readers() and not _pumps()
