@@ -183,11 +183,20 @@ def copy_rows(conn: object, head: str, row: str, rows: Iterable[Sequence[object]
 
     The items of ``row`` that are not ``?`` (``NULL``, ``''``, ``LOCALTIMESTAMP(0)``…) depend on
     no row: they are evaluated once (one ``SELECT`` in the caller's transaction, where the clock
-    stands still) and the same values sent with every row. Measured (benchmarks/bench_exchange.py
-    ``--engines sqlite,postgresql``, 100,000-row roster into an empty server ledger, two shared
-    cores): the person COPY 4.3 s (its ten indexes, four of them GIN trigram, kept up to date
-    row by row; ``gin_pending_list_limit`` raised to 65 MB made it no faster), enrollment 1.4 s,
-    payment 0.8 s, household 0.5 s."""
+    stands still) and the same values sent with every row.
+
+    Where the server's time goes (CPU time of its process, read from ``/proc``: the wall clock
+    of a shared machine says more about the neighbours than about the statement), 100,000-row
+    roster into an empty server ledger: the person COPY ~4.4 s of the import's ~8 s, nearly all
+    of it its ten indexes kept row by row, the four GIN ones (migration 9's search indexes) ~3.3 s,
+    ``ledger_grams(name)`` alone ~1.6 s (an SQL function run as a query per row); enrollment
+    ~1.4 s, of which its two foreign keys ~0.9 s (each row's check is a locked lookup of its
+    person and village); payment ~0.9 s; household ~0.7 s. Tried and left: COPY into a temporary
+    table, then one ``INSERT … SELECT … ORDER BY`` (by id, ID number or name): as slow or slower
+    (the indexes are kept row by row either way; only ``CREATE INDEX`` builds in bulk, and
+    dropping an index would lock the clerks' searches out until the commit); ``work_mem`` and
+    ``gin_pending_list_limit`` raised to 64 MB, with the pending lists cleaned at the end: no
+    faster."""
     table_and_columns = head.split(None, 2)[2]  # INSERT INTO <table (columns)>
     items = _row_items(row)
     constants = [item for item in items if item != "?"]
