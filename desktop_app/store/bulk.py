@@ -25,7 +25,11 @@ commit instead of taking an id the import counted on), and :func:`insert_rows` m
 id sequence past the ids it wrote, so that the next ordinary insert gets a free id. Indexes are
 never set aside there (PostgreSQL builds them well enough row by row; its DDL would lock readers).
 There :func:`insert_rows` writes by ``COPY … FROM STDIN`` (:func:`copy_rows`) instead of INSERT
-statements: one stream for all the rows, no statement parsed and planned per couple of hundred.
+statements: one stream for all the rows, no statement parsed and planned per couple of hundred;
+a bulk write turns JIT compiling off for the rest of its transaction (:func:`without_jit`), and
+a table's statistics are refreshed once in a transaction, when the rows written there pass
+:data:`ANALYZE_FROM` (:func:`rows_written_before`), so that an import may write its rows batch
+by batch.
 """
 
 from __future__ import annotations
