@@ -25,7 +25,11 @@ commit instead of taking an id the import counted on), and :func:`insert_rows` m
 id sequence past the ids it wrote, so that the next ordinary insert gets a free id. Indexes are
 never set aside there (PostgreSQL builds them well enough row by row; its DDL would lock readers).
 There :func:`insert_rows` writes by ``COPY … FROM STDIN`` (:func:`copy_rows`) instead of INSERT
-statements: one stream for all the rows, no statement parsed and planned per couple of hundred.
+statements: one stream for all the rows, no statement parsed and planned per couple of hundred;
+a bulk write turns JIT compiling off for the rest of its transaction (:func:`without_jit`), and
+a table's statistics are refreshed once in a transaction, when the rows written there pass
+:data:`ANALYZE_FROM` (:func:`rows_written_before`), so that an import may write its rows batch
+by batch.
 """
 
 from __future__ import annotations
@@ -110,7 +114,8 @@ def indexes_set_aside(conn: sqlite3.Connection, table: str, inserting: int) -> I
         conn.execute(sql)
 
 
-#: Rows from which :func:`insert_rows` on PostgreSQL refreshes the table's statistics.
+#: Rows written into a table in one transaction from which :func:`insert_rows` on PostgreSQL refreshes
+#: the table's statistics (:func:`rows_written_before`).
 ANALYZE_FROM = 1_000
 
 #: Rows per INSERT statement in :func:`insert_rows`; measured best between 200 and 1,000.
@@ -134,7 +139,8 @@ def insert_rows(conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Se
         table = head.split()[2].strip('"')
         if done and head.replace(" ", "").split("(", 1)[1].startswith("id,"):
             sync_id_sequence(conn, table)
-        if done >= ANALYZE_FROM:
+        before = rows_written_before(conn, table, done) if done else 0
+        if before < ANALYZE_FROM <= before + done:
             refresh_statistics(conn, table)
         return done
     width = row.count("?")
@@ -183,11 +189,20 @@ def copy_rows(conn: object, head: str, row: str, rows: Iterable[Sequence[object]
 
     The items of ``row`` that are not ``?`` (``NULL``, ``''``, ``LOCALTIMESTAMP(0)``…) depend on
     no row: they are evaluated once (one ``SELECT`` in the caller's transaction, where the clock
-    stands still) and the same values sent with every row. Measured (benchmarks/bench_exchange.py
-    ``--engines sqlite,postgresql``, 100,000-row roster into an empty server ledger, two shared
-    cores): the person COPY 4.3 s (its ten indexes, four of them GIN trigram, kept up to date
-    row by row; ``gin_pending_list_limit`` raised to 65 MB made it no faster), enrollment 1.4 s,
-    payment 0.8 s, household 0.5 s."""
+    stands still) and the same values sent with every row.
+
+    Where the server's time goes (CPU time of its process, read from ``/proc``: the wall clock
+    of a shared machine says more about the neighbours than about the statement), 100,000-row
+    roster into an empty server ledger: the person COPY ~4.4 s of the import's ~8 s, nearly all
+    of it its ten indexes kept row by row, the four GIN ones (migration 9's search indexes) ~3.3 s,
+    ``ledger_grams(name)`` alone ~1.6 s (an SQL function run as a query per row); enrollment
+    ~1.4 s, of which its two foreign keys ~0.9 s (each row's check is a locked lookup of its
+    person and village); payment ~0.9 s; household ~0.7 s. Tried and left: COPY into a temporary
+    table, then one ``INSERT … SELECT … ORDER BY`` (by id, ID number or name): as slow or slower
+    (the indexes are kept row by row either way; only ``CREATE INDEX`` builds in bulk, and
+    dropping an index would lock the clerks' searches out until the commit); ``work_mem`` and
+    ``gin_pending_list_limit`` raised to 64 MB, with the pending lists cleaned at the end: no
+    faster."""
     table_and_columns = head.split(None, 2)[2]  # INSERT INTO <table (columns)>
     items = _row_items(row)
     constants = [item for item in items if item != "?"]
@@ -246,6 +261,22 @@ def without_jit(conn: object) -> None:
     What the statement does is the same either way; only the time differs. The setting ends with
     the transaction (commit or rollback): the clerks' sessions keep the server's own."""
     conn.execute("SET LOCAL jit = off")
+
+
+def rows_written_before(conn: object, table: str, adding: int) -> int:
+    """PostgreSQL: how many rows :func:`insert_rows` wrote into ``table`` earlier in the caller's
+    transaction; ``adding`` more are counted for the next call.
+
+    Kept by the server in a setting of the transaction (``set_config(…, true)``: gone at its end,
+    taken back with a savepoint rolled back, one per connection), so that an import writing its
+    rows batch by batch gets its statistics refreshed once, when the rows written cross
+    :data:`ANALYZE_FROM`, rather than after every batch (each ANALYZE samples 30,000 rows again)
+    or never (batches each smaller than that); after it the planner scales the row counts it was
+    given by the table's size on disk."""
+    key = f"ledger_bulk.rows_{table}"
+    so_far = "CAST(COALESCE(NULLIF(current_setting(?, true), ''), '0') AS integer)"
+    return conn.execute(f"SELECT {so_far}, set_config(?, CAST({so_far} + ? AS text), true)",
+                        (key, key, key, adding)).fetchone()[0]
 
 
 def refresh_statistics(conn: object, table: str) -> None:

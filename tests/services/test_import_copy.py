@@ -139,3 +139,29 @@ def test_an_imports_many_audit_entries_go_in_at_once_and_chain_as_one_by_one(tmp
     assert trail() == on_file
     assert audit.verify_chain(db.connection()) is None
     assert sum(1 for entry in on_file if entry[3] == "update") >= bulk.UPDATE_VIA_COPY + 50
+
+
+def _households(numbers: range, village_id: int) -> int:
+    return bulk.insert_rows(db.connection(), "INSERT INTO household (number, village_id, head_name, address, created_at)",
+                            "(?, ?, '', '', LOCALTIMESTAMP(0))", [(f"B{n}", village_id) for n in numbers])
+
+
+def test_rows_written_batch_by_batch_refresh_the_statistics_once_when_they_pass_analyze_from(postgres_url):
+    """An import writing batch by batch: batches each under ANALYZE_FROM still get the planner its
+    statistics (once the rows written pass it), and not a new ANALYZE per batch after that; a
+    batch taken back with its savepoint is not counted."""
+    open_fresh(postgres_url)
+    importing.apply(plan_of(roster(3)))
+    village = Region.select().where(Region.level == "village").first()
+    there = Household.select().count()
+    batch = bulk.ANALYZE_FROM * 3 // 5
+    with db.atomic():
+        with db.atomic() as undone:
+            _households(range(batch), village.id)
+            undone.rollback()
+        _households(range(batch, 2 * batch), village.id)
+        _households(range(2 * batch, 3 * batch), village.id)  # passes ANALYZE_FROM: analysed here
+        _households(range(3 * batch, 4 * batch), village.id)  # not again
+    counted = db.execute_sql("SELECT reltuples FROM pg_class WHERE relname = 'household'").fetchone()[0]
+    assert counted == there + 2 * batch
+    assert Household.select().count() == there + 3 * batch
