@@ -108,3 +108,27 @@ def test_a_spool_of_one_row_type_refuses_another():
     spool = RowSpool(row_type=RosterRow)
     with pytest.raises(TypeError):
         spool.append(tuple(_row(1)))  # its columns would not line up with the rows'
+
+
+@pytest.mark.parametrize("row_type", [None, RosterRow], ids=["rows", "columns"])
+@pytest.mark.parametrize("walk", ["batches", "iter", "fields"])
+def test_rows_appended_while_the_last_batch_is_out_are_seen(tmp_path, row_type, walk):
+    """Rows appended while the batch still in memory is being handed out (and filling it, so it goes
+    to the file) come when their turn comes: none is skipped at the batch boundary."""
+    rows = [_row(n) for n in range(12)]
+    spool = RowSpool(rows[:2], batch_rows=4, folder=str(tmp_path), row_type=row_type)
+    seen: list = []
+    if walk == "batches":
+        walk_rows = (row for batch in spool.batches() for row in batch)
+    elif walk == "iter":
+        walk_rows = iter(spool)
+    else:
+        walk_rows = (r for (r,) in spool.fields("id_number"))
+    for got in walk_rows:
+        seen.append(got)
+        if len(seen) == 1:
+            spool.extend(rows[2:5])  # fills the batch in memory: it is spilled to the file
+        elif len(seen) == 5:
+            spool.extend(rows[5:12])
+    wanted = rows if walk != "fields" else [r.id_number for r in rows]
+    assert seen == wanted

@@ -202,12 +202,12 @@ class RowSpool:
         make = self.row_type._make  # type: ignore[attr-defined]
         return list(map(make, zip(*self._parts(batch, range(len(self._names))))))
 
-    def _edited(self, batch: int, rows: list[Any], pick: Callable[[Any], Any] | None) -> list[Any]:
-        """``rows`` of ``batch`` (whole, or as ``pick`` takes them from a row) with its edits and
-        without its removed rows."""
+    def _edited(self, batch: int, rows: list[Any], pick: Callable[[Any], Any] | None, skip: int = 0) -> list[Any]:
+        """``rows`` of ``batch`` from its row ``skip`` on (whole, or as ``pick`` takes them from a
+        row) with their edits and without the removed rows."""
         if not self._overrides and not self._removed:
             return rows
-        base = batch * self.batch_rows
+        base = batch * self.batch_rows + skip
         end = base + len(rows)
         removed = set(self._removed[bisect_right(self._removed, base - 1):bisect_right(self._removed, end - 1)])
         overrides = self._overrides
@@ -217,15 +217,19 @@ class RowSpool:
     def batches(self) -> Iterator[list[Any]]:
         """The rows in order, a batch at a time, with their edits and without removed rows; a
         row appended while iterating is seen when its batch comes."""
-        batch = 0
-        while batch <= len(self._ends):
+        done = 0  # rows handed out so far (removed ones counted): the next one's slot
+        while True:
             if self._closed:
                 raise SpoolClosed("the spool's rows were written and dropped")
-            rows = self._pending if batch == len(self._ends) else self._rows_of(batch)
-            rows = self._edited(batch, list(rows), None)
+            batch, skip = divmod(done, self.batch_rows)
+            # the last batch may have been added to (and spilled) while its rows were out
+            rows = self._pending[skip:] if batch == len(self._ends) else self._rows_of(batch)[skip:]
+            if not rows:
+                return
+            done += len(rows)
+            rows = self._edited(batch, rows, None, skip)
             if rows:
                 yield rows
-            batch += 1
 
     def fields(self, *names: str) -> Iterator[tuple[Any, ...]]:
         """Each row's ``names`` fields as a tuple, in order (with edits, without removed rows):
@@ -236,16 +240,19 @@ class RowSpool:
                 yield from map(pick, rows)
             return
         columns = [self._names.index(name) for name in names]
-        batch = 0
-        while batch <= len(self._ends):
+        done = 0  # as in batches(): rows appended meanwhile are seen
+        while True:
             if self._closed:
                 raise SpoolClosed("the spool's rows were written and dropped")
+            batch, skip = divmod(done, self.batch_rows)
             if batch == len(self._ends):
-                picked = list(map(pick, self._pending))
+                picked = list(map(pick, self._pending[skip:]))
             else:
-                picked = list(zip(*self._parts(batch, columns)))
-            yield from self._edited(batch, picked, pick)
-            batch += 1
+                picked = list(zip(*self._parts(batch, columns)))[skip:]
+            if not picked:
+                return
+            done += len(picked)
+            yield from self._edited(batch, picked, pick, skip)
 
     def __iter__(self) -> Iterator[Any]:
         for rows in self.batches():
