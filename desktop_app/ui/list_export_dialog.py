@@ -17,7 +17,7 @@ from desktop_app.services.list_export import ListExportResult, export_list, list
 from desktop_app.services.persons import PersonQuery, count_persons
 from desktop_app.ui.export_dialog import WorkbookJobDialog
 from desktop_app.ui.file_job import Work
-from desktop_app.ui.models import COUNT_CAP
+from desktop_app.ui.models import COUNT_CAP, capped_count
 from desktop_app.ui.operations import Job, Operation
 from desktop_app.ui.text import fill
 
@@ -38,7 +38,9 @@ class ListExportDialog(WorkbookJobDialog):
         self.what = what = QLabel()
         what.setObjectName("listExportWhat")
         what.setWordWrap(True)
-        persons, known = counted if counted is not None else _capped_count(query)
+        if counted is None:
+            counted = capped_count(lambda cap: count_persons(query, cap=cap), COUNT_CAP)
+        persons, known = counted
         self.show_count(persons, known)
         self.counting: Operation | None = None
         if not known:  # the exact count: a second at a million persons, never on the UI thread
@@ -79,8 +81,3 @@ class ListExportDialog(WorkbookJobDialog):
 
     def announce(self, result: ListExportResult) -> None:
         self.exported.emit(result)
-
-
-def _capped_count(query: PersonQuery) -> tuple[int, bool]:
-    found = count_persons(query, cap=COUNT_CAP + 1)
-    return (found, True) if found <= COUNT_CAP else (COUNT_CAP, False)
