@@ -13,7 +13,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from desktop_app.domain.masking import mask_text
-from desktop_app.services.list_export import ListExportResult, export_list, list_title
+from desktop_app.services.exports import ExportResult
+from desktop_app.services.list_export import export_list, list_title
 from desktop_app.services.persons import PersonQuery, count_persons
 from desktop_app.ui.export_dialog import WorkbookJobDialog
 from desktop_app.ui.file_job import Work
@@ -23,7 +24,7 @@ from desktop_app.ui.text import fill
 
 
 class ListExportDialog(WorkbookJobDialog):
-    exported = Signal(object)  # ListExportResult, also when cancelled
+    exported = Signal(object)  # ExportResult, also when cancelled
 
     def __init__(self, query: PersonQuery, columns: Sequence[tuple[str, str]], parent: QWidget | None = None,
                  counted: tuple[int, bool] | None = None) -> None:
@@ -71,7 +72,7 @@ class ListExportDialog(WorkbookJobDialog):
     def job(self, out: Path) -> tuple[Work, str] | None:
         query, columns, mask = self.query, self.columns, self.mask.isChecked()
 
-        def work(job: Job) -> ListExportResult:
+        def work(job: Job) -> ExportResult:
             return export_list(query, out, columns, mask=mask, progress=job.progress, should_stop=job.should_stop)
 
         return work, fill(self.tr("Writing %1…"), out.name)
@@ -79,5 +80,5 @@ class ListExportDialog(WorkbookJobDialog):
     def save_title(self) -> str:
         return self.tr("Save the list as")
 
-    def announce(self, result: ListExportResult) -> None:
+    def announce(self, result: ExportResult) -> None:
         self.exported.emit(result)
