@@ -90,17 +90,21 @@ MODE_NAMES = {m.value: m.chinese for m in CollectionMode}
 
 @dataclass(frozen=True)
 class ExportResult:
-    kind: ExportKind
+    """What an export wrote: one of the county's tables (``kind``) or the person list as shown
+    (:func:`desktop_app.services.list_export.export_list`, ``kind`` None)."""
+
     path: Path
     rows: int
     totals: dict[str, int]
     seconds: float
     cancelled: bool = False  # stopped on request: nothing was written at ``path``
+    kind: ExportKind | None = None
 
     def summary_line(self) -> str:
+        name = self.kind.value if self.kind is not None else "list"
         if self.cancelled:
-            return f"{self.kind.value}: cancelled after {self.rows} rows, {self.path} not written"
-        return f"{self.kind.value}: {self.rows} rows -> {self.path} ({self.seconds:.1f} s)"
+            return f"{name}: cancelled after {self.rows} rows, {self.path} not written"
+        return f"{name}: {self.rows} rows -> {self.path} ({self.seconds:.1f} s)"
 
 
 class _Cancelled(Exception):
@@ -369,8 +373,8 @@ def export(
                 totals=totals, total_values=total_values, mask=mask,
             )
     except _Cancelled:
-        return ExportResult(kind, out, rows.done, {}, time.perf_counter() - started, cancelled=True)
-    return ExportResult(kind, out, written.rows, written.totals, time.perf_counter() - started)
+        return ExportResult(out, rows.done, {}, time.perf_counter() - started, cancelled=True, kind=kind)
+    return ExportResult(out, written.rows, written.totals, time.perf_counter() - started, kind=kind)
 
 
 class _Watched:

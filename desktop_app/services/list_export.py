@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from desktop_app.domain.vocabulary import Status
 from desktop_app.exchange.writing import Column, Kind, XlsxExport
-from desktop_app.services.exports import (  # the export's own stream
+from desktop_app.services.exports import (  # the export's own stream and result
+    ExportResult,
     Progress,
     ShouldStop,
     _Cancelled,
@@ -38,15 +38,6 @@ LIST_NAME = "人员名单"
 STATUS_NAMES = {s.value: s.chinese for s in Status}
 _KINDS = {"id_number": Kind.ID, "phone": Kind.PHONE, "owed": Kind.MONEY_FEN, "due": Kind.MONEY_FEN,
           "paid": Kind.MONEY_FEN, "household_number": Kind.TEXT}
-
-
-@dataclass(frozen=True)
-class ListExportResult:
-    path: Path
-    rows: int
-    totals: dict[str, int]
-    seconds: float
-    cancelled: bool = False  # stopped on request: nothing was written at ``path``
 
 
 def list_title(query: PersonQuery) -> str:
@@ -80,7 +71,7 @@ def export_list(
     mask: bool = False,
     progress: Progress | None = None,
     should_stop: ShouldStop | None = None,
-) -> ListExportResult:
+) -> ExportResult:
     """Write the persons ``query`` finds, in its order, to ``out``.
 
     ``columns``: (key, header) of each column in order, as on screen (default: every column with
@@ -104,5 +95,5 @@ def export_list(
             written = book.add_table(list_title(query), spec, rows, sheet_name=LIST_NAME, subtitle=subtitle,
                                      totals=True, mask=mask)
     except _Cancelled:
-        return ListExportResult(out, rows.done, {}, time.perf_counter() - started, cancelled=True)
-    return ListExportResult(out, written.rows, written.totals, time.perf_counter() - started)
+        return ExportResult(out, rows.done, {}, time.perf_counter() - started, cancelled=True)
+    return ExportResult(out, written.rows, written.totals, time.perf_counter() - started)

@@ -13,17 +13,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QLabel, QWidget
 
 from desktop_app.domain.masking import mask_text
-from desktop_app.services.list_export import ListExportResult, export_list, list_title
+from desktop_app.services.exports import ExportResult
+from desktop_app.services.list_export import export_list, list_title
 from desktop_app.services.persons import PersonQuery, count_persons
 from desktop_app.ui.export_dialog import WorkbookJobDialog
 from desktop_app.ui.file_job import Work
-from desktop_app.ui.models import COUNT_CAP
+from desktop_app.ui.models import COUNT_CAP, capped_count
 from desktop_app.ui.operations import Job, Operation
 from desktop_app.ui.text import fill
 
 
 class ListExportDialog(WorkbookJobDialog):
-    exported = Signal(object)  # ListExportResult, also when cancelled
+    exported = Signal(object)  # ExportResult, also when cancelled
 
     def __init__(self, query: PersonQuery, columns: Sequence[tuple[str, str]], parent: QWidget | None = None,
                  counted: tuple[int, bool] | None = None) -> None:
@@ -38,7 +39,9 @@ class ListExportDialog(WorkbookJobDialog):
         self.what = what = QLabel()
         what.setObjectName("listExportWhat")
         what.setWordWrap(True)
-        persons, known = counted if counted is not None else _capped_count(query)
+        if counted is None:
+            counted = capped_count(lambda cap: count_persons(query, cap=cap), COUNT_CAP)
+        persons, known = counted
         self.show_count(persons, known)
         self.counting: Operation | None = None
         if not known:  # the exact count: a second at a million persons, never on the UI thread
@@ -69,7 +72,7 @@ class ListExportDialog(WorkbookJobDialog):
     def job(self, out: Path) -> tuple[Work, str] | None:
         query, columns, mask = self.query, self.columns, self.mask.isChecked()
 
-        def work(job: Job) -> ListExportResult:
+        def work(job: Job) -> ExportResult:
             return export_list(query, out, columns, mask=mask, progress=job.progress, should_stop=job.should_stop)
 
         return work, fill(self.tr("Writing %1…"), out.name)
@@ -77,10 +80,5 @@ class ListExportDialog(WorkbookJobDialog):
     def save_title(self) -> str:
         return self.tr("Save the list as")
 
-    def announce(self, result: ListExportResult) -> None:
+    def announce(self, result: ExportResult) -> None:
         self.exported.emit(result)
-
-
-def _capped_count(query: PersonQuery) -> tuple[int, bool]:
-    found = count_persons(query, cap=COUNT_CAP + 1)
-    return (found, True) if found <= COUNT_CAP else (COUNT_CAP, False)

@@ -47,7 +47,7 @@ from desktop_app.ui.household_panel import HouseholdPanel
 from desktop_app.ui.keyboard import ENTER_KEYS, KeyCatcher
 from desktop_app.ui.labels import status_label
 from desktop_app.ui.main_actions import MainWindowActions
-from desktop_app.ui.models import COUNT_CAP, HouseholdTableModel, PersonTableModel
+from desktop_app.ui.models import COUNT_CAP, HouseholdTableModel, PersonTableModel, capped_count
 from desktop_app.ui.panel_follower import PanelFollower
 from desktop_app.ui.person_list import PersonList
 from desktop_app.ui.pickers import TownshipPicker, YearPicker
@@ -366,12 +366,13 @@ class MainWindow(MainWindowActions, VillageList, QMainWindow):
     def _offer_all_villages(self, query: PersonQuery, shown: int) -> None:
         """A search that finds nobody in the chosen village says how many it finds in all of them
         (counting no further than the person list would)."""
-        elsewhere = 0
+        elsewhere, known = 0, True
         if not shown and query.village_id is not None and query.search.strip() and query.year:
-            elsewhere = count_persons(query.with_(village_id=None), cap=COUNT_CAP + 1)
-        text = (self.tr("Nobody found in this village: %1 found in all villages, show them") if elsewhere <= COUNT_CAP
+            everywhere = query.with_(village_id=None)
+            elsewhere, known = capped_count(lambda cap: count_persons(everywhere, cap=cap), COUNT_CAP)
+        text = (self.tr("Nobody found in this village: %1 found in all villages, show them") if known
                 else self.tr("Nobody found in this village: at least %1 found in all villages, show them"))
-        self.elsewhere_button.setText(fill(text, f"{min(elsewhere, COUNT_CAP):,}"))
+        self.elsewhere_button.setText(fill(text, f"{elsewhere:,}"))
         self.elsewhere_button.setVisible(elsewhere > 0)
 
     def _township_chosen(self) -> None:

@@ -34,6 +34,14 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 COUNT_CAP = 1000
 
 
+def capped_count(count: Callable[[int], int], cap: int) -> tuple[int, bool]:
+    """A count that stops at ``cap``: how many to show, and whether that is every one (False: say
+    "at least ``cap``"). ``count(limit)`` counts no further than ``limit``; one more than the cap
+    is counted, so exactly ``cap`` found reads as all of them."""
+    found = count(cap + 1)
+    return (found, True) if found <= cap else (cap, False)
+
+
 class LazyTableModel(QAbstractTableModel):
     """Counts the rows once, then reads 256-row blocks only as the view asks for them.
 
@@ -214,8 +222,7 @@ class QueryTableModel(LazyTableModel):
     def _first_count(self) -> tuple[int, bool]:
         if self.count_cap is None:
             return self._count_rows(), True
-        found = self._count_query(self.count_cap + 1)  # one more tells "more than the cap"
-        return (found, True) if found <= self.count_cap else (self.count_cap, False)
+        return capped_count(self._count_query, self.count_cap)
 
     def count_up_to(self, cap: int) -> int:
         """How many rows the list finds, counting no further than ``cap`` (for a limit such as

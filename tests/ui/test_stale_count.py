@@ -17,10 +17,11 @@ from desktop_app.store.models import Enrollment, Household
 from desktop_app.ui import household_count, models, person_list
 
 
-def gate_counts(monkeypatch):
-    """The person list's background count, counting for real, then holding its result until released."""
+def gate_counts(monkeypatch, module=person_list, name="count_persons"):
+    """A list's background count (``module.name``: the person list's unless told), counting for
+    real, then holding its result until released."""
     counted, release = threading.Event(), threading.Event()
-    real = person_list.count_persons
+    real = getattr(module, name)
 
     def count_then_wait(query, cap=None):
         found = real(query, cap)
@@ -28,7 +29,7 @@ def gate_counts(monkeypatch):
         release.wait(10)
         return found
 
-    monkeypatch.setattr(person_list, "count_persons", count_then_wait)
+    monkeypatch.setattr(module, name, count_then_wait)
     return counted, release
 
 
@@ -64,16 +65,7 @@ def test_the_households_count_begun_before_the_list_was_read_again_is_not_taken(
     same query) was missing from the list the stale count made whole."""
     monkeypatch.setattr(models.HouseholdTableModel, "count_cap", 30)
     monkeypatch.setattr(models.HouseholdTableModel, "BLOCK", 16)
-    counted, release = threading.Event(), threading.Event()
-    real = household_count.count_households
-
-    def count_then_wait(query, cap=None):
-        found = real(query, cap)
-        counted.set()
-        release.wait(10)
-        return found
-
-    monkeypatch.setattr(household_count, "count_households", count_then_wait)
+    counted, release = gate_counts(monkeypatch, household_count, "count_households")
     window = open_window(ledger_path)
     model = window.household_model
     window.tabs.setCurrentWidget(window.household_table)  # read when shown, then counted by itself
