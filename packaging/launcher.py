@@ -87,6 +87,13 @@ def carries_fcitx_plugin() -> bool:
     )
 
 
+if sys.argv[1:] == ["--reading-child"]:  # exchange/reading/child.FROZEN_FLAG: a big sheet's rows
+    # read on the other core for the import running in the parent; no window, no command line
+    from desktop_app.exchange.reading.child import main as read_rows
+
+    read_rows()
+    sys.exit(0)
+
 if sys.platform.startswith("linux"):
     os.environ.update(
         input_method_environment(os.environ, running_programs(), carries_fcitx_plugin())

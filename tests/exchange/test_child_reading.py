@@ -152,3 +152,32 @@ def test_a_cancelled_import_stops_the_child(ledger, tmp_path, chunked, monkeypat
     gc.collect()
     assert asked == [1]  # asked once, while the child read
     assert not readers() and not _pumps()
+
+
+def test_a_frozen_program_starts_itself_as_the_child(tmp_path, chunked, monkeypatch) -> None:
+    """In a frozen bundle ``sys.executable`` is the program (packaging/launcher.py), not Python:
+    the child is the program started with FROZEN_FLAG, and its rows are the in-process rows."""
+    import subprocess
+    import sys
+
+    launcher = Path(__file__).resolve().parents[2] / "packaging" / "launcher.py"
+    program = tmp_path / "enrollment-ledger"
+    program.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{launcher}" "$@"\n', encoding="utf-8")
+    program.chmod(0o755)
+    started: list[list[str]] = []
+    popen = subprocess.Popen
+
+    def recorded(args, *a, **k):  # noqa: ANN001, ANN002, ANN003
+        started.append(list(args))
+        return popen(args, *a, **k)
+
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(program))
+    monkeypatch.setattr(child.subprocess, "Popen", recorded)
+    in_child = list(read_tables(path)[0].rows())
+    assert started == [[str(program), child.FROZEN_FLAG]]
+    monkeypatch.setattr(large, "IN_CHILD", False)
+    in_process = list(read_tables(path)[0].rows())
+    assert in_child == in_process and len(in_child) > 7  # more than one chunk
+    assert not readers()

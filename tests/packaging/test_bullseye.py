@@ -229,6 +229,11 @@ def test_the_deb_installs_and_works_in_debian_11(deb, root, tmp_path):
         out = root.run(app, "import", "roster", "/tmp/el-proof/roster.xlsx").stdout
         assert "300 accepted" in out, out
         steps.append(out.strip().splitlines()[-1])
+        # the program is also its own reading child (a big sheet's rows on the other core): asked
+        # for nothing, it says it is ready and ends, without opening the command line
+        child = root.run("sh", "-c", f"{app} --reading-child < /dev/null | od -An -c | head -c 200")
+        assert "ready" in child.stdout.replace(" ", "") and not child.stderr.strip(), child
+        steps.append("--reading-child answers ready")
         out = root.run(app, "export", "summary", "/tmp/el-proof/summary.xlsx").stdout
         steps.append(out.strip().splitlines()[-1])
         with zipfile.ZipFile(work / "summary.xlsx") as workbook:

@@ -12,7 +12,9 @@ a child that dies without a word (killed, crashed on a hostile chunk) is the fil
 "damaged" refusal. Closing the rows' generator (the caller stopped, an import cancelled) kills the
 child and waits for it.
 
-Not used in a frozen bundle (its executable runs the program, not Python code): the rows are read in process there.
+In a frozen bundle the executable runs the program, not Python code: the child is the same
+executable started with :data:`FROZEN_FLAG`, which ``packaging/launcher.py`` hands to :func:`main`
+before anything else (no window, no command line).
 """
 
 from __future__ import annotations
@@ -48,11 +50,20 @@ _LENGTH = struct.Struct("<Q")
 _SHARED_TYPES = frozenset({str, dt.date})
 # not ``-m`` this module: the package imports it first, which runpy warns about
 _START = "from desktop_app.exchange.reading.child import main; main()"
+#: The frozen program's first argument that makes it this child (packaging/launcher.py).
+FROZEN_FLAG = "--reading-child"
 
 
 def available() -> bool:
-    """Whether rows can be read in a child process here (not in a frozen bundle)."""
-    return not getattr(sys, "frozen", False) and bool(sys.executable)
+    """Whether rows can be read in a child process here (an executable to start)."""
+    return bool(sys.executable)
+
+
+def command() -> list[str]:
+    """How the child is started: Python running :func:`main`, or the frozen program itself."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, FROZEN_FLAG]
+    return [sys.executable, "-c", _START]
 
 
 def child_rows(data: bytes, path: str, index: int, height: int, width: int,
@@ -67,7 +78,7 @@ def child_rows(data: bytes, path: str, index: int, height: int, width: int,
                            protocol=pickle.HIGHEST_PROTOCOL)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    process = subprocess.Popen([sys.executable, "-c", _START], stdin=subprocess.PIPE,
+    process = subprocess.Popen(command(), stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, env=env)
     messages: queue.Queue[bytes | None] = queue.Queue(AHEAD)
     stop = threading.Event()
