@@ -181,3 +181,16 @@ def test_a_frozen_program_starts_itself_as_the_child(tmp_path, chunked, monkeypa
     in_process = list(read_tables(path)[0].rows())
     assert in_child == in_process and len(in_child) > 7  # more than one chunk
     assert not readers()
+
+
+def test_the_childs_peak_memory_is_known_when_the_caller_stops_at_the_last_row(tmp_path, chunked) -> None:
+    """An import stops taking rows at the sheet's last one (it knows the height) and closes the
+    read before the child's "end": the peak the benchmark prints must come with the rows."""
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    sheet = read_tables(path)[0]
+    child.peak_mb = 0.0
+    rows = sheet.rows()
+    for _ in range(sheet.height):
+        next(rows)
+    rows.close()
+    assert child.peak_mb > 1  # MB: a Python with calamine loaded

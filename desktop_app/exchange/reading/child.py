@@ -118,8 +118,10 @@ def child_rows(data: bytes, path: str, index: int, height: int, width: int,
             del message
             if kind == "ready":
                 started = True
-            elif kind == "rows":
-                yield from payload
+            elif kind == "rows":  # the rows, and the child's peak so far (a caller that has every
+                rows, peak_kib = payload  # row it wants closes the read before the "end")
+                peak_mb = max(peak_mb, peak_kib / 1024)
+                yield from rows
             elif kind == "end":
                 peak_mb = max(peak_mb, payload / 1024)
                 return
@@ -207,11 +209,11 @@ def main() -> None:
                           request["width"], threaded=False):
             batch.append([same(cell, cell) if type(cell) in _SHARED_TYPES else cell for cell in row])
             if len(batch) >= request["batch_rows"]:
-                send("rows", batch)
+                send("rows", (batch, _own_peak_kib()))
                 batch = []
                 memo.clear()
         if batch:
-            send("rows", batch)
+            send("rows", (batch, _own_peak_kib()))
         send("end", _own_peak_kib())
     except BrokenPipeError:
         return  # the caller stopped reading
