@@ -189,7 +189,7 @@ def _person_rows(kind: ExportKind, year: int, village_id: int | None,
     """Each enrollment's row; its last item the name of the township its village is under."""
     from_, values = _person_query(kind, year, village_id, township_id)
     order = f"{dialect.text_key('v.code', nullable=True)}, {dialect.text_key('v.name')}, {dialect.text_key('h.number')}"
-    yield from db.execute_sql(_PERSON_SQL.format(from_=from_, order=order), values)
+    yield from dialect.stream_rows(_PERSON_SQL.format(from_=from_, order=order), values)
 
 
 def _person_count(kind: ExportKind, year: int, village_id: int | None, township_id: int | None = None) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any
 
 from desktop_app.domain.charges import still_owes
@@ -321,8 +322,8 @@ def iter_person_rows(query: PersonQuery, ranges: Sequence[tuple[int, int]] | Non
     sql, params = _rows_sql(query)
     spans = [(0, -1)] if ranges is None else [(first, last - first + 1) for first, last in ranges]
     for offset, limit in spans:
-        cursor = db.execute_sql(f"{sql} LIMIT ? OFFSET ?", [*params, dialect.no_limit(limit), offset])
-        while batch := cursor.fetchmany(chunk):
+        rows = dialect.stream_rows(f"{sql} LIMIT ? OFFSET ?", [*params, dialect.no_limit(limit), offset], chunk)
+        while batch := list(islice(rows, chunk)):
             yield from _with_categories(query.year, [PersonRow(*row) for row in batch])
 
 
