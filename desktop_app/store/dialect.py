@@ -169,12 +169,18 @@ def stream_rows(sql: str, params: Sequence[object] = (), chunk: int = 2000) -> I
 
     SQLite's cursor already steps row by row. psycopg's ordinary cursor takes the whole result
     into the client first (a county roster: over 500 MB), so on PostgreSQL the rows come through a
-    server-side cursor ``chunk`` at a time; it lives in a transaction, which also gives the read
-    one snapshot (an export does not mix rows from before and after a clerk's payment)."""
+    server-side cursor ``chunk`` at a time. The cursor is a holdable one (``WITH HOLD``), outside
+    peewee's transactions: the server computes the result once, in one snapshot (an export does
+    not mix rows from before and after a clerk's payment), and keeps it past any commit. A cursor
+    inside ``db.atomic()`` held that transaction open for as long as the generator lived: a write
+    made after a consumer stopped reading (an export cancelled) went into it and was rolled back
+    when the generator was collected, and two streams ended out of order corrupted peewee's stack
+    of transactions."""
     if not is_postgres():
         yield from db.execute_sql(sql, params)
         return
-    with db.atomic(), db.connection().cursor(name=f"ledger_stream_{next(_STREAMS)}") as cursor:
+    name = f"ledger_stream_{next(_STREAMS)}"
+    with db.connection().cursor(name=name, withhold=True) as cursor:
         query, values = _bind(sql, params)
         cursor.execute(query, values)
         while rows := cursor.fetchmany(chunk):

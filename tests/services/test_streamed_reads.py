@@ -14,7 +14,7 @@ YEAR = 2025
 
 
 def _server_cursors() -> int:
-    return db.execute_sql("SELECT count(*) FROM pg_cursors WHERE NOT is_holdable").fetchone()[0]
+    return db.execute_sql("SELECT count(*) FROM pg_cursors").fetchone()[0]
 
 
 def test_stream_rows_gives_every_row_of_the_query(ledger):
