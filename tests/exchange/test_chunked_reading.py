@@ -307,3 +307,16 @@ def test_threaded_and_not_same_rows(tmp_path: Path) -> None:
     assert (list(iter_xlsx_rows(data, str(path), 0, chunk_bytes=200))
             == list(iter_xlsx_rows(data, str(path), 0, chunk_bytes=200, threaded=False))
             == whole_rows(path))
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 7])
+def test_rows_without_numbers_keep_their_place(tmp_path: Path, chunk_rows: int) -> None:
+    """``r`` is optional on ``<row>`` and ``<c>`` (some platforms' exports leave it out): the
+    whole-sheet read numbers such rows one after the other, an empty ``<row/>`` counted. A chunk
+    starting with one was numbered from 1 again and its empty rows dropped, so every row after an
+    empty one came a row early (a rejection said the wrong 第N行) and an empty row was added last."""
+    body = "".join("<row/>" if n in (4, 9) else f"<row><c t=\"inlineStr\"><is><t>张{n}</t></is></c><c><v>{n}</v></c></row>"
+                   for n in range(1, 16))
+    path = write_xlsx(tmp_path / "unnumbered.xlsx", sheet_xml(body=body))
+    assert whole_rows(path)[3][0] == 5  # the whole read counts the empty row 4
+    assert chunked_rows(path, chunk_rows) == whole_rows(path)

@@ -58,6 +58,7 @@ _LEFT_SHARED = re.compile(rb"""t\s*=\s*["']\s*s\s*["']""")
 _TAG_END = frozenset(b" \t\r\n/>")
 # a shared-string cell as every known writer writes it: t="s" last, the index its only content
 _SHARED_TAIL = re.compile(rb' t="s"><v>([0-9]{1,9})</v></c>')
+_ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["']\s*([0-9]+)""")
 _CELL_OPEN = (b"<c ", b"<c\t", b"<c\n", b"<c\r")
 _SI = re.compile(rb"<si>(.*?)</si>", re.DOTALL)
 
@@ -361,9 +362,15 @@ def _chunks(pieces: Iterator[bytes], chunk_rows: int,
     text = text[found.end():]
     rows = 0
     at = 0  # where the search for the next row tag goes on
+    # rows written without r="" (it is optional) are numbered by calamine one after the other: a
+    # chunk starting with one would be numbered from 1 again. When the first row has no number,
+    # every row tag is read for its number and a chunk's first row gets it written in.
+    counting: bool | None = None  # None: no row seen yet
+    number = 0  # the row number calamine gives the row tag at ``pos``
     while True:
         end = text.find(closing, max(0, at - len(closing)))
         limit = end if end >= 0 else len(text)
+        waiting = False
         while True:
             pos = text.find(open_tag, at, limit)
             if pos < 0 or pos + size >= limit:  # none, or the byte after it not read yet
@@ -371,19 +378,36 @@ def _chunks(pieces: Iterator[bytes], chunk_rows: int,
             if text[pos + size] not in _TAG_END:
                 at = pos + size
                 continue
+            written = None
+            if counting is not False:
+                close = text.find(b">", pos, limit)
+                if close < 0:  # the tag's end not read yet
+                    at, waiting = pos, True
+                    break
+                written = _ROW_NUMBER.search(text, pos + size, close)
+                if counting is None:
+                    counting = written is None
+                number = int(written.group(1)) if written else number + 1
             if rows and (rows == chunk_rows or pos >= chunk_bytes):
                 yield text[:pos]
                 text = text[pos:]
                 limit -= pos
                 end = end - pos if end >= 0 else end
                 pos = rows = 0
+                if counting and written is None:
+                    numbered = b'%s r="%d"' % (open_tag, number)
+                    text = numbered + text[size:]
+                    grown = len(numbered) - size
+                    limit += grown
+                    end = end + grown if end >= 0 else end
             rows += 1
             at = pos + size
         if end >= 0:
             if rows:
                 yield text[:end]
             return
-        at = max(at, len(text) - size)
+        if not waiting:
+            at = max(at, len(text) - size)
         piece = next(pieces, None)
         if piece is None:
             raise ValueError("no </sheetData>")
