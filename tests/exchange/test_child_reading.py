@@ -167,7 +167,7 @@ def test_a_frozen_program_starts_itself_as_the_child(tmp_path, chunked, monkeypa
     started: list[list[str]] = []
     popen = subprocess.Popen
 
-    def recorded(args, *a, **k):  # noqa: ANN001, ANN002, ANN003
+    def recorded(args, *a, **k):
         started.append(list(args))
         return popen(args, *a, **k)
 
@@ -194,3 +194,25 @@ def test_the_childs_peak_memory_is_known_when_the_caller_stops_at_the_last_row(t
         next(rows)
     rows.close()
     assert child.peak_mb > 1  # MB: a Python with calamine loaded
+
+
+def test_a_pump_that_fails_unforeseen_ends_the_read_instead_of_hanging(tmp_path, chunked, monkeypatch) -> None:
+    """The thread taking the child's messages always hands on its last word: a failure it did not
+    foresee (here in reading the pipe, after the child said it was ready) is the damaged-file
+    refusal, not a caller waiting for ever."""
+    path = xlsxwriter_book(tmp_path / "b.xlsx", inline=False)
+    real, calls = child._read, []
+
+    def failing(pipe):
+        calls.append(1)
+        if len(calls) > 3:  # ready, then a few batches of rows
+            raise ValueError("unforeseen")
+        return real(pipe)
+
+    monkeypatch.setattr(child, "_read", failing)
+    rows = read_tables(path)[0].rows()
+    with pytest.raises(UnreadableFileError) as refused:
+        for _ in rows:
+            pass
+    assert refused.value.code == "damaged"
+    assert not readers() and not _pumps()

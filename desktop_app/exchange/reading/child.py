@@ -83,26 +83,36 @@ def child_rows(data: bytes, path: str, index: int, height: int, width: int,
     messages: queue.Queue[bytes | None] = queue.Queue(AHEAD)
     stop = threading.Event()
 
+    def hand_on(message: bytes | None) -> None:
+        while not stop.is_set():
+            try:
+                messages.put(message, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
     def pump() -> None:
         """Hands the child its request, then takes its messages as they come (the child is
-        never held up by a pipe the caller is too busy to read), at most :data:`AHEAD`."""
+        never held up by a pipe the caller is too busy to read), at most :data:`AHEAD`. Ends
+        with None, however it ends: the caller waits on these messages and must not wait for
+        ever on a pump that died of something unforeseen."""
         assert process.stdin is not None and process.stdout is not None
         try:
-            _write(process.stdin, request)
-            _write(process.stdin, data)
-            process.stdin.close()
-        except OSError:  # the child died at once: what it said, or damaged
-            pass
-        while True:
-            message = _read(process.stdout)
+            try:
+                _write(process.stdin, request)
+                _write(process.stdin, data)
+                process.stdin.close()
+            except OSError:  # the child died at once: what it said, or damaged
+                pass
             while not stop.is_set():
-                try:
-                    messages.put(message, timeout=0.05)
+                message = _read(process.stdout)
+                if message is None:
                     break
-                except queue.Full:
-                    continue
-            if message is None or stop.is_set():
-                return
+                hand_on(message)
+        except Exception:  # noqa: BLE001, S110 (unforeseen: the None below makes the caller refuse the file as damaged)
+            pass
+        finally:
+            hand_on(None)
 
     worker = threading.Thread(target=pump, name=PUMP_NAME, daemon=True)
     worker.start()
